@@ -1,0 +1,42 @@
+# Two commands set everything up: `make run` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+GOLDEN := tests/golden/seed.yaml
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test index eval bench lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@echo "Installing the CPU build of PyTorch first (never the CUDA one)..."
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/briefing index build
+
+run: index
+	$(BIN)/briefing
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+	$(BIN)/briefing index build
+	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \
+		--json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+
+eval: index
+	$(BIN)/briefing eval $(GOLDEN) --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tui tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) index exports .pytest_cache .mypy_cache

@@ -1,0 +1,201 @@
+"""Sentence-level answer composition with verified citations.
+
+Candidate sentences come from the retrieved passages. Each is scored against the question
+by dense similarity, idf-weighted word overlap and its passage's fused rank; the best few
+non-redundant ones (MMR) within a character budget form the answer. Every span is re-read
+from its source before it is shown; one that no longer matches is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.sentences import is_statement
+from assistant.sparse import SparseIndex, analyze
+from assistant.types import Answer, Citation, Hit
+
+log = logging.getLogger(__name__)
+
+REFUSAL = "The sources in the corpus do not cover this."
+
+# Weights of the three signals in a sentence's score (they sum to 1).
+W_DENSE, W_LEXICAL, W_PASSAGE = 0.55, 0.30, 0.15
+# Carried-over follow-up terms count this much relative to the words actually asked.
+CARRIED_WEIGHT = 0.35
+# A further sentence must score this close to the best one, and not repeat a chosen one.
+RELATIVE_FLOOR = 0.80
+REDUNDANT_COSINE = 0.86
+MMR_LAMBDA = 0.7
+_NEEDS_PREVIOUS = re.compile(
+    r"^(?:this|that|these|those|it|its|they|their|them|he|she|his|her|such|the latter|the former|"
+    r"however|but|also|meanwhile|therefore|thus|instead)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    hit: Hit
+    prev: tuple[int, int] | None
+    """The sentence just before this one in the same paragraph, if the passage holds it."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float
+    relevance: float
+    vector: np.ndarray
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the composer needs it: its vector and its weighted analysed terms."""
+
+    text: str
+    vector: np.ndarray
+    terms: dict[str, float]
+
+    @classmethod
+    def build(cls, question: str, carried: Sequence[str], vector: np.ndarray) -> Query:
+        terms: dict[str, float] = {}
+        for token in analyze([question])[0]:
+            terms[token] = 1.0
+        if carried:
+            for token in analyze([" ".join(carried)])[0]:
+                terms.setdefault(token, CARRIED_WEIGHT)
+        return cls(question, vector, terms)
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self.terms)
+
+
+def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Candidate] = []
+    for hit in hits:
+        chunk = hit.chunk
+        previous: tuple[int, int] | None = None
+        for a, b in chunk.sentences:
+            text = chunk.text[a - chunk.start : b - chunk.start]
+            prev = previous if previous and "\n" not in chunk.text[previous[1] - chunk.start : a - chunk.start] else None
+            previous = (a, b)
+            key = (chunk.doc_id, a, b)
+            if key in seen or not is_statement(text):
+                continue
+            seen.add(key)
+            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev))
+    return out
+
+
+def score_candidates(
+    query: Query,
+    candidates: Sequence[Candidate],
+    vectors: np.ndarray,
+    sparse: SparseIndex,
+) -> list[Scored]:
+    if not candidates:
+        return []
+    dense = vectors @ query.vector
+    top_fused = max(c.hit.score for c in candidates) or 1.0
+    total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
+    scored = []
+    for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]))):
+        cos = dense[i]
+        present = set(toks)
+        lexical = sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
+        passage = cand.hit.score / top_fused
+        relevance = 0.6 * float(cos) + 0.4 * lexical
+        score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage
+        scored.append(Scored(cand, score, relevance, vectors[i]))
+    scored.sort(key=lambda s: -s.score)
+    return scored
+
+
+def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Scored]:
+    """Best sentence first, then MMR among those close enough to it, within the budget."""
+    if not scored:
+        return []
+    chosen = [scored[0]]
+    used = len(scored[0].candidate.text)
+    pool = [s for s in scored[1:] if s.score >= RELATIVE_FLOOR * scored[0].score]
+    while pool and len(chosen) < max_sentences:
+        def mmr(s: Scored) -> float:
+            return MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * max(float(s.vector @ c.vector) for c in chosen)
+
+        best = max(pool, key=mmr)
+        pool.remove(best)
+        if max(float(best.vector @ c.vector) for c in chosen) > REDUNDANT_COSINE:
+            continue
+        if used + 1 + len(best.candidate.text) > budget:
+            continue
+        chosen.append(best)
+        used += 1 + len(best.candidate.text)
+    return chosen
+
+
+def compose(
+    question: str,
+    resolved_query: str,
+    chosen: Sequence[Scored],
+    confidence: float,
+    read_source: Callable[[str], str | None],
+    budget: int,
+    titles: Callable[[str], tuple[str, str | None, Callable[[int], int | None]]],
+) -> Answer:
+    """Order the chosen sentences, widen those that need their predecessor, verify, number."""
+    doc_rank: dict[str, int] = {}
+    for s in chosen:
+        doc_rank.setdefault(s.candidate.doc_id, len(doc_rank))
+    ordered = sorted(chosen, key=lambda s: (doc_rank[s.candidate.doc_id], s.candidate.start))
+    used = sum(len(s.candidate.text) for s in ordered)
+    citations: list[Citation] = []
+    parts: list[str] = []
+    dropped = 0
+    taken: list[tuple[str, int, int]] = []
+    for s in ordered:
+        c = s.candidate
+        start, text = c.start, c.text
+        if c.prev and _NEEDS_PREVIOUS.match(text) and used + (c.start - c.prev[0]) <= budget:
+            if not any(d == c.doc_id and a <= c.prev[0] < b for d, a, b in taken):
+                chunk = c.hit.chunk
+                start = c.prev[0]
+                text = chunk.text[start - chunk.start : c.end - chunk.start]
+                used += c.start - c.prev[0]
+        if any(d == c.doc_id and a <= start and c.end <= b for d, a, b in taken):
+            continue
+        source = read_source(c.doc_id)
+        if source is None or source[start : c.end] != text:
+            log.warning("dropped citation %s[%d:%d]: source no longer matches the index", c.doc_id, start, c.end)
+            dropped += 1
+            continue
+        taken.append((c.doc_id, start, c.end))
+        title, date, page_at = titles(c.doc_id)
+        n = len(citations) + 1
+        chunk = c.hit.chunk
+        citations.append(
+            Citation(n=n, doc_id=c.doc_id, start=start, end=c.end, text=text, score=s.score,
+                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
+                     title=title, date=date, page=page_at(start))
+        )
+        parts.append(f"{' '.join(text.split())} [{n}]")
+    if not citations:
+        return refusal(question, resolved_query, (), confidence, dropped)
+    return Answer(question=question, text=" ".join(parts), abstained=False, citations=tuple(citations),
+                  confidence=confidence, resolved_query=resolved_query, dropped=dropped)
+
+
+def refusal(question: str, resolved_query: str, nearest: Sequence[Hit], confidence: float, dropped: int = 0) -> Answer:
+    notes = ("cited passages changed on disk since the index was built; rebuild the index",) if dropped else ()
+    return Answer(question=question, text=REFUSAL, abstained=True, nearest=tuple(nearest),
+                  confidence=confidence, resolved_query=resolved_query, dropped=dropped, notes=notes)

@@ -1,0 +1,294 @@
+"""Incremental, crash-safe index builds.
+
+Only new and changed documents are chunked and embedded; unchanged ones keep their stored
+vectors. ``IndexBuild.run()`` yields ``BuildProgress`` so a CLI progress bar or a TUI
+worker can show it (and stop it: closing the generator discards the half-built generation).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from assistant.chunking import chunk_document
+from assistant.dense import build_dense
+from assistant.embedding import Embedder
+from assistant.errors import BriefingError, IndexLocked
+from assistant.loaders import SkipFile, Skipped, SourceFile, load_document, scan_corpus, sha256_file
+from assistant.settings import Settings
+from assistant.sparse import SparseIndex
+from assistant.store import (
+    FORMAT_VERSION,
+    DocEntry,
+    LoadedIndex,
+    Manifest,
+    load_index,
+    new_generation_dir,
+    publish_generation,
+    remove_stale_temporaries,
+    write_generation,
+)
+from assistant.types import Chunk, Document
+
+SPLITTER_VERSION = "recursive-v1"
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """``stage`` is one of scan, chunk, embed, index, write; ``done``/``total`` count items."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+    full_reason: str | None = None
+    total_chunks: int = 0
+    wrote_index: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "chunks_embedded": self.chunks_embedded,
+            "seconds": round(self.seconds, 3),
+            "skipped": [{"doc": s.doc_id, "reason": s.reason} for s in self.skipped],
+        }
+
+
+def passage_text(title: str, text: str) -> str:
+    """What is embedded and BM25-indexed for a chunk: the title gives every chunk its context."""
+    return text if not title or text.startswith(title) else f"{title}\n{text}"
+
+
+def chunking_params(settings: Settings) -> dict[str, Any]:
+    return {
+        "size": settings.chunk_size,
+        "overlap": settings.chunk_overlap,
+        "splitter": SPLITTER_VERSION,
+        "title_prefix": True,
+    }
+
+
+@dataclass
+class _Planned:
+    """One document's place in the new index: reused from the old one, or freshly chunked."""
+
+    entry: DocEntry
+    chunks: list[Chunk]
+    vectors: np.ndarray | None = None
+    text: str | None = None
+
+
+class IndexBuild:
+    def __init__(self, settings: Settings, embedder: Embedder, full: bool = False) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.full = full
+        self.report = BuildReport()
+        self._skipped_sha: dict[str, str] = {}
+
+    def run(self) -> Iterator[BuildProgress]:
+        from filelock import FileLock, Timeout
+
+        started = time.perf_counter()
+        index_dir = self.settings.index_dir
+        index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(index_dir / ".build.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise IndexLocked(f"another build is running (lock held on {index_dir / '.build.lock'})") from None
+        tmp = None
+        try:
+            remove_stale_temporaries(index_dir)
+            yield from self._run()
+            if self._needs_write():
+                tmp = new_generation_dir(index_dir)
+                yield BuildProgress("write", 0, 1)
+                self._write(tmp)
+                publish_generation(index_dir, tmp)
+                tmp = None
+                self.report.wrote_index = True
+                yield BuildProgress("write", 1, 1)
+        finally:
+            if tmp is not None:
+                import shutil
+
+                shutil.rmtree(tmp, ignore_errors=True)
+            lock.release()
+            self.report.seconds = time.perf_counter() - started
+
+    # -- planning ------------------------------------------------------------------
+
+    def _run(self) -> Iterator[BuildProgress]:
+        s = self.settings
+        sources, skipped = scan_corpus(s.corpus_dir, int(s.max_file_mb * 1_000_000))
+        self.report.skipped = list(skipped)
+        previous = self._previous()
+        old_docs = previous.manifest.documents if previous else {}
+        planned: dict[str, _Planned] = {}
+        fresh: list[Document] = []
+        first_seen: dict[str, str] = {}
+        for i, src in enumerate(sources):
+            yield BuildProgress("scan", i, len(sources))
+            sha = sha256_file(src.path)
+            if sha in first_seen:
+                self.report.skipped.append(Skipped(src.doc_id, f"duplicate of {first_seen[sha]}"))
+                continue
+            first_seen[sha] = src.doc_id
+            old = old_docs.get(src.doc_id)
+            if previous is not None and old is not None and old.sha256 == sha:
+                planned[src.doc_id] = self._reuse(previous, src.doc_id, old)
+                self.report.unchanged += 1
+                continue
+            try:
+                doc, note = load_document(src)
+            except SkipFile as exc:
+                self.report.skipped.append(Skipped(src.doc_id, str(exc)))
+                self._skipped_sha[src.doc_id] = sha
+                continue
+            if note:
+                self.report.warnings.append(Skipped(src.doc_id, note))
+            planned[src.doc_id] = self._chunk(doc, src)
+            fresh.append(doc)
+            if old is None:
+                self.report.added += 1
+            else:
+                self.report.updated += 1
+        self.report.removed = sum(1 for doc_id in old_docs if doc_id not in planned)
+        self.report.skipped.sort(key=lambda sk: sk.doc_id)
+        yield BuildProgress("scan", len(sources), len(sources))
+        self._planned = planned
+        self._previous_index = previous
+        yield from self._embed([planned[d.doc_id] for d in fresh])
+
+    def _previous(self) -> LoadedIndex | None:
+        if self.full:
+            self.report.full_reason = "full rebuild requested"
+            return None
+        try:
+            previous = load_index(self.settings.index_dir)
+        except BriefingError as exc:
+            if self.settings.index_dir.joinpath("CURRENT").exists():
+                self.report.full_reason = f"previous index unusable: {exc}"
+            return None
+        m = previous.manifest
+        if m.model_id != self.embedder.model_id:
+            self.report.full_reason = f"model changed ({m.model_id} -> {self.embedder.model_id})"
+        elif m.chunking != chunking_params(self.settings):
+            self.report.full_reason = f"chunk settings changed ({m.chunking} -> {chunking_params(self.settings)})"
+        elif m.format_version != FORMAT_VERSION:
+            self.report.full_reason = "index format changed"
+        else:
+            return previous
+        return None
+
+    def _reuse(self, previous: LoadedIndex, doc_id: str, old: DocEntry) -> _Planned:
+        rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)
+        text = None
+        if old.text_file:
+            text = (previous.path / old.text_file).read_text(encoding="utf-8")
+        return _Planned(old, previous.chunks[rows], np.array(previous.vectors[rows]), text)
+
+    def _chunk(self, doc: Document, src: SourceFile) -> _Planned:
+        s = self.settings
+        chunks = chunk_document(doc, s.chunk_size, s.chunk_overlap)
+        entry = DocEntry(
+            sha256=doc.sha256,
+            title=doc.title,
+            format=doc.format,
+            first_chunk=0,
+            n_chunks=len(chunks),
+            size=src.size,
+            date=doc.date,
+            source=doc.source,
+            tags=doc.tags,
+            body_start=doc.body_start,
+            page_starts=doc.page_starts,
+            text_file=f"texts/{doc.sha256}.txt" if doc.converted else None,
+        )
+        return _Planned(entry, chunks, None, doc.text if doc.converted else None)
+
+    def _embed(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        texts: list[str] = []
+        owners: list[tuple[_Planned, int]] = []
+        for plan in todo:
+            plan.vectors = np.zeros((len(plan.chunks), self.embedder.dim), dtype=np.float32)
+            for j, chunk in enumerate(plan.chunks):
+                texts.append(passage_text(plan.entry.title, chunk.text))
+                owners.append((plan, j))
+        yield BuildProgress("embed", 0, len(texts))
+        for done, total, rows, vectors in self.embedder.iter_embed(texts):
+            for row, vector in zip(rows, vectors):
+                plan, j = owners[row]
+                assert plan.vectors is not None
+                plan.vectors[j] = vector
+            yield BuildProgress("embed", done, total)
+        self.report.chunks_embedded = len(texts)
+
+    # -- writing -------------------------------------------------------------------
+
+    def _needs_write(self) -> bool:
+        r = self.report
+        if self._previous_index is None or r.added or r.updated or r.removed:
+            return True
+        before = [(x["doc"], x["reason"]) for x in self._previous_index.manifest.skipped]
+        if before != [(x.doc_id, x.reason) for x in r.skipped]:
+            return True
+        r.total_chunks = self._previous_index.manifest.n_chunks
+        return False
+
+    def _write(self, tmp: Any) -> None:
+        chunks: list[Chunk] = []
+        vectors: list[np.ndarray] = []
+        documents: dict[str, DocEntry] = {}
+        texts: dict[str, str] = {}
+        titles: list[str] = []
+        for doc_id in sorted(self._planned):
+            plan = self._planned[doc_id]
+            first = len(chunks)
+            for chunk in plan.chunks:
+                chunks.append(dataclasses.replace(chunk, chunk_id=len(chunks)))
+                titles.append(plan.entry.title)
+            if plan.vectors is not None and len(plan.vectors):
+                vectors.append(plan.vectors)
+            documents[doc_id] = dataclasses.replace(plan.entry, first_chunk=first, n_chunks=len(plan.chunks))
+            if plan.entry.text_file and plan.text is not None:
+                texts[plan.entry.text_file] = plan.text
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        dense, kind = build_dense(matrix, self.settings.hnsw_threshold)
+        sparse = SparseIndex.build([passage_text(t, c.text) for t, c in zip(titles, chunks)])
+        manifest = Manifest(
+            model_id=self.embedder.model_id,
+            dim=self.embedder.dim,
+            chunking=chunking_params(self.settings),
+            documents=documents,
+            n_chunks=len(chunks),
+            dense_index=kind,
+            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            skipped=[
+                {"doc": s.doc_id, "reason": s.reason, "sha256": self._skipped_sha.get(s.doc_id, "")}
+                for s in self.report.skipped
+            ],
+        )
+        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense, sparse, texts)
+        self.report.total_chunks = len(chunks)

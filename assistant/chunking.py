@@ -1,0 +1,51 @@
+"""Split a document into retrievable chunks that keep exact character offsets."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from assistant.sentences import split_sentences
+from assistant.types import Chunk, Document
+
+_SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+
+
+@lru_cache(maxsize=8)
+def _splitter(size: int, overlap: int):  # type: ignore[no-untyped-def]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        chunk_size=size,
+        chunk_overlap=overlap,
+        separators=_SEPARATORS,
+        keep_separator="end",
+        strip_whitespace=True,
+    )
+
+
+def chunk_document(doc: Document, size: int, overlap: int, first_id: int = 0) -> list[Chunk]:
+    """Chunk ``doc``'s body; every chunk satisfies ``doc.text[c.start:c.end] == c.text``.
+
+    Each chunk also lists the sentences it holds whole (or, for a sentence longer than
+    a chunk, the part of it the chunk holds), so answers can cite single sentences.
+    """
+    body = doc.text[doc.body_start :]
+    pieces = _splitter(size, overlap).split_text(body)
+    sentences = split_sentences(doc.text, doc.body_start)
+    chunks: list[Chunk] = []
+    search_from = 0
+    for piece in pieces:
+        at = body.find(piece, search_from)
+        if at < 0:  # pragma: no cover - the splitter only returns substrings
+            at = body.find(piece)
+        if at < 0:
+            raise AssertionError(f"splitter produced text not found in {doc.doc_id}")
+        start = doc.body_start + at
+        end = start + len(piece)
+        inside = tuple((a, b) for a, b in sentences if a >= start and b <= end)
+        if not inside:
+            inside = tuple((max(a, start), min(b, end)) for a, b in sentences if a < end and b > start)
+        chunks.append(Chunk(first_id + len(chunks), doc.doc_id, start, end, piece, inside))
+        # The next chunk starts no earlier than the overlap allows (as LangChain's own start_index).
+        search_from = at + max(1, len(piece) - overlap)
+    return chunks

@@ -1,0 +1,79 @@
+"""Presenting an evaluation: the terminal table, the Markdown report and the gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from assistant.cli.render import console, safe
+from assistant.evaluation import EvalReport, Summary
+
+_ROWS = [
+    ("evidence hit rate", "evidence_hit_rate", "{:.3f}"),
+    ("MRR (first evidence citation)", "mrr", "{:.3f}"),
+    ("must_include rate", "must_include_rate", "{:.3f}"),
+    ("sources rate", "sources_rate", "{:.3f}"),
+    ("refusal rate (unanswerable)", "refusal_rate", "{:.3f}"),
+    ("false refusals", "false_refusals", "{}"),
+    ("median answer chars", "median_answer_chars", "{:.0f}"),
+    ("citations verbatim", "citations_verbatim", "{:.3f}"),
+    ("latency p50 ms", "latency_p50_ms", "{:.1f}"),
+    ("latency p95 ms", "latency_p95_ms", "{:.1f}"),
+]
+
+
+def _fmt(summary: Summary, key: str, pattern: str) -> str:
+    value = getattr(summary, key)
+    return "n/a" if value is None else pattern.format(value)
+
+
+def rows(report: EvalReport) -> list[tuple[str, str, str]]:
+    return [(label, _fmt(report.gated, key, p), _fmt(report.hard, key, p)) for label, key, p in _ROWS]
+
+
+def print_report(report: EvalReport) -> None:
+    g, h = report.gated, report.hard
+    table = Table("metric", f"gated ({g.cases} cases)", f"hard ({h.cases} cases)", title="Golden-question eval")
+    for row in rows(report):
+        table.add_row(*row)
+    console.print(table)
+    cal = report.calibration
+    console.print(
+        f"refusal threshold {report.threshold:.3f}; lowest answerable confidence "
+        f"{_num(cal.get('answerable_min'))}, highest unanswerable {_num(cal.get('unanswerable_max'))}, "
+        f"suggested {_num(cal.get('suggested_threshold'))}"
+    )
+    for r in report.results:
+        if not r.passed:
+            tag = " (hard)" if r.case.hard else ""
+            console.print(f"[red]✗[/] {safe(r.case.id)}{tag}: {safe(r.why)}")
+    console.print(f"{g.passed}/{g.cases} gated cases passed; {h.passed}/{h.cases} hard cases passed.")
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def write_markdown(report: EvalReport, path: Path) -> None:
+    lines = ["# Golden-question eval", "", "| metric | gated | hard |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows(report)]
+    lines += ["", f"Refusal threshold: {report.threshold:.3f}. Calibration: {report.calibration}", "",
+              "| case | passed | why | answer |", "|---|---|---|---|"]
+    for r in report.results:
+        answer = r.answer.text.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {r.case.id}{' (hard)' if r.case.hard else ''} | {'yes' if r.passed else 'no'} | "
+                     f"{r.why} | {answer} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def failures(s: Summary, min_evidence: float | None, min_refusal: float | None,
+             max_false_refusals: int | None) -> list[str]:
+    out = []
+    if min_evidence is not None and (s.evidence_hit_rate or 0.0) < min_evidence:
+        out.append(f"evidence hit rate {(s.evidence_hit_rate or 0.0):.3f} < --min-evidence {min_evidence}")
+    if min_refusal is not None and s.refusal_rate is not None and s.refusal_rate < min_refusal:
+        out.append(f"refusal rate {s.refusal_rate:.3f} < --min-refusal {min_refusal}")
+    if max_false_refusals is not None and s.false_refusals > max_false_refusals:
+        out.append(f"false refusals {s.false_refusals} > --max-false-refusals {max_false_refusals}")
+    return out

@@ -1,0 +1,70 @@
+"""``briefing index build|status`` and ``briefing show``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.cli.app import app, index_app, settings
+
+
+@index_app.command("build")
+def build(
+    full: Annotated[bool, typer.Option("--full", help="Re-embed everything, not only what changed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the summary).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was skipped.")] = False,
+) -> None:
+    """Build or refresh the index: only new and changed documents are embedded."""
+    from assistant.build import IndexBuild
+    from assistant.cli.progress import run_build
+    from assistant.embedding import default_embedder
+
+    s = settings()
+    job = IndexBuild(s, default_embedder(s.embed_batch_size), full=full)
+    run_build(job, quiet=as_json)
+    report = job.report
+    for warning in report.warnings:
+        print(f"warning: {warning.doc_id}: {warning.reason}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(report.to_json()))
+    else:
+        from assistant.cli.render import print_build_report
+
+        print_build_report(report, s)
+    if strict and report.skipped:
+        raise typer.Exit(1)
+
+
+@index_app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show each document's state: indexed, new, changed, removed or skipped (no model is loaded)."""
+    from assistant.status import corpus_status
+
+    report = corpus_status(settings())
+    if as_json:
+        print(json.dumps(report.to_json()))
+    else:
+        from assistant.cli.render import print_status
+
+        print_status(report)
+
+
+@app.command("show")
+def show(
+    doc: Annotated[str, typer.Argument(help="Document id (path relative to the corpus).")],
+    start: Annotated[Optional[int], typer.Option("--start", help="First character offset.")] = None,  # noqa: UP045
+    end: Annotated[Optional[int], typer.Option("--end", help="End offset (exclusive).")] = None,  # noqa: UP045
+) -> None:
+    """Print a document's indexed text (or the span start:end), the frame citations point into."""
+    from assistant.errors import QuestionError
+    from assistant.sources import indexed_text
+
+    text = indexed_text(settings(), doc)
+    a = 0 if start is None else start
+    b = len(text) if end is None else end
+    if not 0 <= a <= b <= len(text):
+        raise QuestionError(f"span {a}:{b} is outside {doc} (length {len(text)})")
+    sys.stdout.write(text[a:b] + ("\n" if not text[a:b].endswith("\n") else ""))

@@ -1,0 +1,109 @@
+"""``briefing ask`` and ``briefing search``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.cli.app import app, settings
+
+DocOpt = Annotated[Optional[list[str]], typer.Option("--doc", help="Restrict to this document (repeatable; path, folder or glob).")]  # noqa: UP045, E501
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on/after (YYYY[-MM[-DD]]).")]  # noqa: UP045, E501
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on/before (YYYY[-MM[-DD]]).")]  # noqa: UP045, E501
+KOpt = Annotated[Optional[int], typer.Option("--k", min=1, max=1000, help="Passages to retrieve.")]  # noqa: UP045
+
+
+def _scope(doc: list[str] | None, since: str | None, until: str | None):  # type: ignore[no-untyped-def]
+    from assistant.retrieval import Scope
+
+    return Scope(tuple(doc or ()), since, until)
+
+
+@app.command("ask")
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    k: KOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    conversation: Annotated[Optional[Path], typer.Option("--conversation", help="JSON file holding the conversation so far (read and updated).")] = None,  # noqa: UP045, E501
+    doc: DocOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Answer a question with cited sentences, or say the sources do not cover it."""
+    from assistant.conversation import Conversation
+    from assistant.engine import Engine
+
+    convo = Conversation.load(conversation) if conversation else None
+    engine = Engine(settings())
+    engine.warm()
+    answer = engine.ask(question, convo, _scope(doc, since, until), k)
+    if convo is not None and conversation is not None:
+        convo.save(conversation)
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        from assistant.cli.render import print_answer
+
+        print_answer(answer)
+
+
+@app.command("search")
+def search(
+    question: Annotated[Optional[str], typer.Argument(help="The query (omit with --batch).")] = None,  # noqa: UP045
+    k: KOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    batch: Annotated[Optional[Path], typer.Option("--batch", help="JSON lines of {\"_id\", \"text\"}; one JSON line out per query.")] = None,  # noqa: UP045, E501
+    doc: DocOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Show the ranked passages (hybrid order) behind an answer."""
+    from assistant.engine import Engine
+    from assistant.errors import QuestionError
+
+    if (question is None) == (batch is None):
+        raise QuestionError("give either a QUESTION or --batch FILE")
+    engine = Engine(settings())
+    scope = _scope(doc, since, until)
+    if batch is not None:
+        for qid, text in _read_batch(batch):
+            hits = engine.search(text, k, scope)
+            sys.stdout.write(json.dumps({"id": qid, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False) + "\n")
+        return
+    assert question is not None
+    hits = engine.search(question, k, scope)
+    if as_json:
+        print(json.dumps({"question": question, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False))
+    else:
+        from assistant.cli.render import print_hits
+
+        print_hits(hits)
+
+
+def _hit_json(hit):  # type: ignore[no-untyped-def]
+    c = hit.chunk
+    return {"rank": hit.rank, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text,
+            "score": round(hit.score, 6)}
+
+
+def _read_batch(path: Path) -> list[tuple[str, str]]:
+    from assistant.errors import QuestionError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QuestionError(f"cannot read {path}: {exc.strerror}") from None
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out.append((str(row["_id"]), str(row["text"])))
+        except (ValueError, KeyError, TypeError):
+            raise QuestionError(f"{path}:{n}: expected a JSON object with \"_id\" and \"text\"") from None
+    return out

@@ -1,0 +1,78 @@
+"""Human-readable output for the CLI (rich tables and styled answers)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from assistant.build import BuildReport
+from assistant.settings import Settings
+from assistant.status import StatusReport
+from assistant.types import Answer, Hit
+
+console = Console(highlight=False)
+
+
+def safe(text: str) -> str:
+    """Document text is data: escape Rich markup and drop control characters (ANSI escapes)."""
+    cleaned = "".join(ch if ch in "\n\t" or (ch.isprintable() and ch != "\x1b") else "�" for ch in text)
+    return escape(cleaned)
+
+
+def print_build_report(report: BuildReport, settings: Settings) -> None:
+    if report.full_reason:
+        console.print(f"Full rebuild: {safe(report.full_reason)}")
+    verb = "Index written" if report.wrote_index else "Index up to date"
+    console.print(
+        f"{verb} at {safe(str(settings.index_dir))}: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged; {report.chunks_embedded} chunks embedded "
+        f"({report.total_chunks} in index) in {report.seconds:.1f}s."
+    )
+    for s in report.skipped:
+        console.print(f"  skipped {safe(s.doc_id)}: {safe(s.reason)}")
+
+
+def print_status(report: StatusReport) -> None:
+    if report.index_error:
+        console.print(f"Index: {safe(report.index_error)}")
+    else:
+        console.print(f"Index: {report.chunks} chunks, model {report.model_id}, built {report.built_at}")
+    table = Table("document", "state", "chunks", "title / reason")
+    for d in report.documents:
+        table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), safe(d.reason or d.title))
+    console.print(table)
+    stale = report.stale
+    if stale:
+        console.print(f"{len(stale)} document(s) not in step with the index: run `briefing index build`.")
+
+
+def print_answer(answer: Answer) -> None:
+    if answer.abstained:
+        console.print(f"[bold yellow]{safe(answer.text)}[/]")
+        if answer.nearest:
+            console.print("[dim]Nearest material (not an answer):[/]")
+            for hit in answer.nearest:
+                console.print(f"[dim]  {safe(hit.chunk.doc_id)} [{hit.chunk.start}:{hit.chunk.end}] "
+                              f"{safe(_clip(hit.chunk.text))}[/]")
+        for note in answer.notes:
+            console.print(f"[red]{safe(note)}[/]")
+        return
+    console.print(safe(answer.text))
+    console.print()
+    for c in answer.citations:
+        page = f", p. {c.page}" if c.page else ""
+        console.print(f"[bold cyan]\\[{c.n}][/] {safe(c.doc_id)} [{c.start}:{c.end}]{page}")
+
+
+def print_hits(hits: list[Hit]) -> None:
+    table = Table("#", "score", "document", "span", "passage")
+    for h in hits:
+        table.add_row(str(h.rank), f"{h.score:.4f}", safe(h.chunk.doc_id), f"{h.chunk.start}:{h.chunk.end}",
+                      safe(_clip(h.chunk.text, 120)))
+    console.print(table)
+
+
+def _clip(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

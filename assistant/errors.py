@@ -1,0 +1,39 @@
+"""The exceptions Briefing raises on purpose.
+
+Every one carries a message written for the user; the CLI prints it on one line and
+exits with ``exit_code``, the TUI shows it as an error notification.
+"""
+
+
+class BriefingError(Exception):
+    """Base class: a problem the user can act on, never a bug."""
+
+    exit_code = 2
+
+
+class IndexMissing(BriefingError):
+    """No index has been built at the configured path."""
+
+
+class IndexCorrupt(BriefingError):
+    """The index on disk is unreadable or does not match its manifest."""
+
+
+class IndexLocked(BriefingError):
+    """Another process holds the build lock."""
+
+
+class CorpusError(BriefingError):
+    """The corpus folder is missing or unreadable."""
+
+
+class QuestionError(BriefingError):
+    """The question (or topic) cannot be answered as given, e.g. it is empty."""
+
+
+class GoldenFileError(BriefingError):
+    """A golden-question file is malformed."""
+
+
+class ConfigError(BriefingError):
+    """A setting has a value that cannot be used."""

@@ -1,0 +1,192 @@
+"""Scoring an engine against golden questions: answers, citations and refusals."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.conversation import Conversation
+from assistant.engine import Engine
+from assistant.golden import GoldenCase, conversation_order
+from assistant.retrieval import Scope
+from assistant.types import Answer
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class CaseResult:
+    case: GoldenCase
+    answer: Answer
+    passed: bool
+    why: str
+    evidence_rank: int | None
+    verbatim: list[bool]
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.answer
+        return {
+            "id": self.case.id,
+            "question": self.case.question,
+            "answer": a.text,
+            "abstained": a.abstained,
+            "citations": [{"n": c.n, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text}
+                          for c in a.citations],
+            "latency_ms": round(a.latency_ms, 2),
+            "confidence": round(a.confidence, 4),
+            "hard": self.case.hard,
+            "answerable": self.case.answerable,
+            "passed": self.passed,
+            "why": self.why,
+        }
+
+
+def score_case(case: GoldenCase, answer: Answer, source: Callable[[str], str | None]) -> CaseResult:
+    verbatim = []
+    for c in answer.citations:
+        text = source(c.doc_id)
+        verbatim.append(text is not None and text[c.start : c.end] == c.text)
+    problems: list[str] = []
+    rank = None
+    if not case.answerable:
+        if not answer.abstained:
+            problems.append("answered an unanswerable question")
+    elif answer.abstained:
+        problems.append("refused an answerable question")
+    else:
+        if case.evidence:
+            wanted = [_norm(e) for e in case.evidence]
+            for c in answer.citations:
+                if any(w in _norm(c.text) for w in wanted):
+                    rank = c.n
+                    break
+            if rank is None:
+                problems.append("no cited span contains the evidence")
+        missing = [m for m in case.must_include if _norm(m) not in _norm(answer.text)]
+        if missing:
+            problems.append(f"answer lacks {', '.join(missing)}")
+        if case.sources and not any(s in c.doc_id for c in answer.citations for s in case.sources):
+            problems.append("no citation from the expected sources")
+    if not all(verbatim):
+        problems.append("a citation is not verbatim")
+    return CaseResult(case, answer, not problems, "; ".join(problems) or "ok", rank, verbatim)
+
+
+@dataclass
+class Summary:
+    cases: int = 0
+    answerable: int = 0
+    unanswerable: int = 0
+    passed: int = 0
+    evidence_hit_rate: float | None = None
+    mrr: float | None = None
+    must_include_rate: float | None = None
+    sources_rate: float | None = None
+    refusal_rate: float | None = None
+    false_refusals: int = 0
+    median_answer_chars: float | None = None
+    citations_verbatim: float | None = None
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def summarize(results: list[CaseResult]) -> Summary:
+    s = Summary(cases=len(results), passed=sum(r.passed for r in results))
+    answerable = [r for r in results if r.case.answerable]
+    refusable = [r for r in results if not r.case.answerable]
+    s.answerable, s.unanswerable = len(answerable), len(refusable)
+    with_evidence = [r for r in answerable if r.case.evidence]
+    if with_evidence:
+        s.evidence_hit_rate = sum(r.evidence_rank is not None for r in with_evidence) / len(with_evidence)
+        s.mrr = sum(1 / r.evidence_rank for r in with_evidence if r.evidence_rank) / len(with_evidence)
+    with_must = [r for r in answerable if r.case.must_include]
+    if with_must:
+        s.must_include_rate = sum("answer lacks" not in r.why for r in with_must) / len(with_must)
+    with_sources = [r for r in answerable if r.case.sources]
+    if with_sources:
+        s.sources_rate = sum("expected sources" not in r.why for r in with_sources) / len(with_sources)
+    if refusable:
+        s.refusal_rate = sum(r.answer.abstained for r in refusable) / len(refusable)
+    s.false_refusals = sum(r.answer.abstained for r in answerable)
+    lengths = [len(r.answer.text) for r in answerable if not r.answer.abstained]
+    if lengths:
+        s.median_answer_chars = float(statistics.median(lengths))
+    checks = [ok for r in results for ok in r.verbatim]
+    if checks:
+        s.citations_verbatim = sum(checks) / len(checks)
+    latencies = sorted(r.answer.latency_ms for r in results)
+    if latencies:
+        s.latency_p50_ms = _percentile(latencies, 50)
+        s.latency_p95_ms = _percentile(latencies, 95)
+    return s
+
+
+def _percentile(values: list[float], p: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    pos = (len(values) - 1) * p / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
+@dataclass
+class EvalReport:
+    results: list[CaseResult]
+    gated: Summary
+    hard: Summary
+    threshold: float
+    calibration: dict[str, float | None] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        summary = self.gated.to_json()
+        summary["hard"] = self.hard.to_json()
+        summary["refusal_threshold"] = self.threshold
+        summary["calibration"] = self.calibration
+        return {"summary": summary, "cases": [r.to_json() for r in self.results]}
+
+
+def calibrate(results: list[CaseResult]) -> dict[str, float | None]:
+    """Where the refusal threshold could sit: between refused off-topic and answered on-topic confidence."""
+    gated = [r for r in results if not r.case.hard]
+    ans = sorted(r.answer.confidence for r in gated if r.case.answerable)
+    off = sorted(r.answer.confidence for r in gated if not r.case.answerable)
+    lowest_answerable = ans[0] if ans else None
+    second_lowest = ans[1] if len(ans) > 1 else lowest_answerable
+    highest_off = off[-1] if off else None
+    suggested = None
+    if second_lowest is not None and highest_off is not None and second_lowest > highest_off:
+        suggested = round((second_lowest + highest_off) / 2, 4)
+    return {"answerable_min": lowest_answerable, "answerable_second_min": second_lowest,
+            "unanswerable_max": highest_off, "suggested_threshold": suggested}
+
+
+def run_eval(
+    engine: Engine,
+    cases: list[GoldenCase],
+    on_case: Callable[[CaseResult], None] | None = None,
+) -> EvalReport:
+    by_id: dict[str, CaseResult] = {}
+    for group in conversation_order(cases):
+        conversation = Conversation()
+        for case in group:
+            answer = engine.ask(case.question, conversation, Scope(case.scope))
+            result = score_case(case, answer, engine.source_text)
+            by_id[case.id] = result
+            if on_case:
+                on_case(result)
+    results = [by_id[c.id] for c in cases]
+    return EvalReport(
+        results=results,
+        gated=summarize([r for r in results if not r.case.hard]),
+        hard=summarize([r for r in results if r.case.hard]),
+        threshold=engine.settings.refusal_threshold,
+        calibration=calibrate(results),
+    )

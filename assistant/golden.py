@@ -1,0 +1,118 @@
+"""Golden-question files: the YAML format testers write and other tools feed.
+
+Format (a list of cases)::
+
+    - id: alibaba-chip                 # unique, required
+      question: What AI chip ...?      # required
+      evidence: ["Zhenwu M890"]        # any-of: a cited span must contain one
+      must_include: ["Zhenwu"]         # all-of: the answer text must contain each
+      sources: ["us-china"]            # any-of: a citation's doc path must contain one
+      scope: ["file.txt"]              # ask with retrieval restricted to these documents
+      answerable: true                 # false: the assistant must refuse
+      follow_up_of: some-earlier-id    # asked right after that case, same conversation
+      hard: true                       # reported apart, not gated
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import GoldenFileError
+
+_LISTS = ("evidence", "must_include", "sources", "scope")
+_BOOLS = ("answerable", "hard")
+ALLOWED_KEYS = frozenset({"id", "question", "follow_up_of", *_LISTS, *_BOOLS})
+
+
+@dataclass(frozen=True)
+class GoldenCase:
+    id: str
+    question: str
+    evidence: tuple[str, ...] = ()
+    must_include: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+    answerable: bool = True
+    follow_up_of: str | None = None
+    hard: bool = False
+
+
+def load_golden(path: Path) -> list[GoldenCase]:
+    """Parse and validate; every problem is a ``GoldenFileError`` naming the case and key."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GoldenFileError(f"cannot read golden file {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise GoldenFileError(f"{path}: not valid YAML{where}") from None
+    if not isinstance(data, list) or not data:
+        raise GoldenFileError(f"{path}: expected a non-empty YAML list of cases")
+    cases = [_case(path, i, raw) for i, raw in enumerate(data, 1)]
+    ids = set()
+    for case in cases:
+        if case.id in ids:
+            raise GoldenFileError(f"{path}: duplicate case id {case.id!r}")
+        ids.add(case.id)
+    for case in cases:
+        if case.follow_up_of is not None and case.follow_up_of not in ids:
+            raise GoldenFileError(f"{path}: case {case.id!r}: follow_up_of names missing id {case.follow_up_of!r}")
+        if case.follow_up_of == case.id:
+            raise GoldenFileError(f"{path}: case {case.id!r} is a follow-up of itself")
+    if sum(len(g) for g in conversation_order(cases)) != len(cases):
+        raise GoldenFileError(f"{path}: follow_up_of links form a cycle")
+    return cases
+
+
+def _case(path: Path, number: int, raw: Any) -> GoldenCase:
+    if not isinstance(raw, dict):
+        raise GoldenFileError(f"{path}: case #{number} is not a mapping")
+    name = raw.get("id", f"#{number}")
+    for key in raw:
+        if key not in ALLOWED_KEYS:
+            raise GoldenFileError(f"{path}: case {name!r}: unknown key {key!r}")
+    for key in ("id", "question"):
+        if not isinstance(raw.get(key), (str, int)) or not str(raw[key]).strip():
+            raise GoldenFileError(f"{path}: case {name!r}: {key!r} is required")
+    values: dict[str, Any] = {"id": str(raw["id"]), "question": str(raw["question"]).strip()}
+    for key in _LISTS:
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+                raise GoldenFileError(f"{path}: case {name!r}: {key!r} must be a list of strings")
+            values[key] = tuple(str(v) for v in value)
+    for key in _BOOLS:
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                raise GoldenFileError(f"{path}: case {name!r}: {key!r} must be true or false")
+            values[key] = raw[key]
+    if "follow_up_of" in raw and raw["follow_up_of"] is not None:
+        values["follow_up_of"] = str(raw["follow_up_of"])
+    return GoldenCase(**values)
+
+
+def conversation_order(cases: list[GoldenCase]) -> list[list[GoldenCase]]:
+    """Group cases into conversations: a base case followed by its chain of follow-ups."""
+    children: dict[str, list[GoldenCase]] = {}
+    for case in cases:
+        if case.follow_up_of:
+            children.setdefault(case.follow_up_of, []).append(case)
+    groups: list[list[GoldenCase]] = []
+    for case in cases:
+        if case.follow_up_of:
+            continue
+        group = [case]
+        frontier = [case]
+        while frontier:
+            nxt = children.get(frontier.pop(0).id, [])
+            group.extend(nxt)
+            frontier.extend(nxt)
+        groups.append(group)
+    return groups

@@ -1,0 +1,228 @@
+"""Find the documents in a corpus folder and turn each into a ``Document``.
+
+Discovery reports every file it will not index (with the reason) instead of failing:
+one bad file must never stop an analyst's build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import CorpusError
+from assistant.types import Document
+
+TEXT_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+CONVERTED_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+_TEMP_NAME = re.compile(r"^(~\$|\.~lock|#.*#$)|(~|\.swp|\.swo|\.tmp|\.part|\.crdownload)$", re.I)
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file in the corpus that looks indexable; ``doc_id`` is its corpus-relative path."""
+
+    doc_id: str
+    path: Path
+    size: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file left out of the index, and why (shown to the analyst)."""
+
+    doc_id: str
+    reason: str
+
+
+class SkipFile(Exception):
+    """Raised by a loader for a file that cannot be indexed; the message is the reason."""
+
+
+def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], list[Skipped]]:
+    """List indexable files under ``corpus_dir`` and the ones refused, both sorted by id."""
+    if not corpus_dir.exists():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus path is not a folder: {corpus_dir}")
+    root = corpus_dir.resolve()
+    files: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    for path in _walk(corpus_dir):
+        doc_id = path.relative_to(corpus_dir).as_posix()
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                skipped.append(Skipped(doc_id, "symlink points outside the corpus"))
+                continue
+            if target.is_dir():
+                skipped.append(Skipped(doc_id, "symlinked folder not followed"))
+                continue
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_FORMATS and suffix not in CONVERTED_FORMATS:
+            skipped.append(Skipped(doc_id, f"unsupported file type '{suffix or path.name}'"))
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            skipped.append(Skipped(doc_id, f"unreadable: {exc.strerror}"))
+            continue
+        if size == 0:
+            skipped.append(Skipped(doc_id, "empty file"))
+        elif size > max_bytes:
+            skipped.append(Skipped(doc_id, f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)"))
+        else:
+            files.append(SourceFile(doc_id, path, size))
+    return files, skipped
+
+
+def _walk(corpus_dir: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(corpus_dir, followlinks=False):
+        here = Path(dirpath)
+        linked = [d for d in dirnames if (here / d).is_symlink()]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in linked)
+        for name in sorted(filenames + linked):
+            if name.startswith(".") or name.lower() in _IGNORED_NAMES or _TEMP_NAME.search(name):
+                continue
+            yield here / name
+
+
+def sha256_file(path: Path) -> str:
+    """Hash in blocks so a large file never has to fit in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def decode_text(raw: bytes) -> tuple[str, str | None]:
+    """Decode a text file; returns the text and a note when it was not UTF-8."""
+    if b"\x00" in raw[:8192]:
+        raise SkipFile("binary file (contains NUL bytes)")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise SkipFile("undecodable text (not UTF-8 and no encoding detected)")
+    return str(best), f"not UTF-8: decoded as {best.encoding}"
+
+
+def read_source_text(path: Path) -> str:
+    """The text frame of a ``.txt``/``.md`` file, decoded exactly as at build time."""
+    return decode_text(path.read_bytes())[0]
+
+
+def load_document(source: SourceFile) -> tuple[Document, str | None]:
+    """Load one file. Raises ``SkipFile`` with the reason when it cannot be indexed."""
+    suffix = source.path.suffix.lower()
+    try:
+        raw = source.path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"unreadable: {exc.strerror}") from None
+    sha = hashlib.sha256(raw).hexdigest()
+    if suffix in TEXT_FORMATS:
+        text, note = decode_text(raw)
+        doc = _text_document(source, text, sha, TEXT_FORMATS[suffix])
+    else:
+        from assistant import converters
+
+        converted = converters.convert(CONVERTED_FORMATS[suffix], raw, source.path)
+        pages = [_tidy(page) for page in converted.pages]
+        text = "\n\n".join(pages) if pages else _tidy(converted.text)
+        note = None
+        doc = Document(
+            doc_id=source.doc_id,
+            text=text,
+            sha256=sha,
+            format=CONVERTED_FORMATS[suffix],
+            title=converted.title or _first_line(text) or source.path.stem,
+            date=converted.date,
+            page_starts=_page_starts(pages),
+            converted=True,
+        )
+    if not doc.text[doc.body_start :].strip():
+        raise SkipFile("no text to index (empty after extraction)")
+    return doc, note
+
+
+def _text_document(source: SourceFile, text: str, sha: str, fmt: str) -> Document:
+    meta: dict[str, Any] = {}
+    body_start = 0
+    m = _FRONT_MATTER.match(text)
+    if m:
+        meta = _parse_front_matter(m.group(1))
+        body_start = m.end()
+    tags = meta.get("tags") or ()
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    title = str(meta.get("title") or "").strip() or _first_line(text[body_start:]) or source.path.stem
+    return Document(
+        doc_id=source.doc_id,
+        text=text,
+        sha256=sha,
+        format=fmt,
+        title=title,
+        date=_date_str(meta.get("date")),
+        source=str(meta["source"]) if meta.get("source") else None,
+        tags=tuple(str(t) for t in tags),
+        body_start=body_start,
+    )
+
+
+def _parse_front_matter(block: str) -> dict[str, Any]:
+    import frontmatter
+    import yaml
+
+    try:
+        data = frontmatter.loads(f"---\n{block}\n---\n").metadata
+    except yaml.YAMLError:
+        return {}
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def _date_str(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:160]
+    return ""
+
+
+def _tidy(text: str) -> str:
+    """Normalise extracted text: no trailing spaces, at most one blank line in a row."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def _page_starts(pages: list[str]) -> tuple[int, ...]:
+    starts, pos = [], 0
+    for page in pages:
+        starts.append(pos)
+        pos += len(page) + 2
+    return tuple(starts)

@@ -1,0 +1,85 @@
+"""BM25 over chunks with bm25s and PyStemmer (English stemming and stop words)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def analyze(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed tokens: the same analysis for chunks and questions."""
+    import bm25s
+
+    return bm25s.tokenize(  # type: ignore[no-any-return]
+        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+
+
+class SparseIndex:
+    """A saved bm25s index plus the document frequencies used to weight word overlap."""
+
+    def __init__(self, retriever: Any, n_docs: int) -> None:
+        self._retriever = retriever
+        self.n_docs = n_docs
+        self._idf: dict[str, float] = {}
+        if retriever is not None:
+            df = np.diff(retriever.scores["indptr"])
+            for token, tid in retriever.vocab_dict.items():
+                d = float(df[tid]) if tid < len(df) else 0.0
+                self._idf[token] = math.log(1.0 + (n_docs - d + 0.5) / (d + 0.5))
+
+    @classmethod
+    def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> SparseIndex:
+        import bm25s
+
+        if not texts:
+            return cls(None, 0)
+        tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False)
+        retriever = bm25s.BM25(k1=k1, b=b)
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._retriever is not None:
+            self._retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, n_docs: int) -> SparseIndex:
+        import bm25s
+
+        if n_docs == 0:
+            return cls(None, 0)
+        retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        if int(retriever.scores.get("num_docs", n_docs)) != n_docs:
+            raise ValueError(f"BM25 index holds {retriever.scores.get('num_docs')} passages, expected {n_docs}")
+        return cls(retriever, n_docs)
+
+    def scores(self, tokens: list[str], mask: NDArray[np.bool_] | None = None) -> NDArray[np.float32]:
+        """BM25 score of every chunk for the query tokens (zeros where ``mask`` is False)."""
+        if self._retriever is None or not tokens:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        known = [t for t in tokens if t in self._idf]
+        if not known:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        weights = None if mask is None else mask.astype(np.float32)
+        return np.asarray(self._retriever.get_scores(known, weight_mask=weights), dtype=np.float32)
+
+    def idf(self, token: str) -> float:
+        """Rarity of a token in the corpus; unseen tokens count as rare."""
+        return self._idf.get(token, math.log(1.0 + (self.n_docs + 0.5) / 0.5))

@@ -1,0 +1,86 @@
+"""Per-document index status, computed without loading the model or the vectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.errors import IndexCorrupt, IndexMissing
+from assistant.loaders import scan_corpus, sha256_file
+from assistant.settings import Settings
+from assistant.store import Manifest, read_manifest
+
+
+@dataclass(frozen=True)
+class DocStatus:
+    doc_id: str
+    state: str
+    """indexed | new | changed | removed | skipped"""
+    reason: str | None = None
+    title: str = ""
+    date: str | None = None
+    chunks: int = 0
+
+
+@dataclass
+class StatusReport:
+    documents: list[DocStatus] = field(default_factory=list)
+    model_id: str | None = None
+    chunks: int = 0
+    built_at: str | None = None
+    index_error: str | None = None
+
+    @property
+    def stale(self) -> list[DocStatus]:
+        return [d for d in self.documents if d.state in ("new", "changed", "removed")]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model_id,
+            "chunks": self.chunks,
+            "built_at": self.built_at,
+            "index_error": self.index_error,
+            "documents": [
+                {"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
+                for d in self.documents
+            ],
+        }
+
+
+def corpus_status(settings: Settings) -> StatusReport:
+    report = StatusReport()
+    manifest: Manifest | None = None
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexMissing:
+        report.index_error = "no index built yet"
+    except IndexCorrupt as exc:
+        report.index_error = str(exc)
+    indexed = manifest.documents if manifest else {}
+    skipped_before = {s["doc"]: s for s in manifest.skipped} if manifest else {}
+    if manifest:
+        report.model_id, report.chunks, report.built_at = manifest.model_id, manifest.n_chunks, manifest.built_at
+    sources, skipped = scan_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
+    docs: list[DocStatus] = [DocStatus(s.doc_id, "skipped", s.reason) for s in skipped]
+    seen: dict[str, str] = {}
+    for src in sources:
+        sha = sha256_file(src.path)
+        entry = indexed.get(src.doc_id)
+        if sha in seen:
+            docs.append(DocStatus(src.doc_id, "skipped", f"duplicate of {seen[sha]}"))
+            continue
+        seen[sha] = src.doc_id
+        before = skipped_before.get(src.doc_id)
+        if entry is None and before and before.get("sha256") == sha:
+            docs.append(DocStatus(src.doc_id, "skipped", before["reason"]))
+        elif entry is None:
+            docs.append(DocStatus(src.doc_id, "new"))
+        else:
+            state = "indexed" if entry.sha256 == sha else "changed"
+            docs.append(DocStatus(src.doc_id, state, None, entry.title, entry.date, entry.n_chunks))
+    present = {s.doc_id for s in sources}
+    for doc_id, entry in indexed.items():
+        if doc_id not in present:
+            docs.append(DocStatus(doc_id, "removed", None, entry.title, entry.date, entry.n_chunks))
+    report.documents = sorted(docs, key=lambda d: d.doc_id)
+    return report

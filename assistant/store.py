@@ -1,0 +1,269 @@
+"""The index on disk: a folder of named files plus ``manifest.json``.
+
+Layout (``index/`` is ``Settings.index_dir``)::
+
+    index/CURRENT              name of the live generation (replaced atomically)
+    index/gen-<stamp>/         one complete, immutable build:
+        manifest.json          format, model id, dimension, chunking, sha256 per document
+        chunks.jsonl           the chunk table (one JSON object per chunk)
+        vectors.npy            chunk embeddings, reused by incremental builds
+        dense.faiss            FAISS index over vectors.npy
+        bm25/                  bm25s index over the chunk texts
+        texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, DOCX)
+
+A build writes a new generation in a hidden temporary folder, fsyncs it, renames it into
+place and only then swaps ``CURRENT``; a reader therefore sees the old index or the new
+one, never a mixture, and a build killed at any point leaves the old one live.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.errors import IndexCorrupt, IndexMissing
+from assistant.sparse import SparseIndex
+from assistant.types import Chunk
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+FORMAT_VERSION = 1
+REBUILD_HINT = "run `briefing index build` to rebuild it"
+
+
+@dataclass(frozen=True)
+class DocEntry:
+    """What the manifest records about one indexed document."""
+
+    sha256: str
+    title: str
+    format: str
+    first_chunk: int
+    n_chunks: int
+    size: int = 0
+    date: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    body_start: int = 0
+    page_starts: tuple[int, ...] = ()
+    text_file: str | None = None
+    """For converted formats: the stored extracted text, relative to the generation folder."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model_id: str
+    dim: int
+    chunking: dict[str, Any]
+    documents: dict[str, DocEntry]
+    n_chunks: int
+    dense_index: str = "flat"
+    built_at: str = ""
+    format_version: int = FORMAT_VERSION
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["documents"] = {k: asdict(v) for k, v in self.documents.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        docs = {
+            k: DocEntry(**{**v, "tags": tuple(v.get("tags", ())), "page_starts": tuple(v.get("page_starts", ()))})
+            for k, v in data["documents"].items()
+        }
+        return cls(
+            model_id=str(data["model_id"]),
+            dim=int(data["dim"]),
+            chunking=dict(data["chunking"]),
+            documents=docs,
+            n_chunks=int(data["n_chunks"]),
+            dense_index=str(data.get("dense_index", "flat")),
+            built_at=str(data.get("built_at", "")),
+            format_version=int(data["format_version"]),
+            skipped=list(data.get("skipped", [])),
+        )
+
+
+@dataclass
+class LoadedIndex:
+    """A generation read back from disk, checked against its manifest."""
+
+    path: Path
+    manifest: Manifest
+    chunks: list[Chunk]
+    vectors: NDArray[np.float32]
+    dense: Any
+    sparse: SparseIndex
+
+    def doc_text_path(self, doc_id: str) -> Path | None:
+        entry = self.manifest.documents[doc_id]
+        return self.path / entry.text_file if entry.text_file else None
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return index_dir / name if name else None
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The live manifest alone (cheap: no vectors, no model), for status commands."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexMissing(f"no index at {index_dir}; run `briefing index build` first")
+    try:
+        data = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        manifest = Manifest.from_json(data)
+    except FileNotFoundError:
+        raise IndexCorrupt(f"index at {index_dir} has no manifest; {REBUILD_HINT}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"index manifest at {gen} is unreadable ({_why(exc)}); {REBUILD_HINT}") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexCorrupt(
+            f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}; {REBUILD_HINT}"
+        )
+    return manifest
+
+
+def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
+    """Load the live generation; every inconsistency is an ``IndexCorrupt`` with a fix."""
+    manifest = read_manifest(index_dir)
+    gen = current_generation(index_dir)
+    assert gen is not None
+    if model_id is not None and manifest.model_id != model_id:
+        raise IndexCorrupt(
+            f"index was built with {manifest.model_id}, but the embedder is {model_id}; {REBUILD_HINT}"
+        )
+    try:
+        import faiss
+
+        chunks = [Chunk.from_json(json.loads(line)) for line in _lines(gen / "chunks.jsonl")]
+        vectors = np.load(gen / "vectors.npy", allow_pickle=False)
+        dense = faiss.read_index(str(gen / "dense.faiss"))
+        sparse = SparseIndex.load(gen / "bm25", len(chunks))
+    except FileNotFoundError as exc:
+        raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
+    except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
+        raise IndexCorrupt(f"index at {gen} is damaged ({_why(exc)}); {REBUILD_HINT}") from None
+    n = manifest.n_chunks
+    problems = []
+    if len(chunks) != n:
+        problems.append(f"chunk table has {len(chunks)} rows, manifest says {n}")
+    if vectors.shape != (n, manifest.dim):
+        problems.append(f"vectors are {vectors.shape}, expected ({n}, {manifest.dim})")
+    if dense.ntotal != n:
+        problems.append(f"FAISS index holds {dense.ntotal} vectors, expected {n}")
+    expected = sum(e.n_chunks for e in manifest.documents.values())
+    if expected != n:
+        problems.append(f"documents list {expected} chunks, manifest says {n}")
+    if problems:
+        raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
+    return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse)
+
+
+def _lines(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as fh:
+        return [line for line in fh if line.strip()]
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def new_generation_dir(index_dir: Path) -> Path:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir / f".tmp-gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    return tmp
+
+
+def write_generation(
+    tmp: Path,
+    manifest: Manifest,
+    chunks: list[Chunk],
+    vectors: NDArray[np.float32],
+    dense: Any,
+    sparse: SparseIndex,
+    texts: dict[str, str],
+) -> None:
+    """Write every file of a generation into ``tmp`` and fsync it."""
+    import faiss
+
+    with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+    np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+    faiss.write_index(dense, str(tmp / "dense.faiss"))
+    sparse.save(tmp / "bm25")
+    if texts:
+        (tmp / "texts").mkdir()
+        for rel, text in texts.items():
+            (tmp / rel).write_text(text, encoding="utf-8")
+    (tmp / "manifest.json").write_text(json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), "utf-8")
+    _fsync_tree(tmp)
+
+
+def publish_generation(index_dir: Path, tmp: Path) -> Path:
+    """Rename ``tmp`` into place, then atomically point ``CURRENT`` at it."""
+    final = index_dir / tmp.name.replace(".tmp-", "", 1)
+    os.replace(tmp, final)
+    pointer_tmp = index_dir / "CURRENT.tmp"
+    with pointer_tmp.open("w", encoding="utf-8") as fh:
+        fh.write(final.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    previous = current_generation(index_dir)
+    os.replace(pointer_tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+    _remove_old_generations(index_dir, keep={final.name, previous.name if previous else ""})
+    return final
+
+
+def remove_stale_temporaries(index_dir: Path) -> None:
+    """Leftovers of killed builds (only called while holding the build lock)."""
+    if index_dir.is_dir():
+        for path in index_dir.glob(".tmp-gen-*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    # The previous generation is kept one build longer: a reader may be loading it right now.
+    for path in index_dir.glob("gen-*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,145 @@
+"""Typed value objects passed between the stages of the pipeline.
+
+All are frozen: a chunk or a citation is a fact about a file, not something to edit.
+Offsets are character offsets into the document's text (see ``Document.text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded source document.
+
+    ``text`` is the frame all offsets refer to. For ``.txt``/``.md`` it is the file's decoded
+    text as on disk (front matter included); ``body_start`` is where indexable text begins.
+    For converted formats (PDF, HTML, DOCX) it is the extracted text, stored in the index.
+    """
+
+    doc_id: str
+    text: str
+    sha256: str
+    format: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    body_start: int = 0
+    page_starts: tuple[int, ...] = ()
+    """For PDFs: offset where each page begins (page n is at index n-1)."""
+    converted: bool = False
+    """True when ``text`` was extracted from a binary/markup format and is stored in the index."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage: ``document.text[start:end] == text``."""
+
+    chunk_id: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[tuple[int, int], ...] = ()
+    """Sentence spans inside this chunk, as absolute document offsets."""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sentences"] = [list(s) for s in self.sentences]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Chunk:
+        return cls(
+            chunk_id=int(data["chunk_id"]),
+            doc_id=str(data["doc_id"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            sentences=tuple((int(a), int(b)) for a, b in data.get("sentences", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk ranked for a query; ``score`` is the fused score, higher is better."""
+
+    rank: int
+    chunk: Chunk
+    score: float
+    dense_score: float = 0.0
+    sparse_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verified span of a source document backing one answer sentence."""
+
+    n: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+    context_start: int = 0
+    context_end: int = 0
+    context: str = ""
+    title: str = ""
+    date: str | None = None
+    page: int | None = None
+
+    def to_json(self, with_context: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "n": self.n,
+            "doc": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 4),
+        }
+        if self.page is not None:
+            data["page"] = self.page
+        if with_context:
+            data.update(
+                title=self.title,
+                date=self.date,
+                context={"start": self.context_start, "end": self.context_end, "text": self.context},
+            )
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What Briefing says to a question: cited sentences, or a refusal."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    nearest: tuple[Hit, ...] = ()
+    """On a refusal: the closest passages, shown as 'nearest material', never as an answer."""
+    confidence: float = 0.0
+    resolved_query: str = ""
+    """The query actually retrieved with (differs from ``question`` for follow-ups)."""
+    latency_ms: float = 0.0
+    dropped: int = 0
+    """Citations that failed verification and were withheld."""
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self, with_context: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_json(with_context) for c in self.citations],
+            "latency_ms": round(self.latency_ms, 2),
+        }
+        if self.abstained and self.nearest:
+            data["nearest"] = [
+                {"doc": h.chunk.doc_id, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
+                for h in self.nearest
+            ]
+        return data
