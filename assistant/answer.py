@@ -28,9 +28,13 @@ W_DENSE, W_LEXICAL, W_PASSAGE = 0.55, 0.30, 0.15
 # Carried-over follow-up terms count this much relative to the words actually asked.
 CARRIED_WEIGHT = 0.35
 # A further sentence must score this close to the best one, and not repeat a chosen one.
-RELATIVE_FLOOR = 0.80
+RELATIVE_FLOOR = 0.70
 REDUNDANT_COSINE = 0.86
 MMR_LAMBDA = 0.7
+# A near-tie with the best sentence means the question is ambiguous between them: show both,
+# even past the budget, up to a hard cap.
+TIE_RATIO = 0.95
+HARD_CAP_RATIO = 1.4
 _NEEDS_PREVIOUS = re.compile(
     r"^(?:this|that|these|those|it|its|they|their|them|he|she|his|her|such|the latter|the former|"
     r"however|but|also|meanwhile|therefore|thus|instead)\b",
@@ -47,6 +51,8 @@ class Candidate:
     hit: Hit
     prev: tuple[int, int] | None
     """The sentence just before this one in the same paragraph, if the passage holds it."""
+    window: str = ""
+    """The sentence with the one before it (any paragraph): what is embedded, so "this pressure" has its referent."""
 
 
 @dataclass(frozen=True)
@@ -86,15 +92,18 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     for hit in hits:
         chunk = hit.chunk
         previous: tuple[int, int] | None = None
+        previous_text = ""
         for a, b in chunk.sentences:
             text = chunk.text[a - chunk.start : b - chunk.start]
             prev = previous if previous and "\n" not in chunk.text[previous[1] - chunk.start : a - chunk.start] else None
+            window = f"{previous_text} {text}" if previous_text else text
             previous = (a, b)
+            previous_text = text if is_statement(text) else ""
             key = (chunk.doc_id, a, b)
             if key in seen or not is_statement(text):
                 continue
             seen.add(key)
-            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev))
+            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, window))
     return out
 
 
@@ -111,7 +120,7 @@ def score_candidates(
     total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
     scored = []
     for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]))):
-        cos = dense[i]
+        cos = float(dense[i])
         present = set(toks)
         lexical = sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
         passage = cand.hit.score / top_fused
@@ -137,7 +146,8 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Sc
         pool.remove(best)
         if max(float(best.vector @ c.vector) for c in chosen) > REDUNDANT_COSINE:
             continue
-        if used + 1 + len(best.candidate.text) > budget:
+        limit = budget * HARD_CAP_RATIO if best.score >= TIE_RATIO * scored[0].score else budget
+        if used + 1 + len(best.candidate.text) > limit:
             continue
         chosen.append(best)
         used += 1 + len(best.candidate.text)
@@ -153,11 +163,24 @@ def compose(
     budget: int,
     titles: Callable[[str], tuple[str, str | None, Callable[[int], int | None]]],
 ) -> Answer:
-    """Order the chosen sentences, widen those that need their predecessor, verify, number."""
+    """Order the chosen sentences, widen those that need their predecessor, verify, number.
+
+    The best sentence leads (it is the answer); the supporting ones follow in reading order,
+    unless one directly precedes the lead in its document, so the passage still reads naturally.
+    """
     doc_rank: dict[str, int] = {}
     for s in chosen:
         doc_rank.setdefault(s.candidate.doc_id, len(doc_rank))
-    ordered = sorted(chosen, key=lambda s: (doc_rank[s.candidate.doc_id], s.candidate.start))
+    lead = chosen[0].candidate if chosen else None
+
+    def order(s: Scored) -> tuple[int, int, int]:
+        c = s.candidate
+        same_paragraph_before = lead is not None and c.doc_id == lead.doc_id and c.end <= lead.start \
+            and lead.start - c.end < 400
+        first = c is lead or same_paragraph_before
+        return (0 if first else 1, doc_rank[c.doc_id], c.start)
+
+    ordered = sorted(chosen, key=order)
     used = sum(len(s.candidate.text) for s in ordered)
     citations: list[Citation] = []
     parts: list[str] = []

@@ -74,9 +74,9 @@ class BuildReport:
         }
 
 
-def passage_text(title: str, text: str) -> str:
-    """What is embedded and BM25-indexed for a chunk: the title gives every chunk its context."""
-    return text if not title or text.startswith(title) else f"{title}\n{text}"
+def passage_text(title: str, text: str, title_prefix: bool) -> str:
+    """What is embedded and BM25-indexed for a chunk (optionally headed by its document's title)."""
+    return f"{title}\n{text}" if title_prefix and title and not text.startswith(title) else text
 
 
 def chunking_params(settings: Settings) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
         "size": settings.chunk_size,
         "overlap": settings.chunk_overlap,
         "splitter": SPLITTER_VERSION,
-        "title_prefix": True,
+        "title_prefix": settings.title_prefix,
     }
 
 
@@ -234,7 +234,7 @@ class IndexBuild:
         for plan in todo:
             plan.vectors = np.zeros((len(plan.chunks), self.embedder.dim), dtype=np.float32)
             for j, chunk in enumerate(plan.chunks):
-                texts.append(passage_text(plan.entry.title, chunk.text))
+                texts.append(passage_text(plan.entry.title, chunk.text, self.settings.title_prefix))
                 owners.append((plan, j))
         yield BuildProgress("embed", 0, len(texts))
         for done, total, rows, vectors in self.embedder.iter_embed(texts):
@@ -276,7 +276,9 @@ class IndexBuild:
                 texts[plan.entry.text_file] = plan.text
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
         dense, kind = build_dense(matrix, self.settings.hnsw_threshold)
-        sparse = SparseIndex.build([passage_text(t, c.text) for t, c in zip(titles, chunks)])
+        sparse = SparseIndex.build(
+            [passage_text(t, c.text, self.settings.title_prefix) for t, c in zip(titles, chunks)]
+        )
         manifest = Manifest(
             model_id=self.embedder.model_id,
             dim=self.embedder.dim,

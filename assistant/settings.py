@@ -36,6 +36,10 @@ class Settings:
     chunk_overlap: int = 120
     """Characters shared by consecutive chunks, so a sentence cut by a boundary is still whole in one chunk."""
 
+    title_prefix: bool = False
+    """Index each chunk headed by its document's title. Helps corpora of many short titled
+    documents (abstracts); hurts a single long article, where every chunk would share it."""
+
     embed_batch_size: int = 64
     """Texts per call to the embedding model."""
 
@@ -54,7 +58,7 @@ class Settings:
     sparse_weight: float = 1.0
     """Weight of the BM25 ranking in the fusion."""
 
-    refusal_threshold: float = 0.42
+    refusal_threshold: float = 0.27
     """Relevance below which Briefing refuses; calibrated on tests/golden/seed.yaml (see README)."""
 
     answer_budget: int = 450
@@ -102,6 +106,12 @@ def _convert(f: dataclasses.Field[Any], raw: str) -> Any:
             return float(raw)
         if kind == "Path":
             return Path(raw)
+        if kind == "bool":
+            if raw.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.strip().lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
     except ValueError:
         raise ConfigError(f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind}") from None
     return raw

@@ -21,12 +21,21 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def _stopwords() -> list[str]:
+    # NLTK's English list (179 words): the short Lucene list keeps "which", "how", "from",
+    # which then weigh as rare terms in questions.
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return list(STOPWORDS_EN_PLUS)
+
+
 def analyze(texts: Sequence[str]) -> list[list[str]]:
     """Lower-cased, stop-worded, stemmed tokens: the same analysis for chunks and questions."""
     import bm25s
 
     return bm25s.tokenize(  # type: ignore[no-any-return]
-        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        list(texts), stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
     )
 
 
@@ -49,7 +58,7 @@ class SparseIndex:
 
         if not texts:
             return cls(None, 0)
-        tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False)
+        tokens = bm25s.tokenize(list(texts), stopwords=_stopwords(), stemmer=_stemmer(), show_progress=False)
         retriever = bm25s.BM25(k1=k1, b=b)
         retriever.index(tokens, show_progress=False)
         return cls(retriever, len(texts))
