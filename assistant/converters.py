@@ -42,7 +42,7 @@ _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "se
 
 
 def _html(raw: bytes) -> Converted:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(raw.decode("utf-8", errors="replace"))
     title_node = tree.css_first("title") or tree.css_first("h1")

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,8 +189,7 @@ def _why(exc: BaseException) -> str:
 
 def new_generation_dir(index_dir: Path) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
-    tmp = index_dir / f".tmp-gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = index_dir / f".tmp-gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     return tmp
 

@@ -1,0 +1,76 @@
+"""Shared fixtures. Every test runs with paths in a temporary folder and no network."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from tests.fakes import HashEmbedder
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "us-china-ai-power-struggle.txt"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An accidental download from a model hub must fail the test, not pass by luck."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError("network access is disabled in tests")
+
+    original = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        if self.family == socket.AF_UNIX:
+            return original(self, address)  # type: ignore[arg-type]
+        refuse()
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every path setting at a temporary folder; the real corpus/ and index/ are never touched."""
+    monkeypatch.setenv("BRIEFING_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("BRIEFING_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("BRIEFING_EXPORTS_DIR", str(tmp_path / "exports"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for name in ("BRIEFING_CORPUS_DIR", "BRIEFING_INDEX_DIR", "BRIEFING_REFUSAL_THRESHOLD"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "corpus").mkdir()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture
+def corpus(settings: Settings) -> Path:
+    return settings.corpus_dir
+
+
+@pytest.fixture
+def seed_corpus(corpus: Path) -> Path:
+    shutil.copy(SEED, corpus / SEED.name)
+    return corpus
+
+
+@pytest.fixture
+def embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+def build(settings: Settings, embedder: object, full: bool = False):  # type: ignore[no-untyped-def]
+    """Run a build to the end and return its report."""
+    from assistant.build import IndexBuild
+
+    job = IndexBuild(settings, embedder, full=full)  # type: ignore[arg-type]
+    for _ in job.run():
+        pass
+    return job.report

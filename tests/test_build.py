@@ -1,0 +1,205 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.engine import Engine
+from assistant.errors import IndexCorrupt, IndexLocked, IndexMissing
+from assistant.store import current_generation, load_index, read_manifest
+from tests.conftest import ROOT, build
+from tests.fakes import HashEmbedder
+
+
+def _write(corpus, name, text):
+    path = corpus / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def three_docs(corpus):
+    _write(corpus, "a.txt", "Gallium exports were restricted in 2023. Prices rose sharply afterwards.")
+    _write(corpus, "b.md", "---\ntitle: Tungsten\ndate: 2025-02\n---\nTungsten stockpiles are being built by Europe.")
+    _write(corpus, "c/d.txt", "Semiconductor fabs need ultra-pure water and stable power.")
+    return corpus
+
+
+def test_first_build_then_nothing_to_do(settings, three_docs):
+    emb = HashEmbedder()
+    report = build(settings, emb)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
+    assert report.chunks_embedded == emb.texts_embedded > 0
+    gen = current_generation(settings.index_dir)
+    again = build(settings, emb)
+    assert (again.added, again.unchanged, again.chunks_embedded) == (0, 3, 0)
+    assert current_generation(settings.index_dir) == gen  # nothing rewritten
+
+
+def test_adding_one_document_embeds_only_that_document(settings, three_docs):
+    build(settings, HashEmbedder())
+    _write(three_docs, "new.txt", "Rare earth magnets power wind turbines.")
+    emb = HashEmbedder()
+    report = build(settings, emb)
+    assert (report.added, report.unchanged, report.chunks_embedded) == (1, 3, 1)
+    assert emb.texts_embedded == 1
+    index = load_index(settings.index_dir)
+    assert {c.doc_id for c in index.chunks} == {"a.txt", "b.md", "c/d.txt", "new.txt"}
+
+
+def test_edit_and_remove_reuse_stored_vectors(settings, three_docs):
+    build(settings, HashEmbedder())
+    before = load_index(settings.index_dir)
+    _write(three_docs, "a.txt", "Gallium exports were restricted in 2023. Prices then fell.")
+    (three_docs / "c" / "d.txt").unlink()
+    emb = HashEmbedder()
+    report = build(settings, emb)
+    assert (report.updated, report.removed, report.unchanged) == (1, 1, 1)
+    assert emb.texts_embedded == report.chunks_embedded == 1
+    after = load_index(settings.index_dir)
+    old_b = before.manifest.documents["b.md"]
+    new_b = after.manifest.documents["b.md"]
+    assert (before.vectors[old_b.first_chunk] == after.vectors[new_b.first_chunk]).all()
+
+
+def test_changed_model_or_chunking_forces_a_full_rebuild(settings, three_docs):
+    build(settings, HashEmbedder())
+
+    class OtherModel(HashEmbedder):
+        model_id = "test/other"
+
+    report = build(settings, OtherModel())
+    assert report.full_reason and "model changed" in report.full_reason
+    report = build(settings.replace(chunk_size=300), OtherModel())
+    assert report.full_reason and "chunk settings changed" in report.full_reason
+    assert report.chunks_embedded == 3
+
+
+def test_duplicates_and_bad_files_are_reported_not_fatal(settings, three_docs):
+    _write(three_docs, "copy.txt", (three_docs / "a.txt").read_text())
+    (three_docs / "empty.md").write_text("")
+    (three_docs / "bin.txt").write_bytes(b"\x00\xff" * 50)
+    report = build(settings, HashEmbedder())
+    reasons = {s.doc_id: s.reason for s in report.skipped}
+    assert reasons == {"copy.txt": "duplicate of a.txt", "empty.md": "empty file",
+                       "bin.txt": "binary file (contains NUL bytes)"}
+    assert report.added == 3
+
+
+def test_a_build_that_fails_midway_leaves_the_old_index_answering(settings, three_docs):
+    build(settings, HashEmbedder())
+    gen = current_generation(settings.index_dir)
+    for i in range(6):
+        _write(three_docs, f"more/{i}.txt", f"Document number {i} talks about lithium supply {i}.")
+    with pytest.raises(RuntimeError, match="injected"):
+        build(settings, HashEmbedder(fail_after_batches=1, batch_size=1))
+    assert current_generation(settings.index_dir) == gen
+    assert not list(settings.index_dir.glob(".tmp-gen-*"))
+    answer = Engine(settings, HashEmbedder()).ask("Which exports were restricted in 2023?")
+    assert not answer.abstained and "Gallium" in answer.text
+
+
+def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_docs):
+    build(settings, HashEmbedder())
+    gen = current_generation(settings.index_dir)
+    for i in range(40):
+        _write(three_docs, f"bulk/{i}.txt", f"Bulk document {i} on cobalt refining capacity.")
+    script = (
+        "import sys, time\n"
+        "from assistant.build import IndexBuild\n"
+        "from assistant.settings import Settings\n"
+        "from tests.fakes import HashEmbedder\n"
+        "class Slow(HashEmbedder):\n"
+        "    def embed_batch(self, texts):\n"
+        "        print('embedding', flush=True); time.sleep(0.2); return super().embed_batch(texts)\n"
+        "for _ in IndexBuild(Settings.from_env(), Slow(batch_size=1)).run():\n"
+        "    pass\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None
+    for _ in range(3):
+        assert proc.stdout.readline().strip() == "embedding"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert current_generation(settings.index_dir) == gen
+    index = load_index(settings.index_dir)
+    assert len(index.manifest.documents) == 3
+    # the next build cleans up after the killed one and completes
+    report = build(settings, HashEmbedder())
+    assert report.added == 40 and not list(settings.index_dir.glob(".tmp-gen-*"))
+
+
+def test_a_second_concurrent_build_is_refused(settings, three_docs):
+    from filelock import FileLock
+
+    settings.index_dir.mkdir(parents=True)
+    with FileLock(str(settings.index_dir / ".build.lock")):
+        with pytest.raises(IndexLocked, match="another build"):
+            build(settings, HashEmbedder())
+
+
+def test_manifest_round_trip(settings, three_docs):
+    build(settings, HashEmbedder())
+    manifest = read_manifest(settings.index_dir)
+    data = json.loads(json.dumps(manifest.to_json()))
+    assert type(manifest).from_json(data) == manifest
+    assert set(data) >= {"format_version", "model_id", "dim", "chunking", "documents", "built_at"}
+    assert data["documents"]["b.md"]["title"] == "Tungsten"
+    assert len(data["documents"]["a.txt"]["sha256"]) == 64
+
+
+@pytest.mark.parametrize("damage", ["manifest", "truncate_faiss", "drop_chunks", "edit_count"])
+def test_damaged_index_is_a_clear_error_and_a_build_repairs_it(settings, three_docs, damage):
+    build(settings, HashEmbedder())
+    gen = current_generation(settings.index_dir)
+    assert gen is not None
+    if damage == "manifest":
+        (gen / "manifest.json").write_text("{not json")
+    elif damage == "truncate_faiss":
+        data = (gen / "dense.faiss").read_bytes()
+        (gen / "dense.faiss").write_bytes(data[: len(data) // 2])
+    elif damage == "drop_chunks":
+        (gen / "chunks.jsonl").unlink()
+    else:
+        m = json.loads((gen / "manifest.json").read_text())
+        m["n_chunks"] += 1
+        (gen / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(IndexCorrupt, match="briefing index build"):
+        load_index(settings.index_dir)
+    report = build(settings, HashEmbedder())
+    assert report.full_reason and "unusable" in report.full_reason
+    assert len(load_index(settings.index_dir).chunks) > 0
+
+
+def test_missing_index(settings):
+    with pytest.raises(IndexMissing, match="briefing index build"):
+        load_index(settings.index_dir)
+
+
+def test_status_lists_each_state(settings, three_docs):
+    from assistant.status import corpus_status
+
+    (three_docs / "bin.txt").write_bytes(b"\x00" * 10)
+    build(settings, HashEmbedder())
+    _write(three_docs, "a.txt", "Changed text entirely.")
+    _write(three_docs, "fresh.txt", "A new one.")
+    (three_docs / "b.md").unlink()
+    states = {d.doc_id: (d.state, d.reason) for d in corpus_status(settings).documents}
+    assert states == {
+        "a.txt": ("changed", None),
+        "b.md": ("removed", None),
+        "bin.txt": ("skipped", "binary file (contains NUL bytes)"),
+        "c/d.txt": ("indexed", None),
+        "fresh.txt": ("new", None),
+    }
+
+
+def test_time_is_reported(settings, three_docs):
+    started = time.perf_counter()
+    report = build(settings, HashEmbedder())
+    assert 0 < report.seconds <= time.perf_counter() - started
