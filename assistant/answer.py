@@ -69,17 +69,21 @@ class Query:
 
     text: str
     vector: np.ndarray
+    """The embedding of what is retrieved with (the question plus any carried-over terms)."""
     terms: dict[str, float]
+    question_vector: np.ndarray | None = None
+    """For a follow-up, the embedding of the question alone: sentences are judged against both."""
 
     @classmethod
-    def build(cls, question: str, carried: Sequence[str], vector: np.ndarray) -> Query:
+    def build(cls, question: str, carried: Sequence[str], vector: np.ndarray,
+              question_vector: np.ndarray | None = None) -> Query:
         terms: dict[str, float] = {}
         for token in analyze([question])[0]:
             terms[token] = 1.0
         if carried:
             for token in analyze([" ".join(carried)])[0]:
                 terms.setdefault(token, CARRIED_WEIGHT)
-        return cls(question, vector, terms)
+        return cls(question, vector, terms, question_vector)
 
     @property
     def tokens(self) -> list[str]:
@@ -95,7 +99,8 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
         previous_text = ""
         for a, b in chunk.sentences:
             text = chunk.text[a - chunk.start : b - chunk.start]
-            prev = previous if previous and "\n" not in chunk.text[previous[1] - chunk.start : a - chunk.start] else None
+            gap = chunk.text[previous[1] - chunk.start : a - chunk.start] if previous else "\n"
+            prev = previous if "\n" not in gap else None
             window = f"{previous_text} {text}" if previous_text else text
             previous = (a, b)
             previous_text = text if is_statement(text) else ""
@@ -116,10 +121,12 @@ def score_candidates(
     if not candidates:
         return []
     dense = vectors @ query.vector
+    if query.question_vector is not None:
+        dense = (dense + vectors @ query.question_vector) / 2
     top_fused = max(c.hit.score for c in candidates) or 1.0
     total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
     scored = []
-    for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]))):
+    for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]), strict=True)):
         cos = float(dense[i])
         present = set(toks)
         lexical = sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total

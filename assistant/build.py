@@ -11,7 +11,7 @@ import dataclasses
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -238,7 +238,7 @@ class IndexBuild:
                 owners.append((plan, j))
         yield BuildProgress("embed", 0, len(texts))
         for done, total, rows, vectors in self.embedder.iter_embed(texts):
-            for row, vector in zip(rows, vectors):
+            for row, vector in zip(rows, vectors, strict=True):
                 plan, j = owners[row]
                 assert plan.vectors is not None
                 plan.vectors[j] = vector
@@ -277,7 +277,7 @@ class IndexBuild:
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
         dense, kind = build_dense(matrix, self.settings.hnsw_threshold)
         sparse = SparseIndex.build(
-            [passage_text(t, c.text, self.settings.title_prefix) for t, c in zip(titles, chunks)]
+            [passage_text(t, c.text, self.settings.title_prefix) for t, c in zip(titles, chunks, strict=True)]
         )
         manifest = Manifest(
             model_id=self.embedder.model_id,
@@ -286,7 +286,7 @@ class IndexBuild:
             documents=documents,
             n_chunks=len(chunks),
             dense_index=kind,
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             skipped=[
                 {"doc": s.doc_id, "reason": s.reason, "sha256": self._skipped_sha.get(s.doc_id, "")}
                 for s in self.report.skipped

@@ -66,7 +66,12 @@ class Conversation:
         last = self.turns[-1]
         own = {w.lower() for w in content_words(question)}
         carried: list[str] = []
-        for word in content_words(last.question) + proper_nouns(last.answer):
+        previous = content_words(last.question)
+        # The previous question names the subject; when it names no entity ("Which chip was
+        # introduced?"), the entities of the previous answer stand in for it.
+        if not proper_nouns(last.question):
+            previous += proper_nouns(last.answer)[:3]
+        for word in previous:
             if word.lower() not in own and word.lower() not in {c.lower() for c in carried}:
                 carried.append(word)
         return Resolution(question, tuple(carried[:MAX_CARRIED]))

@@ -19,6 +19,7 @@ def build_dense(vectors: NDArray[np.float32], hnsw_threshold: int) -> tuple[Any,
     import faiss
 
     dim = vectors.shape[1]
+    index: Any
     if len(vectors) > hnsw_threshold:
         index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION

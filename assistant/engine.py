@@ -89,8 +89,11 @@ class Engine:
 
     def _answer(self, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
         s = self.settings
-        vector = self.embedder.embed_one(resolution.query)
-        query = composer.Query.build(resolution.question, resolution.carried, vector)
+        if resolution.is_follow_up:
+            vector, own = self.embedder.embed([resolution.query, resolution.question])
+        else:
+            vector, own = self.embedder.embed_one(resolution.query), None
+        query = composer.Query.build(resolution.question, resolution.carried, vector, own)
         hits = self.retriever.search(vector, query.tokens, k, self.retriever.mask(scope))
         candidates = composer.candidates_from(hits)
         vectors = self._vectors_for(candidates)
@@ -107,7 +110,7 @@ class Engine:
         missing = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
         if missing:
             fresh = self.embedder.embed([candidates[i].text for i in missing])
-            for i, vec in zip(missing, fresh):
+            for i, vec in zip(missing, fresh, strict=True):
                 self._sentence_vectors[keys[i]] = vec
         out = np.zeros((len(keys), self.embedder.dim), dtype=np.float32)
         for i, key in enumerate(keys):

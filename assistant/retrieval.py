@@ -109,10 +109,7 @@ class HybridRetriever:
         dense_ids = self._dense(query_vec, pool, mask)
         sparse_all = self.index.sparse.scores(tokens, mask)
         sparse_ids = _top(sparse_all, pool)
-        fused: dict[int, float] = {}
-        for weight, ranking in ((self.dense_weight, dense_ids), (self.sparse_weight, sparse_ids)):
-            for rank, cid in enumerate(ranking):
-                fused[int(cid)] = fused.get(int(cid), 0.0) + weight / (self.rrf_k + rank + 1)
+        fused = rrf_fuse([(self.dense_weight, dense_ids), (self.sparse_weight, sparse_ids)], self.rrf_k)
         order = sorted(fused, key=lambda c: (-fused[c], c))[:k]
         cos = self.index.vectors[order] @ query_vec if order else np.zeros(0)
         return [
@@ -129,6 +126,15 @@ class HybridRetriever:
         scores = self.index.vectors[allowed] @ query_vec
         best = np.argsort(-scores, kind="stable")[:pool]
         return [int(allowed[i]) for i in best]
+
+
+def rrf_fuse(rankings: list[tuple[float, list[int]]], k: int = 60) -> dict[int, float]:
+    """Weighted Reciprocal Rank Fusion: each ranking adds ``weight / (k + rank)`` (rank from 1)."""
+    fused: dict[int, float] = {}
+    for weight, ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
+    return fused
 
 
 def _top(scores: NDArray[np.float32], pool: int) -> list[int]:

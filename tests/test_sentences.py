@@ -17,7 +17,8 @@ def test_lines_are_boundaries_and_bullets_are_not_cited():
 
 
 def test_decimals_and_initials_do_not_split():
-    assert spans("It costs 1.4 billion. J. K. Rowling wrote it.") == ["It costs 1.4 billion.", "J. K. Rowling wrote it."]
+    expected = ["It costs 1.4 billion.", "J. K. Rowling wrote it."]
+    assert spans("It costs 1.4 billion. J. K. Rowling wrote it.") == expected
 
 
 def test_statements_exclude_headings_and_questions():

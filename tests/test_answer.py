@@ -1,0 +1,115 @@
+import re
+
+import pytest
+
+from assistant.answer import REFUSAL
+from assistant.conversation import Conversation, is_follow_up
+from assistant.engine import Engine
+from assistant.errors import QuestionError
+from tests.conftest import build
+from tests.fakes import HashEmbedder
+
+ARTICLE = (
+    "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900 workers.\n"
+    "Acme Robotics plans to invest $2 billion in battery research over five years.\n"
+    "Lithium prices fell sharply during 2023. This decline hurt mining companies in Chile.\n"
+    "Zebra Foods sells frozen dumplings across Europe.\n"
+)
+
+
+@pytest.fixture
+def engine(settings, corpus):
+    (corpus / "news.txt").write_text(ARTICLE, encoding="utf-8")
+    build(settings, HashEmbedder())
+    return Engine(settings.replace(refusal_threshold=0.2), HashEmbedder())
+
+
+def test_answer_cites_exact_spans_with_matching_markers(engine, corpus):
+    answer = engine.ask("Where did Acme Robotics open a factory?")
+    assert not answer.abstained
+    text = (corpus / "news.txt").read_text()
+    assert answer.citations and answer.citations[0].text.startswith("Acme Robotics opened a factory in Ohio")
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.text
+        assert c.context_start <= c.start < c.end <= c.context_end
+    assert [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)] == [c.n for c in answer.citations]
+
+
+def test_unrelated_question_is_refused_with_nearest_material(engine):
+    answer = engine.ask("What is the recipe for sourdough bread starter?")
+    assert answer.abstained and answer.text == REFUSAL and not answer.citations
+    assert answer.to_json()["abstained"] is True
+
+
+def test_threshold_decides_refusal(engine):
+    question = "How much will Acme invest in battery research?"
+    assert not engine.ask(question).abstained
+    strict = Engine(engine.settings.replace(refusal_threshold=0.99), engine.embedder)
+    assert strict.ask(question).abstained
+
+
+def test_a_tampered_span_is_dropped_never_shown(engine, corpus, caplog):
+    question = "How much will Acme invest in battery research?"
+    good = engine.ask(question)
+    target = good.citations[0]
+    path = corpus / "news.txt"
+    text = path.read_text()
+    forged = text[: target.start] + target.text.replace("$2 billion", "$9 billion") + text[target.end :]
+    path.write_text(forged)
+    fresh = Engine(engine.settings, engine.embedder)  # nothing cached
+    answer = fresh.ask(question)
+    assert "$9 billion" not in answer.text and "$2 billion" not in answer.text
+    assert answer.dropped >= 1
+    assert any("dropped citation" in r.message for r in caplog.records)
+
+
+def test_sentence_needing_its_predecessor_brings_it_along(engine):
+    answer = engine.ask("Which decline hurt mining companies in Chile?")
+    cited = " ".join(c.text for c in answer.citations)
+    assert "This decline hurt mining companies in Chile." in cited
+    assert "Lithium prices fell sharply during 2023. This decline" in cited
+
+
+def test_answers_stay_within_the_budget(engine):
+    short = Engine(engine.settings.replace(answer_budget=60, max_sentences=2), engine.embedder)
+    answer = short.ask("Acme Robotics factory Ohio workers battery")
+    assert len(answer.citations) <= 2
+    assert len(answer.citations) == 1 or sum(len(c.text) for c in answer.citations) <= 60 * 1.4
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "?!?", "x" * 5000])
+def test_bad_questions_raise_question_error(engine, bad):
+    with pytest.raises(QuestionError):
+        engine.ask(bad)
+
+
+def test_follow_up_detection():
+    assert is_follow_up("How much is that company investing?")
+    assert is_follow_up("Why?")
+    assert is_follow_up("And in 2025?")
+    assert not is_follow_up("How much is Acme Robotics investing in batteries?")
+
+
+def test_follow_up_carries_the_previous_subject(engine):
+    convo = Conversation()
+    first = engine.ask("Where did Acme Robotics open a factory?", convo)
+    assert "Ohio" in first.text
+    resolution = convo.resolve("How much is that company investing?")
+    assert "Acme" in resolution.carried and resolution.is_follow_up
+    follow = engine.ask("How much is that company investing?", convo)
+    assert "$2 billion" in follow.text
+    assert len(convo.turns) == 2 and convo.turns[1].resolved_query.startswith("How much is that company")
+    standalone = Conversation().resolve("How much is that company investing?")
+    assert not standalone.carried
+
+
+def test_conversation_file_round_trip(tmp_path, engine):
+    convo = Conversation()
+    engine.ask("Where did Acme Robotics open a factory?", convo)
+    path = tmp_path / "c.json"
+    convo.save(path)
+    again = Conversation.load(path)
+    assert again.turns == convo.turns
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    with pytest.raises(QuestionError):
+        Conversation.load(tmp_path / "bad.json")

@@ -1,0 +1,152 @@
+"""The command line, in process, with the fake embedder: schemas and exit codes."""
+
+import json
+import sys
+
+import pytest
+
+from tests.fakes import HashEmbedder
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch):
+    monkeypatch.setattr("assistant.embedding.default_embedder", lambda *a, **k: HashEmbedder())
+    monkeypatch.setattr("assistant.engine.default_embedder", lambda *a, **k: HashEmbedder())
+    monkeypatch.setenv("BRIEFING_REFUSAL_THRESHOLD", "0.2")
+
+
+def run(capsys, *args):
+    from assistant.cli import main
+
+    old = sys.argv
+    sys.argv = ["briefing", *args]
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = old
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.fixture
+def docs(corpus):
+    (corpus / "plants.txt").write_text(
+        "Acme opened a plant in Ohio in 2024. Acme invests $2 billion in batteries.\n"
+        "Zebra Foods sells frozen dumplings across Europe.\n"
+    )
+    return corpus
+
+
+def test_build_json_is_exactly_one_object(capsys, docs):
+    (docs / "empty.txt").write_text("")
+    code, out, _ = run(capsys, "index", "build", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"added", "updated", "removed", "unchanged", "chunks_embedded", "seconds", "skipped"}
+    assert data["added"] == 1 and data["skipped"] == [{"doc": "empty.txt", "reason": "empty file"}]
+    code, out, _ = run(capsys, "index", "build", "--json", "--strict")
+    assert code == 1 and json.loads(out)["unchanged"] == 1
+
+
+def test_ask_json_schema_and_verbatim_citations(capsys, docs):
+    run(capsys, "index", "build")
+    code, out, _ = run(capsys, "ask", "Where did Acme open a plant?", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"question", "answer", "abstained", "citations", "latency_ms"}
+    assert data["abstained"] is False and data["citations"]
+    text = (docs / "plants.txt").read_text()
+    for c in data["citations"]:
+        assert set(c) == {"n", "doc", "start", "end", "text", "score"}
+        assert text[c["start"] : c["end"]] == c["text"] and f"[{c['n']}]" in data["answer"]
+
+
+def test_ask_conversation_file_is_continued(capsys, docs, tmp_path):
+    run(capsys, "index", "build")
+    convo = tmp_path / "convo.json"
+    run(capsys, "ask", "Where did Acme open a plant?", "--conversation", str(convo))
+    code, out, _ = run(capsys, "ask", "How much does it invest?", "--conversation", str(convo), "--json")
+    assert code == 0 and "$2 billion" in json.loads(out)["answer"]
+    assert len(json.loads(convo.read_text())["turns"]) == 2
+
+
+@pytest.mark.parametrize("args", [("ask", "Anything?"), ("search", "x"), ("eval", "tests/golden/seed.yaml")])
+def test_missing_index_is_one_line_and_exit_2(capsys, docs, args):
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.count("\n") == 1 and "briefing index build" in err
+
+
+def test_corrupt_index_is_exit_2(capsys, docs, settings):
+    run(capsys, "index", "build")
+    from assistant.store import current_generation
+
+    (current_generation(settings.index_dir) / "chunks.jsonl").write_text("garbage\n")
+    code, _, err = run(capsys, "ask", "Where?")
+    assert code == 2 and "damaged" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("question", ["", "   ", "???"])
+def test_bad_question_is_exit_2(capsys, docs, question):
+    run(capsys, "index", "build")
+    code, _, err = run(capsys, "ask", question)
+    assert code == 2 and err.startswith("error: the question")
+
+
+def test_unreadable_corpus_is_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "--corpus", str(tmp_path / "nowhere"), "index", "build")
+    assert code == 2 and "corpus folder not found" in err
+
+
+def test_search_json_and_batch(capsys, docs, tmp_path):
+    run(capsys, "index", "build")
+    code, out, _ = run(capsys, "search", "Acme plant", "--json", "--k", "2")
+    data = json.loads(out)
+    assert code == 0 and data["question"] == "Acme plant"
+    assert [h["rank"] for h in data["hits"]] == [1] and data["hits"][0]["doc"] == "plants.txt"
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"_id": "q1", "text": "Acme"}\n{"_id": "q2", "text": "dumplings"}\n')
+    code, out, _ = run(capsys, "search", "--batch", str(batch))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [row["id"] for row in lines] == ["q1", "q2"]
+    batch.write_text("not json\n")
+    code, _, err = run(capsys, "search", "--batch", str(batch))
+    assert code == 2 and "q.jsonl:1" in err
+
+
+def test_show_prints_the_cited_frame(capsys, docs):
+    run(capsys, "index", "build")
+    code, out, _ = run(capsys, "show", "plants.txt", "--start", "0", "--end", "4")
+    assert code == 0 and out == "Acme\n"
+    code, _, err = run(capsys, "show", "plants.txt", "--start", "5", "--end", "99999")
+    assert code == 2 and "outside" in err
+
+
+def test_eval_exit_codes(capsys, docs, tmp_path):
+    run(capsys, "index", "build")
+    golden = tmp_path / "g.yaml"
+    golden.write_text("- id: a\n  question: Where did Acme open a plant?\n  evidence: [Ohio]\n"
+                      "- id: off\n  question: Best sourdough starter recipe?\n  answerable: false\n")
+    report = tmp_path / "r.json"
+    md = tmp_path / "r.md"
+    code, out, _ = run(capsys, "eval", str(golden), "--json", str(report), "--markdown", str(md),
+                       "--min-evidence", "1.0", "--max-false-refusals", "0")
+    assert code == 0 and "evidence hit rate" in out
+    assert json.loads(report.read_text())["summary"]["evidence_hit_rate"] == 1.0 and md.read_text().startswith("#")
+    golden.write_text("- id: a\n  question: Where did Acme open a plant?\n  evidence: [Mars]\n")
+    code, _, err = run(capsys, "eval", str(golden), "--min-evidence", "0.95")
+    assert code == 1 and "FAILED: evidence hit rate" in err
+    golden.write_text("- id: a\n  question: Q\n  bogus: 1\n")
+    code, _, err = run(capsys, "eval", str(golden))
+    assert code == 2 and "unknown key 'bogus'" in err and err.count("\n") == 1
+
+
+def test_status_json(capsys, docs):
+    code, out, _ = run(capsys, "index", "status", "--json")
+    assert code == 0 and json.loads(out)["documents"][0]["state"] == "new"
+    run(capsys, "index", "build")
+    code, out, _ = run(capsys, "index", "status", "--json")
+    assert json.loads(out)["documents"][0]["state"] == "indexed"

@@ -1,0 +1,98 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import GoldenFileError
+from assistant.evaluation import run_eval, score_case
+from assistant.golden import GoldenCase, conversation_order, load_golden
+from assistant.types import Answer, Citation
+from tests.conftest import ROOT, SEED
+
+SEED_GOLDEN = ROOT / "tests" / "golden" / "seed.yaml"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def test_seed_golden_set_meets_its_brief():
+    cases = load_golden(SEED_GOLDEN)
+    answerable = [c for c in cases if c.answerable]
+    off_topic = [c for c in cases if not c.answerable and not c.hard]
+    near = [c for c in cases if not c.answerable and c.hard]
+    assert len(cases) >= 45
+    assert len([c for c in cases if c.follow_up_of]) >= 4
+    assert len(off_topic) >= 8 and len(near) >= 4
+    assert all(c.evidence for c in answerable)
+
+
+def test_every_evidence_string_occurs_in_the_corpus():
+    corpus = _norm(SEED.read_text(encoding="utf-8"))
+    for case in load_golden(SEED_GOLDEN):
+        for evidence in case.evidence:
+            assert _norm(evidence) in corpus, f"{case.id}: {evidence!r} is not in the corpus"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("- id: a\n  question: Q?\n  colour: red\n", "case 'a': unknown key 'colour'"),
+        ("- id: a\n  question: Q?\n  follow_up_of: zzz\n", "follow_up_of names missing id 'zzz'"),
+        ("- id: a\n  question: Q?\n- id: a\n  question: R?\n", "duplicate case id 'a'"),
+        ("- id: a\n", "'question' is required"),
+        ("- id: a\n  question: Q?\n  answerable: maybe\n", "'answerable' must be true or false"),
+        ("- id: a\n  question: [unclosed\n", "not valid YAML"),
+        ("just a string\n", "expected a non-empty YAML list"),
+    ],
+)
+def test_malformed_golden_files_name_the_problem(tmp_path: Path, body: str, message: str):
+    path = tmp_path / "g.yaml"
+    path.write_text(body)
+    with pytest.raises(GoldenFileError, match=message.replace("(", r"\(").replace("?", r"\?")):
+        load_golden(path)
+
+
+def test_follow_ups_are_grouped_after_their_base():
+    cases = [GoldenCase("b2", "?", follow_up_of="b"), GoldenCase("a", "?"), GoldenCase("b", "?"),
+             GoldenCase("b3", "?", follow_up_of="b2")]
+    assert [[c.id for c in g] for g in conversation_order(cases)] == [["a"], ["b", "b2", "b3"]]
+
+
+def _answer(text: str, spans: list[tuple[str, int, int]], abstained: bool = False) -> Answer:
+    cits = tuple(Citation(n=i + 1, doc_id=d, start=a, end=b, text=SEED.read_text()[a:b], score=1.0)
+                 for i, (d, a, b) in enumerate(spans))
+    return Answer(question="q", text=text, abstained=abstained, citations=cits)
+
+
+def test_scoring_rules():
+    source = SEED.read_text()
+    at = source.index("Zhenwu M890")
+    case = GoldenCase("c", "q", evidence=("zhenwu   m890",), must_include=("Zhenwu",), sources=("us-china",))
+    good = _answer("Zhenwu [1]", [("us-china.txt", at - 10, at + 20)])
+    result = score_case(case, good, lambda _d: source)
+    assert result.passed and result.evidence_rank == 1
+    wrong = _answer("Nothing [1]", [("other.txt", 0, 10)])
+    result = score_case(case, wrong, lambda _d: source)
+    assert not result.passed and "evidence" in result.why and "answer lacks" in result.why
+    refused = score_case(GoldenCase("r", "q", answerable=False), _answer("no", [], abstained=True), lambda _d: None)
+    assert refused.passed
+
+
+def test_eval_with_fake_engine_reports_every_figure(settings, corpus):
+    from assistant.engine import Engine
+    from tests.conftest import build
+    from tests.fakes import HashEmbedder
+
+    (corpus / "f.txt").write_text("Acme opened a plant in Ohio in 2024. Acme invests $2 billion in batteries.\n")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.2), HashEmbedder())
+    cases = [GoldenCase("ohio", "Where did Acme open a plant?", evidence=("Ohio",)),
+             GoldenCase("money", "How much does it invest?", evidence=("$2 billion",), follow_up_of="ohio"),
+             GoldenCase("off", "Best sourdough bread starter recipe?", answerable=False)]
+    report = run_eval(engine, cases)
+    data = report.to_json()
+    s = data["summary"]
+    assert s["evidence_hit_rate"] == 1.0 and s["refusal_rate"] == 1.0 and s["false_refusals"] == 0
+    assert s["citations_verbatim"] == 1.0 and s["latency_p50_ms"] > 0
+    assert {c["id"] for c in data["cases"]} == {"ohio", "money", "off"}
+    assert all({"n", "doc", "start", "end", "text"} <= set(cit) for c in data["cases"] for cit in c["citations"])

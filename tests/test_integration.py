@@ -1,0 +1,88 @@
+"""End to end with the real bundled model over the seed corpus."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.build import IndexBuild
+from assistant.embedding import SentenceTransformerEmbedder
+from assistant.engine import Engine
+from assistant.settings import Settings
+from tests.conftest import ROOT, SEED
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory, real_embedder):
+    root = tmp_path_factory.mktemp("seed")
+    (root / "corpus").mkdir()
+    shutil.copy(SEED, root / "corpus" / SEED.name)
+    s = Settings.from_env({}, corpus_dir=root / "corpus", index_dir=root / "index")
+    for _ in IndexBuild(s, real_embedder).run():
+        pass
+    return s
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_settings, real_embedder):
+    return Engine(seed_settings, real_embedder)
+
+
+@pytest.mark.parametrize(
+    "question, phrase",
+    [
+        ("Which chip did Alibaba's T-Head unit introduce?", "Zhenwu M890"),
+        ("When did China add rare earth products to its export control list?", "April 4, 2025"),
+        ("What chip density goal has Huawei set for 2031?", "1.4 nanometer"),
+        ("When did the Trump administration repeal the AI Diffusion Rule?", "May 2025"),
+        ("Which Nvidia chips could be sold to China from the end of 2025?", "H200"),
+        ("How much will Alibaba invest in AI and cloud infrastructure?", "$53 billion"),
+        ("What does the IEA say the April 2025 controls subject exports to?", "licensing mechanism"),
+        ("Which materials is the European Union planning to stockpile?", "tungsten"),
+        ("When did China release its computing infrastructure action plan?", "late 2023"),
+        ("Where does China's decisive advantage in rare earths lie?", "processing and refining capacity"),
+    ],
+)
+def test_cited_span_contains_the_fact(seed_engine, seed_settings, question, phrase):
+    answer = seed_engine.ask(question)
+    assert not answer.abstained, question
+    assert any(phrase in c.text for c in answer.citations), answer.text
+    source = (seed_settings.corpus_dir / SEED.name).read_text(encoding="utf-8")
+    assert all(source[c.start : c.end] == c.text for c in answer.citations)
+    assert len(answer.text) <= 700
+
+
+@pytest.mark.parametrize("question", ["What is the best recipe for a French omelette?",
+                                      "Who won the 2018 FIFA World Cup?"])
+def test_off_topic_is_refused(seed_engine, question):
+    answer = seed_engine.ask(question)
+    assert answer.abstained and not answer.citations
+
+
+def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BRIEFING_CORPUS": str(settings.corpus_dir), "BRIEFING_INDEX": str(settings.index_dir)}
+    exe = Path(sys.executable).parent / "briefing"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
+
+
+def test_cli_ask_end_to_end(seed_settings):
+    done = _cli(seed_settings, "ask", "Which chip did Alibaba's T-Head unit introduce?", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    text = (seed_settings.corpus_dir / SEED.name).read_text(encoding="utf-8")
+    hit = [c for c in data["citations"] if "Zhenwu M890" in c["text"]]
+    assert hit and text[hit[0]["start"] : hit[0]["end"]] == hit[0]["text"]
+    done = _cli(seed_settings, "ask", "What is the best recipe for a French omelette?", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["abstained"] is True
+    assert "Traceback" not in done.stderr

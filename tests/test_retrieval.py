@@ -1,0 +1,59 @@
+import pytest
+
+from assistant.dates import parse_loose_date
+from assistant.engine import Engine
+from assistant.errors import QuestionError
+from assistant.retrieval import Scope, matches_doc, rrf_fuse
+from tests.conftest import build
+from tests.fakes import HashEmbedder
+
+
+def test_rrf_prefers_agreement_and_respects_weights():
+    fused = rrf_fuse([(1.0, [1, 2, 3]), (1.0, [2, 3, 1])], k=60)
+    assert max(fused, key=fused.get) == 2  # ranked 2nd and 1st beats 1st and 3rd
+    assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
+    dense_heavy = rrf_fuse([(3.0, [1, 2]), (1.0, [2, 1])], k=60)
+    assert max(dense_heavy, key=dense_heavy.get) == 1
+    assert rrf_fuse([(1.0, [])]) == {}
+
+
+def test_doc_patterns():
+    assert matches_doc("reports/2025/a.pdf", "reports")
+    assert matches_doc("reports/2025/a.pdf", "reports/*/a.pdf")
+    assert matches_doc("a.txt", "a.txt")
+    assert not matches_doc("a.txt.bak", "a.txt")
+
+
+def test_loose_dates_keep_precision():
+    assert parse_loose_date("2026").precision == "year"
+    d = parse_loose_date("2026-05")
+    assert (d.precision, d.lower.day, d.upper.day) == ("month", 1, 31)
+    assert parse_loose_date("2025-04-04").iso() == "2025-04-04"
+    assert parse_loose_date("next week") is None
+
+
+@pytest.fixture
+def two_sources(settings, corpus):
+    (corpus / "old.md").write_text("---\ndate: 2023-03-01\n---\nCobalt refining moved to Indonesia in 2023.\n")
+    (corpus / "new.md").write_text("---\ndate: 2026-01-15\n---\nCobalt refining capacity doubled in 2026.\n")
+    (corpus / "undated.txt").write_text("Cobalt is mined in Congo.\n")
+    build(settings, HashEmbedder())
+    return Engine(settings, HashEmbedder())
+
+
+def test_scope_by_document_and_date(two_sources):
+    engine = two_sources
+    everything = {h.chunk.doc_id for h in engine.search("cobalt refining", 10)}
+    assert everything == {"old.md", "new.md", "undated.txt"}
+    assert {h.chunk.doc_id for h in engine.search("cobalt", 10, Scope(docs=("new.md",)))} == {"new.md"}
+    assert {h.chunk.doc_id for h in engine.search("cobalt", 10, Scope(since="2025"))} == {"new.md"}
+    assert {h.chunk.doc_id for h in engine.search("cobalt", 10, Scope(until="2024-12"))} == {"old.md"}
+    answer = engine.ask("Where did cobalt refining move?", scope=Scope(docs=("new.md",)))
+    assert all(c.doc_id == "new.md" for c in answer.citations)
+
+
+def test_scope_errors_are_question_errors(two_sources):
+    with pytest.raises(QuestionError, match="no indexed document"):
+        two_sources.search("cobalt", 5, Scope(docs=("missing.txt",)))
+    with pytest.raises(QuestionError, match="not a date"):
+        two_sources.search("cobalt", 5, Scope(since="yesterday"))
