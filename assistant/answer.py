@@ -26,7 +26,7 @@ REFUSAL = "The sources in the corpus do not cover this."
 # Weights of the three signals in a sentence's score (they sum to 1).
 W_DENSE, W_LEXICAL, W_PASSAGE = 0.55, 0.30, 0.15
 # Carried-over follow-up terms count this much relative to the words actually asked.
-CARRIED_WEIGHT = 0.35
+CARRIED_WEIGHT = 0.2
 # A further sentence must score this close to the best one, and not repeat a chosen one.
 RELATIVE_FLOOR = 0.70
 REDUNDANT_COSINE = 0.86

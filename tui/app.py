@@ -1,9 +1,357 @@
-"""Placeholder replaced by the real app below."""
+"""The Briefing terminal UI. It paints at once; the model and index load in a worker.
+
+All retrieval and answering happens in ``assistant``; this module only wires widgets,
+workers and messages together.
+"""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from assistant.build import IndexBuild
+from assistant.conversation import Conversation
+from assistant.engine import Engine
+from assistant.errors import BriefingError, IndexMissing
+from assistant.export import conversation_markdown
+from assistant.retrieval import Scope
 from assistant.settings import Settings
+from assistant.types import Answer
+from tui.messages import (
+    AnswerFailed,
+    AnswerReady,
+    AnswerSelected,
+    CitationRequested,
+    EngineFailed,
+    EngineReady,
+    IndexBuilt,
+    IndexFailed,
+    IndexProgress,
+)
+from tui.screens.corpus import CorpusScreen
+from tui.screens.dialogs import ExportDialog, HelpScreen, ScopeDialog
+from tui.screens.viewer import SourceViewer
+from tui.widgets.chat import AnswerBubble, PendingBubble, Transcript
+from tui.widgets.question_input import QuestionInput
+from tui.widgets.sources import SourcesPanel
+
+_STAGES = {"scan": "Reading documents", "embed": "Embedding", "write": "Writing index"}
+
+
+class BriefingApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Briefing"
+    BINDINGS = [
+        Binding("ctrl+n", "new_conversation", "New"),
+        Binding("ctrl+o", "open_citation", "Open [1]"),
+        Binding("ctrl+s", "scope", "Scope"),
+        # priority: the question box would otherwise take Ctrl+D/Ctrl+E (Delete and End still work there)
+        Binding("ctrl+d", "corpus", "Documents", priority=True),
+        Binding("ctrl+r", "rebuild", "Rebuild"),
+        Binding("ctrl+g", "cancel_build", "Cancel build", show=False),
+        Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("escape", "focus_question", "Question box", show=False),
+    ]
+
+    def __init__(self, settings: Settings, engine_factory: Callable[[Settings], Engine] = Engine) -> None:
+        super().__init__()
+        self.settings = settings
+        self.engine = engine_factory(settings)
+        self.conversation = Conversation()
+        self.answers: list[Answer] = []
+        self.scope = Scope()
+        self.ready = False
+        self.queue: deque[tuple[str, PendingBubble]] = deque()
+        self.in_flight: PendingBubble | None = None
+        self.selected: Answer | None = None
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="main"):
+            with Vertical(id="chat"):
+                yield Transcript(id="transcript")
+                with Horizontal(id="status-line"):
+                    yield Static("Loading the index and the model…", id="status")
+                    yield ProgressBar(id="build-progress", show_eta=False)
+                yield QuestionInput(id="question")
+            yield SourcesPanel(id="sources")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.add_class("loading")
+        self._show_scope()
+        self.query_one(QuestionInput).focus()
+        self.load_engine()
+
+    # -- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="engine")
+    def load_engine(self) -> None:
+        try:
+            self.engine.reload()
+            self.engine.warm()
+            index = self.engine.index
+            self.post_message(EngineReady(len(index.manifest.documents), len(index.chunks)))
+        except BriefingError as exc:
+            self.post_message(EngineFailed(str(exc), isinstance(exc, IndexMissing)))
+
+    def on_engine_ready(self, message: EngineReady) -> None:
+        self.ready = True
+        self.remove_class("loading", "no-index")
+        self._status(f"Ready: {message.documents} document(s), {message.chunks} passages.")
+        self._pump()
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.ready = False
+        self.remove_class("loading")
+        self.add_class("no-index")
+        if message.index_missing:
+            self._status("No index yet. Press Ctrl+R to build it from the corpus.")
+            self.query_one(Transcript).add_notice(
+                f"No index has been built for {self.settings.corpus_dir}. Press Ctrl+R to build it now; "
+                "questions you type meanwhile will wait for it.")
+        else:
+            self._status("The index cannot be used. Press Ctrl+R to rebuild it.")
+            self.notify(message.error, severity="error", timeout=10)
+
+    # -- asking ----------------------------------------------------------------------
+
+    @on(Input.Submitted, "#question")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        box = self.query_one(QuestionInput)
+        box.value = ""
+        if not text:
+            return
+        box.remember(text)
+        if text.startswith("/"):
+            self._slash(text)
+            return
+        waiting = "…" if self.ready else "Queued: waiting for the index and the model…"
+        pending = self.query_one(Transcript).add_question(text, waiting)
+        self.queue.append((text, pending))
+        self._pump()
+
+    def _slash(self, command: str) -> None:
+        actions = {"/new": self.action_new_conversation, "/help": self.action_help, "/export": self.action_export,
+                   "/scope": self.action_scope, "/docs": self.action_corpus, "/rebuild": self.action_rebuild}
+        action = actions.get(command.split()[0].lower())
+        if action is None:
+            self.notify(f"Unknown command {command.split()[0]}; try {', '.join(actions)}", severity="warning")
+        else:
+            action()
+
+    def _pump(self) -> None:
+        if self.ready and self.in_flight is None and self.queue:
+            question, pending = self.queue.popleft()
+            self.in_flight = pending
+            pending.update("…")
+            self.ask(question)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def ask(self, question: str) -> None:
+        try:
+            answer = self.engine.ask(question, self.conversation, self.scope)
+        except BriefingError as exc:
+            self.post_message(AnswerFailed(question, str(exc)))
+            return
+        self.post_message(AnswerReady(answer))
+
+    def on_answer_ready(self, message: AnswerReady) -> None:
+        bubble = self.query_one(Transcript).add_answer(message.answer, self.in_flight)
+        self.in_flight = None
+        self.answers.append(message.answer)
+        self._select(bubble)
+        self._pump()
+
+    def on_answer_failed(self, message: AnswerFailed) -> None:
+        if self.in_flight is not None:
+            self.in_flight.remove()
+        self.in_flight = None
+        self.notify(message.error, severity="error")
+        self._pump()
+
+    # -- sources ---------------------------------------------------------------------
+
+    def _select(self, bubble: AnswerBubble) -> None:
+        for other in self.query(AnswerBubble):
+            other.set_class(other is bubble, "selected")
+        self.selected = bubble.answer
+        self.query_one(SourcesPanel).show(bubble.answer)
+
+    def on_answer_selected(self, message: AnswerSelected) -> None:
+        if isinstance(message.answer_widget, AnswerBubble):
+            self._select(message.answer_widget)
+
+    def on_citation_requested(self, message: CitationRequested) -> None:
+        self.push_screen(SourceViewer(message.answer, message.n, self.engine.source_text))
+
+    def action_open_citation(self) -> None:
+        if self.selected is None or not self.selected.citations:
+            self.notify("No cited answer is selected.", severity="warning")
+            return
+        self.push_screen(SourceViewer(self.selected, 1, self.engine.source_text))
+
+    # -- conversation, scope, export --------------------------------------------------
+
+    def action_new_conversation(self) -> None:
+        self.conversation = Conversation()
+        self.answers.clear()
+        self.selected = None
+        self.query_one(Transcript).clear()
+        self.query_one(SourcesPanel).show(None)
+        self._status("New conversation.")
+
+    def action_scope(self) -> None:
+        if not self.ready:
+            self.notify("The index is not loaded yet.", severity="warning")
+            return
+        documents = sorted(self.engine.index.manifest.documents)
+        self.push_screen(ScopeDialog(documents, self.scope.docs), self._set_scope)
+
+    def _set_scope(self, docs: tuple[str, ...] | None) -> None:
+        if docs is not None:
+            self.scope = Scope(docs=docs)
+            self._show_scope()
+
+    def _show_scope(self) -> None:
+        self.sub_title = f"Scope: {self.scope.describe()}"
+        self.set_class(not self.scope.is_everything(), "scoped")
+
+    def action_export(self) -> None:
+        if not self.answers:
+            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            return
+        default = self.settings.exports_dir / f"briefing-{datetime.now():%Y%m%d-%H%M}.md"
+        self.push_screen(ExportDialog(str(default)), self._export_to)
+
+    def _export_to(self, path: str | None) -> None:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(conversation_markdown(self.answers, self.scope.describe()), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Cannot write {target}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"Briefing note written to {target}")
+
+    # -- corpus and index ------------------------------------------------------------
+
+    def action_corpus(self) -> None:
+        self.push_screen(CorpusScreen(self.settings))
+
+    def action_rebuild(self) -> None:
+        if self.has_class("building"):
+            self.notify("A rebuild is already running (Ctrl+X cancels it).", severity="warning")
+            return
+        self.add_class("building")
+        self._status("Rebuilding the index…")
+        self.rebuild()
+
+    def action_cancel_build(self) -> None:
+        if not self.has_class("building"):
+            self.notify("No rebuild is running.")
+            return
+        for worker in self.workers:
+            if worker.group == "index":
+                worker.cancel()
+
+    @work(thread=True, exclusive=True, group="index")
+    def rebuild(self) -> None:
+        worker = get_current_worker()
+        job = IndexBuild(self.settings, self.engine.embedder)
+        try:
+            steps = job.run()
+            for step in steps:
+                if worker.is_cancelled:
+                    steps.close()
+                    self.post_message(IndexFailed("Rebuild cancelled; the previous index is unchanged.", True))
+                    return
+                self.post_message(IndexProgress(step.stage, step.done, step.total))
+        except BriefingError as exc:
+            self.post_message(IndexFailed(str(exc)))
+            return
+        self.post_message(IndexBuilt(job.report))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        bar = self.query_one("#build-progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        self._status(f"{_STAGES.get(message.stage, message.stage)} {message.done}/{message.total}")
+
+    def on_index_built(self, message: IndexBuilt) -> None:
+        self.remove_class("building")
+        r = message.report
+        skipped = f", {len(r.skipped)} skipped" if r.skipped else ""
+        self.notify(f"Index rebuilt: {r.added} added, {r.updated} updated, {r.removed} removed, "
+                    f"{r.chunks_embedded} passages embedded{skipped}.")
+        self.load_engine()
+        if isinstance(self.screen, CorpusScreen):
+            self.screen.action_refresh()
+
+    def on_index_failed(self, message: IndexFailed) -> None:
+        self.remove_class("building")
+        self._status(message.error)
+        self.notify(message.error, severity="warning" if message.cancelled else "error")
+
+    # -- misc ------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_focus_question(self) -> None:
+        self.query_one(QuestionInput).focus()
+
+    def action_focus_answer(self, position: int) -> None:
+        bubbles = list(self.query(AnswerBubble))
+        if bubbles:
+            bubbles[position].focus()
+            bubbles[position].scroll_visible(animate=False)
+
+    def _step_answer(self, step: int) -> None:
+        bubbles = list(self.query(AnswerBubble))
+        if isinstance(self.focused, AnswerBubble) and self.focused in bubbles:
+            at = bubbles.index(self.focused) + step
+            if 0 <= at < len(bubbles):
+                self.action_focus_answer(at)
+            elif at >= len(bubbles):
+                self.action_focus_question()
+
+    def action_focus_previous_answer(self) -> None:
+        self._step_answer(-1)
+
+    def action_focus_next_answer(self) -> None:
+        self._step_answer(1)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("New conversation", "Forget the previous turns", self.action_new_conversation)
+        yield SystemCommand("Open citation [1]", "Open the selected answer's first source", self.action_open_citation)
+        yield SystemCommand("Scope", "Choose the documents to answer from", self.action_scope)
+        yield SystemCommand("Documents", "Corpus documents and index status", self.action_corpus)
+        yield SystemCommand("Rebuild index", "Embed new and changed documents", self.action_rebuild)
+        yield SystemCommand("Cancel rebuild", "Stop a running rebuild", self.action_cancel_build)
+        yield SystemCommand("Export briefing note", "Save the conversation as Markdown", self.action_export)
+        yield SystemCommand("Help", "Keys and how Briefing answers", self.action_help)
 
 
 def run_app(settings: Settings) -> None:
-    raise SystemExit("TUI not built yet")
+    BriefingApp(settings).run()

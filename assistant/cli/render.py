@@ -9,15 +9,15 @@ from rich.table import Table
 from assistant.build import BuildReport
 from assistant.settings import Settings
 from assistant.status import StatusReport
+from assistant.textsafe import printable
 from assistant.types import Answer, Hit
 
 console = Console(highlight=False)
 
 
 def safe(text: str) -> str:
-    """Document text is data: escape Rich markup and drop control characters (ANSI escapes)."""
-    cleaned = "".join(ch if ch in "\n\t" or (ch.isprintable() and ch != "\x1b") else "�" for ch in text)
-    return escape(cleaned)
+    """Document text is data: neutralise control characters (ANSI escapes) and Rich markup."""
+    return escape(printable(text))
 
 
 def print_build_report(report: BuildReport, settings: Settings) -> None:

@@ -1,0 +1,241 @@
+"""The TUI driven by Textual's Pilot, with the fake embedder (no model load)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import ProgressBar, TextArea
+
+from assistant.engine import Engine
+from assistant.settings import Settings
+from tests.conftest import build
+from tests.fakes import HashEmbedder
+from tui.app import BriefingApp
+from tui.screens.corpus import CorpusScreen
+from tui.screens.viewer import SourceViewer
+from tui.widgets.chat import AnswerBubble, PendingBubble
+from tui.widgets.sources import SourcesPanel
+
+NEWS = (
+    "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900 workers.\n"
+    "Acme Robotics plans to invest $2 billion in battery research over five years.\n"
+    "Zebra Foods sells frozen dumplings across Europe.\n"
+)
+
+
+def make_app(settings: Settings, embedder: HashEmbedder | None = None) -> BriefingApp:
+    tuned = settings.replace(refusal_threshold=0.2)
+    shared = embedder or HashEmbedder()
+    return BriefingApp(tuned, engine_factory=lambda s: Engine(s, shared))
+
+
+@pytest.fixture
+def indexed(settings, corpus) -> Settings:
+    (corpus / "news.txt").write_text(NEWS, encoding="utf-8")
+    build(settings, HashEmbedder())
+    return settings
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.query_one("#question").value = question
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_ask_shows_answer_with_citations_and_sources(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        bubbles = list(app.query(AnswerBubble))
+        assert len(bubbles) == 1 and not bubbles[0].has_class("refusal")
+        answer = bubbles[0].answer
+        assert answer.citations and "[1]" in answer.text and "Ohio" in answer.text
+        panel_text = " ".join(str(w.render()) for w in app.query_one(SourcesPanel).query(".source-context"))
+        assert "Acme Robotics opened a factory in Ohio" in panel_text
+        assert bubbles[0].has_class("selected")
+
+
+async def test_open_citation_highlights_the_span_and_navigates(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "Acme Robotics factory Ohio battery research invest")
+        answer = app.query_one(AnswerBubble).answer
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceViewer)
+        area = app.screen.query_one(TextArea)
+        assert area.selected_text == answer.citations[0].text
+        if len(answer.citations) > 1:
+            await pilot.press("n")
+            await pilot.pause()
+            assert area.selected_text == answer.citations[1].text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SourceViewer)
+
+
+async def test_refusal_is_styled_with_nearest_material(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "What is the recipe for sourdough bread starter?")
+        bubble = app.query_one(AnswerBubble)
+        assert bubble.has_class("refusal") and bubble.answer.abstained
+        assert bubble.query(".nearest")
+        assert app.query_one(SourcesPanel).has_class("empty")
+
+
+async def test_questions_typed_while_loading_are_queued_not_lost(indexed):
+    gate = threading.Event()
+
+    class SlowEngine(Engine):
+        def warm(self) -> None:
+            gate.wait(10)
+            super().warm()
+
+    app = BriefingApp(indexed.replace(refusal_threshold=0.2), engine_factory=lambda s: SlowEngine(s, HashEmbedder()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.has_class("loading")
+        app.query_one("#question").value = "Where did Acme Robotics open a factory?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.query(PendingBubble)) == 1 and not app.query(AnswerBubble)
+        gate.set()
+        await settle(pilot)
+        assert "Ohio" in app.query_one(AnswerBubble).answer.text
+
+
+async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus):
+    release = threading.Event()
+
+    class SlowEmbedder(HashEmbedder):
+        def embed_batch(self, texts):  # type: ignore[no-untyped-def]
+            if any("zinc" in t.lower() for t in texts):
+                release.wait(10)
+            return super().embed_batch(texts)
+
+    for i in range(3):
+        (corpus / f"zinc{i}.txt").write_text(f"Zinc smelting report number {i} for the northern region.\n")
+    app = make_app(indexed, SlowEmbedder(batch_size=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        assert app.has_class("building")
+        assert app.query_one("#build-progress", ProgressBar).display
+        # the chat still answers while the build waits on the embedder
+        app.query_one("#question").value = "How much will Acme invest in battery research?"
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.query(AnswerBubble):
+                break
+        assert "$2 billion" in app.query_one(AnswerBubble).answer.text
+        release.set()
+        await settle(pilot)
+        assert not app.has_class("building")
+        assert "zinc0.txt" in app.engine.index.manifest.documents
+
+
+async def test_cancel_rebuild_keeps_the_old_index(indexed, corpus):
+    release = threading.Event()
+
+    class Blocking(HashEmbedder):
+        def embed_batch(self, texts):  # type: ignore[no-untyped-def]
+            if any("zinc" in t.lower() for t in texts):
+                release.wait(10)
+            return super().embed_batch(texts)
+
+    (corpus / "zinc.txt").write_text("Zinc smelting report for the northern region.\n")
+    app = make_app(indexed, Blocking(batch_size=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+g")
+        release.set()
+        await settle(pilot)
+        assert not app.has_class("building")
+        assert "zinc.txt" not in app.engine.index.manifest.documents
+
+
+async def test_export_writes_footnotes_quoting_spans_verbatim(indexed, tmp_path: Path):
+    app = make_app(indexed)
+    target = tmp_path / "out" / "note.md"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "How much will Acme invest in battery research?")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        answer = app.query_one(AnswerBubble).answer
+    note = target.read_text(encoding="utf-8")
+    assert note.startswith("# Briefing note") and "## How much will Acme invest" in note
+    for i, c in enumerate(answer.citations, 1):
+        assert f'[^{i}]: news.txt, characters {c.start}–{c.end}: "{c.text}"' in note
+        assert NEWS[c.start : c.end] == c.text
+
+
+async def test_control_sequences_and_markup_in_documents_render_literally(settings, corpus):
+    (corpus / "evil.txt").write_text("Cobalt output \x1b[31mrose sharply[bold] in Congo during 2025.\n")
+    build(settings, HashEmbedder())
+    app = make_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "Cobalt output Congo 2025")
+        shown = str(app.query_one(AnswerBubble).query_one(".answer-text").render())
+        assert "␛[31mrose sharply[bold] in Congo" in shown and "\x1b" not in shown
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        text = app.screen.query_one(TextArea).text
+        assert "␛[31m" in text and "[bold]" in text and "\x1b" not in text
+
+
+async def test_no_index_offers_a_build_then_answers(settings, corpus):
+    (corpus / "news.txt").write_text(NEWS, encoding="utf-8")
+    app = make_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.has_class("no-index")
+        assert "Ctrl+R" in str(app.query_one(".notice").render())
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        assert "Ohio" in app.query_one(AnswerBubble).answer.text
+
+
+async def test_new_conversation_history_scope_and_screens(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        await pilot.press("up")
+        assert app.query_one("#question").value == "Where did Acme Robotics open a factory?"
+        app.query_one("#question").value = "/new"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.query(AnswerBubble) and not app.conversation.turns
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert app.scope.docs == ("news.txt",) and "news.txt" in app.sub_title
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert isinstance(app.screen, CorpusScreen)
+        assert app.screen.query_one("DataTable").row_count == 1
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        assert "Keys" in str(app.screen.query_one("Markdown")._markdown) or app.screen.query_one("Markdown")

@@ -1,0 +1,56 @@
+"""Snapshots of the main screens (fake embedder, so they are deterministic).
+
+Regenerate after an intended visual change with: pytest tests/test_tui_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import build
+from tests.fakes import HashEmbedder
+from tests.test_tui import NEWS, ask, make_app, settle
+
+SIZE = (110, 32)
+
+
+@pytest.fixture
+def app(settings, corpus):
+    (corpus / "news.txt").write_text(NEWS, encoding="utf-8")
+    build(settings, HashEmbedder())
+    return make_app(settings)
+
+
+def test_snapshot_answer_with_sources(snap_compare, app):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await ask(pilot, "How much will Acme invest in battery research?")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_refusal(snap_compare, app):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await ask(pilot, "What is the recipe for sourdough bread starter?")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_source_viewer(snap_compare, app):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_help(snap_compare, app):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

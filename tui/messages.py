@@ -1,0 +1,77 @@
+"""Messages the workers post to the app, each named for what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.widget import Widget
+
+from assistant.build import BuildReport
+from assistant.types import Answer
+
+
+@dataclass
+class EngineReady(Message):
+    """The index and the model are loaded; questions can be answered."""
+
+    documents: int
+    chunks: int
+
+
+@dataclass
+class EngineFailed(Message):
+    """Loading failed (no index, corrupt index...); ``index_missing`` offers a build."""
+
+    error: str
+    index_missing: bool
+
+
+@dataclass
+class AnswerStarted(Message):
+    question: str
+
+
+@dataclass
+class AnswerReady(Message):
+    answer: Answer
+
+
+@dataclass
+class AnswerFailed(Message):
+    question: str
+    error: str
+
+
+@dataclass
+class IndexProgress(Message):
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
+class IndexBuilt(Message):
+    report: BuildReport
+
+
+@dataclass
+class IndexFailed(Message):
+    error: str
+    cancelled: bool = False
+
+
+@dataclass
+class AnswerSelected(Message):
+    """An answer in the transcript got focus; the sources panel follows it."""
+
+    answer_widget: Widget
+    answer: Answer
+
+
+@dataclass
+class CitationRequested(Message):
+    """The official asked to open citation ``n`` of ``answer`` in the source viewer."""
+
+    answer: Answer
+    n: int

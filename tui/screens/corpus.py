@@ -1,0 +1,65 @@
+"""Documents in the corpus, their index status, and the rebuild action."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from assistant.errors import BriefingError
+from assistant.settings import Settings
+from assistant.status import StatusReport, corpus_status
+from assistant.textsafe import printable
+
+
+class CorpusScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back to chat"),
+        Binding("ctrl+r,r", "app.rebuild", "Rebuild index"),
+        Binding("ctrl+g,x", "app.cancel_build", "Cancel build"),
+        Binding("f5", "refresh", "Refresh"),
+    ]
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        yield Static("Documents", id="corpus-title")
+        yield Static("Reading the corpus…", id="corpus-summary")
+        yield DataTable(id="corpus-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("document", "title", "date", "chunks", "status")
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load_status()
+
+    @work(thread=True, exclusive=True, group="corpus-status")
+    def load_status(self) -> None:
+        try:
+            report = corpus_status(self.settings)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, report)
+
+    def show(self, report: StatusReport) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for d in report.documents:
+            status = d.state if not d.reason else f"{d.state}: {d.reason}"
+            title = d.title if len(d.title) <= 50 else d.title[:49] + "…"
+            table.add_row(printable(d.doc_id), printable(title), d.date or "", str(d.chunks or ""),
+                          printable(status), key=d.doc_id)
+        stale = len(report.stale)
+        head = report.index_error or f"{report.chunks} chunks indexed with {report.model_id}"
+        tail = f"; {stale} document(s) changed since the last build — press r to rebuild" if stale else ""
+        self.query_one("#corpus-summary", Static).update(
+            f"{printable(str(self.settings.corpus_dir))}: {len(report.documents)} file(s). {head}{tail}"
+        )
