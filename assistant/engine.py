@@ -46,7 +46,7 @@ class Engine:
         if self._index is None:
             self._index = load_index(self.settings.index_dir, model_id=self.embedder.model_id)
             s = self.settings
-            self._retriever = HybridRetriever(self._index, s.rrf_k, s.dense_weight, s.sparse_weight)
+            self._retriever = HybridRetriever(self._index, s.rrf_k, s.dense_weight, s.sparse_weight, s.fusion)
         return self._index
 
     @property

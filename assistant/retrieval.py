@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.dates import parse_loose_date
 from assistant.dense import dense_search
-from assistant.errors import QuestionError
+from assistant.errors import ConfigError, QuestionError
 from assistant.store import LoadedIndex
 from assistant.types import Hit
 
@@ -80,11 +80,15 @@ def _bound(value: str | None, name: str):  # type: ignore[no-untyped-def]
 
 
 class HybridRetriever:
-    def __init__(self, index: LoadedIndex, rrf_k: int = 60, dense_weight: float = 1.0, sparse_weight: float = 1.0):
+    def __init__(self, index: LoadedIndex, rrf_k: int = 60, dense_weight: float = 1.0, sparse_weight: float = 1.0,
+                 fusion: str = "rrf"):
+        if fusion not in ("rrf", "convex"):
+            raise ConfigError(f"fusion must be 'rrf' or 'convex', not {fusion!r}")
         self.index = index
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.sparse_weight = sparse_weight
+        self.fusion = fusion
 
     def mask(self, scope: Scope | None) -> NDArray[np.bool_] | None:
         if scope is None or scope.is_everything():
@@ -109,12 +113,17 @@ class HybridRetriever:
         dense_ids = self._dense(query_vec, pool, mask)
         sparse_all = self.index.sparse.scores(tokens, mask)
         sparse_ids = _top(sparse_all, pool)
-        fused = rrf_fuse([(self.dense_weight, dense_ids), (self.sparse_weight, sparse_ids)], self.rrf_k)
+        union = sorted(set(dense_ids) | set(sparse_ids))
+        cos_all = dict(zip(union, (self.index.vectors[union] @ query_vec).tolist(), strict=True)) if union else {}
+        if self.fusion == "convex":
+            fused = convex_fuse(cos_all, {c: float(sparse_all[c]) for c in union},
+                                self.dense_weight, self.sparse_weight)
+        else:
+            fused = rrf_fuse([(self.dense_weight, dense_ids), (self.sparse_weight, sparse_ids)], self.rrf_k)
         order = sorted(fused, key=lambda c: (-fused[c], c))[:k]
-        cos = self.index.vectors[order] @ query_vec if order else np.zeros(0)
         return [
             Hit(rank=i + 1, chunk=self.index.chunks[cid], score=fused[cid],
-                dense_score=float(cos[i]), sparse_score=float(sparse_all[cid]))
+                dense_score=float(cos_all[cid]), sparse_score=float(sparse_all[cid]))
             for i, cid in enumerate(order)
         ]
 
@@ -135,6 +144,21 @@ def rrf_fuse(rankings: list[tuple[float, list[int]]], k: int = 60) -> dict[int, 
         for rank, item in enumerate(ranking, 1):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank)
     return fused
+
+
+def convex_fuse(dense: dict[int, float], sparse: dict[int, float], dense_weight: float = 1.0,
+                sparse_weight: float = 1.0) -> dict[int, float]:
+    """Weighted sum of min-max normalised scores over the candidate pool (Bruch et al., 2023)."""
+    total = (dense_weight + sparse_weight) or 1.0
+    out: dict[int, float] = {}
+    for weight, scores in ((dense_weight, dense), (sparse_weight, sparse)):
+        if not scores:
+            continue
+        lo, hi = min(scores.values()), max(scores.values())
+        span = (hi - lo) or 1.0
+        for item, value in scores.items():
+            out[item] = out.get(item, 0.0) + weight / total * (value - lo) / span
+    return out
 
 
 def _top(scores: NDArray[np.float32], pool: int) -> list[int]:

@@ -52,6 +52,10 @@ class Settings:
     rrf_k: int = 60
     """Reciprocal Rank Fusion constant: larger values flatten the contribution of rank."""
 
+    fusion: str = "rrf"
+    """How dense and BM25 rankings are combined: "rrf" (reciprocal rank) or "convex"
+    (weighted sum of min-max normalised scores)."""
+
     dense_weight: float = 1.0
     """Weight of the dense (embedding) ranking in the fusion."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -58,6 +59,7 @@ class SparseIndex:
 
         if not texts:
             return cls(None, 0)
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
         tokens = bm25s.tokenize(list(texts), stopwords=_stopwords(), stemmer=_stemmer(), show_progress=False)
         retriever = bm25s.BM25(k1=k1, b=b)
         retriever.index(tokens, show_progress=False)

@@ -57,3 +57,13 @@ def test_scope_errors_are_question_errors(two_sources):
         two_sources.search("cobalt", 5, Scope(docs=("missing.txt",)))
     with pytest.raises(QuestionError, match="not a date"):
         two_sources.search("cobalt", 5, Scope(since="yesterday"))
+
+
+def test_convex_fusion_normalises_each_arm():
+    from assistant.retrieval import convex_fuse
+
+    fused = convex_fuse({1: 0.9, 2: 0.5, 3: 0.1}, {1: 0.0, 2: 30.0, 3: 10.0})
+    # 1: (1.0 + 0)/2, 2: (0.5 + 1.0)/2, 3: (0 + 1/3)/2
+    assert fused == pytest.approx({1: 0.5, 2: 0.75, 3: 1 / 6})
+    dense_only = convex_fuse({1: 0.9, 2: 0.5}, {1: 0.0, 2: 30.0}, 1.0, 0.0)
+    assert max(dense_only, key=dense_only.get) == 1
