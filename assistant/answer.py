@@ -168,7 +168,7 @@ def compose(
     confidence: float,
     read_source: Callable[[str], str | None],
     budget: int,
-    titles: Callable[[str], tuple[str, str | None, Callable[[int], int | None]]],
+    titles: DocInfo,
 ) -> Answer:
     """Order the chosen sentences, widen those that need their predecessor, verify, number.
 
@@ -204,25 +204,36 @@ def compose(
                 used += c.start - c.prev[0]
         if any(d == c.doc_id and a <= start and c.end <= b for d, a, b in taken):
             continue
-        source = read_source(c.doc_id)
-        if source is None or source[start : c.end] != text:
-            log.warning("dropped citation %s[%d:%d]: source no longer matches the index", c.doc_id, start, c.end)
+        citation = cite(c, len(citations) + 1, s.score, read_source, titles, start, text)
+        if citation is None:
             dropped += 1
             continue
         taken.append((c.doc_id, start, c.end))
-        title, date, page_at = titles(c.doc_id)
-        n = len(citations) + 1
-        chunk = c.hit.chunk
-        citations.append(
-            Citation(n=n, doc_id=c.doc_id, start=start, end=c.end, text=text, score=s.score,
-                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
-                     title=title, date=date, page=page_at(start))
-        )
-        parts.append(f"{' '.join(text.split())} [{n}]")
+        citations.append(citation)
+        parts.append(f"{' '.join(text.split())} [{citation.n}]")
     if not citations:
         return refusal(question, resolved_query, (), confidence, dropped)
     return Answer(question=question, text=" ".join(parts), abstained=False, citations=tuple(citations),
                   confidence=confidence, resolved_query=resolved_query, dropped=dropped)
+
+
+DocInfo = Callable[[str], tuple[str, str | None, Callable[[int], int | None]]]
+
+
+def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | None], titles: DocInfo,
+         start: int | None = None, text: str | None = None) -> Citation | None:
+    """A citation for the candidate's span (or a widened ``start``), or None if the source disagrees."""
+    start = c.start if start is None else start
+    text = c.text if text is None else text
+    source = read_source(c.doc_id)
+    if source is None or source[start : c.end] != text:
+        log.warning("dropped citation %s[%d:%d]: source no longer matches the index", c.doc_id, start, c.end)
+        return None
+    title, date, page_at = titles(c.doc_id)
+    chunk = c.hit.chunk
+    return Citation(n=n, doc_id=c.doc_id, start=start, end=c.end, text=text, score=score,
+                    context_start=chunk.start, context_end=chunk.end, context=chunk.text,
+                    title=title, date=date, page=page_at(start))
 
 
 def refusal(question: str, resolved_query: str, nearest: Sequence[Hit], confidence: float, dropped: int = 0) -> Answer:

@@ -49,3 +49,91 @@ def parse_loose_date(value: str) -> DateRange | None:
         return year_range(year)
     except ValueError:
         return None
+
+
+# --- dates mentioned in running text ---------------------------------------------------
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_YEAR = r"(?:19|20)\d{2}"
+_QUAL = r"(?:early|mid|late|end of|the end of|beginning of|the beginning of)"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_SEASONS = r"spring|summer|autumn|fall|winter|q[1-4]|(?:first|second|third|fourth) quarter(?: of)?|(?:first|second) half(?: of)?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("day", re.compile(rf"\b(?P<month>{_MONTHS})\.?\s+{_DAY},?\s+(?P<year>{_YEAR})\b", re.I)),
+    ("day", re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>{_YEAR})\b", re.I)),
+    ("day", re.compile(rf"\b(?P<year>{_YEAR})-(?P<mnum>\d{{2}})-(?P<day>\d{{2}})\b")),
+    ("month", re.compile(rf"\b(?:(?P<qual>{_QUAL})[\s-]+)?(?P<month>{_MONTHS})\.?,?\s+(?:of\s+)?(?P<year>{_YEAR})\b",
+                         re.I)),
+    ("season", re.compile(rf"\b(?P<season>{_SEASONS})\s+(?P<year>{_YEAR})\b", re.I)),
+    ("year", re.compile(rf"\b(?P<qual>{_QUAL})[\s-]+(?P<year>{_YEAR})\b", re.I)),
+    ("year", re.compile(rf"\b(?P<year>{_YEAR})\b(?![-/]\d)")),
+]
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "q1": 1, "q2": 4, "q3": 7,
+                  "q4": 10, "first quarter": 1, "second quarter": 4, "third quarter": 7, "fourth quarter": 10,
+                  "first half": 1, "second half": 7}
+_PART_OF_YEAR = {"early": (1, 4), "beginning of": (1, 3), "the beginning of": (1, 3), "mid": (5, 8),
+                 "late": (9, 12)}
+_WHOLE_YEAR = {"end of", "the end of"}  # "by the end of 2025" is a deadline within that year
+# "by 2031", "by the end of 2025", "no later than May 2027": a deadline, not an event.
+_TARGET_CUE = re.compile(r"\b(?:by|before|until|no later than)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in text: where, its original wording, and its normalised range."""
+
+    start: int
+    end: int
+    wording: str
+    when: DateRange
+    target: bool = False
+    """A deadline or goal ("by 2031", "by the end of 2025") rather than an event."""
+
+
+def find_dates(text: str, offset: int = 0) -> list[DateMention]:
+    """Every date expression in ``text``, most specific first where they overlap."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for precision, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            when = _normalise(precision, m)
+            if when is None:
+                continue
+            cue = _TARGET_CUE.search(text[max(0, m.start() - 30) : m.start()])
+            start = m.start() - len(cue.group(0)) if cue else m.start()
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(offset + start, offset + m.end(), text[start : m.end()], when, cue is not None))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _month_number(name: str) -> int:
+    from datetime import datetime as _dt
+
+    key = name.lower().rstrip(".")[:3]
+    return _dt.strptime(key, "%b").month
+
+
+def _normalise(precision: str, m: re.Match[str]) -> DateRange | None:
+    groups = m.groupdict()
+    year = int(groups["year"])
+    try:
+        if precision == "day":
+            month = int(groups["mnum"]) if groups.get("mnum") else _month_number(groups["month"])
+            day = date(year, month, int(groups["day"]))
+            return DateRange(day, day, "day")
+        if precision == "month":
+            return month_range(year, _month_number(groups["month"]))
+        if precision == "season":
+            first = _SEASON_MONTHS[" ".join(groups["season"].lower().replace(" of", "").split())]
+            last = first + (5 if "half" in groups["season"].lower() else 2)
+            return DateRange(date(year, first, 1), month_range(year, min(last, 12)).upper, "season")
+        qual = " ".join((groups.get("qual") or "").lower().split())
+        if qual and qual not in _WHOLE_YEAR:
+            a, b = _PART_OF_YEAR[qual]
+            return DateRange(date(year, a, 1), month_range(year, b).upper, "season")
+        return year_range(year)
+    except (ValueError, KeyError):
+        return None

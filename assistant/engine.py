@@ -89,6 +89,16 @@ class Engine:
 
     def _answer(self, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
         s = self.settings
+        scored, hits, confidence = self.rank_sentences(resolution, scope, k)
+        if not scored or confidence < s.refusal_threshold:
+            return composer.refusal(resolution.question, resolution.query, hits[:3], confidence)
+        chosen = composer.select(scored, s.answer_budget, s.max_sentences)
+        return composer.compose(resolution.question, resolution.query, chosen, confidence,
+                                self.source_text, s.answer_budget, self.doc_info)
+
+    def rank_sentences(self, resolution: Resolution, scope: Scope | None, k: int,
+                       ) -> tuple[list[composer.Scored], list[Hit], float]:
+        """Sentences of the top ``k`` passages, best first, and how relevant the best ones are."""
         if resolution.is_follow_up:
             vector, own = self.embedder.embed([resolution.query, resolution.question])
         else:
@@ -99,11 +109,7 @@ class Engine:
         vectors = self._vectors_for(candidates)
         scored = composer.score_candidates(query, candidates, vectors, self.index.sparse)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)
-        if not scored or confidence < s.refusal_threshold:
-            return composer.refusal(resolution.question, resolution.query, hits[:3], confidence)
-        chosen = composer.select(scored, s.answer_budget, s.max_sentences)
-        return composer.compose(resolution.question, resolution.query, chosen, confidence,
-                                self.source_text, s.answer_budget, self._doc_info)
+        return scored, hits, confidence
 
     def _vectors_for(self, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
         keys = [(c.doc_id, c.start, c.end) for c in candidates]
@@ -134,7 +140,7 @@ class Engine:
             return None
         return document_text(self.settings.corpus_dir, self.index.path, doc_id, entry)
 
-    def _doc_info(self, doc_id: str) -> tuple[str, str | None, Callable[[int], int | None]]:
+    def doc_info(self, doc_id: str) -> tuple[str, str | None, Callable[[int], int | None]]:
         entry = self.index.manifest.documents.get(doc_id)
         if entry is None:
             return doc_id, None, lambda _offset: None

@@ -75,4 +75,8 @@ def is_statement(sentence: str) -> bool:
     if len(words) < 4:
         return False
     ends_like_prose = s[-1] in ".!…\"'”’)]:;"
-    return ends_like_prose or len(words) >= 12
+    if ends_like_prose:
+        return True
+    # Without closing punctuation, only a long line that is not in Title Case (a heading) reads as prose.
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 12 and capitalised < 0.6 * len(words)

@@ -177,7 +177,7 @@ async def test_export_writes_footnotes_quoting_spans_verbatim(indexed, tmp_path:
         await ask(pilot, "How much will Acme invest in battery research?")
         await pilot.press("ctrl+e")
         await pilot.pause()
-        app.screen.query_one("#export-path").value = str(target)
+        app.screen.query_one("#prompt-value").value = str(target)
         await pilot.press("enter")
         await pilot.pause()
         answer = app.query_one(AnswerBubble).answer
@@ -239,3 +239,16 @@ async def test_new_conversation_history_scope_and_screens(indexed):
         await pilot.press("escape", "f1")
         await pilot.pause()
         assert "Keys" in str(app.screen.query_one("Markdown")._markdown) or app.screen.query_one("Markdown")
+
+
+async def test_brief_screen_from_slash_command(indexed):
+    from tui.screens.brief import BriefScreen
+
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.query_one("#question").value = "/brief Acme Robotics"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefScreen)
+        assert "## Key points" in app.screen.note and "Acme Robotics" in app.screen.note

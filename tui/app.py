@@ -31,6 +31,7 @@ from tui.messages import (
     AnswerFailed,
     AnswerReady,
     AnswerSelected,
+    BriefReady,
     CitationRequested,
     EngineFailed,
     EngineReady,
@@ -38,8 +39,9 @@ from tui.messages import (
     IndexFailed,
     IndexProgress,
 )
+from tui.screens.brief import BriefScreen
 from tui.screens.corpus import CorpusScreen
-from tui.screens.dialogs import ExportDialog, HelpScreen, ScopeDialog
+from tui.screens.dialogs import HelpScreen, PromptDialog, ScopeDialog
 from tui.screens.viewer import SourceViewer
 from tui.widgets.chat import AnswerBubble, PendingBubble, Transcript
 from tui.widgets.question_input import QuestionInput
@@ -60,6 +62,7 @@ class BriefingApp(App[None]):
         Binding("ctrl+r", "rebuild", "Rebuild"),
         Binding("ctrl+g", "cancel_build", "Cancel build", show=False),
         Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("ctrl+b", "brief", "Brief"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("escape", "focus_question", "Question box", show=False),
@@ -148,8 +151,13 @@ class BriefingApp(App[None]):
 
     def _slash(self, command: str) -> None:
         actions = {"/new": self.action_new_conversation, "/help": self.action_help, "/export": self.action_export,
-                   "/scope": self.action_scope, "/docs": self.action_corpus, "/rebuild": self.action_rebuild}
-        action = actions.get(command.split()[0].lower())
+                   "/scope": self.action_scope, "/docs": self.action_corpus, "/rebuild": self.action_rebuild,
+                   "/brief": self.action_brief}
+        name, _, rest = command.partition(" ")
+        if name.lower() == "/brief" and rest.strip():
+            self._brief_on(rest.strip())
+            return
+        action = actions.get(name.lower())
         if action is None:
             self.notify(f"Unknown command {command.split()[0]}; try {', '.join(actions)}", severity="warning")
         else:
@@ -237,7 +245,8 @@ class BriefingApp(App[None]):
             self.notify("Nothing to export yet: ask a question first.", severity="warning")
             return
         default = self.settings.exports_dir / f"briefing-{datetime.now():%Y%m%d-%H%M}.md"
-        self.push_screen(ExportDialog(str(default)), self._export_to)
+        prompt = "Export the conversation as a Markdown briefing note to:"
+        self.push_screen(PromptDialog(prompt, str(default)), self._export_to)
 
     def _export_to(self, path: str | None) -> None:
         if not path:
@@ -250,6 +259,35 @@ class BriefingApp(App[None]):
             self.notify(f"Cannot write {target}: {exc.strerror}", severity="error")
             return
         self.notify(f"Briefing note written to {target}")
+
+    # -- briefs ----------------------------------------------------------------------
+
+    def action_brief(self) -> None:
+        self.push_screen(PromptDialog("Brief me on (a topic):"), self._brief_on)
+
+    def _brief_on(self, topic: str | None) -> None:
+        if not topic:
+            return
+        if not self.ready:
+            self.notify("The index is not loaded yet.", severity="warning")
+            return
+        self._status(f"Preparing a brief on “{topic}”…")
+        self.make_brief(topic)
+
+    @work(thread=True, exclusive=True, group="brief")
+    def make_brief(self, topic: str) -> None:
+        from assistant.brief import make_brief
+
+        try:
+            brief = make_brief(self.engine, topic, self.scope)
+        except BriefingError as exc:
+            self.post_message(AnswerFailed(topic, str(exc)))
+            return
+        self.post_message(BriefReady(brief))
+
+    def on_brief_ready(self, message: BriefReady) -> None:
+        self._status("Brief ready.")
+        self.push_screen(BriefScreen(message.brief, self.settings.exports_dir))
 
     # -- corpus and index ------------------------------------------------------------
 
@@ -350,6 +388,7 @@ class BriefingApp(App[None]):
         yield SystemCommand("Rebuild index", "Embed new and changed documents", self.action_rebuild)
         yield SystemCommand("Cancel rebuild", "Stop a running rebuild", self.action_cancel_build)
         yield SystemCommand("Export briefing note", "Save the conversation as Markdown", self.action_export)
+        yield SystemCommand("Brief", "Key points, timeline and actors on a topic", self.action_brief)
         yield SystemCommand("Help", "Keys and how Briefing answers", self.action_help)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 from textual.widget import Widget
 
+from assistant.brief import Brief
 from assistant.build import BuildReport
 from assistant.types import Answer
 
@@ -75,3 +76,8 @@ class CitationRequested(Message):
 
     answer: Answer
     n: int
+
+
+@dataclass
+class BriefReady(Message):
+    brief: Brief

@@ -46,4 +46,4 @@ def settings() -> Settings:
     return state.settings
 
 
-from assistant.cli import eval_cmd, index_cmds, query_cmds  # noqa: E402, F401  (registers commands)
+from assistant.cli import brief_cmd, eval_cmd, index_cmds, query_cmds  # noqa: E402, F401  (registers commands)

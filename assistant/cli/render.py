@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -11,6 +13,9 @@ from assistant.settings import Settings
 from assistant.status import StatusReport
 from assistant.textsafe import printable
 from assistant.types import Answer, Hit
+
+if TYPE_CHECKING:
+    from assistant.brief import Brief
 
 console = Console(highlight=False)
 
@@ -76,3 +81,27 @@ def print_hits(hits: list[Hit]) -> None:
 def _clip(text: str, width: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_brief(brief: Brief) -> None:
+    console.print(f"[bold]Briefing: {safe(brief.topic)}[/]")
+    if brief.not_covered:
+        console.print(f"[yellow]{safe(brief.not_covered)}[/]")
+    if brief.key_points:
+        console.print("\n[bold]Key points[/]")
+        for k in brief.key_points:
+            also = f" (also {', '.join(f'{a.doc_id}:{a.start}' for a in k.also)})" if k.also else ""
+            console.print(f"• {safe(' '.join(k.citation.text.split()))} "
+                          f"[dim]{safe(k.citation.doc_id)}:{k.citation.start}-{k.citation.end}{safe(also)}[/]")
+    if brief.timeline:
+        table = Table("date", "wording", "statement", "source", title="Timeline")
+        for t in brief.timeline:
+            table.add_row(t.date + (" (target)" if t.target else ""), safe(t.wording),
+                          safe(_clip(t.citation.text, 140)), f"{safe(t.citation.doc_id)}:{t.citation.start}")
+        console.print(table)
+    if brief.actors:
+        table = Table("actor", "kind", "mentions", "where", title="Actors")
+        for a in brief.actors:
+            table.add_row(safe(a.name), a.kind, str(a.mentions),
+                          ", ".join(f"{safe(c.doc_id)}:{c.start}" for c in a.citations[:4]))
+        console.print(table)

@@ -9,18 +9,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Markdown, SelectionList, Static
 
 
-class ExportDialog(ModalScreen[str | None]):
+class PromptDialog(ModalScreen[str | None]):
+    """Asks for one line (a file name, a topic); Enter accepts, Escape cancels."""
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, default_path: str) -> None:
+    def __init__(self, prompt: str, value: str = "", hint: str = "Enter to accept, Escape to cancel.") -> None:
         super().__init__()
-        self.default_path = default_path
+        self.prompt = prompt
+        self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Export the conversation as a Markdown briefing note to:", classes="dialog-title")
-            yield Input(value=self.default_path, id="export-path")
-            yield Static("Enter to save, Escape to cancel.", classes="dialog-hint")
+            yield Static(self.prompt, classes="dialog-title")
+            yield Input(value=self.value, id="prompt-value")
+            yield Static(self.hint, classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -79,6 +83,7 @@ says so instead of guessing.
 | Ctrl+D | Documents and index status |
 | Ctrl+R / Ctrl+G | Rebuild the index / cancel the rebuild |
 | Ctrl+E | Export the conversation as a Markdown briefing note |
+| Ctrl+B or /brief TOPIC | A briefing on a topic: key points, timeline, actors |
 | Ctrl+P | Command palette (every action) |
 | F1 or ? | This help |
 | Ctrl+Q | Quit |

@@ -1,0 +1,39 @@
+"""``briefing brief``: key points, timeline and actors on a topic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.cli.app import app, settings
+from assistant.cli.query_cmds import DocOpt, SinceOpt, UntilOpt
+
+
+@app.command("brief")
+def brief(
+    topic: Annotated[str, typer.Argument(help="The topic, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    markdown: Annotated[Optional[Path], typer.Option("--markdown", help="Also write a Markdown briefing note here.")] = None,  # noqa: UP045, E501
+    doc: DocOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """A briefing on a topic: key points, a dated timeline and the actors, every line cited."""
+    from assistant.brief import make_brief
+    from assistant.engine import Engine
+    from assistant.retrieval import Scope
+
+    engine = Engine(settings())
+    result = make_brief(engine, topic, Scope(tuple(doc or ()), since, until))
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(result.to_markdown(), encoding="utf-8")
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        from assistant.cli.render import print_brief
+
+        print_brief(result)

@@ -1,0 +1,35 @@
+import pytest
+
+from assistant.dates import find_dates
+
+
+@pytest.mark.parametrize(
+    "text, wording, iso, precision, target",
+    [
+        ("On April 4, 2025, China added", "April 4, 2025", "2025-04-04", "day", False),
+        ("on 4 April 2025 it", "4 April 2025", "2025-04-04", "day", False),
+        ("released 2024-03-05 today", "2024-03-05", "2024-03-05", "day", False),
+        ("controls implemented in April 2025 subject", "April 2025", "2025-04", "month", False),
+        ("visit in mid-May 2026 was", "mid-May 2026", "2026-05", "month", False),
+        ("a plan in late 2023 aimed", "late 2023", "2023-09", "season", False),
+        ("growth in spring 2025", "spring 2025", "2025-03", "season", False),
+        ("results for Q3 2024", "Q3 2024", "2024-07", "season", False),
+        ("a network by the end of 2025, increasing", "by the end of 2025", "2025", "year", True),
+        ("1.4 nanometer density by 2031.", "by 2031", "2031", "year", True),
+        ("A 2025 RAND assessment noted", "2025", "2025", "year", False),
+    ],
+)
+def test_date_forms_keep_wording_and_precision(text, wording, iso, precision, target):
+    (found,) = find_dates(text)
+    assert (found.wording, found.when.iso(), found.when.precision, found.target) == (wording, iso, precision, target)
+    assert text[found.start : found.end] == wording
+
+
+def test_no_false_dates_in_numbers_and_offsets_shift():
+    assert find_dates("It costs $53 billion for 1.4 nanometer chips and 900 workers.") == []
+    (d,) = find_dates("in May 2025", offset=100)
+    assert (d.start, d.end) == (103, 111)
+
+
+def test_invalid_calendar_dates_are_ignored():
+    assert [d.when.precision for d in find_dates("February 30, 2025")] == ["year"]
