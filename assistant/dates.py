@@ -58,7 +58,8 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _YEAR = r"(?:19|20)\d{2}"
 _QUAL = r"(?:early|mid|late|end of|the end of|beginning of|the beginning of)"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_SEASONS = r"spring|summer|autumn|fall|winter|q[1-4]|(?:first|second|third|fourth) quarter(?: of)?|(?:first|second) half(?: of)?"
+_SEASONS = (r"spring|summer|autumn|fall|winter|q[1-4]|(?:first|second|third|fourth) quarter(?: of)?|"
+            r"(?:first|second) half(?: of)?")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(rf"\b(?P<month>{_MONTHS})\.?\s+{_DAY},?\s+(?P<year>{_YEAR})\b", re.I)),
     ("day", re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>{_YEAR})\b", re.I)),
