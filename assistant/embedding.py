@@ -10,9 +10,13 @@ import os
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -88,5 +92,18 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vectors, dtype=np.float32)
 
 
-def default_embedder(batch_size: int = 64) -> Embedder:
-    return SentenceTransformerEmbedder(batch_size=batch_size)
+def default_embedder(batch_size: int = 64, backend: str = "onnx", cache_dir: Path | None = None) -> Embedder:
+    """``onnx`` (fast start, no torch at query time) or ``torch`` (sentence-transformers, the reference)."""
+    if backend == "torch":
+        return SentenceTransformerEmbedder(batch_size=batch_size)
+    if backend == "onnx":
+        from assistant.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(cache_dir or Path("index") / "models", batch_size=batch_size)
+    from assistant.errors import ConfigError
+
+    raise ConfigError(f"BRIEFING_EMBEDDER must be 'onnx' or 'torch', not {backend!r}")
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    return default_embedder(settings.embed_batch_size, settings.embedder, settings.index_dir / "models")

@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant import answer as composer
 from assistant.conversation import Conversation, Resolution
-from assistant.embedding import Embedder, default_embedder
+from assistant.embedding import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
 from assistant.settings import Settings
@@ -33,7 +33,7 @@ _CACHE_SIZE = 20_000
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or default_embedder(settings.embed_batch_size)
+        self.embedder = embedder or embedder_for(settings)
         self._index: LoadedIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._sentence_vectors: OrderedDict[tuple[str, int, int], NDArray[np.float32]] = OrderedDict()

@@ -40,6 +40,10 @@ class Settings:
     """Index each chunk headed by its document's title. Helps corpora of many short titled
     documents (abstracts); hurts a single long article, where every chunk would share it."""
 
+    embedder: str = "onnx"
+    """Embedding backend: "onnx" (onnxruntime, exported once into the index folder) or "torch"
+    (sentence-transformers, the reference). Both give the same vectors."""
+
     embed_batch_size: int = 64
     """Texts per call to the embedding model."""
 

@@ -10,8 +10,8 @@ from tests.fakes import HashEmbedder
 
 @pytest.fixture(autouse=True)
 def fake_model(monkeypatch):
-    monkeypatch.setattr("assistant.embedding.default_embedder", lambda *a, **k: HashEmbedder())
-    monkeypatch.setattr("assistant.engine.default_embedder", lambda *a, **k: HashEmbedder())
+    monkeypatch.setattr("assistant.embedding.embedder_for", lambda *a, **k: HashEmbedder())
+    monkeypatch.setattr("assistant.engine.embedder_for", lambda *a, **k: HashEmbedder())
     monkeypatch.setenv("BRIEFING_REFUSAL_THRESHOLD", "0.2")
 
 

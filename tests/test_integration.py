@@ -86,3 +86,16 @@ def test_cli_ask_end_to_end(seed_settings):
     done = _cli(seed_settings, "ask", "What is the best recipe for a French omelette?", "--json")
     assert done.returncode == 0 and json.loads(done.stdout)["abstained"] is True
     assert "Traceback" not in done.stderr
+
+
+def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
+    import numpy as np
+
+    from assistant.onnx_embedder import OnnxEmbedder
+
+    texts = ["Rare earth export controls.", "short", "A much longer passage about chips and data centres. " * 20]
+    onnx = OnnxEmbedder(tmp_path / "models", batch_size=2)
+    got, want = onnx.embed(texts), real_embedder.embed(texts)
+    assert got.shape == want.shape == (3, 384)
+    assert np.min(np.sum(got * want, axis=1)) > 0.999
+    assert list((tmp_path / "models").glob("minilm-*.onnx"))  # exported once, cached

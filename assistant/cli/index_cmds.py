@@ -20,10 +20,10 @@ def build(
     """Build or refresh the index: only new and changed documents are embedded."""
     from assistant.build import IndexBuild
     from assistant.cli.progress import run_build
-    from assistant.embedding import default_embedder
+    from assistant.embedding import embedder_for
 
     s = settings()
-    job = IndexBuild(s, default_embedder(s.embed_batch_size), full=full)
+    job = IndexBuild(s, embedder_for(s), full=full)
     run_build(job, quiet=as_json)
     report = job.report
     for warning in report.warnings:

