@@ -27,14 +27,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from assistant.errors import IndexCorrupt, IndexMissing
-from assistant.sparse import SparseIndex
 from assistant.types import Chunk
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` starts fast
+    import numpy as np
     from numpy.typing import NDArray
+
+    from assistant.sparse import SparseIndex
 
 FORMAT_VERSION = 1
 REBUILD_HINT = "run `briefing index build` to rebuild it"
@@ -149,6 +149,9 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
         )
     try:
         import faiss
+        import numpy as np
+
+        from assistant.sparse import SparseIndex
 
         chunks = [Chunk.from_json(json.loads(line)) for line in _lines(gen / "chunks.jsonl")]
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
@@ -205,6 +208,7 @@ def write_generation(
 ) -> None:
     """Write every file of a generation into ``tmp`` and fsync it."""
     import faiss
+    import numpy as np
 
     with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as fh:
         for chunk in chunks:

@@ -113,3 +113,16 @@ def test_conversation_file_round_trip(tmp_path, engine):
     (tmp_path / "bad.json").write_text("[1, 2]")
     with pytest.raises(QuestionError):
         Conversation.load(tmp_path / "bad.json")
+
+
+def test_pdf_citations_carry_their_page(settings, corpus):
+    from tests.docs import write_pdf
+
+    write_pdf(corpus / "report.pdf", ["Introduction to the annual mineral survey.",
+                                      "Tungsten output in Portugal rose by a third in 2024."])
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.2), HashEmbedder())
+    answer = engine.ask("How much did tungsten output in Portugal rise?")
+    assert answer.citations and answer.citations[0].page == 2
+    assert "Tungsten output in Portugal" in answer.citations[0].text
+    assert engine.source_text("report.pdf")[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].text

@@ -1,0 +1,106 @@
+"""`make bench`: every performance figure of the project, written to bench/results/bench.json.
+
+Targets are printed beside each figure; nothing here is a test (speed is never asserted).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+
+from bench import scifact
+from bench.common import BRIEFING, RESULTS, ROOT, run_module
+
+TARGETS = {
+    "build_ratio": ("≥ 1.5× textbook chunks/s", lambda v: v >= 1.5),
+    "hybrid_ndcg": ("≥ 0.725 nDCG@10", lambda v: v >= 0.725),
+    "p50_5k": ("≤ 25 ms", lambda v: v <= 25),
+    "p50_100k": ("≤ 50 ms", lambda v: v <= 50),
+    "ask_cold": ("≤ 4 s", lambda v: v <= 4),
+    "status_cold": ("≤ 0.5 s", lambda v: v <= 0.5),
+    "first_paint": ("≤ 1 s", lambda v: v <= 1),
+    "peak_rss": ("≤ 1500 MB", lambda v: v <= 1500),
+    "soak_rss": ("≤ 50 MB growth", lambda v: v <= 50),
+    "soak_drift": ("p95 drift ≤ 20%", lambda v: v <= 0.20),
+}
+
+
+def incremental(env: dict[str, str]) -> dict[str, object]:
+    """One new document into the SciFact index: the build should cost that document, not the corpus."""
+    extra = scifact.WORK / "corpus" / "zz-bench-new-document.txt"
+    extra.write_text("A new abstract about insulin signalling in adipose tissue.\nIt reports a trial.\n")
+    try:
+        started = time.perf_counter()
+        done = subprocess.run([str(BRIEFING), "index", "build", "--json"], capture_output=True, text=True, env=env,
+                              cwd=ROOT, check=True)
+        wall = time.perf_counter() - started
+        report = json.loads(done.stdout)
+    finally:
+        extra.unlink()
+        subprocess.run([str(BRIEFING), "index", "build", "--json"], capture_output=True, env=env, cwd=ROOT)
+    return {"wall_s": round(wall, 2), "build_s": report["seconds"], "added": report["added"],
+            "chunks_embedded": report["chunks_embedded"], "unchanged": report["unchanged"]}
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results: dict[str, object] = {}
+    env = {**os.environ, "BRIEFING_CORPUS": str(scifact.WORK / "corpus"),
+           "BRIEFING_INDEX": str(scifact.WORK / "index"), "BRIEFING_TITLE_PREFIX": "1"}
+    print("SciFact quality through the CLI…", flush=True)
+    results["scifact"] = scifact.run({"BRIEFING_TITLE_PREFIX": "1"})
+    print("Build throughput vs the textbook pipeline…", flush=True)
+    results["throughput"] = run_module("bench.throughput", "800", "3")
+    print("Warm latency and soak at 5k documents…", flush=True)
+    queries = str(scifact.WORK / "queries.jsonl")
+    results["session_5k"] = run_module("bench.session", str(scifact.WORK / "index"), str(scifact.WORK / "corpus"),
+                                       queries)
+    print("Incremental add…", flush=True)
+    results["incremental"] = incremental(env)
+    print("100k chunks…", flush=True)
+    big = scifact.WORK.parent / "scale" / "index"
+    results["scale_build"] = run_module("bench.scale", "build", str(scifact.WORK / "index"), str(big), "100000")
+    results["scale_query"] = run_module("bench.scale", "query", str(big), queries, str(scifact.WORK / "corpus"))
+    print("Cold start…", flush=True)
+    results["cold_start"] = run_module("bench.coldstart", str(scifact.WORK / "index"), str(scifact.WORK / "corpus"),
+                                       env=env)
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    (RESULTS / "bench.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+    summary(results)
+
+
+def summary(r: dict[str, object]) -> None:
+    get = lambda *path: _dig(r, path)  # noqa: E731
+    rows = [
+        ("build_ratio", "build throughput ratio", get("throughput", "ratio")),
+        ("hybrid_ndcg", "SciFact hybrid nDCG@10", get("scifact", "hybrid", "ndcg@10")),
+        ("p50_5k", "ask p50 at 5k docs (ms)", get("session_5k", "p50_ms")),
+        ("p50_100k", "ask p50 at 100k chunks (ms)", get("scale_query", "p50_ms")),
+        ("ask_cold", "cold `briefing ask` (s)", get("cold_start", "ask_s")),
+        ("status_cold", "cold `briefing index status` (s)", get("cold_start", "status_s")),
+        ("first_paint", "TUI first paint (s)", get("cold_start", "tui_first_paint_s")),
+        ("peak_rss", "peak RSS, 100k query session (MB)", get("scale_query", "query_peak_rss_mb")),
+        ("peak_rss", "peak RSS, 100k build (MB)", get("scale_build", "build_peak_rss_mb")),
+        ("soak_rss", "soak RSS growth (MB)", get("session_5k", "soak_rss_growth_mb")),
+        ("soak_drift", "soak p95 drift", get("session_5k", "soak_p95_drift")),
+    ]
+    print("\n| figure | measured | target | met |\n|---|---|---|---|")
+    for key, label, value in rows:
+        text, ok = TARGETS[key]
+        print(f"| {label} | {value} | {text} | {'yes' if isinstance(value, (int, float)) and ok(value) else 'no'} |")
+
+
+def _dig(data: object, path: tuple[str, ...]) -> object:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Scale: a ≥100k-chunk index made by replicating the SciFact index under distinct ids
+(the vectors are copied, not re-embedded), then warm query latency, HNSW recall@10 against
+exact search, and peak memory — build and query each in their own process.
+
+    python -m bench.scale build SOURCE_INDEX TARGET_INDEX MIN_CHUNKS
+    python -m bench.scale query TARGET_INDEX QUERIES.jsonl
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import peak_rss_mb, percentile, timed
+
+
+def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
+    from assistant.dense import build_dense
+    from assistant.sparse import SparseIndex
+    from assistant.store import Manifest, load_index, new_generation_dir, publish_generation, write_generation
+
+    base = load_index(source)
+    copies = -(-min_chunks // len(base.chunks))
+
+    def make() -> int:
+        chunks, documents = [], {}
+        for copy in range(copies):
+            for doc_id, entry in base.manifest.documents.items():
+                new_id = f"copy{copy}/{doc_id}"
+                first = len(chunks)
+                for c in base.chunks[entry.first_chunk : entry.first_chunk + entry.n_chunks]:
+                    chunks.append(dataclasses.replace(c, chunk_id=len(chunks), doc_id=new_id))
+                documents[new_id] = dataclasses.replace(entry, first_chunk=first)
+        vectors = np.tile(base.vectors, (copies, 1))
+        dense, kind = build_dense(vectors, hnsw_threshold=50_000)
+        sparse = SparseIndex.build([c.text for c in chunks])
+        manifest = dataclasses.replace(base.manifest, documents=documents, n_chunks=len(chunks), dense_index=kind)
+        assert isinstance(manifest, Manifest)
+        tmp = new_generation_dir(target)
+        write_generation(tmp, manifest, chunks, vectors, dense, sparse, {})
+        publish_generation(target, tmp)
+        return len(chunks)
+
+    seconds, n = timed(make)
+    return {"chunks": n, "copies": copies, "build_seconds": round(seconds, 1),
+            "build_peak_rss_mb": round(peak_rss_mb())}
+
+
+def query(target: Path, queries_file: Path, corpus: Path) -> dict[str, object]:
+    from assistant.engine import Engine
+    from assistant.settings import Settings
+    from assistant.store import read_manifest
+
+    # Replicated documents point back at the real files, so citations are verified as usual.
+    view = target.parent / "corpus-view"
+    view.mkdir(exist_ok=True)
+    for copy in {d.split("/", 1)[0] for d in read_manifest(target).documents}:
+        link = view / copy
+        if not link.exists():
+            link.symlink_to(corpus.resolve(), target_is_directory=True)
+    settings = Settings.from_env({}, corpus_dir=view, index_dir=target)
+    engine = Engine(settings)
+    engine.warm()
+    questions = [json.loads(line)["text"] for line in queries_file.read_text().splitlines() if line][:200]
+    latencies = []
+    for q in questions:
+        seconds, _ = timed(lambda q=q: engine.ask(q))
+        latencies.append(seconds * 1000)
+    index = engine.index
+    recall = []
+    for q in questions[:100]:
+        vec = engine.embedder.embed_one(q)
+        _s, approx = index.dense.search(vec.reshape(1, -1), 10)
+        exact = np.argsort(-(index.vectors @ vec))[:10]
+        recall.append(len(set(approx[0].tolist()) & set(exact.tolist())) / 10)
+    return {"chunks": len(index.chunks), "dense_index": index.manifest.dense_index,
+            "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
+            "hnsw_recall@10": round(float(np.mean(recall)), 4), "query_peak_rss_mb": round(peak_rss_mb())}
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "build":
+        print(json.dumps(build(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+    else:
+        print(json.dumps(query(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
