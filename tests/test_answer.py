@@ -125,4 +125,5 @@ def test_pdf_citations_carry_their_page(settings, corpus):
     answer = engine.ask("How much did tungsten output in Portugal rise?")
     assert answer.citations and answer.citations[0].page == 2
     assert "Tungsten output in Portugal" in answer.citations[0].text
-    assert engine.source_text("report.pdf")[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].text
+    first = answer.citations[0]
+    assert engine.source_text("report.pdf")[first.start : first.end] == first.text
