@@ -93,16 +93,17 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 def default_embedder(batch_size: int = 64, backend: str = "onnx", cache_dir: Path | None = None) -> Embedder:
-    """``onnx`` (fast start, no torch at query time) or ``torch`` (sentence-transformers, the reference)."""
+    """``onnx`` (fast start, no torch at query time), ``onnx-int8`` (quantised: faster, vectors
+    differ slightly) or ``torch`` (sentence-transformers, the reference)."""
     if backend == "torch":
         return SentenceTransformerEmbedder(batch_size=batch_size)
-    if backend == "onnx":
+    if backend in ("onnx", "onnx-int8"):
         from assistant.onnx_embedder import OnnxEmbedder
 
-        return OnnxEmbedder(cache_dir or Path("index") / "models", batch_size=batch_size)
+        return OnnxEmbedder(cache_dir or Path("index") / "models", batch_size=batch_size, int8=backend == "onnx-int8")
     from assistant.errors import ConfigError
 
-    raise ConfigError(f"BRIEFING_EMBEDDER must be 'onnx' or 'torch', not {backend!r}")
+    raise ConfigError(f"BRIEFING_EMBEDDER must be 'onnx', 'onnx-int8' or 'torch', not {backend!r}")
 
 
 def embedder_for(settings: Settings) -> Embedder:

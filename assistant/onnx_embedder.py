@@ -77,11 +77,28 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def quantize_onnx(source: Path, target: Path) -> None:
+    """Dynamic int8 quantisation of the MatMul weights, per channel (cosine ≈ 0.99 to fp32)."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.getLogger().setLevel(logging.ERROR)  # it advises pre-processing on the root logger
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul"])
+    os.replace(tmp, target)
+
+
 class OnnxEmbedder(Embedder):
     model_id = BUNDLED_MODEL_ID
     dim = 384
 
-    def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int | None = None) -> None:
+    def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int | None = None,
+                 int8: bool = False) -> None:
+        self.int8 = int8
+        if int8:  # different vectors, so a different index
+            self.model_id = BUNDLED_MODEL_ID + "@onnx-int8"
         self.batch_size = batch_size
         self.cache_dir = cache_dir
         self.threads = threads or os.cpu_count() or 1
@@ -103,6 +120,11 @@ class OnnxEmbedder(Embedder):
                     export_onnx(model_dir, path)
                 except ImportError as exc:
                     raise ConfigError(f"cannot export the ONNX model ({exc}); set BRIEFING_EMBEDDER=torch") from None
+            if self.int8:
+                quantized = path.with_name(path.stem + "-int8.onnx")
+                if not quantized.exists():
+                    quantize_onnx(path, quantized)
+                path = quantized
             max_len = json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
             tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=int(max_len))

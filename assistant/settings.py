@@ -41,8 +41,9 @@ class Settings:
     documents (abstracts); hurts a single long article, where every chunk would share it."""
 
     embedder: str = "onnx"
-    """Embedding backend: "onnx" (onnxruntime, exported once into the index folder) or "torch"
-    (sentence-transformers, the reference). Both give the same vectors."""
+    """Embedding backend: "onnx" (onnxruntime, exported once into the index folder), "torch"
+    (sentence-transformers, the reference; same vectors as "onnx") or "onnx-int8" (quantised,
+    faster, slightly different vectors: changing to or from it rebuilds the index)."""
 
     embed_batch_size: int = 64
     """Texts per call to the embedding model."""

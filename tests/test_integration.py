@@ -99,3 +99,14 @@ def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
     assert got.shape == want.shape == (3, 384)
     assert np.min(np.sum(got * want, axis=1)) > 0.999
     assert list((tmp_path / "models").glob("minilm-*.onnx"))  # exported once, cached
+
+
+def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, real_embedder):
+    import numpy as np
+
+    from assistant.onnx_embedder import OnnxEmbedder
+
+    texts = ["Rare earth export controls were tightened.", "Huawei set a goal for 2031."]
+    int8 = OnnxEmbedder(tmp_path / "models", int8=True)
+    assert int8.model_id != real_embedder.model_id
+    assert np.min(np.sum(int8.embed(texts) * real_embedder.embed(texts), axis=1)) > 0.97
