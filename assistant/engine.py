@@ -37,7 +37,7 @@ class Engine:
         self._index: LoadedIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._sentence_vectors: OrderedDict[tuple[str, int, int], NDArray[np.float32]] = OrderedDict()
-        self._texts: dict[str, str | None] = {}
+        self._texts: dict[str, tuple[int, str | None]] = {}
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -129,10 +129,19 @@ class Engine:
     # -- sources ---------------------------------------------------------------------
 
     def source_text(self, doc_id: str) -> str | None:
-        """The document's text as it is now: the file for text formats, the stored extraction otherwise."""
-        if doc_id not in self._texts:
-            self._texts[doc_id] = self._read_source(doc_id)
-        return self._texts[doc_id]
+        """The document's text as it is now: the file for text formats, the stored extraction otherwise.
+
+        Cached per file modification time, so an edit made while the TUI runs is seen at once.
+        """
+        try:
+            stamp = (self.settings.corpus_dir / doc_id).stat().st_mtime_ns
+        except OSError:
+            stamp = -1
+        cached = self._texts.get(doc_id)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, self._read_source(doc_id))
+            self._texts[doc_id] = cached
+        return cached[1]
 
     def _read_source(self, doc_id: str) -> str | None:
         entry = self.index.manifest.documents.get(doc_id)

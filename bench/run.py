@@ -53,7 +53,7 @@ def main() -> None:
     print("SciFact quality through the CLI…", flush=True)
     results["scifact"] = scifact.run({"BRIEFING_TITLE_PREFIX": "1"})
     print("Build throughput vs the textbook pipeline…", flush=True)
-    results["throughput"] = run_module("bench.throughput", "800", "3")
+    results["throughput"] = run_module("bench.throughput", "300", "3")
     print("Warm latency and soak at 5k documents…", flush=True)
     queries = str(scifact.WORK / "queries.jsonl")
     results["session_5k"] = run_module("bench.session", str(scifact.WORK / "index"), str(scifact.WORK / "corpus"),

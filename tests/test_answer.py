@@ -56,8 +56,7 @@ def test_a_tampered_span_is_dropped_never_shown(engine, corpus, caplog):
     text = path.read_text()
     forged = text[: target.start] + target.text.replace("$2 billion", "$9 billion") + text[target.end :]
     path.write_text(forged)
-    fresh = Engine(engine.settings, engine.embedder)  # nothing cached
-    answer = fresh.ask(question)
+    answer = engine.ask(question)  # the same engine: its cached copy of the file must not be trusted
     assert "$9 billion" not in answer.text and "$2 billion" not in answer.text
     assert answer.dropped >= 1
     assert any("dropped citation" in r.message for r in caplog.records)
