@@ -20,7 +20,7 @@ from assistant.chunking import chunk_document
 from assistant.dense import build_dense
 from assistant.embedding import Embedder
 from assistant.errors import BriefingError, IndexLocked
-from assistant.loaders import SkipFile, Skipped, SourceFile, load_document, scan_corpus, sha256_file
+from assistant.loaders import SkipFile, Skipped, SourceFile, content_hash, load_document, scan_corpus
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
 from assistant.store import (
@@ -150,14 +150,14 @@ class IndexBuild:
         first_seen: dict[str, str] = {}
         for i, src in enumerate(sources):
             yield BuildProgress("scan", i, len(sources))
-            sha = sha256_file(src.path)
+            sha = content_hash(src, old_docs.get(src.doc_id))
             if sha in first_seen:
                 self.report.skipped.append(Skipped(src.doc_id, f"duplicate of {first_seen[sha]}"))
                 continue
             first_seen[sha] = src.doc_id
             old = old_docs.get(src.doc_id)
             if previous is not None and old is not None and old.sha256 == sha:
-                planned[src.doc_id] = self._reuse(previous, src.doc_id, old)
+                planned[src.doc_id] = self._reuse(previous, dataclasses.replace(old, mtime_ns=src.mtime_ns))
                 self.report.unchanged += 1
                 continue
             try:
@@ -202,7 +202,7 @@ class IndexBuild:
             return previous
         return None
 
-    def _reuse(self, previous: LoadedIndex, doc_id: str, old: DocEntry) -> _Planned:
+    def _reuse(self, previous: LoadedIndex, old: DocEntry) -> _Planned:
         rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)
         text = None
         if old.text_file:
@@ -219,6 +219,7 @@ class IndexBuild:
             first_chunk=0,
             n_chunks=len(chunks),
             size=src.size,
+            mtime_ns=src.mtime_ns,
             date=doc.date,
             source=doc.source,
             tags=doc.tags,

@@ -32,6 +32,7 @@ class SourceFile:
     doc_id: str
     path: Path
     size: int
+    mtime_ns: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], lis
             skipped.append(Skipped(doc_id, f"unsupported file type '{suffix or path.name}'"))
             continue
         try:
-            size = path.stat().st_size
+            stat = path.stat()
+            size = stat.st_size
         except OSError as exc:
             skipped.append(Skipped(doc_id, f"unreadable: {exc.strerror}"))
             continue
@@ -79,7 +81,7 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], lis
         elif size > max_bytes:
             skipped.append(Skipped(doc_id, f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)"))
         else:
-            files.append(SourceFile(doc_id, path, size))
+            files.append(SourceFile(doc_id, path, size, stat.st_mtime_ns))
     return files, skipped
 
 
@@ -101,6 +103,13 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def content_hash(source: SourceFile, known: Any = None) -> str:
+    """sha256 of the file, trusting a manifest entry whose size and mtime still match (as git does)."""
+    if known is not None and known.size == source.size and known.mtime_ns and known.mtime_ns == source.mtime_ns:
+        return str(known.sha256)
+    return sha256_file(source.path)
 
 
 def decode_text(raw: bytes) -> tuple[str, str | None]:

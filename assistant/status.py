@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import IndexCorrupt, IndexMissing
-from assistant.loaders import scan_corpus, sha256_file
+from assistant.loaders import content_hash, scan_corpus
 from assistant.settings import Settings
 from assistant.store import Manifest, read_manifest
 
@@ -64,8 +64,8 @@ def corpus_status(settings: Settings) -> StatusReport:
     docs: list[DocStatus] = [DocStatus(s.doc_id, "skipped", s.reason) for s in skipped]
     seen: dict[str, str] = {}
     for src in sources:
-        sha = sha256_file(src.path)
         entry = indexed.get(src.doc_id)
+        sha = content_hash(src, entry)
         if sha in seen:
             docs.append(DocStatus(src.doc_id, "skipped", f"duplicate of {seen[sha]}"))
             continue

@@ -50,6 +50,8 @@ class DocEntry:
     first_chunk: int
     n_chunks: int
     size: int = 0
+    mtime_ns: int = 0
+    """With ``size``, lets status and builds skip re-hashing files that have not been touched."""
     date: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()

@@ -52,6 +52,8 @@ def main() -> None:
     for _ in range(3):
         out = subprocess.run([sys.executable, "-c", FIRST_PAINT, str(time.time())], capture_output=True, text=True,
                              env=env, cwd=ROOT)
+        if out.returncode != 0 or not out.stdout.strip():
+            raise SystemExit(f"first-paint probe failed: {out.stderr[-800:]}")
         paint.append(float(out.stdout.strip().splitlines()[-1]))
     baseline = [wall([sys.executable, "-c", "pass"], env) for _ in range(3)]
     print(json.dumps({

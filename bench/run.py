@@ -45,30 +45,37 @@ def incremental(env: dict[str, str]) -> dict[str, object]:
 
 
 def main() -> None:
+    """Run every step (or those named on the command line), saving after each one."""
+    import sys
+
     RESULTS.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    results: dict[str, object] = {}
+    out = RESULTS / "bench.json"
+    results: dict[str, object] = json.loads(out.read_text()) if out.exists() else {}
     env = {**os.environ, "BRIEFING_CORPUS": str(scifact.WORK / "corpus"),
            "BRIEFING_INDEX": str(scifact.WORK / "index"), "BRIEFING_TITLE_PREFIX": "1"}
-    print("SciFact quality through the CLI…", flush=True)
-    results["scifact"] = scifact.run({"BRIEFING_TITLE_PREFIX": "1"})
-    print("Build throughput vs the textbook pipeline…", flush=True)
-    results["throughput"] = run_module("bench.throughput", "300", "3")
-    print("Warm latency and soak at 5k documents…", flush=True)
     queries = str(scifact.WORK / "queries.jsonl")
-    results["session_5k"] = run_module("bench.session", str(scifact.WORK / "index"), str(scifact.WORK / "corpus"),
-                                       queries)
-    print("Incremental add…", flush=True)
-    results["incremental"] = incremental(env)
-    print("100k chunks…", flush=True)
-    big = scifact.WORK.parent / "scale" / "index"
-    results["scale_build"] = run_module("bench.scale", "build", str(scifact.WORK / "index"), str(big), "100000")
-    results["scale_query"] = run_module("bench.scale", "query", str(big), queries, str(scifact.WORK / "corpus"))
-    print("Cold start…", flush=True)
-    results["cold_start"] = run_module("bench.coldstart", str(scifact.WORK / "index"), str(scifact.WORK / "corpus"),
-                                       env=env)
-    results["bench_seconds"] = round(time.perf_counter() - started, 1)
-    (RESULTS / "bench.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    index, corpus = str(scifact.WORK / "index"), str(scifact.WORK / "corpus")
+    big = str(scifact.WORK.parent / "scale" / "index")
+    steps = {
+        "scifact": lambda: scifact.run({"BRIEFING_TITLE_PREFIX": "1"}),
+        "throughput": lambda: run_module("bench.throughput", "300", "3"),
+        "session_5k": lambda: run_module("bench.session", index, corpus, queries),
+        "incremental": lambda: incremental(env),
+        "scale_build": lambda: run_module("bench.scale", "build", index, big, "100000"),
+        "scale_query": lambda: run_module("bench.scale", "query", big, queries, corpus),
+        "cold_start": lambda: run_module("bench.coldstart", index, corpus, env=env),
+    }
+    chosen = sys.argv[1:] or list(steps)
+    started = time.perf_counter()
+    for name in chosen:
+        print(f"{name}…", flush=True)
+        step_started = time.perf_counter()
+        results[name] = steps[name]()
+        results.setdefault("step_seconds", {})[name] = round(time.perf_counter() - step_started, 1)  # type: ignore[index]
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if not sys.argv[1:]:
+        results["bench_seconds"] = round(time.perf_counter() - started, 1)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     summary(results)
 

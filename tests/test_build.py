@@ -203,3 +203,19 @@ def test_time_is_reported(settings, three_docs):
     started = time.perf_counter()
     report = build(settings, HashEmbedder())
     assert 0 < report.seconds <= time.perf_counter() - started
+
+
+def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
+    import assistant.loaders as loaders
+    from assistant.status import corpus_status
+
+    build(settings, HashEmbedder())
+    calls = []
+    real = loaders.sha256_file
+    monkeypatch.setattr(loaders, "sha256_file", lambda path: calls.append(path) or real(path))
+    assert all(d.state == "indexed" for d in corpus_status(settings).documents)
+    assert build(settings, HashEmbedder()).unchanged == 3
+    assert calls == []
+    _write(three_docs, "a.txt", "Gallium exports were restricted in 2023. Prices ROSE sharply afterwards.")
+    assert {d.doc_id: d.state for d in corpus_status(settings).documents}["a.txt"] == "changed"
+    assert len(calls) == 1

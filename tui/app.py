@@ -51,7 +51,7 @@ _STAGES = {"scan": "Reading documents", "embed": "Embedding", "write": "Writing 
 
 
 class BriefingApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "Briefing"
     BINDINGS = [
         Binding("ctrl+n", "new_conversation", "New"),
