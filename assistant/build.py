@@ -105,6 +105,7 @@ class IndexBuild:
         self.full = full
         self.report = BuildReport()
         self._skipped_sha: dict[str, str] = {}
+        self._stat_changed = False  # touched but identical files: record their new mtimes
 
     def run(self) -> Generator[BuildProgress, None, None]:
         from filelock import FileLock, Timeout
@@ -158,6 +159,7 @@ class IndexBuild:
             old = old_docs.get(src.doc_id)
             if previous is not None and old is not None and old.sha256 == sha:
                 planned[src.doc_id] = self._reuse(previous, dataclasses.replace(old, mtime_ns=src.mtime_ns))
+                self._stat_changed |= old.mtime_ns != src.mtime_ns
                 self.report.unchanged += 1
                 continue
             try:
@@ -250,7 +252,7 @@ class IndexBuild:
 
     def _needs_write(self) -> bool:
         r = self.report
-        if self._previous_index is None or r.added or r.updated or r.removed:
+        if self._previous_index is None or r.added or r.updated or r.removed or self._stat_changed:
             return True
         before = [(x["doc"], x["reason"]) for x in self._previous_index.manifest.skipped]
         if before != [(x.doc_id, x.reason) for x in r.skipped]:
