@@ -112,6 +112,27 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     return out
 
 
+def _lexical(query: Query, tokens: Sequence[str], sparse: SparseIndex, total: float) -> float:
+    present = set(tokens)
+    return sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
+
+
+def shortlist(query: Query, candidates: Sequence[Candidate], sparse: SparseIndex, limit: int) -> list[Candidate]:
+    """The ``limit`` most promising sentences by signals that need no embedding (their passage's
+    similarity and rank, their word overlap), so only those are embedded at query time."""
+    if len(candidates) <= limit:
+        return list(candidates)
+    total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
+    top_fused = max(c.hit.score for c in candidates) or 1.0
+    cheap = [
+        W_DENSE * c.hit.dense_score + W_LEXICAL * _lexical(query, toks, sparse, total)
+        + W_PASSAGE * c.hit.score / top_fused
+        for c, toks in zip(candidates, analyze([c.text for c in candidates]), strict=True)
+    ]
+    keep = sorted(range(len(candidates)), key=lambda i: -cheap[i])[:limit]
+    return [candidates[i] for i in sorted(keep)]
+
+
 def score_candidates(
     query: Query,
     candidates: Sequence[Candidate],
@@ -128,8 +149,7 @@ def score_candidates(
     scored = []
     for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]), strict=True)):
         cos = float(dense[i])
-        present = set(toks)
-        lexical = sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
+        lexical = _lexical(query, toks, sparse, total)
         passage = cand.hit.score / top_fused
         relevance = 0.6 * float(cos) + 0.4 * lexical
         score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage

@@ -105,7 +105,8 @@ class Engine:
             vector, own = self.embedder.embed_one(resolution.query), None
         query = composer.Query.build(resolution.question, resolution.carried, vector, own)
         hits = self.retriever.search(vector, query.tokens, k, self.retriever.mask(scope))
-        candidates = composer.candidates_from(hits)
+        candidates = composer.shortlist(query, composer.candidates_from(hits), self.index.sparse,
+                                        self.settings.sentence_pool)
         vectors = self._vectors_for(candidates)
         scored = composer.score_candidates(query, candidates, vectors, self.index.sparse)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)

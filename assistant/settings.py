@@ -71,6 +71,10 @@ class Settings:
     refusal_threshold: float = 0.27
     """Relevance below which Briefing refuses; calibrated on tests/golden/seed.yaml (see README)."""
 
+    sentence_pool: int = 16
+    """Candidate sentences embedded per question (the rest are ranked out by cheaper signals);
+    the main cost of an answer on CPU."""
+
     answer_budget: int = 450
     """Soft cap on the answer's length in characters."""
 
