@@ -252,3 +252,29 @@ async def test_brief_screen_from_slash_command(indexed):
         await settle(pilot)
         assert isinstance(app.screen, BriefScreen)
         assert "## Key points" in app.screen.note and "Acme Robotics" in app.screen.note
+
+
+async def test_rebuild_from_the_documents_screen_shows_progress_there(indexed, corpus):
+    release = threading.Event()
+
+    class Blocking(HashEmbedder):
+        def embed_batch(self, texts):  # type: ignore[no-untyped-def]
+            if any("nickel" in t.lower() for t in texts):
+                release.wait(10)
+            return super().embed_batch(texts)
+
+    (corpus / "nickel.txt").write_text("Nickel output rose in Indonesia.\n")
+    app = make_app(indexed, Blocking(batch_size=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen) and screen.has_class("building")
+        assert screen.query_one("#corpus-progress", ProgressBar).display
+        release.set()
+        await settle(pilot)
+        assert not screen.has_class("building")
+        assert "nickel.txt" in app.engine.index.manifest.documents

@@ -330,6 +330,8 @@ class BriefingApp(App[None]):
     def on_index_progress(self, message: IndexProgress) -> None:
         bar = self.query_one("#build-progress", ProgressBar)
         bar.update(total=max(message.total, 1), progress=message.done)
+        if isinstance(self.screen, CorpusScreen):
+            self.screen.show_progress(message.done, message.total)
         self._status(f"{_STAGES.get(message.stage, message.stage)} {message.done}/{message.total}")
 
     def on_index_built(self, message: IndexBuilt) -> None:
@@ -340,10 +342,12 @@ class BriefingApp(App[None]):
                     f"{r.chunks_embedded} passages embedded{skipped}.")
         self.load_engine()
         if isinstance(self.screen, CorpusScreen):
-            self.screen.action_refresh()
+            self.screen.build_finished()
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.remove_class("building")
+        if isinstance(self.screen, CorpusScreen):
+            self.screen.build_finished()
         self._status(message.error)
         self.notify(message.error, severity="warning" if message.cancelled else "error")
 

@@ -6,7 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from assistant.errors import BriefingError
 from assistant.settings import Settings
@@ -29,12 +29,22 @@ class CorpusScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Documents", id="corpus-title")
         yield Static("Reading the corpus…", id="corpus-summary")
+        yield ProgressBar(id="corpus-progress", show_eta=False)
         yield DataTable(id="corpus-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("document", "title", "date", "chunks", "status")
+        self.action_refresh()
+
+    def show_progress(self, done: int, total: int) -> None:
+        """Called by the app while a rebuild runs (the build itself lives in an app worker)."""
+        self.add_class("building")
+        self.query_one("#corpus-progress", ProgressBar).update(total=max(total, 1), progress=done)
+
+    def build_finished(self) -> None:
+        self.remove_class("building")
         self.action_refresh()
 
     def action_refresh(self) -> None:
