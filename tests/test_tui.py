@@ -38,6 +38,20 @@ def indexed(settings, corpus) -> Settings:
     return settings
 
 
+class GatedEmbedder(HashEmbedder):
+    """Holds any batch mentioning ``word`` until ``release`` is set: a rebuild that is still running."""
+
+    def __init__(self, word: str, release: threading.Event) -> None:
+        super().__init__(batch_size=1)
+        self.word = word
+        self.release = release
+
+    def embed_batch(self, texts):  # type: ignore[no-untyped-def]
+        if any(self.word in t.lower() for t in texts):
+            self.release.wait(10)
+        return super().embed_batch(texts)
+
+
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
@@ -118,15 +132,10 @@ async def test_questions_typed_while_loading_are_queued_not_lost(indexed):
 async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus):
     release = threading.Event()
 
-    class SlowEmbedder(HashEmbedder):
-        def embed_batch(self, texts):  # type: ignore[no-untyped-def]
-            if any("zinc" in t.lower() for t in texts):
-                release.wait(10)
-            return super().embed_batch(texts)
 
     for i in range(3):
         (corpus / f"zinc{i}.txt").write_text(f"Zinc smelting report number {i} for the northern region.\n")
-    app = make_app(indexed, SlowEmbedder(batch_size=1))
+    app = make_app(indexed, GatedEmbedder("zinc", release))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
@@ -150,14 +159,9 @@ async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus
 async def test_cancel_rebuild_keeps_the_old_index(indexed, corpus):
     release = threading.Event()
 
-    class Blocking(HashEmbedder):
-        def embed_batch(self, texts):  # type: ignore[no-untyped-def]
-            if any("zinc" in t.lower() for t in texts):
-                release.wait(10)
-            return super().embed_batch(texts)
 
     (corpus / "zinc.txt").write_text("Zinc smelting report for the northern region.\n")
-    app = make_app(indexed, Blocking(batch_size=1))
+    app = make_app(indexed, GatedEmbedder("zinc", release))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
@@ -257,14 +261,9 @@ async def test_brief_screen_from_slash_command(indexed):
 async def test_rebuild_from_the_documents_screen_shows_progress_there(indexed, corpus):
     release = threading.Event()
 
-    class Blocking(HashEmbedder):
-        def embed_batch(self, texts):  # type: ignore[no-untyped-def]
-            if any("nickel" in t.lower() for t in texts):
-                release.wait(10)
-            return super().embed_batch(texts)
 
     (corpus / "nickel.txt").write_text("Nickel output rose in Indonesia.\n")
-    app = make_app(indexed, Blocking(batch_size=1))
+    app = make_app(indexed, GatedEmbedder("nickel", release))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+d")
