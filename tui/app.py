@@ -6,6 +6,11 @@ workers and messages together.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -397,4 +402,28 @@ class BriefingApp(App[None]):
 
 
 def run_app(settings: Settings) -> None:
-    BriefingApp(settings).run()
+    app = BriefingApp(settings)
+    if sys.stdin.isatty():
+        threading.Thread(target=_exit_when_terminal_closes, args=(app,), daemon=True, name="tty-watch").start()
+    app.run()
+
+
+def _exit_when_terminal_closes(app: BriefingApp) -> None:
+    """Quit when the terminal goes away (window closed, tmux session killed).
+
+    Under `make run` no hang-up signal reaches the app, and Textual's input thread would
+    spin on the dead terminal; so poll the terminal and the parent process instead.
+    """
+    fd = sys.stdin.fileno()
+    parent = os.getppid()
+    while True:
+        time.sleep(1.0)
+        try:
+            os.tcgetpgrp(fd)
+            gone = os.getppid() != parent
+        except OSError:
+            gone = True
+        if gone:
+            with contextlib.suppress(RuntimeError):  # the app may already be closing
+                app.call_from_thread(app.exit)
+            return
