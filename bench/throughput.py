@@ -87,9 +87,9 @@ def main() -> None:
         our_rates.append(chunks / seconds)
         time.sleep(0.5)
     base, mine = statistics.median(base_rates), statistics.median(our_rates)
-    print(json.dumps({"documents": n_docs, "runs": runs, "backend": "onnx-int8" if int8 else "onnx", "textbook_chunks_per_s": round(base, 1),
-                      "briefing_chunks_per_s": round(mine, 1), "ratio": round(mine / base, 2)}))
-
+    print(json.dumps({"documents": n_docs, "runs": runs, "backend": "onnx-int8" if int8 else "onnx",
+                      "textbook_chunks_per_s": round(base, 1), "briefing_chunks_per_s": round(mine, 1),
+                      "ratio": round(mine / base, 2)}))
 
 if __name__ == "__main__":
     main()
