@@ -5,6 +5,7 @@ The CLI builds one per command; the TUI keeps one alive for the whole session.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -83,9 +84,7 @@ class Engine:
         result = self._answer(resolution, scope, k or self.settings.top_k)
         if conversation is not None:
             conversation.add(question, resolution.query, result)
-        from dataclasses import replace
-
-        return replace(result, latency_ms=(time.perf_counter() - started) * 1000)
+        return dataclasses.replace(result, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _answer(self, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
         s = self.settings

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli.app import app, settings
-from assistant.cli.query_cmds import DocOpt, SinceOpt, UntilOpt
+from assistant.cli.query_cmds import DocOpt, SinceOpt, UntilOpt, _scope
 
 
 @app.command("brief")
@@ -24,10 +24,9 @@ def brief(
     """A briefing on a topic: key points, a dated timeline and the actors, every line cited."""
     from assistant.brief import make_brief
     from assistant.engine import Engine
-    from assistant.retrieval import Scope
 
     engine = Engine(settings())
-    result = make_brief(engine, topic, Scope(tuple(doc or ()), since, until))
+    result = make_brief(engine, topic, _scope(doc, since, until))
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(result.to_markdown(), encoding="utf-8")
