@@ -29,7 +29,7 @@ class Embedder(ABC):
 
     model_id: str = ""
     dim: int = 0
-    batch_size: int = 64
+    batch_size: int = 16
 
     @abstractmethod
     def embed_batch(self, texts: Sequence[str]) -> NDArray[np.float32]:
@@ -63,7 +63,7 @@ class SentenceTransformerEmbedder(Embedder):
     model_id = BUNDLED_MODEL_ID
     dim = 384
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 16) -> None:
         self.batch_size = batch_size
         self._model: Any = None
         # One batch at a time: the TUI may answer a question while a rebuild embeds.
@@ -92,7 +92,7 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vectors, dtype=np.float32)
 
 
-def default_embedder(batch_size: int = 64, backend: str = "onnx", cache_dir: Path | None = None) -> Embedder:
+def default_embedder(batch_size: int = 16, backend: str = "onnx", cache_dir: Path | None = None) -> Embedder:
     """``onnx`` (fast start, no torch at query time), ``onnx-int8`` (quantised: faster, vectors
     differ slightly) or ``torch`` (sentence-transformers, the reference)."""
     if backend == "torch":

@@ -3,6 +3,11 @@
 The model is exported from the bundled weights once (``torch.onnx.export``) and cached in
 the index folder; sentence-transformers stays the reference implementation, and both give
 the same vectors (cosine 1.000), so they share a model id and an index.
+
+The export uses eager attention so that onnxruntime's transformer optimizer recognises the
+BERT pattern and fuses it (one Attention, SkipLayerNorm and BiasGelu kernel per layer):
+same vectors, about a fifth faster on two cores, and the fused graph quantises to int8 twice
+as fast as the textbook pipeline.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from assistant.errors import ConfigError
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 
 
 def bundled_model_dir() -> Path:
@@ -50,7 +55,7 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
-    base = AutoModel.from_pretrained(str(model_dir)).eval()
+    base = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
 
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -64,29 +69,57 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     dummy = torch.ones((1, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     target.parent.mkdir(parents=True, exist_ok=True)
+    raw = target.with_suffix(f".raw{os.getpid()}")
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer notes about constant shapes; equality is tested
         torch.onnx.export(
-            Encoder(), (dummy, dummy, torch.zeros_like(dummy)), str(tmp),
+            Encoder(), (dummy, dummy, torch.zeros_like(dummy)), str(raw),
             input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["last_hidden_state"],
             dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
                           "last_hidden_state": axes},
             opset_version=17, dynamo=False,
         )
+    try:
+        fuse_transformer(raw, tmp, base.config)
+    finally:
+        raw.unlink(missing_ok=True)
     os.replace(tmp, target)
+    _remove_stale_exports(target)
+
+
+def fuse_transformer(source: Path, target: Path, config: Any) -> None:
+    """Fuse attention, layer norms and GELU into onnxruntime's contrib kernels."""
+    import logging
+
+    from onnxruntime.transformers import optimizer
+
+    logging.getLogger("onnxruntime.transformers").setLevel(logging.ERROR)
+    model = optimizer.optimize_model(str(source), model_type="bert", num_heads=config.num_attention_heads,
+                                     hidden_size=config.hidden_size, opt_level=1)
+    model.save_model_to_file(str(target))
+
+
+def _remove_stale_exports(current: Path) -> None:
+    """Earlier exports (older export versions or model wheels) are dead weight of ~90 MB each."""
+    for old in current.parent.glob("minilm-v*.onnx"):
+        if old != current and not old.name.startswith(current.stem):
+            old.unlink(missing_ok=True)
 
 
 def quantize_onnx(source: Path, target: Path) -> None:
-    """Dynamic int8 quantisation of the MatMul weights, per channel (cosine ≈ 0.99 to fp32)."""
+    """Dynamic int8 quantisation of the MatMul and fused Attention weights, per channel
+    (cosine ≈ 0.99 to fp32). The contrib ops carry no shape inference, hence the default type."""
     import logging
 
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     logging.getLogger().setLevel(logging.ERROR)  # it advises pre-processing on the root logger
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul"])
+                     op_types_to_quantize=["MatMul", "Attention"],
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
     os.replace(tmp, target)
 
 
@@ -94,11 +127,11 @@ class OnnxEmbedder(Embedder):
     model_id = BUNDLED_MODEL_ID
     dim = 384
 
-    def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int | None = None,
+    def __init__(self, cache_dir: Path, batch_size: int = 16, threads: int | None = None,
                  int8: bool = False) -> None:
         self.int8 = int8
         if int8:  # different vectors, so a different index
-            self.model_id = BUNDLED_MODEL_ID + "@onnx-int8"
+            self.model_id = f"{BUNDLED_MODEL_ID}@onnx-int8-v{EXPORT_VERSION}"
         self.batch_size = batch_size
         self.cache_dir = cache_dir
         self.threads = threads or os.cpu_count() or 1

@@ -58,7 +58,7 @@ def main() -> None:
     big = str(scifact.WORK.parent / "scale" / "index")
     steps = {
         "scifact": lambda: scifact.run({"BRIEFING_TITLE_PREFIX": "1"}),
-        "throughput": lambda: run_module("bench.throughput", "300", "3"),
+        "throughput": lambda: run_module("bench.throughput", "200", "3", "onnx", "onnx-int8"),
         "session_5k": lambda: run_module("bench.session", index, corpus, queries),
         "incremental": lambda: incremental(env),
         "scale_build": lambda: run_module("bench.scale", "build", index, big, "100000"),
@@ -83,7 +83,8 @@ def main() -> None:
 def summary(r: dict[str, object]) -> None:
     get = lambda *path: _dig(r, path)  # noqa: E731
     rows = [
-        ("build_ratio", "build throughput ratio", get("throughput", "ratio")),
+        ("build_ratio", "build throughput ratio, onnx fp32 (default)", get("throughput", "onnx", "ratio")),
+        ("build_ratio", "build throughput ratio, onnx-int8", get("throughput", "onnx-int8", "ratio")),
         ("hybrid_ndcg", "SciFact hybrid nDCG@10", get("scifact", "hybrid", "ndcg@10")),
         ("p50_5k", "ask p50 at 5k docs (ms)", get("session_5k", "p50_ms")),
         ("p50_100k", "ask p50 at 100k chunks (ms)", get("scale_query", "p50_ms")),

@@ -98,7 +98,12 @@ def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
     got, want = onnx.embed(texts), real_embedder.embed(texts)
     assert got.shape == want.shape == (3, 384)
     assert np.min(np.sum(got * want, axis=1)) > 0.999
-    assert list((tmp_path / "models").glob("minilm-*.onnx"))  # exported once, cached
+    exported = list((tmp_path / "models").glob("minilm-*.onnx"))
+    assert len(exported) == 1  # exported once, cached, no temporaries left
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(exported[0])).graph.node}
+    assert {"Attention", "SkipLayerNormalization"} <= ops  # the fused graph, not the raw export
 
 
 def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, real_embedder):
