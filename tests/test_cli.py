@@ -150,3 +150,53 @@ def test_status_json(capsys, docs):
     run(capsys, "index", "build")
     code, out, _ = run(capsys, "index", "status", "--json")
     assert json.loads(out)["documents"][0]["state"] == "indexed"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["index", "status"], (None, None, False)),
+        (["--corpus", "c", "index", "status", "--json"], ("c", None, True)),
+        (["--index=i", "--corpus", "c", "index", "status"], ("c", "i", False)),
+        (["index", "status", "--help"], None),
+        (["index", "build"], None),
+        (["--corpus"], None),
+        (["--corpus", "a", "--corpus", "b", "index", "status"], None),
+        (["status", "index"], None),
+    ],
+)
+def test_status_fast_path_recognises_only_the_status_command(argv, expected):
+    from pathlib import Path
+
+    from assistant.cli.fast import parse_status
+
+    call = parse_status(argv)
+    if expected is None:
+        assert call is None
+    else:
+        corpus, index, as_json = expected
+        assert call is not None
+        assert (call.corpus, call.index, call.as_json) == (
+            Path(corpus) if corpus else None, Path(index) if index else None, as_json)
+
+
+def test_status_fast_path_prints_what_typer_prints(capsys, docs, monkeypatch):
+    run(capsys, "index", "build")
+    (docs / "new.txt").write_text("A new document about tariffs.\n")
+    fast = run(capsys, "index", "status", "--json")
+    monkeypatch.setattr("assistant.cli.fast.parse_status", lambda argv: None)
+    slow = run(capsys, "index", "status", "--json")
+    assert fast == slow
+    states = {d["doc"]: d["state"] for d in json.loads(fast[1])["documents"]}
+    assert states == {"new.txt": "new", "plants.txt": "indexed"}
+
+
+def test_status_does_not_import_typer(tmp_path, corpus):
+    import subprocess
+
+    (corpus / "a.txt").write_text("Some text.\n")
+    probe = ("import sys\nfrom assistant.cli import main\nsys.argv = ['briefing', 'index', 'status', '--json']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('typer' in sys.modules, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert json.loads(done.stdout)["documents"][0]["state"] == "new"
+    assert done.stderr.strip().splitlines()[-1] == "False"

@@ -15,9 +15,15 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="briefing: %(message)s")
     for noisy in ("bm25s", "sentence_transformers", "transformers", "faiss"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    from assistant.cli.app import app
+    from assistant.cli.fast import parse_status, run_status
 
     try:
+        status_call = parse_status(sys.argv[1:])
+        if status_call is not None:
+            run_status(status_call)
+            return
+        from assistant.cli.app import app
+
         app(standalone_mode=True)
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)

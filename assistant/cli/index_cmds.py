@@ -41,15 +41,9 @@ def build(
 @index_app.command("status")
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show each document's state: indexed, new, changed, removed or skipped (no model is loaded)."""
-    from assistant.status import corpus_status
+    from assistant.cli.fast import show_status
 
-    report = corpus_status(settings())
-    if as_json:
-        print(json.dumps(report.to_json()))
-    else:
-        from assistant.cli.render import print_status
-
-        print_status(report)
+    show_status(settings(), as_json)
 
 
 @app.command("show")

@@ -1,0 +1,58 @@
+"""``briefing index status`` without typer.
+
+Status is what scripts and shell prompts poll, so it must start in well under half a second;
+typer alone costs ~0.2 s to import (it builds pydantic adapters for every parameter). The
+exact status command line is recognised here and run directly; anything else, including
+``--help`` and typos, goes to typer as usual.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.settings import Settings
+
+_GLOBAL_OPTIONS = ("--corpus", "--index")
+
+
+@dataclass(frozen=True)
+class StatusCall:
+    corpus: Path | None
+    index: Path | None
+    as_json: bool
+
+
+def parse_status(argv: list[str]) -> StatusCall | None:
+    """``[--corpus P] [--index P] index status [--json]``, or None for anything else."""
+    paths: dict[str, Path] = {}
+    rest = list(argv)
+    while rest and rest[0].split("=", 1)[0] in _GLOBAL_OPTIONS:
+        name, _, value = rest.pop(0).partition("=")
+        if not value:
+            if not rest:
+                return None
+            value = rest.pop(0)
+        if name in paths:
+            return None
+        paths[name] = Path(value)
+    if rest not in (["index", "status"], ["index", "status", "--json"]):
+        return None
+    return StatusCall(paths.get("--corpus"), paths.get("--index"), rest[-1] == "--json")
+
+
+def show_status(settings: Settings, as_json: bool) -> None:
+    from assistant.status import corpus_status
+
+    report = corpus_status(settings)
+    if as_json:
+        print(json.dumps(report.to_json()))
+    else:
+        from assistant.cli.render import print_status
+
+        print_status(report)
+
+
+def run_status(call: StatusCall) -> None:
+    show_status(Settings.from_env(corpus_dir=call.corpus, index_dir=call.index), call.as_json)
