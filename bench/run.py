@@ -48,6 +48,7 @@ def main() -> None:
     """Run every step (or those named on the command line), saving after each one."""
     import sys
 
+    scifact.require()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "bench.json"
     results: dict[str, object] = json.loads(out.read_text()) if out.exists() else {}

@@ -105,7 +105,13 @@ ARMS = {
 }
 
 
+def require() -> None:
+    if not (SCIFACT / "corpus.jsonl").exists():
+        raise SystemExit(f"SciFact not found at {SCIFACT} (set BRIEFING_SCIFACT to ../shared/benchmarks/scifact)")
+
+
 def run(extra_env: dict[str, str] | None = None, rebuild: bool = False) -> dict[str, object]:
+    require()
     judged = qrels()
     corpus = WORK / "corpus"
     n_docs = write_corpus(corpus)
@@ -126,8 +132,7 @@ def run(extra_env: dict[str, str] | None = None, rebuild: bool = False) -> dict[
 
 
 def main() -> None:
-    if not (SCIFACT / "corpus.jsonl").exists():
-        raise SystemExit(f"SciFact not found at {SCIFACT} (set BRIEFING_SCIFACT)")
+    require()
     results = run({"BRIEFING_TITLE_PREFIX": os.environ.get("BRIEFING_TITLE_PREFIX", "1")})
     out = ROOT / "bench" / "results" / "scifact.json"
     out.parent.mkdir(parents=True, exist_ok=True)
