@@ -71,20 +71,21 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     raw = target.with_suffix(f".raw{os.getpid()}")
     tmp = target.with_suffix(f".tmp{os.getpid()}")
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tracer notes about constant shapes; equality is tested
-        torch.onnx.export(
-            Encoder(), (dummy, dummy, torch.zeros_like(dummy)), str(raw),
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["last_hidden_state"],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                          "last_hidden_state": axes},
-            opset_version=17, dynamo=False,
-        )
     try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes about constant shapes; equality is tested
+            torch.onnx.export(
+                Encoder(), (dummy, dummy, torch.zeros_like(dummy)), str(raw),
+                input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["last_hidden_state"],
+                dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                              "last_hidden_state": axes},
+                opset_version=17, dynamo=False,
+            )
         fuse_transformer(raw, tmp, base.config)
+        os.replace(tmp, target)
     finally:
         raw.unlink(missing_ok=True)
-    os.replace(tmp, target)
+        tmp.unlink(missing_ok=True)
     _remove_stale_exports(target)
 
 
@@ -117,10 +118,40 @@ def quantize_onnx(source: Path, target: Path) -> None:
 
     logging.getLogger().setLevel(logging.ERROR)  # it advises pre-processing on the root logger
     tmp = target.with_suffix(f".tmp{os.getpid()}")
-    quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Attention"],
-                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    os.replace(tmp, target)
+    try:
+        quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
+                         op_types_to_quantize=["MatMul", "Attention"],
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def prepare(model_dir: Path, cache_dir: Path, int8: bool) -> Path:
+    """Export (and quantise) whatever is not cached yet; returns the model file to load."""
+    path = onnx_path(cache_dir, model_dir)
+    if not path.exists():
+        export_onnx(model_dir, path)
+    if int8:
+        quantized = path.with_name(path.stem + "-int8.onnx")
+        if not quantized.exists():
+            quantize_onnx(path, quantized)
+        path = quantized
+    return path
+
+
+def prepare_in_child(model_dir: Path, cache_dir: Path, int8: bool) -> None:
+    """Run ``prepare`` in a child process: the export imports torch and peaks near 1.3 GB, and
+    none of that should stay in a build, a query session or the TUI for their whole life."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "assistant.onnx_embedder", str(model_dir), str(cache_dir)]
+    done = subprocess.run(args + (["--int8"] if int8 else []), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        why = lines[-1] if lines else f"exit code {done.returncode}"
+        raise ConfigError(f"cannot export the ONNX model ({why}); set BRIEFING_EMBEDDER=torch")
 
 
 class OnnxEmbedder(Embedder):
@@ -148,16 +179,10 @@ class OnnxEmbedder(Embedder):
 
             model_dir = bundled_model_dir()
             path = onnx_path(self.cache_dir, model_dir)
-            if not path.exists():
-                try:
-                    export_onnx(model_dir, path)
-                except ImportError as exc:
-                    raise ConfigError(f"cannot export the ONNX model ({exc}); set BRIEFING_EMBEDDER=torch") from None
             if self.int8:
-                quantized = path.with_name(path.stem + "-int8.onnx")
-                if not quantized.exists():
-                    quantize_onnx(path, quantized)
-                path = quantized
+                path = path.with_name(path.stem + "-int8.onnx")
+            if not path.exists():
+                prepare_in_child(model_dir, self.cache_dir, self.int8)
             max_len = json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
             tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=int(max_len))
@@ -178,3 +203,9 @@ class OnnxEmbedder(Embedder):
             hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
         weights = mask[..., None].astype(np.float32)
         return ((hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)).astype(np.float32)
+
+
+if __name__ == "__main__":  # the child process of prepare_in_child
+    import sys
+
+    prepare(Path(sys.argv[1]), Path(sys.argv[2]), "--int8" in sys.argv[3:])

@@ -106,6 +106,9 @@ def summary(r: dict[str, object]) -> None:
     print("\n| figure | measured | target | met |\n|---|---|---|---|")
     for key, label, value in rows:
         text, ok = TARGETS[key]
+        if value is None:
+            print(f"| {label} | not run | {text} | — |")
+            continue
         print(f"| {label} | {value} | {text} | {'yes' if isinstance(value, (int, float)) and ok(value) else 'no'} |")
 
 

@@ -115,3 +115,23 @@ def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, real_embedder)
     int8 = OnnxEmbedder(tmp_path / "models", int8=True)
     assert int8.model_id != real_embedder.model_id
     assert np.min(np.sum(int8.embed(texts) * real_embedder.embed(texts), axis=1)) > 0.97
+
+
+def test_a_failed_export_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
+    import pytest
+
+    from assistant import onnx_embedder
+    from assistant.errors import ConfigError
+
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "model.safetensors").write_bytes(b"not weights")
+    monkeypatch.setattr(onnx_embedder, "bundled_model_dir", lambda: broken)
+    embedder = onnx_embedder.OnnxEmbedder(tmp_path / "models")
+    with pytest.raises(ConfigError) as info:
+        embedder.embed(["text"])
+    message = str(info.value)
+    assert "\n" not in message and message.startswith("cannot export the ONNX model (")
+    assert "BRIEFING_EMBEDDER=torch" in message
+    models = tmp_path / "models"
+    assert (list(models.iterdir()) if models.exists() else []) == []  # no half-written export
