@@ -53,6 +53,8 @@ class Candidate:
     """The sentence just before this one in the same paragraph, if the passage holds it."""
     window: str = ""
     """The sentence with the one before it (any paragraph): what is embedded, so "this pressure" has its referent."""
+    position: int = 0
+    """Index of this sentence in its chunk's ``sentences`` (where a precomputed vector is found)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
         chunk = hit.chunk
         previous: tuple[int, int] | None = None
         previous_text = ""
-        for a, b in chunk.sentences:
+        for position, (a, b) in enumerate(chunk.sentences):
             text = chunk.text[a - chunk.start : b - chunk.start]
             gap = chunk.text[previous[1] - chunk.start : a - chunk.start] if previous else "\n"
             prev = previous if "\n" not in gap else None
@@ -108,7 +110,7 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
             if key in seen or not is_statement(text):
                 continue
             seen.add(key)
-            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, window))
+            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, window, position))
     return out
 
 

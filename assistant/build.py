@@ -80,12 +80,15 @@ def passage_text(title: str, text: str, title_prefix: bool) -> str:
 
 
 def chunking_params(settings: Settings) -> dict[str, Any]:
-    return {
+    params: dict[str, Any] = {
         "size": settings.chunk_size,
         "overlap": settings.chunk_overlap,
         "splitter": SPLITTER_VERSION,
         "title_prefix": settings.title_prefix,
     }
+    if settings.sentence_vectors:  # absent when off, so indexes built before it stay valid
+        params["sentence_vectors"] = True
+    return params
 
 
 @dataclass
@@ -96,6 +99,8 @@ class _Planned:
     chunks: list[Chunk]
     vectors: np.ndarray | None = None
     text: str | None = None
+    sentence_vectors: np.ndarray | None = None
+    """With ``sentence_vectors`` on: a row per entry of each chunk's ``sentences``, in order."""
 
 
 class IndexBuild:
@@ -209,7 +214,10 @@ class IndexBuild:
         text = None
         if old.text_file:
             text = (previous.path / old.text_file).read_text(encoding="utf-8")
-        return _Planned(old, previous.chunks[rows], np.array(previous.vectors[rows]), text)
+        sentences = None
+        if previous.sentence_vectors is not None:
+            sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])
+        return _Planned(old, previous.chunks[rows], np.array(previous.vectors[rows]), text, sentences)
 
     def _chunk(self, doc: Document, src: SourceFile) -> _Planned:
         s = self.settings
@@ -232,6 +240,7 @@ class IndexBuild:
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
     def _embed(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        """Embed the chunks of new and changed documents (and, if asked, each distinct sentence)."""
         texts: list[str] = []
         owners: list[tuple[_Planned, int]] = []
         for plan in todo:
@@ -239,14 +248,35 @@ class IndexBuild:
             for j, chunk in enumerate(plan.chunks):
                 texts.append(passage_text(plan.entry.title, chunk.text, self.settings.title_prefix))
                 owners.append((plan, j))
+        n_chunks = len(texts)
+        sentence_owners: list[tuple[_Planned, list[int]]] = []
+        if self.settings.sentence_vectors:
+            for plan in todo:
+                flat = sum(len(c.sentences) for c in plan.chunks)
+                plan.sentence_vectors = np.zeros((flat, self.embedder.dim), dtype=np.float32)
+                unique: dict[tuple[int, int], list[int]] = {}  # overlapping chunks share sentences
+                row = 0
+                for chunk in plan.chunks:
+                    for a, b in chunk.sentences:
+                        if (a, b) not in unique:
+                            unique[(a, b)] = []
+                            texts.append(chunk.text[a - chunk.start : b - chunk.start])
+                            sentence_owners.append((plan, unique[(a, b)]))
+                        unique[(a, b)].append(row)
+                        row += 1
         yield BuildProgress("embed", 0, len(texts))
         for done, total, rows, vectors in self.embedder.iter_embed(texts):
-            for row, vector in zip(rows, vectors, strict=True):
-                plan, j = owners[row]
-                assert plan.vectors is not None
-                plan.vectors[j] = vector
+            for i, vector in zip(rows, vectors, strict=True):
+                if i < n_chunks:
+                    plan, j = owners[i]
+                    assert plan.vectors is not None
+                    plan.vectors[j] = vector
+                else:
+                    plan, flat_rows = sentence_owners[i - n_chunks]
+                    assert plan.sentence_vectors is not None
+                    plan.sentence_vectors[flat_rows] = vector
             yield BuildProgress("embed", done, total)
-        self.report.chunks_embedded = len(texts)
+        self.report.chunks_embedded = n_chunks
 
     # -- writing -------------------------------------------------------------------
 
@@ -263,6 +293,7 @@ class IndexBuild:
     def _write(self, tmp: Any) -> None:
         chunks: list[Chunk] = []
         vectors: list[np.ndarray] = []
+        sentence_vectors: list[np.ndarray] = []
         documents: dict[str, DocEntry] = {}
         texts: dict[str, str] = {}
         titles: list[str] = []
@@ -274,6 +305,8 @@ class IndexBuild:
                 titles.append(plan.entry.title)
             if plan.vectors is not None and len(plan.vectors):
                 vectors.append(plan.vectors)
+            if plan.sentence_vectors is not None and len(plan.sentence_vectors):
+                sentence_vectors.append(plan.sentence_vectors)
             documents[doc_id] = dataclasses.replace(plan.entry, first_chunk=first, n_chunks=len(plan.chunks))
             if plan.entry.text_file and plan.text is not None:
                 texts[plan.entry.text_file] = plan.text
@@ -295,5 +328,9 @@ class IndexBuild:
                 for s in self.report.skipped
             ],
         )
-        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense, sparse, texts)
+        sentences = None
+        if self.settings.sentence_vectors:
+            dim = self.embedder.dim
+            sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
+        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense, sparse, texts, sentences)
         self.report.total_chunks = len(chunks)

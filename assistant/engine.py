@@ -112,6 +112,11 @@ class Engine:
         return scored, hits, confidence
 
     def _vectors_for(self, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
+        """Precomputed rows when the index has them; otherwise embedded now (and cached)."""
+        index = self.index
+        if index.sentence_vectors is not None and index.sentence_start is not None:
+            rows = [int(index.sentence_start[c.hit.chunk.chunk_id]) + c.position for c in candidates]
+            return np.asarray(index.sentence_vectors[rows], dtype=np.float32).reshape(len(rows), self.embedder.dim)
         keys = [(c.doc_id, c.start, c.end) for c in candidates]
         missing = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
         if missing:

@@ -7,6 +7,8 @@ Layout (``index/`` is ``Settings.index_dir``)::
         manifest.json          format, model id, dimension, chunking, sha256 per document
         chunks.jsonl           the chunk table (one JSON object per chunk)
         vectors.npy            chunk embeddings, reused by incremental builds
+        sentences.npy          with BRIEFING_SENTENCE_VECTORS: one row per entry of each
+                               chunk's ``sentences``, in chunk order
         dense.faiss            FAISS index over vectors.npy
         bm25/                  bm25s index over the chunk texts
         texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, DOCX)
@@ -107,6 +109,13 @@ class LoadedIndex:
     vectors: NDArray[np.float32]
     dense: Any
     sparse: SparseIndex
+    sentence_vectors: NDArray[np.float32] | None = None
+    """Memory-mapped; chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
+    sentence_start: NDArray[np.int64] | None = None
+
+    def sentence_rows(self, first_chunk: int, n_chunks: int) -> slice:
+        assert self.sentence_start is not None
+        return slice(int(self.sentence_start[first_chunk]), int(self.sentence_start[first_chunk + n_chunks]))
 
     def doc_text_path(self, doc_id: str) -> Path | None:
         entry = self.manifest.documents[doc_id]
@@ -159,6 +168,9 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
         dense = faiss.read_index(str(gen / "dense.faiss"))
         sparse = SparseIndex.load(gen / "bm25", len(chunks))
+        sentence_vectors = None
+        if manifest.chunking.get("sentence_vectors"):
+            sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
     except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
@@ -174,9 +186,17 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
     expected = sum(e.n_chunks for e in manifest.documents.values())
     if expected != n:
         problems.append(f"documents list {expected} chunks, manifest says {n}")
+    sentence_start = None
+    if sentence_vectors is not None:
+        sentence_start = np.zeros(len(chunks) + 1, dtype=np.int64)
+        np.cumsum([len(c.sentences) for c in chunks], out=sentence_start[1:])
+        if sentence_vectors.shape != (int(sentence_start[-1]), manifest.dim):
+            problems.append(f"sentence vectors are {sentence_vectors.shape}, "
+                            f"expected ({int(sentence_start[-1])}, {manifest.dim})")
     if problems:
         raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
-    return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse)
+    return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse,
+                       sentence_vectors, sentence_start)
 
 
 def _lines(path: Path) -> list[str]:
@@ -207,6 +227,7 @@ def write_generation(
     dense: Any,
     sparse: SparseIndex,
     texts: dict[str, str],
+    sentence_vectors: NDArray[np.float32] | None = None,
 ) -> None:
     """Write every file of a generation into ``tmp`` and fsync it."""
     import faiss
@@ -216,6 +237,8 @@ def write_generation(
         for chunk in chunks:
             fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
     np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+    if sentence_vectors is not None:
+        np.save(tmp / "sentences.npy", sentence_vectors, allow_pickle=False)
     faiss.write_index(dense, str(tmp / "dense.faiss"))
     sparse.save(tmp / "bm25")
     if texts:

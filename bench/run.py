@@ -16,6 +16,7 @@ from bench.common import BRIEFING, RESULTS, ROOT, run_module
 TARGETS = {
     "build_ratio": ("≥ 1.5× textbook chunks/s", lambda v: v >= 1.5),
     "hybrid_ndcg": ("≥ 0.725 nDCG@10", lambda v: v >= 0.725),
+    "int8_drop": ("≤ 0.005 below fp32", lambda v: v <= 0.005),
     "p50_5k": ("≤ 25 ms", lambda v: v <= 25),
     "p50_100k": ("≤ 50 ms", lambda v: v <= 50),
     "ask_cold": ("≤ 4 s", lambda v: v <= 4),
@@ -67,9 +68,18 @@ def main() -> None:
         "cold_start": lambda: run_module("bench.coldstart", index, corpus, env=env),
     }
     # Not in the default run (it re-embeds SciFact, ~7 min): the int8 backend's retrieval quality.
-    optional = {"scifact_int8": lambda: scifact.run({
-        "BRIEFING_TITLE_PREFIX": "1", "BRIEFING_EMBEDDER": "onnx-int8",
-        "BRIEFING_INDEX": str(scifact.WORK.parent / "scifact-int8" / "index")})}
+    # Sentence vectors precomputed (BRIEFING_SENTENCE_VECTORS): its build (~15 min) and latency.
+    sv_index = str(scifact.WORK.parent / "scifact-sv" / "index")
+    optional = {
+        "scifact_int8": lambda: scifact.run({
+            "BRIEFING_TITLE_PREFIX": "1", "BRIEFING_EMBEDDER": "onnx-int8",
+            "BRIEFING_INDEX": str(scifact.WORK.parent / "scifact-int8" / "index")}),
+        "scifact_sv": lambda: scifact.run({"BRIEFING_TITLE_PREFIX": "1", "BRIEFING_SENTENCE_VECTORS": "1",
+                                           "BRIEFING_INDEX": sv_index}),
+        "session_5k_sv": lambda: run_module("bench.session", sv_index, corpus, queries),
+        "scale_build_sv": lambda: run_module("bench.scale", "build", sv_index, big + "-sv", "100000"),
+        "scale_query_sv": lambda: run_module("bench.scale", "query", big + "-sv", queries, corpus),
+    }
     chosen = sys.argv[1:] or list(steps)
     steps.update(optional)
     started = time.perf_counter()
@@ -92,14 +102,18 @@ def summary(r: dict[str, object]) -> None:
         ("build_ratio", "build throughput ratio, onnx fp32 (default)", get("throughput", "onnx", "ratio")),
         ("build_ratio", "build throughput ratio, onnx-int8", get("throughput", "onnx-int8", "ratio")),
         ("hybrid_ndcg", "SciFact hybrid nDCG@10", get("scifact", "hybrid", "ndcg@10")),
-        ("hybrid_ndcg", "SciFact hybrid nDCG@10, onnx-int8", get("scifact_int8", "hybrid", "ndcg@10")),
+        ("int8_drop", "SciFact hybrid nDCG@10 drop, onnx-int8", _drop(r)),
         ("p50_5k", "ask p50 at 5k docs (ms)", get("session_5k", "p50_ms")),
+        ("p50_5k", "ask p50 at 5k docs, sentence vectors precomputed (ms)", get("session_5k_sv", "p50_ms")),
         ("p50_100k", "ask p50 at 100k chunks (ms)", get("scale_query", "p50_ms")),
+        ("p50_100k", "ask p50 at 100k chunks, sentence vectors precomputed (ms)", get("scale_query_sv", "p50_ms")),
         ("ask_cold", "cold `briefing ask` (s)", get("cold_start", "ask_s")),
         ("status_cold", "cold `briefing index status` (s)", get("cold_start", "status_s")),
         ("first_paint", "TUI first paint (s)", get("cold_start", "tui_first_paint_s")),
         ("peak_rss", "peak RSS, 100k query session (MB)", get("scale_query", "query_peak_rss_mb")),
         ("peak_rss", "peak RSS, 100k build (MB)", get("scale_build", "build_peak_rss_mb")),
+        ("peak_rss", "peak RSS, 100k query session, sentence vectors (MB)", get("scale_query_sv", "query_peak_rss_mb")),
+        ("peak_rss", "peak RSS, 100k build, sentence vectors (MB)", get("scale_build_sv", "build_peak_rss_mb")),
         ("soak_rss", "soak RSS growth (MB)", get("session_5k", "soak_rss_growth_mb")),
         ("soak_drift", "soak p95 drift", get("session_5k", "soak_p95_drift")),
     ]
@@ -110,6 +124,13 @@ def summary(r: dict[str, object]) -> None:
             print(f"| {label} | not run | {text} | — |")
             continue
         print(f"| {label} | {value} | {text} | {'yes' if isinstance(value, (int, float)) and ok(value) else 'no'} |")
+
+
+def _drop(r: dict[str, object]) -> float | None:
+    fp32, int8 = _dig(r, ("scifact", "hybrid", "ndcg@10")), _dig(r, ("scifact_int8", "hybrid", "ndcg@10"))
+    if isinstance(fp32, float) and isinstance(int8, float):
+        return round(fp32 - int8, 4)
+    return None
 
 
 def _dig(data: object, path: tuple[str, ...]) -> object:
