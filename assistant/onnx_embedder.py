@@ -190,6 +190,9 @@ class OnnxEmbedder(Embedder):
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
+            # Idle pool threads would otherwise spin on the second core and slow the FAISS, BM25 and
+            # numpy work between embeddings (ask p50 27 -> 15 ms with sentence vectors precomputed).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._tokenizer = tokenizer
             self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 

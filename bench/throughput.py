@@ -49,7 +49,7 @@ def textbook(docs: list[tuple[str, str]], model) -> tuple[float, int]:  # type: 
     return timed(run)
 
 
-def ours(docs: list[tuple[str, str]], embedder) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+def ours(docs: list[tuple[str, str]], embedder, sentences: bool = False) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     from assistant.build import IndexBuild
     from assistant.settings import Settings
 
@@ -59,7 +59,8 @@ def ours(docs: list[tuple[str, str]], embedder) -> tuple[float, int]:  # type: i
         corpus.mkdir()
         for doc_id, text in docs:
             (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index", title_prefix=True)
+        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index", title_prefix=True,
+                                     sentence_vectors=sentences)
         job = IndexBuild(settings, embedder)
         seconds, _ = timed(lambda: [None for _ in job.run()])
         return seconds, job.report.chunks_embedded
@@ -85,14 +86,15 @@ def worker(kind: str, n_docs: int, conn) -> None:  # type: ignore[no-untyped-def
         embedder = OnnxEmbedder(ROOT / "bench" / "work" / "models", batch_size=Settings().embed_batch_size,
                                 int8=kind == "onnx-int8")
         embedder.embed(["warm up"])
-        run = lambda: ours(docs, embedder)  # noqa: E731
+        run = lambda: ours(docs, embedder, sentences=kind == "onnx-sentences")  # noqa: E731
     conn.send("ready")
     while conn.recv() == "run":
         conn.send(run())
 
 
 def main() -> None:
-    """``python -m bench.throughput [DOCS] [RUNS] [BACKEND...]``: the textbook pipeline and each backend."""
+    """``python -m bench.throughput [DOCS] [RUNS] [KIND...]``: the textbook pipeline against each of
+    ``onnx``, ``onnx-int8`` and ``onnx-sentences`` (fp32 with BRIEFING_SENTENCE_VECTORS)."""
     n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     kinds = ["textbook", *(sys.argv[3:] or ["onnx", "onnx-int8"])]
