@@ -42,7 +42,7 @@ class Settings:
 
     sentence_vectors: bool = False
     """Embed every sentence at build time too, so a question costs one embedding instead of
-    ``sentence_pool`` of them (answers ~10x faster on CPU, the same answers; builds ~1.8x slower
+    ``sentence_pool`` of them (answers ~10x faster on CPU, the same answers; builds ~2x slower
     and the index holds a second matrix). Changing it rebuilds the index."""
 
     embedder: str = "onnx"
