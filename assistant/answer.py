@@ -51,8 +51,6 @@ class Candidate:
     hit: Hit
     prev: tuple[int, int] | None
     """The sentence just before this one in the same paragraph, if the passage holds it."""
-    window: str = ""
-    """The sentence with the one before it (any paragraph): what is embedded, so "this pressure" has its referent."""
     position: int = 0
     """Index of this sentence in its chunk's ``sentences`` (where a precomputed vector is found)."""
 
@@ -98,19 +96,16 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     for hit in hits:
         chunk = hit.chunk
         previous: tuple[int, int] | None = None
-        previous_text = ""
         for position, (a, b) in enumerate(chunk.sentences):
             text = chunk.text[a - chunk.start : b - chunk.start]
             gap = chunk.text[previous[1] - chunk.start : a - chunk.start] if previous else "\n"
             prev = previous if "\n" not in gap else None
-            window = f"{previous_text} {text}" if previous_text else text
             previous = (a, b)
-            previous_text = text if is_statement(text) else ""
             key = (chunk.doc_id, a, b)
             if key in seen or not is_statement(text):
                 continue
             seen.add(key)
-            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, window, position))
+            out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, position))
     return out
 
 

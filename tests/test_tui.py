@@ -52,6 +52,12 @@ class GatedEmbedder(HashEmbedder):
         return super().embed_batch(texts)
 
 
+def gated_app(indexed, word):  # type: ignore[no-untyped-def]
+    """An app whose rebuilds hang on documents mentioning ``word`` until the event is set."""
+    release = threading.Event()
+    return make_app(indexed, GatedEmbedder(word, release)), release
+
+
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
@@ -130,12 +136,9 @@ async def test_questions_typed_while_loading_are_queued_not_lost(indexed):
 
 
 async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus):
-    release = threading.Event()
-
-
     for i in range(3):
         (corpus / f"zinc{i}.txt").write_text(f"Zinc smelting report number {i} for the northern region.\n")
-    app = make_app(indexed, GatedEmbedder("zinc", release))
+    app, release = gated_app(indexed, "zinc")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
@@ -157,11 +160,8 @@ async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus
 
 
 async def test_cancel_rebuild_keeps_the_old_index(indexed, corpus):
-    release = threading.Event()
-
-
     (corpus / "zinc.txt").write_text("Zinc smelting report for the northern region.\n")
-    app = make_app(indexed, GatedEmbedder("zinc", release))
+    app, release = gated_app(indexed, "zinc")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
@@ -259,11 +259,8 @@ async def test_brief_screen_from_slash_command(indexed):
 
 
 async def test_rebuild_from_the_documents_screen_shows_progress_there(indexed, corpus):
-    release = threading.Event()
-
-
     (corpus / "nickel.txt").write_text("Nickel output rose in Indonesia.\n")
-    app = make_app(indexed, GatedEmbedder("nickel", release))
+    app, release = gated_app(indexed, "nickel")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+d")
