@@ -104,13 +104,18 @@ class Conversation:
             return cls()
         try:
             return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise QuestionError(f"cannot read conversation file {path}: {exc}") from None
+        except OSError as exc:
+            raise QuestionError(f"cannot read conversation file {path}: {exc.strerror}") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise QuestionError(f"conversation file {path} is not one Briefing wrote ({type(exc).__name__})") from None
 
     def save(self, path: Path) -> None:
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        try:
+            tmp.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            raise QuestionError(f"cannot write conversation file {path}: {exc.strerror}") from None
 
 
 def content_words(text: str) -> list[str]:

@@ -47,6 +47,8 @@ def load_golden(path: Path) -> list[GoldenCase]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise GoldenFileError(f"cannot read golden file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise GoldenFileError(f"{path}: not a text file (expected UTF-8 YAML)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -1,26 +1,38 @@
-"""One settings model for the whole application.
+"""One settings model for the whole application, validated when it is loaded.
 
-Every field can be set from the environment as ``BRIEFING_<FIELD>`` (upper case).
-Paths live here and nowhere else, so tests can point them at temporary folders.
+Every field can be set from the environment as ``BRIEFING_<FIELD>`` (upper case), except
+the two paths users set most, which are ``BRIEFING_CORPUS`` and ``BRIEFING_INDEX``. A bad
+value is refused at load time with one line naming the variable and what it accepts, so no
+command ever starts work with a setting it cannot use. Paths live here and nowhere else, so
+tests can point them at temporary folders.
+
+pydantic does the typing (``Literal`` choices, bounds, booleans such as ``yes``/``0``); the
+docstring under each field is its description (``use_attribute_docstrings``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.errors import ConfigError
 
 ENV_PREFIX = "BRIEFING_"
 # Short names documented in the README for the two paths users set most.
-_ALIASES = {"corpus_dir": "BRIEFING_CORPUS", "index_dir": "BRIEFING_INDEX"}
+_ENV_NAMES = {"corpus_dir": "BRIEFING_CORPUS", "index_dir": "BRIEFING_INDEX"}
+
+Embedders = Literal["onnx", "onnx-int8", "torch"]
+Fusions = Literal["convex", "rrf"]
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True,
+                              validate_default=True, strict=False)
+
     corpus_dir: Path = Path("corpus")
     """Folder of source documents; a document's id is its path relative to this folder."""
 
@@ -30,10 +42,10 @@ class Settings:
     exports_dir: Path = Path("exports")
     """Default folder for Markdown briefing notes exported from the TUI."""
 
-    chunk_size: int = 800
+    chunk_size: int = Field(800, ge=50, le=100_000)
     """Target chunk length in characters for the recursive splitter."""
 
-    chunk_overlap: int = 120
+    chunk_overlap: int = Field(120, ge=0, le=50_000)
     """Characters shared by consecutive chunks, so a sentence cut by a boundary is still whole in one chunk."""
 
     title_prefix: bool = False
@@ -42,96 +54,102 @@ class Settings:
 
     sentence_vectors: bool = False
     """Embed every sentence at build time too, so a question costs one embedding instead of
-    ``sentence_pool`` of them (answers ~10x faster on CPU, the same answers; builds ~2x slower
-    and the index holds a second matrix). Changing it rebuilds the index."""
+    ``sentence_pool`` of them (the same answers; builds do the extra work, and the index holds
+    a second matrix). Changing it rebuilds the index."""
 
-    embedder: str = "onnx"
+    embedder: Embedders = "onnx"
     """Embedding backend: "onnx" (onnxruntime, exported once into the index folder), "torch"
     (sentence-transformers, the reference; same vectors as "onnx") or "onnx-int8" (quantised,
     faster, slightly different vectors: changing to or from it rebuilds the index)."""
 
-    embed_batch_size: int = 16
-    """Texts per call to the embedding model (16 ran fastest on two cores: bigger batches pad more)."""
+    embed_batch_size: int = Field(16, ge=1, le=1024)
+    """Texts per call to the embedding model (bigger batches pad more on CPU)."""
 
-    max_file_mb: float = 50.0
+    max_file_mb: float = Field(50.0, gt=0, le=10_000)
     """Files larger than this are refused (and reported) instead of read into memory."""
 
-    top_k: int = 8
+    top_k: int = Field(8, ge=1, le=1000)
     """Passages retrieved per question before sentence selection."""
 
-    rrf_k: int = 60
+    rrf_k: int = Field(60, ge=1, le=100_000)
     """Reciprocal Rank Fusion constant: larger values flatten the contribution of rank."""
 
-    fusion: str = "convex"
+    fusion: Fusions = "convex"
     """How dense and BM25 results are combined: "convex" (weighted sum of min-max normalised
-    scores) or "rrf" (reciprocal rank fusion). On SciFact convex 0.6/0.4 gave nDCG@10 0.728
-    against 0.714 for RRF (bench/results/fusion_sweep.json)."""
+    scores) or "rrf" (reciprocal rank fusion). The comparison is in bench/results/fusion_sweep.json."""
 
-    dense_weight: float = 0.6
+    dense_weight: float = Field(0.6, ge=0, le=1)
     """Weight of the dense (embedding) side in the fusion."""
 
-    sparse_weight: float = 0.4
+    sparse_weight: float = Field(0.4, ge=0, le=1)
     """Weight of the BM25 side in the fusion."""
 
-    refusal_threshold: float = 0.27
+    refusal_threshold: float = Field(0.27, ge=0, le=1)
     """Relevance below which Briefing refuses; calibrated on tests/golden/seed.yaml (see README)."""
 
-    sentence_pool: int = 16
+    sentence_pool: int = Field(16, ge=1, le=1000)
     """Candidate sentences embedded per question (the rest are ranked out by cheaper signals);
     the main cost of an answer on CPU."""
 
-    answer_budget: int = 450
+    answer_budget: int = Field(450, ge=40, le=100_000)
     """Soft cap on the answer's length in characters."""
 
-    max_sentences: int = 3
+    max_sentences: int = Field(3, ge=1, le=50)
     """Most sentences an answer may cite."""
 
-    hnsw_threshold: int = 50_000
+    hnsw_threshold: int = Field(50_000, ge=1)
     """Chunk count above which the dense index is HNSW instead of exact (flat)."""
 
-    def __post_init__(self) -> None:
-        if self.chunk_size < 50:
-            raise ConfigError(f"chunk_size must be at least 50, got {self.chunk_size}")
-        if not 0 <= self.chunk_overlap < self.chunk_size:
-            raise ConfigError("chunk_overlap must be between 0 and chunk_size")
-        if self.top_k < 1 or self.max_sentences < 1:
-            raise ConfigError("top_k and max_sentences must be at least 1")
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError(f"{self.env_name('chunk_overlap')} must be smaller than {self.env_name('chunk_size')}")
+        if self.dense_weight + self.sparse_weight <= 0:
+            raise ValueError(f"{self.env_name('dense_weight')} and {self.env_name('sparse_weight')} cannot both be 0")
+        return self
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    def env_name(cls, field: str) -> str:
+        """The environment variable that sets ``field``."""
+        return _ENV_NAMES.get(field, ENV_PREFIX + field.upper())
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``BRIEFING_*`` variables, then explicit overrides (CLI options)."""
-        env = dict(os.environ) if env is None else env
+        env = os.environ if env is None else env
         values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(ENV_PREFIX + f.name.upper()) or env.get(_ALIASES.get(f.name, ""))
-            if raw is not None and raw != "":
-                values[f.name] = _convert(f, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        for name in ("corpus_dir", "index_dir", "exports_dir"):
-            if name in values:
-                values[name] = Path(values[name])
-        return cls(**values)
+        sources: dict[str, str] = {}
+        for name in cls.model_fields:
+            raw = env.get(cls.env_name(name))
+            if raw is not None and raw.strip() != "":
+                values[name] = raw.strip()
+                sources[name] = cls.env_name(name)
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = value
+                sources.pop(name, None)
+        return cls._validated(values, sources)
 
     def replace(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **changes)
+        """A copy with ``changes`` applied, validated like a loaded one."""
+        return self._validated({**self.model_dump(), **changes}, {})
+
+    @classmethod
+    def _validated(cls, values: dict[str, Any], sources: dict[str, str]) -> Settings:
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc, values, sources)) from None
 
 
-def _convert(f: dataclasses.Field[Any], raw: str) -> Any:
-    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-    try:
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "Path":
-            return Path(raw)
-        if kind == "bool":
-            if raw.strip().lower() in ("1", "true", "yes", "on"):
-                return True
-            if raw.strip().lower() in ("0", "false", "no", "off"):
-                return False
-            raise ValueError(raw)
-    except ValueError:
-        raise ConfigError(f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind}") from None
-    return raw
-
+def _one_line(exc: ValidationError, values: dict[str, Any], sources: dict[str, str]) -> str:
+    """The first problem, named as the user wrote it: the variable and its value, or the option."""
+    error = exc.errors(include_url=False)[0]
+    loc = error.get("loc") or ()
+    name = str(loc[0]) if loc else ""
+    message = str(error.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ")
+    if not name:
+        return f"invalid settings: {message}"
+    where = f"{sources[name]}={values[name]!r}" if name in sources else f"{name}={values.get(name)!r}"
+    return f"{where} is not allowed: {message.lower()}"

@@ -1,38 +1,100 @@
-"""The ``briefing`` command line. Errors are turned into one line and an exit code here."""
+"""The ``briefing`` command line. Errors are turned into one line and an exit code here.
+
+Exit codes are 0 (success), 1 (a gate failed: ``eval`` thresholds, ``index build --strict``)
+and 2 (bad input, or anything else that stopped the command), never another: usage errors
+are one line, not click's usage block, and a reader that closes the pipe early
+(``briefing index status --json | head -c 10``) ends the command quietly with 0.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+from typing import Any, TextIO
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_GATE_FAILED = 1
+EXIT_BAD_INPUT = 2
 
 
-def main() -> None:
+class _QuietPipe:
+    """Stands in for ``sys.stdout``: once the reader has gone, output is dropped, not an error.
+
+    The descriptor is pointed at /dev/null as Python's documentation advises, so the buffered
+    rest is flushed there at exit instead of raising again.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._silence()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._silence()
+
+    def _silence(self) -> None:
+        self.reader_gone = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def main(argv: list[str] | None = None) -> None:
     from assistant.errors import BriefingError
 
+    args = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.WARNING, format="briefing: %(message)s")
     for noisy in ("bm25s", "sentence_transformers", "transformers", "faiss"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    from assistant.cli.fast import parse_status, run_status
-
+    if not isinstance(sys.stdout, _QuietPipe):
+        sys.stdout = _QuietPipe(sys.stdout)  # type: ignore[assignment]
     try:
-        status_call = parse_status(sys.argv[1:])
-        if status_call is not None:
-            run_status(status_call)
-            return
-        from assistant.cli.app import app
-
-        app(standalone_mode=True)
+        code = _dispatch(args)
     except BriefingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        _fail("interrupted (an index build in progress leaves the previous index live)", EXIT_BAD_INPUT)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        import typer
+
+        if isinstance(exc, typer.TyperException):  # usage: bad option, missing argument, --k 0 ...
+            _fail(exc.format_message(), EXIT_BAD_INPUT)
+        if isinstance(exc, typer.Abort):
+            _fail("interrupted", EXIT_BAD_INPUT)
         if os.environ.get("BRIEFING_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set BRIEFING_DEBUG=1 for details)", file=sys.stderr)
-        sys.exit(EXIT_INTERNAL)
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set BRIEFING_DEBUG=1 for details)", EXIT_BAD_INPUT)
+    sys.exit(code if code in (0, EXIT_GATE_FAILED, EXIT_BAD_INPUT) else EXIT_BAD_INPUT)
+
+
+def _dispatch(args: list[str]) -> int:
+    from assistant.cli.fast import parse_status, run_status
+
+    status_call = parse_status(args)
+    if status_call is not None:
+        run_status(status_call)
+        return 0
+    from assistant.cli.app import app
+
+    # standalone_mode=False: click hands usage errors back instead of printing its usage block.
+    result = app(args=args, prog_name="briefing", standalone_mode=False)
+    return result if isinstance(result, int) else 0
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    sys.exit(code)
