@@ -7,7 +7,7 @@ GOLDEN := tests/golden/seed.yaml
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test index eval bench lint clean
+.PHONY: run test index eval bench lint clean test-tools
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -22,7 +22,14 @@ index: $(STAMP)
 run: index
 	$(BIN)/briefing
 
-test: $(STAMP)
+# The network-silence test traces system calls (tests/test_reliability.py); CI runs as root.
+test-tools:
+	@command -v strace >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then echo "Installing strace for the network-silence test..."; \
+			apt-get update -qq && apt-get install -y -qq strace >/dev/null; \
+		else echo "warning: strace is missing (apt-get install strace); the network test will be skipped"; fi; }
+
+test: $(STAMP) test-tools
 	$(PY) -m pytest -q
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \

@@ -5,3 +5,8 @@ instead of touching a UI, so the CLI and the TUI can both drive them.
 """
 
 __version__ = "0.1.0"
+
+from assistant import offline as _offline
+
+# Before anything can import onnxruntime or a Hugging Face library: see assistant/offline.py.
+_offline.enforce()

@@ -47,7 +47,6 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     """One-off export with torch (imported only here); written atomically."""
     import warnings
 
-    os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import torch
