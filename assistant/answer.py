@@ -253,7 +253,11 @@ def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | 
                     title=title, date=date, page=page_at(start))
 
 
+STALE_NOTE = ("cited passages changed on disk since the index was built; "
+              "run `briefing index build` (Ctrl+R in the TUI)")
+
+
 def refusal(question: str, resolved_query: str, nearest: Sequence[Hit], confidence: float, dropped: int = 0) -> Answer:
-    notes = ("cited passages changed on disk since the index was built; rebuild the index",) if dropped else ()
+    notes = (STALE_NOTE,) if dropped else ()
     return Answer(question=question, text=REFUSAL, abstained=True, nearest=tuple(nearest),
                   confidence=confidence, resolved_query=resolved_query, dropped=dropped, notes=notes)

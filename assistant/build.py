@@ -19,7 +19,7 @@ import numpy as np
 from assistant.chunking import chunk_document
 from assistant.dense import build_dense
 from assistant.embedding import Embedder
-from assistant.errors import BriefingError, IndexLocked
+from assistant.errors import BriefingError, IndexLocked, IndexUnwritable
 from assistant.loaders import SkipFile, Skipped, SourceFile, content_hash, load_document, scan_corpus
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
@@ -74,6 +74,11 @@ class BuildReport:
         }
 
 
+def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
+    return IndexUnwritable(f"cannot write the index at {index_dir} ({exc.strerror or type(exc).__name__}); "
+                           "the previous index, if any, is unchanged")
+
+
 def passage_text(title: str, text: str, title_prefix: bool) -> str:
     """What is embedded and BM25-indexed for a chunk (optionally headed by its document's title)."""
     return f"{title}\n{text}" if title_prefix and title and not text.startswith(title) else text
@@ -117,21 +122,26 @@ class IndexBuild:
 
         started = time.perf_counter()
         index_dir = self.settings.index_dir
-        index_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(index_dir / ".build.lock"))
         try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(index_dir / ".build.lock"))
             lock.acquire(timeout=0)
         except Timeout:
             raise IndexLocked(f"another build is running (lock held on {index_dir / '.build.lock'})") from None
+        except OSError as exc:
+            raise _unwritable(index_dir, exc) from None
         tmp = None
         try:
             remove_stale_temporaries(index_dir)
             yield from self._run()
             if self._needs_write():
-                tmp = new_generation_dir(index_dir)
                 yield BuildProgress("write", 0, 1)
-                self._write(tmp)
-                publish_generation(index_dir, tmp)
+                try:
+                    tmp = new_generation_dir(index_dir)
+                    self._write(tmp)
+                    publish_generation(index_dir, tmp)
+                except OSError as exc:
+                    raise _unwritable(index_dir, exc) from None
                 tmp = None
                 self.report.wrote_index = True
                 yield BuildProgress("write", 1, 1)
@@ -156,15 +166,20 @@ class IndexBuild:
         first_seen: dict[str, str] = {}
         for i, src in enumerate(sources):
             yield BuildProgress("scan", i, len(sources))
-            sha = content_hash(src, old_docs.get(src.doc_id))
+            try:
+                sha = content_hash(src, old_docs.get(src.doc_id))
+            except SkipFile as exc:
+                self.report.skipped.append(Skipped(src.doc_id, str(exc)))
+                continue
             if sha in first_seen:
                 self.report.skipped.append(Skipped(src.doc_id, f"duplicate of {first_seen[sha]}"))
                 continue
             first_seen[sha] = src.doc_id
             old = old_docs.get(src.doc_id)
             if previous is not None and old is not None and old.sha256 == sha:
-                planned[src.doc_id] = self._reuse(previous, dataclasses.replace(old, mtime_ns=src.mtime_ns))
-                self._stat_changed |= old.mtime_ns != src.mtime_ns
+                touched = dataclasses.replace(old, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
+                planned[src.doc_id] = self._reuse(previous, touched)
+                self._stat_changed |= (old.mtime_ns, old.ctime_ns) != (src.mtime_ns, src.ctime_ns)
                 self.report.unchanged += 1
                 continue
             try:
@@ -230,6 +245,7 @@ class IndexBuild:
             n_chunks=len(chunks),
             size=src.size,
             mtime_ns=src.mtime_ns,
+            ctime_ns=src.ctime_ns,
             date=doc.date,
             source=doc.source,
             tags=doc.tags,

@@ -19,6 +19,10 @@ class IndexCorrupt(BriefingError):
     """The index on disk is unreadable or does not match its manifest."""
 
 
+class IndexUnwritable(BriefingError):
+    """The index folder cannot be written (read-only file system, permissions, disk full)."""
+
+
 class IndexLocked(BriefingError):
     """Another process holds the build lock."""
 

@@ -6,6 +6,8 @@ one bad file must never stop an analyst's build.
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import os
 import re
@@ -22,6 +24,9 @@ TEXT_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 CONVERTED_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 _TEMP_NAME = re.compile(r"^(~\$|\.~lock|#.*#$)|(~|\.swp|\.swo|\.tmp|\.part|\.crdownload)$", re.I)
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
+# UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -33,6 +38,8 @@ class SourceFile:
     path: Path
     size: int
     mtime_ns: int = 0
+    ctime_ns: int = 0
+    """Changes on every write, and no user can set it back (``touch -r`` restores only mtime)."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,12 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], lis
     files: list[SourceFile] = []
     skipped: list[Skipped] = []
     for entry, doc_id in _walk(str(corpus_dir), ""):
+        path = Path(entry.path)
         if entry.is_symlink():
-            target = Path(entry.path).resolve()
-            if not target.is_relative_to(root):
-                skipped.append(Skipped(doc_id, "symlink points outside the corpus"))
-                continue
-            if target.is_dir():
-                skipped.append(Skipped(doc_id, "symlinked folder not followed"))
+            try:
+                path = confined_path(root, path)
+            except SkipFile as exc:
+                skipped.append(Skipped(doc_id, str(exc)))
                 continue
         suffix = os.path.splitext(entry.name)[1].lower()
         if suffix not in TEXT_FORMATS and suffix not in CONVERTED_FORMATS:
@@ -82,8 +88,40 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], lis
         elif stat.st_size > max_bytes:
             skipped.append(Skipped(doc_id, f"too large ({stat.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)"))
         else:
-            files.append(SourceFile(doc_id, Path(entry.path), stat.st_size, stat.st_mtime_ns))
+            files.append(SourceFile(doc_id, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
     return files, skipped
+
+
+def confined_path(root: Path, path: Path) -> Path:
+    """``path`` resolved, if it is a regular file inside the corpus ``root`` (already resolved).
+
+    The one rule for every read of a source, at build time and whenever a citation, ``show``,
+    the viewer or a brief reads it back: a symlink (or an id with ``..``) that leads outside
+    the corpus, a symlink loop, a dangling link and a folder are all refused with a reason.
+    The resolved target is what gets opened, so a link swapped afterwards is not followed.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        raise SkipFile("symlink loop") from None
+    except FileNotFoundError:
+        raise SkipFile("broken symlink or missing file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SkipFile("symlink loop") from None
+        raise SkipFile(f"unreadable: {exc.strerror}") from None
+    if not target.is_relative_to(root):
+        raise SkipFile("symlink points outside the corpus")
+    if target.is_dir():
+        raise SkipFile("symlinked folder not followed")
+    if not target.is_file():
+        raise SkipFile("not a regular file")
+    return target
+
+
+def corpus_file(corpus_dir: Path, doc_id: str) -> Path:
+    """The file behind a document id, confined to the corpus (see ``confined_path``)."""
+    return confined_path(corpus_dir.resolve(), corpus_dir / doc_id)
 
 
 def _walk(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str]]:
@@ -111,14 +149,25 @@ def sha256_file(path: Path) -> str:
 
 
 def content_hash(source: SourceFile, known: Any = None) -> str:
-    """sha256 of the file, trusting a manifest entry whose size and mtime still match (as git does)."""
-    if known is not None and known.size == source.size and known.mtime_ns and known.mtime_ns == source.mtime_ns:
+    """sha256 of the file, trusting a manifest entry whose size, mtime and ctime all still match
+    (as git does). Raises ``SkipFile`` when the file cannot be read."""
+    if (known is not None and known.size == source.size and known.mtime_ns and known.ctime_ns
+            and known.mtime_ns == source.mtime_ns and known.ctime_ns == source.ctime_ns):
         return str(known.sha256)
-    return sha256_file(source.path)
+    try:
+        return sha256_file(source.path)
+    except OSError as exc:
+        raise SkipFile(f"unreadable: {exc.strerror}") from None
 
 
 def decode_text(raw: bytes) -> tuple[str, str | None]:
     """Decode a text file; returns the text and a note when it was not UTF-8."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), f"not UTF-8: decoded as {codec}"
+            except UnicodeDecodeError:
+                raise SkipFile(f"undecodable text (starts with a {codec} byte-order mark)") from None
     if b"\x00" in raw[:8192]:
         raise SkipFile("binary file (contains NUL bytes)")
     try:
@@ -140,7 +189,7 @@ def read_source_text(path: Path) -> str:
 
 def load_document(source: SourceFile) -> tuple[Document, str | None]:
     """Load one file. Raises ``SkipFile`` with the reason when it cannot be indexed."""
-    suffix = source.path.suffix.lower()
+    suffix = os.path.splitext(source.doc_id)[1].lower()  # the scan's rule, even through a symlink
     try:
         raw = source.path.read_bytes()
     except OSError as exc:

@@ -1,25 +1,48 @@
-"""Reading a document's text frame back: the thing every citation is checked against."""
+"""Reading a document's text frame back: the thing every citation is checked against.
+
+Every read goes through ``corpus_file``, the scan's own rule, so nothing outside the corpus
+is ever shown, whatever a symlink or a manifest entry says.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from assistant.errors import QuestionError
-from assistant.loaders import read_source_text
+from assistant.loaders import SkipFile, corpus_file, read_source_text
 from assistant.settings import Settings
 from assistant.store import DocEntry, current_generation, read_manifest
 
 
-def document_text(corpus_dir: Path, generation: Path, doc_id: str, entry: DocEntry) -> str | None:
+class SourceUnreadable(Exception):
+    """The text frame cannot be read now; the message says why."""
+
+
+def read_document_text(corpus_dir: Path, generation: Path, doc_id: str, entry: DocEntry) -> str:
     """Converted formats: the extraction stored in the index. Text formats: the file as it is now.
 
-    Returns None when it cannot be read (the file was deleted, say), so callers drop the citation.
+    Raises ``SourceUnreadable`` with the reason (moved, deleted, now a link out of the corpus).
     """
     try:
         if entry.text_file:
-            return (generation / entry.text_file).read_text(encoding="utf-8")
-        return read_source_text(corpus_dir / doc_id)
-    except (OSError, ValueError):
+            stored = (generation / entry.text_file).resolve()
+            if not stored.is_relative_to(generation.resolve()):
+                raise SourceUnreadable("its stored text is outside the index")
+            return stored.read_text(encoding="utf-8")
+        return read_source_text(corpus_file(corpus_dir, doc_id))
+    except SkipFile as exc:
+        raise SourceUnreadable(str(exc)) from None
+    except OSError as exc:
+        raise SourceUnreadable(exc.strerror or type(exc).__name__) from None
+    except ValueError as exc:
+        raise SourceUnreadable(f"undecodable ({type(exc).__name__})") from None
+
+
+def document_text(corpus_dir: Path, generation: Path, doc_id: str, entry: DocEntry) -> str | None:
+    """``read_document_text``, or None when it cannot be read, so callers drop the citation."""
+    try:
+        return read_document_text(corpus_dir, generation, doc_id, entry)
+    except SourceUnreadable:
         return None
 
 
@@ -31,7 +54,7 @@ def indexed_text(settings: Settings, doc_id: str) -> str:
         raise QuestionError(f"{doc_id!r} is not in the index (see `briefing index status`)")
     generation = current_generation(settings.index_dir)
     assert generation is not None
-    text = document_text(settings.corpus_dir, generation, doc_id, entry)
-    if text is None:
-        raise QuestionError(f"cannot read {doc_id}; it may have been moved or deleted")
-    return text
+    try:
+        return read_document_text(settings.corpus_dir, generation, doc_id, entry)
+    except SourceUnreadable as exc:
+        raise QuestionError(f"cannot read {doc_id}: {exc}") from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import IndexCorrupt, IndexMissing
-from assistant.loaders import content_hash, scan_corpus
+from assistant.loaders import SkipFile, content_hash, scan_corpus
 from assistant.settings import Settings
 from assistant.store import Manifest, read_manifest
 
@@ -65,7 +65,11 @@ def corpus_status(settings: Settings) -> StatusReport:
     seen: dict[str, str] = {}
     for src in sources:
         entry = indexed.get(src.doc_id)
-        sha = content_hash(src, entry)
+        try:
+            sha = content_hash(src, entry)
+        except SkipFile as exc:
+            docs.append(DocStatus(src.doc_id, "skipped", str(exc)))
+            continue
         if sha in seen:
             docs.append(DocStatus(src.doc_id, "skipped", f"duplicate of {seen[sha]}"))
             continue
@@ -78,7 +82,7 @@ def corpus_status(settings: Settings) -> StatusReport:
         else:
             state = "indexed" if entry.sha256 == sha else "changed"
             docs.append(DocStatus(src.doc_id, state, None, entry.title, entry.date, entry.n_chunks))
-    present = {s.doc_id for s in sources}
+    present = {d.doc_id for d in docs}  # a file still there but now refused is "skipped", not "removed"
     for doc_id, entry in indexed.items():
         if doc_id not in present:
             docs.append(DocStatus(doc_id, "removed", None, entry.title, entry.date, entry.n_chunks))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -53,7 +54,8 @@ class DocEntry:
     n_chunks: int
     size: int = 0
     mtime_ns: int = 0
-    """With ``size``, lets status and builds skip re-hashing files that have not been touched."""
+    ctime_ns: int = 0
+    """With ``size`` and ``mtime_ns``, lets status and builds skip re-hashing untouched files."""
     date: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
@@ -81,22 +83,20 @@ class Manifest:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Manifest:
-        docs = {
-            k: DocEntry(**{**v, "tags": tuple(v.get("tags", ())), "page_starts": tuple(v.get("page_starts", ()))})
-            for k, v in data["documents"].items()
-        }
-        return cls(
-            model_id=str(data["model_id"]),
-            dim=int(data["dim"]),
-            chunking=dict(data["chunking"]),
-            documents=docs,
-            n_chunks=int(data["n_chunks"]),
-            dense_index=str(data.get("dense_index", "flat")),
-            built_at=str(data.get("built_at", "")),
-            format_version=int(data["format_version"]),
-            skipped=list(data.get("skipped", [])),
-        )
+    def from_json(cls, data: Any) -> Manifest:
+        """Checked field by field (types included): raises ``ValueError`` on any damage."""
+        from pydantic import TypeAdapter, ValidationError
+
+        try:
+            manifest = TypeAdapter(Manifest).validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first.get("loc", ()))
+            raise ValueError(f"{where or 'manifest'}: {first.get('msg', 'invalid')}") from None
+        for doc_id, entry in manifest.documents.items():
+            if entry.first_chunk < 0 or entry.n_chunks < 0 or entry.first_chunk + entry.n_chunks > manifest.n_chunks:
+                raise ValueError(f"documents.{doc_id}: chunk range outside the index")
+        return manifest
 
 
 @dataclass
@@ -122,12 +122,32 @@ class LoadedIndex:
         return self.path / entry.text_file if entry.text_file else None
 
 
+_GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_-]+")
+
+
 def current_generation(index_dir: Path) -> Path | None:
+    """The live generation named by ``CURRENT``; None before the first build.
+
+    Raises ``IndexCorrupt`` when ``CURRENT`` is damaged or names anything but a generation
+    folder of this index (it is never followed elsewhere).
+    """
     pointer = index_dir / "CURRENT"
-    if not pointer.is_file():
+    try:
+        raw = pointer.read_bytes()
+    except FileNotFoundError:
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
-    return index_dir / name if name else None
+    except OSError as exc:
+        raise IndexCorrupt(f"cannot read {pointer} ({exc.strerror}); {REBUILD_HINT}") from None
+    try:
+        name = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        name = ""
+    if not _GENERATION_NAME.fullmatch(name):
+        raise IndexCorrupt(f"{pointer} is damaged; {REBUILD_HINT}")
+    generation = index_dir / name
+    if not generation.is_dir():
+        raise IndexCorrupt(f"{pointer} names {name}, which is missing; {REBUILD_HINT}")
+    return generation
 
 
 def read_manifest(index_dir: Path) -> Manifest:
@@ -140,7 +160,9 @@ def read_manifest(index_dir: Path) -> Manifest:
         manifest = Manifest.from_json(data)
     except FileNotFoundError:
         raise IndexCorrupt(f"index at {index_dir} has no manifest; {REBUILD_HINT}") from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
+        raise IndexCorrupt(f"cannot read the index manifest at {gen} ({exc.strerror}); {REBUILD_HINT}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexCorrupt(f"index manifest at {gen} is unreadable ({_why(exc)}); {REBUILD_HINT}") from None
     if manifest.format_version != FORMAT_VERSION:
         raise IndexCorrupt(
@@ -258,7 +280,10 @@ def publish_generation(index_dir: Path, tmp: Path) -> Path:
         fh.write(final.name + "\n")
         fh.flush()
         os.fsync(fh.fileno())
-    previous = current_generation(index_dir)
+    try:
+        previous: Path | None = current_generation(index_dir)
+    except IndexCorrupt:  # this build is what repairs it
+        previous = None
     os.replace(pointer_tmp, index_dir / "CURRENT")
     _fsync_dir(index_dir)
     _remove_old_generations(index_dir, keep={final.name, previous.name if previous else ""})

@@ -52,13 +52,17 @@ def show(
     start: Annotated[Optional[int], typer.Option("--start", help="First character offset.")] = None,  # noqa: UP045
     end: Annotated[Optional[int], typer.Option("--end", help="End offset (exclusive).")] = None,  # noqa: UP045
 ) -> None:
-    """Print a document's indexed text (or the span start:end), the frame citations point into."""
+    """Print a document's indexed text (or the span start:end), the frame citations point into.
+
+    Control characters are shown as visible symbols (one for one, so offsets still line up)."""
     from assistant.errors import QuestionError
     from assistant.sources import indexed_text
+    from assistant.textsafe import printable
 
     text = indexed_text(settings(), doc)
     a = 0 if start is None else start
     b = len(text) if end is None else end
     if not 0 <= a <= b <= len(text):
         raise QuestionError(f"span {a}:{b} is outside {doc} (length {len(text)})")
-    sys.stdout.write(text[a:b] + ("\n" if not text[a:b].endswith("\n") else ""))
+    span = printable(text[a:b])
+    sys.stdout.write(span + ("\n" if not span.endswith("\n") else ""))
