@@ -18,6 +18,7 @@ from assistant.conversation import Resolution
 from assistant.dates import find_dates
 from assistant.engine import Engine
 from assistant.errors import QuestionError
+from assistant.export import md_literal
 from assistant.retrieval import Scope
 from assistant.types import Citation
 
@@ -90,30 +91,32 @@ class Brief:
             return f"[^{len(notes)}]"
 
         stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
-        out = [f"# Briefing: {self.topic}", "", f"_Prepared {stamp} by Briefing; every line quotes a source._", ""]
+        out = [f"# Briefing: {md_literal(self.topic)}", "",
+               f"_Prepared {stamp} by Briefing; every line quotes a source._", ""]
         if self.not_covered:
-            out += [f"> {self.not_covered}", ""]
+            out += [f"> {md_literal(self.not_covered)}", ""]
         if self.key_points:
             out += ["## Key points", ""]
-            out += [f"- {' '.join(k.citation.text.split())} {ref(k.citation)}"
+            out += [f"- {md_literal(k.citation.text)} {ref(k.citation)}"
                     + "".join(ref(a) for a in k.also) for k in self.key_points]
             out.append("")
         if self.timeline:
             out += ["## Timeline", "", "| date | wording | statement |", "|---|---|---|"]
             for t in self.timeline:
-                statement = " ".join(t.citation.text.split()).replace("|", "\\|")
                 when = f"{t.date} (target)" if t.target else t.date
-                out.append(f"| {when} | {t.wording} | {statement} {ref(t.citation)} |")
+                out.append(f"| {md_literal(when)} | {md_literal(t.wording)} | {md_literal(t.citation.text)} "
+                           f"{ref(t.citation)} |")
             out.append("")
         if self.actors:
             out += ["## Actors", "", "| actor | kind | mentions | where |", "|---|---|---|---|"]
             for a in self.actors:
-                out.append(f"| {a.name} | {a.kind} | {a.mentions} | {' '.join(ref(c) for c in a.citations)} |")
+                out.append(f"| {md_literal(a.name)} | {a.kind} | {a.mentions} | "
+                           f"{' '.join(ref(c) for c in a.citations)} |")
             out.append("")
         if notes:
             out += ["---", ""]
-            out += [f'[^{i}]: {c.doc_id}, characters {c.start}–{c.end}'
-                    f'{f", page {c.page}" if c.page else ""}: "{" ".join(c.text.split())}"'
+            out += [f'[^{i}]: {md_literal(c.doc_id)}, characters {c.start}–{c.end}'
+                    f'{f", page {c.page}" if c.page else ""}: "{md_literal(c.text)}"'
                     for i, c in enumerate(notes, 1)]
             out.append("")
         return "\n".join(out)

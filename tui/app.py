@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -31,7 +32,9 @@ from assistant.errors import BriefingError, IndexMissing
 from assistant.export import conversation_markdown
 from assistant.retrieval import Scope
 from assistant.settings import Settings
+from assistant.textsafe import printable
 from assistant.types import Answer
+from tui.literal import literal
 from tui.messages import (
     AnswerFailed,
     AnswerReady,
@@ -242,7 +245,7 @@ class BriefingApp(App[None]):
             self._show_scope()
 
     def _show_scope(self) -> None:
-        self.sub_title = f"Scope: {self.scope.describe()}"
+        self.sub_title = printable(f"Scope: {self.scope.describe()}")
         self.set_class(not self.scope.is_everything(), "scoped")
 
     def action_export(self) -> None:
@@ -386,7 +389,14 @@ class BriefingApp(App[None]):
         self._step_answer(1)
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(literal(text))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is literal: its text names files and quotes errors about them.
+
+        Screens' ``notify`` comes here too; ``markup`` is accepted for that signature and ignored."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

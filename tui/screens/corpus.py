@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 from assistant.errors import BriefingError
 from assistant.settings import Settings
 from assistant.status import StatusReport, corpus_status
-from assistant.textsafe import printable
+from tui.literal import literal
 
 
 class CorpusScreen(Screen[None]):
@@ -65,11 +65,11 @@ class CorpusScreen(Screen[None]):
         for d in report.documents:
             status = d.state if not d.reason else f"{d.state}: {d.reason}"
             title = d.title if len(d.title) <= 50 else d.title[:49] + "…"
-            table.add_row(printable(d.doc_id), printable(title), d.date or "", str(d.chunks or ""),
-                          printable(status), key=d.doc_id)
+            table.add_row(literal(d.doc_id), literal(title), literal(d.date or ""), str(d.chunks or ""),
+                          literal(status), key=d.doc_id)
         stale = len(report.stale)
         head = report.index_error or f"{report.chunks} chunks indexed with {report.model_id}"
         tail = f"; {stale} document(s) changed since the last build — press r to rebuild" if stale else ""
         self.query_one("#corpus-summary", Static).update(
-            f"{printable(str(self.settings.corpus_dir))}: {len(report.documents)} file(s). {head}{tail}"
+            literal(f"{self.settings.corpus_dir}: {len(report.documents)} file(s). {head}{tail}")
         )

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Markdown, SelectionList, Static
 
+from tui.literal import literal
+
 
 class PromptDialog(ModalScreen[str | None]):
     """Asks for one line (a file name, a topic); Enter accepts, Escape cancels."""
@@ -22,9 +24,9 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.prompt, classes="dialog-title")
+            yield Static(literal(self.prompt), classes="dialog-title")
             yield Input(value=self.value, id="prompt-value")
-            yield Static(self.hint, classes="dialog-hint")
+            yield Static(literal(self.hint), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -42,7 +44,7 @@ class ScopeDialog(ModalScreen[tuple[str, ...] | None]):
         with Vertical(classes="dialog"):
             yield Static("Answer only from these documents (space toggles, Enter applies; none = all):",
                          classes="dialog-title")
-            yield SelectionList[str](*[(d, d, d in self.selected) for d in self.documents], id="scope-list")
+            yield SelectionList[str](*[(literal(d), d, d in self.selected) for d in self.documents], id="scope-list")
             yield Button("Apply", id="apply", variant="primary")
 
     def on_mount(self) -> None:

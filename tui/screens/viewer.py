@@ -10,6 +10,7 @@ from textual.widgets.text_area import Selection
 
 from assistant.textsafe import printable
 from assistant.types import Answer
+from tui.literal import literal
 
 
 def _location(text: str, offset: int) -> tuple[int, int]:
@@ -46,7 +47,7 @@ class SourceViewer(Screen[None]):
         area = self.query_one(TextArea)
         total = len(self.answer.citations)
         page = f", page {c.page}" if c.page else ""
-        title.update(f"[{c.n}/{total}] {printable(c.doc_id)} — characters {c.start}–{c.end}{page}")
+        title.update(literal(f"[{c.n}/{total}] {c.doc_id} — characters {c.start}–{c.end}{page}"))
         title.set_class(text is None, "missing")
         if text is None:
             area.load_text("This document can no longer be read; rebuild the index.")
