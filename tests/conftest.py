@@ -10,9 +10,7 @@ import pytest
 
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "corpus" / "us-china-ai-power-struggle.txt"
+from tests.helpers import SEED
 
 
 @pytest.fixture(autouse=True)
@@ -66,11 +64,9 @@ def embedder() -> HashEmbedder:
     return HashEmbedder()
 
 
-def build(settings: Settings, embedder: object, full: bool = False):  # type: ignore[no-untyped-def]
-    """Run a build to the end and return its report."""
-    from assistant.build import IndexBuild
-
-    job = IndexBuild(settings, embedder, full=full)  # type: ignore[arg-type]
-    for _ in job.run():
-        pass
-    return job.report
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI commands get the deterministic fake embedder instead of the bundled model."""
+    monkeypatch.setattr("assistant.embedding.embedder_for", lambda *a, **k: HashEmbedder())
+    monkeypatch.setattr("assistant.engine.embedder_for", lambda *a, **k: HashEmbedder())
+    monkeypatch.setenv("BRIEFING_REFUSAL_THRESHOLD", "0.2")

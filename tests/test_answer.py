@@ -6,8 +6,8 @@ from assistant.answer import REFUSAL
 from assistant.conversation import Conversation, is_follow_up
 from assistant.engine import Engine
 from assistant.errors import QuestionError
-from tests.conftest import build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 
 ARTICLE = (
     "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900 workers.\n"

@@ -7,8 +7,8 @@ import pytest
 from assistant.brief import make_brief
 from assistant.engine import Engine
 from assistant.errors import QuestionError
-from tests.conftest import build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 from tests.test_integration import real_embedder, seed_engine, seed_settings  # noqa: F401  (fixtures)
 
 NEWS = (

@@ -1,17 +1,11 @@
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
-from assistant.engine import Engine
-from assistant.errors import IndexCorrupt, IndexLocked, IndexMissing
 from assistant.store import current_generation, load_index, read_manifest
-from tests.conftest import ROOT, build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 
 
 def _write(corpus, name, text):
@@ -90,59 +84,6 @@ def test_duplicates_and_bad_files_are_reported_not_fatal(settings, three_docs):
     assert report.added == 3
 
 
-def test_a_build_that_fails_midway_leaves_the_old_index_answering(settings, three_docs):
-    build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
-    for i in range(6):
-        _write(three_docs, f"more/{i}.txt", f"Document number {i} talks about lithium supply {i}.")
-    with pytest.raises(RuntimeError, match="injected"):
-        build(settings, HashEmbedder(fail_after_batches=1, batch_size=1))
-    assert current_generation(settings.index_dir) == gen
-    assert not list(settings.index_dir.glob(".tmp-gen-*"))
-    answer = Engine(settings, HashEmbedder()).ask("Which exports were restricted in 2023?")
-    assert not answer.abstained and "Gallium" in answer.text
-
-
-def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_docs):
-    build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
-    for i in range(40):
-        _write(three_docs, f"bulk/{i}.txt", f"Bulk document {i} on cobalt refining capacity.")
-    script = (
-        "import sys, time\n"
-        "from assistant.build import IndexBuild\n"
-        "from assistant.settings import Settings\n"
-        "from tests.fakes import HashEmbedder\n"
-        "class Slow(HashEmbedder):\n"
-        "    def embed_batch(self, texts):\n"
-        "        print('embedding', flush=True); time.sleep(0.2); return super().embed_batch(texts)\n"
-        "for _ in IndexBuild(Settings.from_env(), Slow(batch_size=1)).run():\n"
-        "    pass\n"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout is not None
-    for _ in range(3):
-        assert proc.stdout.readline().strip() == "embedding"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert current_generation(settings.index_dir) == gen
-    index = load_index(settings.index_dir)
-    assert len(index.manifest.documents) == 3
-    # the next build cleans up after the killed one and completes
-    report = build(settings, HashEmbedder())
-    assert report.added == 40 and not list(settings.index_dir.glob(".tmp-gen-*"))
-
-
-def test_a_second_concurrent_build_is_refused(settings, three_docs):
-    from filelock import FileLock
-
-    settings.index_dir.mkdir(parents=True)
-    with FileLock(str(settings.index_dir / ".build.lock")):
-        with pytest.raises(IndexLocked, match="another build"):
-            build(settings, HashEmbedder())
-
-
 def test_manifest_round_trip(settings, three_docs):
     build(settings, HashEmbedder())
     manifest = read_manifest(settings.index_dir)
@@ -151,34 +92,6 @@ def test_manifest_round_trip(settings, three_docs):
     assert set(data) >= {"format_version", "model_id", "dim", "chunking", "documents", "built_at"}
     assert data["documents"]["b.md"]["title"] == "Tungsten"
     assert len(data["documents"]["a.txt"]["sha256"]) == 64
-
-
-@pytest.mark.parametrize("damage", ["manifest", "truncate_faiss", "drop_chunks", "edit_count"])
-def test_damaged_index_is_a_clear_error_and_a_build_repairs_it(settings, three_docs, damage):
-    build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
-    assert gen is not None
-    if damage == "manifest":
-        (gen / "manifest.json").write_text("{not json")
-    elif damage == "truncate_faiss":
-        data = (gen / "dense.faiss").read_bytes()
-        (gen / "dense.faiss").write_bytes(data[: len(data) // 2])
-    elif damage == "drop_chunks":
-        (gen / "chunks.jsonl").unlink()
-    else:
-        m = json.loads((gen / "manifest.json").read_text())
-        m["n_chunks"] += 1
-        (gen / "manifest.json").write_text(json.dumps(m))
-    with pytest.raises(IndexCorrupt, match="briefing index build"):
-        load_index(settings.index_dir)
-    report = build(settings, HashEmbedder())
-    assert report.full_reason and "unusable" in report.full_reason
-    assert len(load_index(settings.index_dir).chunks) > 0
-
-
-def test_missing_index(settings):
-    with pytest.raises(IndexMissing, match="briefing index build"):
-        load_index(settings.index_dir)
 
 
 def test_status_lists_each_state(settings, three_docs):

@@ -2,7 +2,7 @@ import random
 
 from assistant.chunking import chunk_document
 from assistant.loaders import SourceFile, load_document
-from tests.conftest import SEED
+from tests.helpers import SEED
 
 
 def _doc(tmp_path, text, name="d.md"):

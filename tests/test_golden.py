@@ -6,7 +6,7 @@ from assistant.errors import GoldenFileError
 from assistant.evaluation import run_eval, score_case
 from assistant.golden import GoldenCase, conversation_order, load_golden
 from assistant.types import Answer, Citation
-from tests.conftest import ROOT, SEED
+from tests.helpers import ROOT, SEED
 
 SEED_GOLDEN = ROOT / "tests" / "golden" / "seed.yaml"
 
@@ -80,8 +80,8 @@ def test_scoring_rules():
 
 def test_eval_with_fake_engine_reports_every_figure(settings, corpus):
     from assistant.engine import Engine
-    from tests.conftest import build
     from tests.fakes import HashEmbedder
+    from tests.helpers import build
 
     (corpus / "f.txt").write_text("Acme opened a plant in Ohio in 2024. Acme invests $2 billion in batteries.\n")
     build(settings, HashEmbedder())

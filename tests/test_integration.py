@@ -13,7 +13,7 @@ from assistant.build import IndexBuild
 from assistant.embedding import SentenceTransformerEmbedder
 from assistant.engine import Engine
 from assistant.settings import Settings
-from tests.conftest import ROOT, SEED
+from tests.helpers import ROOT, SEED
 
 pytestmark = pytest.mark.integration
 

@@ -4,8 +4,8 @@ from assistant.dates import parse_loose_date
 from assistant.engine import Engine
 from assistant.errors import QuestionError
 from assistant.retrieval import Scope, matches_doc, rrf_fuse
-from tests.conftest import build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 
 
 def test_rrf_prefers_agreement_and_respects_weights():

@@ -1,14 +1,13 @@
 """BRIEFING_SENTENCE_VECTORS: sentences embedded at build time, looked up at question time."""
 
-import dataclasses
 
 import numpy as np
 import pytest
 
 from assistant.engine import Engine
 from assistant.store import load_index
-from tests.conftest import build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 
 QUESTIONS = [
     "Which export controls did China impose on rare earths?",
@@ -19,7 +18,7 @@ QUESTIONS = [
 
 @pytest.fixture
 def precomputed(settings):
-    return dataclasses.replace(settings, sentence_vectors=True)
+    return settings.replace(sentence_vectors=True)
 
 
 def test_every_sentence_of_every_chunk_has_its_vector(precomputed, seed_corpus):
@@ -41,7 +40,7 @@ def test_every_sentence_of_every_chunk_has_its_vector(precomputed, seed_corpus):
 def test_same_answers_with_one_embedding_per_question(settings, precomputed, seed_corpus, tmp_path):
     build(settings, HashEmbedder())
     plain = Engine(settings, HashEmbedder())
-    other = dataclasses.replace(precomputed, index_dir=tmp_path / "index-precomputed")
+    other = precomputed.replace(index_dir=tmp_path / "index-precomputed")
     build(other, HashEmbedder())
     counting = HashEmbedder()
     fast = Engine(other, counting)

@@ -9,9 +9,10 @@ import pytest
 from textual.widgets import ProgressBar, TextArea
 
 from assistant.engine import Engine
+from assistant.export import md_literal
 from assistant.settings import Settings
-from tests.conftest import build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 from tui.app import BriefingApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.viewer import SourceViewer
@@ -188,7 +189,7 @@ async def test_export_writes_footnotes_quoting_spans_verbatim(indexed, tmp_path:
     note = target.read_text(encoding="utf-8")
     assert note.startswith("# Briefing note") and "## How much will Acme invest" in note
     for i, c in enumerate(answer.citations, 1):
-        assert f'[^{i}]: news.txt, characters {c.start}–{c.end}: "{c.text}"' in note
+        assert f'[^{i}]: news.txt, characters {c.start}–{c.end}: "{md_literal(c.text)}"' in note
         assert NEWS[c.start : c.end] == c.text
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import build
 from tests.fakes import HashEmbedder
+from tests.helpers import build
 from tests.test_tui import NEWS, ask, make_app, settle
 
 SIZE = (110, 32)

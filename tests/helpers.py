@@ -1,0 +1,60 @@
+"""Helpers shared by test modules (fixtures live in conftest.py; tests never import each other)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.build import BuildReport, IndexBuild
+from assistant.embedding import Embedder
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "us-china-ai-power-struggle.txt"
+# Variables by which onnxruntime (and other libraries) recognise CI and go quiet: a test that
+# checks what a user's run does must not inherit them.
+CI_VARIABLES = ("CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "CIRCLECI", "TRAVIS", "JENKINS_URL",
+                "CODEBUILD_BUILD_ID", "BUILDKITE", "TEAMCITY_VERSION", "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI")
+
+
+def build(settings: Settings, embedder: Embedder, full: bool = False) -> BuildReport:
+    """Run a build to the end and return its report."""
+    job = IndexBuild(settings, embedder, full=full)
+    for _ in job.run():
+        pass
+    return job.report
+
+
+def write_doc(corpus: Path, name: str, text: str) -> Path:
+    path = corpus / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``briefing ARGS`` in process: (exit code, stdout, stderr); never a traceback."""
+    from assistant.cli import main
+
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def user_environment(**extra: str) -> dict[str, str]:
+    """This environment as a user's shell would have it: no CI markers, no offline switches
+    that Briefing itself must set (so a test proves the program sets them)."""
+    from assistant.offline import OFFLINE_ENVIRONMENT
+
+    env = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES and k not in OFFLINE_ENVIRONMENT}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+    env.update(extra)
+    return env
