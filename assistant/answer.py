@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.sentences import is_statement
+from assistant.ingest.sentences import is_statement
 from assistant.sparse import SparseIndex, analyze
 from assistant.types import Answer, Citation, Hit
 

@@ -16,20 +16,21 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunking import chunk_document
 from assistant.dense import build_dense
-from assistant.embedding import Embedder
-from assistant.errors import BriefingError, IndexLocked, IndexUnwritable
-from assistant.loaders import SkipFile, Skipped, SourceFile, content_hash, load_document, scan_corpus
+from assistant.embedders import Embedder
+from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import Skipped, SourceFile, content_hash, load_document, scan_corpus
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
 from assistant.store import (
     FORMAT_VERSION,
     DocEntry,
+    GenerationFiles,
+    IndexLayout,
     LoadedIndex,
     Manifest,
     load_index,
-    new_generation_dir,
     publish_generation,
     remove_stale_temporaries,
     write_generation,
@@ -124,10 +125,10 @@ class IndexBuild:
         index_dir = self.settings.index_dir
         try:
             index_dir.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(index_dir / ".build.lock"))
+            lock = FileLock(str(IndexLayout(index_dir).lock))
             lock.acquire(timeout=0)
         except Timeout:
-            raise IndexLocked(f"another build is running (lock held on {index_dir / '.build.lock'})") from None
+            raise IndexLocked(f"another build is running (lock held on {IndexLayout(index_dir).lock})") from None
         except OSError as exc:
             raise _unwritable(index_dir, exc) from None
         tmp = None
@@ -137,7 +138,7 @@ class IndexBuild:
             if self._needs_write():
                 yield BuildProgress("write", 0, 1)
                 try:
-                    tmp = new_generation_dir(index_dir)
+                    tmp = IndexLayout(index_dir).new_temporary()
                     self._write(tmp)
                     publish_generation(index_dir, tmp)
                 except OSError as exc:
@@ -210,7 +211,7 @@ class IndexBuild:
         try:
             previous = load_index(self.settings.index_dir)
         except BriefingError as exc:
-            if self.settings.index_dir.joinpath("CURRENT").exists():
+            if IndexLayout(self.settings.index_dir).current.exists():
                 self.report.full_reason = f"previous index unusable: {exc}"
             return None
         m = previous.manifest
@@ -251,7 +252,7 @@ class IndexBuild:
             tags=doc.tags,
             body_start=doc.body_start,
             page_starts=doc.page_starts,
-            text_file=f"texts/{doc.sha256}.txt" if doc.converted else None,
+            text_file=GenerationFiles.text_file(doc.sha256) if doc.converted else None,
         )
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant import answer as composer
 from assistant.conversation import Conversation, Resolution
-from assistant.embedding import Embedder, embedder_for
+from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
 from assistant.settings import Settings

@@ -41,3 +41,10 @@ class GoldenFileError(BriefingError):
 
 class ConfigError(BriefingError):
     """A setting has a value that cannot be used."""
+
+
+class SkipFile(Exception):
+    """One file cannot be indexed; the message is the reason shown to the analyst.
+
+    Not a ``BriefingError``: it never reaches the user as an error, a build or a status
+    records it against the file and goes on."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import QuestionError
-from assistant.loaders import SkipFile, corpus_file, read_source_text
+from assistant.errors import QuestionError, SkipFile
+from assistant.ingest.loaders import corpus_file, read_source_text
 from assistant.settings import Settings
 from assistant.store import DocEntry, current_generation, read_manifest
 

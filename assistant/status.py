@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import IndexCorrupt, IndexMissing
-from assistant.loaders import SkipFile, content_hash, scan_corpus
+from assistant.errors import IndexCorrupt, IndexMissing, SkipFile
+from assistant.ingest.loaders import content_hash, scan_corpus
 from assistant.settings import Settings
 from assistant.store import Manifest, read_manifest
 

@@ -40,7 +40,96 @@ if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` 
     from assistant.sparse import SparseIndex
 
 FORMAT_VERSION = 1
+GENERATION_PREFIX = "gen-"
+TEXTS_FOLDER = "texts"
+_TMP_PREFIX = "."
 REBUILD_HINT = "run `briefing index build` to rebuild it"
+
+
+@dataclass(frozen=True)
+class GenerationFiles:
+    """The files of one generation folder; their names are decided here and nowhere else."""
+
+    path: Path
+
+    @property
+    def manifest(self) -> Path:
+        return self.path / "manifest.json"
+
+    @property
+    def chunks(self) -> Path:
+        return self.path / "chunks.jsonl"
+
+    @property
+    def vectors(self) -> Path:
+        return self.path / "vectors.npy"
+
+    @property
+    def sentences(self) -> Path:
+        return self.path / "sentences.npy"
+
+    @property
+    def dense(self) -> Path:
+        return self.path / "dense.faiss"
+
+    @property
+    def bm25(self) -> Path:
+        return self.path / "bm25"
+
+    @property
+    def texts(self) -> Path:
+        return self.path / TEXTS_FOLDER
+
+    @staticmethod
+    def text_file(sha256: str) -> str:
+        """Where a converted document's extracted text is stored, relative to the generation."""
+        return f"{TEXTS_FOLDER}/{sha256}.txt"
+
+
+@dataclass(frozen=True)
+class IndexLayout:
+    """The index folder (``Settings.index_dir``): the one owner of what lives where in it,
+    as bm25s's ``save``/``load`` own their folder. Nothing else builds a path inside it."""
+
+    root: Path
+
+    @property
+    def current(self) -> Path:
+        """The pointer to the live generation, replaced atomically."""
+        return self.root / "CURRENT"
+
+    @property
+    def current_tmp(self) -> Path:
+        return self.root / "CURRENT.tmp"
+
+    @property
+    def lock(self) -> Path:
+        """Held by a build from start to finish: a second build is refused."""
+        return self.root / ".build.lock"
+
+    @property
+    def models(self) -> Path:
+        """The ONNX export of the embedding model (made once, reused by every build)."""
+        return self.root / "models"
+
+    def generation(self, name: str) -> GenerationFiles:
+        return GenerationFiles(self.root / name)
+
+    def new_temporary(self) -> Path:
+        """A hidden folder to write a generation into; ``publish`` renames it into place."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{_TMP_PREFIX}{GENERATION_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        return tmp
+
+    def published_name(self, tmp: Path) -> Path:
+        return self.root / tmp.name.removeprefix(_TMP_PREFIX)
+
+    def temporaries(self) -> list[Path]:
+        return list(self.root.glob(f"{_TMP_PREFIX}{GENERATION_PREFIX}*")) if self.root.is_dir() else []
+
+    def generations(self) -> list[Path]:
+        return list(self.root.glob(f"{GENERATION_PREFIX}*"))
 
 
 @dataclass(frozen=True)
@@ -117,12 +206,8 @@ class LoadedIndex:
         assert self.sentence_start is not None
         return slice(int(self.sentence_start[first_chunk]), int(self.sentence_start[first_chunk + n_chunks]))
 
-    def doc_text_path(self, doc_id: str) -> Path | None:
-        entry = self.manifest.documents[doc_id]
-        return self.path / entry.text_file if entry.text_file else None
 
-
-_GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_-]+")
+_GENERATION_NAME = re.compile(GENERATION_PREFIX + r"[A-Za-z0-9_-]+")
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -131,7 +216,7 @@ def current_generation(index_dir: Path) -> Path | None:
     Raises ``IndexCorrupt`` when ``CURRENT`` is damaged or names anything but a generation
     folder of this index (it is never followed elsewhere).
     """
-    pointer = index_dir / "CURRENT"
+    pointer = IndexLayout(index_dir).current
     try:
         raw = pointer.read_bytes()
     except FileNotFoundError:
@@ -156,7 +241,7 @@ def read_manifest(index_dir: Path) -> Manifest:
     if gen is None:
         raise IndexMissing(f"no index at {index_dir}; run `briefing index build` first")
     try:
-        data = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads(GenerationFiles(gen).manifest.read_text(encoding="utf-8"))
         manifest = Manifest.from_json(data)
     except FileNotFoundError:
         raise IndexCorrupt(f"index at {index_dir} has no manifest; {REBUILD_HINT}") from None
@@ -186,13 +271,14 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
 
         from assistant.sparse import SparseIndex
 
-        chunks = [Chunk.from_json(json.loads(line)) for line in _lines(gen / "chunks.jsonl")]
-        vectors = np.load(gen / "vectors.npy", allow_pickle=False)
-        dense = faiss.read_index(str(gen / "dense.faiss"))
-        sparse = SparseIndex.load(gen / "bm25", len(chunks))
+        files = GenerationFiles(gen)
+        chunks = [Chunk.from_json(json.loads(line)) for line in _lines(files.chunks)]
+        vectors = np.load(files.vectors, allow_pickle=False)
+        dense = faiss.read_index(str(files.dense))
+        sparse = SparseIndex.load(files.bm25, len(chunks))
         sentence_vectors = None
         if manifest.chunking.get("sentence_vectors"):
-            sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
+            sentence_vectors = np.load(files.sentences, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
     except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
@@ -234,13 +320,6 @@ def _why(exc: BaseException) -> str:
 # --- writing -------------------------------------------------------------------------
 
 
-def new_generation_dir(index_dir: Path) -> Path:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    tmp = index_dir / f".tmp-gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    return tmp
-
-
 def write_generation(
     tmp: Path,
     manifest: Manifest,
@@ -255,27 +334,29 @@ def write_generation(
     import faiss
     import numpy as np
 
-    with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+    files = GenerationFiles(tmp)
+    with files.chunks.open("w", encoding="utf-8") as fh:
         for chunk in chunks:
             fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
-    np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+    np.save(files.vectors, vectors, allow_pickle=False)
     if sentence_vectors is not None:
-        np.save(tmp / "sentences.npy", sentence_vectors, allow_pickle=False)
-    faiss.write_index(dense, str(tmp / "dense.faiss"))
-    sparse.save(tmp / "bm25")
+        np.save(files.sentences, sentence_vectors, allow_pickle=False)
+    faiss.write_index(dense, str(files.dense))
+    sparse.save(files.bm25)
     if texts:
-        (tmp / "texts").mkdir()
+        files.texts.mkdir()
         for rel, text in texts.items():
             (tmp / rel).write_text(text, encoding="utf-8")
-    (tmp / "manifest.json").write_text(json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), "utf-8")
+    files.manifest.write_text(json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), "utf-8")
     _fsync_tree(tmp)
 
 
 def publish_generation(index_dir: Path, tmp: Path) -> Path:
     """Rename ``tmp`` into place, then atomically point ``CURRENT`` at it."""
-    final = index_dir / tmp.name.replace(".tmp-", "", 1)
+    layout = IndexLayout(index_dir)
+    final = layout.published_name(tmp)
     os.replace(tmp, final)
-    pointer_tmp = index_dir / "CURRENT.tmp"
+    pointer_tmp = layout.current_tmp
     with pointer_tmp.open("w", encoding="utf-8") as fh:
         fh.write(final.name + "\n")
         fh.flush()
@@ -284,7 +365,7 @@ def publish_generation(index_dir: Path, tmp: Path) -> Path:
         previous: Path | None = current_generation(index_dir)
     except IndexCorrupt:  # this build is what repairs it
         previous = None
-    os.replace(pointer_tmp, index_dir / "CURRENT")
+    os.replace(pointer_tmp, layout.current)
     _fsync_dir(index_dir)
     _remove_old_generations(index_dir, keep={final.name, previous.name if previous else ""})
     return final
@@ -292,14 +373,13 @@ def publish_generation(index_dir: Path, tmp: Path) -> Path:
 
 def remove_stale_temporaries(index_dir: Path) -> None:
     """Leftovers of killed builds (only called while holding the build lock)."""
-    if index_dir.is_dir():
-        for path in index_dir.glob(".tmp-gen-*"):
-            shutil.rmtree(path, ignore_errors=True)
+    for path in IndexLayout(index_dir).temporaries():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
     # The previous generation is kept one build longer: a reader may be loading it right now.
-    for path in index_dir.glob("gen-*"):
+    for path in IndexLayout(index_dir).generations():
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
 

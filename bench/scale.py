@@ -21,7 +21,7 @@ from bench.common import peak_rss_mb, percentile, timed
 def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
     from assistant.dense import build_dense
     from assistant.sparse import SparseIndex
-    from assistant.store import Manifest, load_index, new_generation_dir, publish_generation, write_generation
+    from assistant.store import IndexLayout, Manifest, load_index, publish_generation, write_generation
 
     base = load_index(source)
     copies = -(-min_chunks // len(base.chunks))
@@ -41,7 +41,7 @@ def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
         sparse = SparseIndex.build([c.text for c in chunks])
         manifest = dataclasses.replace(base.manifest, documents=documents, n_chunks=len(chunks), dense_index=kind)
         assert isinstance(manifest, Manifest)
-        tmp = new_generation_dir(target)
+        tmp = IndexLayout(target).new_temporary()
         write_generation(tmp, manifest, chunks, vectors, dense, sparse, {}, sentences)
         publish_generation(target, tmp)
         return len(chunks)

@@ -79,7 +79,7 @@ def worker(kind: str, n_docs: int, conn) -> None:  # type: ignore[no-untyped-def
         model.encode(["warm up"])
         run = lambda: textbook(docs, model)  # noqa: E731
     else:
-        from assistant.onnx_embedder import OnnxEmbedder
+        from assistant.embedders.onnx import OnnxEmbedder
         from assistant.settings import Settings
         from bench.common import ROOT
 

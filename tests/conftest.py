@@ -65,8 +65,6 @@ def embedder() -> HashEmbedder:
 
 
 @pytest.fixture
-def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CLI commands get the deterministic fake embedder instead of the bundled model."""
-    monkeypatch.setattr("assistant.embedding.embedder_for", lambda *a, **k: HashEmbedder())
-    monkeypatch.setattr("assistant.engine.embedder_for", lambda *a, **k: HashEmbedder())
+def fake_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake embedder's similarities run lower than the model's: a refusal threshold to match."""
     monkeypatch.setenv("BRIEFING_REFUSAL_THRESHOLD", "0.2")

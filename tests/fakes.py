@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.embedding import Embedder
+from assistant.embedders import Embedder
 from assistant.sparse import analyze
 
 

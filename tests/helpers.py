@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.build import BuildReport, IndexBuild
-from assistant.embedding import Embedder
+from assistant.embedders import Embedder
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +36,14 @@ def write_doc(corpus: Path, name: str, text: str) -> Path:
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``briefing ARGS`` in process: (exit code, stdout, stderr); never a traceback."""
-    from assistant.cli import main
+    """``briefing ARGS`` in process with the fake model, handed to ``main`` the way the
+    configured one is: (exit code, stdout, stderr); never a traceback."""
+    from assistant.cli.main import main
+    from tests.fakes import HashEmbedder
 
     code = 0
     try:
-        main(list(args))
+        main(list(args), embedder_factory=lambda _settings: HashEmbedder())
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     out, err = capsys.readouterr()

@@ -119,7 +119,7 @@ def test_time_is_reported(settings, three_docs):
 
 
 def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
-    import assistant.loaders as loaders
+    import assistant.ingest.loaders as loaders
     from assistant.status import corpus_status
 
     build(settings, HashEmbedder())

@@ -1,7 +1,7 @@
 import random
 
-from assistant.chunking import chunk_document
-from assistant.loaders import SourceFile, load_document
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import SourceFile, load_document
 from tests.helpers import SEED
 
 

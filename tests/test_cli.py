@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers import run_cli as run
 
-pytestmark = pytest.mark.usefixtures("fake_model")
+pytestmark = pytest.mark.usefixtures("fake_scale")
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_status_json(capsys, docs):
 def test_status_fast_path_recognises_only_the_status_command(argv, expected):
     from pathlib import Path
 
-    from assistant.cli.fast import parse_status
+    from assistant.cli.status_shortcut import parse_status
 
     call = parse_status(argv)
     if expected is None:
@@ -155,7 +155,7 @@ def test_status_fast_path_prints_what_typer_prints(capsys, docs, monkeypatch):
     run(capsys, "index", "build")
     (docs / "new.txt").write_text("A new document about tariffs.\n")
     fast = run(capsys, "index", "status", "--json")
-    monkeypatch.setattr("assistant.cli.fast.parse_status", lambda argv: None)
+    monkeypatch.setattr("assistant.cli.status_shortcut.parse_status", lambda argv: None)
     slow = run(capsys, "index", "status", "--json")
     assert fast == slow
     states = {d["doc"]: d["state"] for d in json.loads(fast[1])["documents"]}
@@ -166,7 +166,7 @@ def test_status_does_not_import_typer(tmp_path, corpus):
     import subprocess
 
     (corpus / "a.txt").write_text("Some text.\n")
-    probe = ("import sys\nfrom assistant.cli import main\nsys.argv = ['briefing', 'index', 'status', '--json']\n"
+    probe = ("import sys\nfrom assistant.cli.main import main\nsys.argv = ['briefing', 'index', 'status', '--json']\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\nprint('typer' in sys.modules, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert json.loads(done.stdout)["documents"][0]["state"] == "new"

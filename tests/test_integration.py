@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.build import IndexBuild
-from assistant.embedding import SentenceTransformerEmbedder
+from assistant.embedders.torch import SentenceTransformerEmbedder
 from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.helpers import ROOT, SEED
@@ -91,7 +91,7 @@ def test_cli_ask_end_to_end(seed_settings):
 def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
     import numpy as np
 
-    from assistant.onnx_embedder import OnnxEmbedder
+    from assistant.embedders.onnx import OnnxEmbedder
 
     texts = ["Rare earth export controls.", "short", "A much longer passage about chips and data centres. " * 20]
     onnx = OnnxEmbedder(tmp_path / "models", batch_size=2)
@@ -109,7 +109,7 @@ def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
 def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, real_embedder):
     import numpy as np
 
-    from assistant.onnx_embedder import OnnxEmbedder
+    from assistant.embedders.onnx import OnnxEmbedder
 
     texts = ["Rare earth export controls were tightened.", "Huawei set a goal for 2031."]
     int8 = OnnxEmbedder(tmp_path / "models", int8=True)
@@ -120,7 +120,7 @@ def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, real_embedder)
 def test_a_failed_export_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
     import pytest
 
-    from assistant import onnx_embedder
+    from assistant.embedders import onnx as onnx_embedder
     from assistant.errors import ConfigError
 
     broken = tmp_path / "model"

@@ -2,7 +2,8 @@ import os
 
 import pytest
 
-from assistant.loaders import SkipFile, SourceFile, load_document, scan_corpus
+from assistant.errors import SkipFile
+from assistant.ingest.loaders import SourceFile, load_document, scan_corpus
 from tests.docs import write_docx, write_pdf
 
 MB = 1_000_000

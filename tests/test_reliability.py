@@ -23,8 +23,8 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from assistant.engine import Engine
-from assistant.errors import IndexCorrupt, IndexLocked, IndexMissing
-from assistant.loaders import SkipFile, corpus_file, scan_corpus
+from assistant.errors import IndexCorrupt, IndexLocked, IndexMissing, SkipFile
+from assistant.ingest.loaders import corpus_file, scan_corpus
 from assistant.status import corpus_status
 from assistant.store import current_generation, load_index
 from tests.fakes import HashEmbedder
@@ -108,7 +108,7 @@ def test_offline_switches_are_set_before_any_library_loads() -> None:
 # -- 2. Reads confined to the corpus ---------------------------------------------------------
 
 
-def test_show_viewer_and_verification_refuse_a_link_out_of_the_corpus(capsys, fake_model, corpus, settings, tmp_path):
+def test_show_viewer_and_verification_refuse_a_link_out_of_the_corpus(capsys, fake_scale, corpus, settings, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0:the secret password list\n")
     write_doc(corpus, "victim.txt", "Gallium exports were restricted in 2023 by the ministry.\n")
@@ -131,7 +131,7 @@ def test_document_ids_cannot_climb_out_of_the_corpus(corpus, tmp_path):
         corpus_file(corpus, "../outside.txt")
 
 
-def test_show_prints_control_characters_visibly(capsys, fake_model, corpus):
+def test_show_prints_control_characters_visibly(capsys, fake_scale, corpus):
     write_doc(corpus, "esc.txt", "Clear \x1b[2J and title \x1b]0;OWNED\x07 here.\n")
     run_cli(capsys, "index", "build")
     code, out, _ = run_cli(capsys, "show", "esc.txt")
@@ -240,7 +240,7 @@ def test_rich_text_is_how_the_tui_receives_data() -> None:
 # -- 4. One bad file never stops a build ---------------------------------------------------------
 
 
-def test_symlink_loop_is_skipped_by_build_and_status(capsys, fake_model, three_docs, settings):
+def test_symlink_loop_is_skipped_by_build_and_status(capsys, fake_scale, three_docs, settings):
     (three_docs / "loop-a.txt").symlink_to("loop-b.txt")
     (three_docs / "loop-b.txt").symlink_to("loop-a.txt")
     code, out, _ = run_cli(capsys, "index", "build", "--json")
@@ -374,7 +374,7 @@ DAMAGE = ["current_bytes", "current_escape", "current_missing_generation", "docu
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_damaged_index_is_exit_2_and_a_build_repairs_it(capsys, fake_model, three_docs, settings, how):
+def test_damaged_index_is_exit_2_and_a_build_repairs_it(capsys, fake_scale, three_docs, settings, how):
     assert run_cli(capsys, "index", "build")[0] == 0
     _damage(settings, how)
     with pytest.raises(IndexCorrupt, match="briefing index build"):
@@ -445,9 +445,8 @@ def test_closed_stdout_is_a_quiet_exit_0(three_docs, settings):
 def test_closed_stdout_after_an_answer_is_exit_0(three_docs, settings):
     """`briefing ask … --json | head -c1`, with the fake model injected in a child process."""
     build(settings, HashEmbedder())
-    script = ("import sys\nfrom tests.fakes import HashEmbedder\nimport assistant.engine, assistant.embedding\n"
-              "assistant.engine.embedder_for = assistant.embedding.embedder_for = lambda *a: HashEmbedder()\n"
-              "from assistant.cli import main\nmain(sys.argv[1:])\n")
+    script = ("import sys\nfrom tests.fakes import HashEmbedder\nfrom assistant.cli.main import main\n"
+              "main(sys.argv[1:], embedder_factory=lambda _settings: HashEmbedder())\n")
     env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.index_dir),
                            BRIEFING_REFUSAL_THRESHOLD="0.1", PYTHONPATH=str(ROOT))
     shell = f"'{sys.executable}' -c \"$SCRIPT\" ask 'Which exports were restricted in 2023?' --json | head -c1"
@@ -463,20 +462,20 @@ def test_closed_stdout_after_an_answer_is_exit_0(three_docs, settings):
     ("BRIEFING_TOP_K", "many", "BRIEFING_TOP_K='many' is not allowed"),
     ("BRIEFING_CHUNK_OVERLAP", "5000", "BRIEFING_CHUNK_OVERLAP must be smaller than BRIEFING_CHUNK_SIZE"),
 ])
-def test_bad_settings_are_one_line_and_exit_2(capsys, fake_model, three_docs, monkeypatch, variable, value, expected):
+def test_bad_settings_are_one_line_and_exit_2(capsys, fake_scale, three_docs, monkeypatch, variable, value, expected):
     monkeypatch.setenv(variable, value)
     for args in (["ask", "Which exports?"], ["index", "status"], ["index", "build"]):
         code, _, err = run_cli(capsys, *args)
         assert code == 2 and err.count("\n") == 1 and expected in err, (args, err)
 
 
-def test_usage_errors_are_one_line_and_exit_2(capsys, fake_model, three_docs):
+def test_usage_errors_are_one_line_and_exit_2(capsys, fake_scale, three_docs):
     for args in (["ask", "x", "--k", "0"], ["ask"], ["nosuch"], ["index", "build", "--bogus"]):
         code, _, err = run_cli(capsys, *args)
         assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, (args, err)
 
 
-def test_binary_golden_file_is_exit_2(capsys, fake_model, three_docs, tmp_path):
+def test_binary_golden_file_is_exit_2(capsys, fake_scale, three_docs, tmp_path):
     run_cli(capsys, "index", "build")
     golden = tmp_path / "golden.yaml"
     golden.write_bytes(os.urandom(2000) + b"\xff\xfe")
@@ -538,7 +537,7 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
     assert report.added == 40 and not list(settings.index_dir.glob(".tmp-gen-*"))
 
 
-def test_a_second_concurrent_build_is_refused(capsys, fake_model, settings, three_docs):
+def test_a_second_concurrent_build_is_refused(capsys, fake_scale, settings, three_docs):
     from filelock import FileLock
 
     settings.index_dir.mkdir(parents=True)
@@ -550,7 +549,7 @@ def test_a_second_concurrent_build_is_refused(capsys, fake_model, settings, thre
 
 
 @pytest.mark.parametrize("question", ["", "   ", "???", "x" * 5000, "\x1b[2J\x1b]0;t\x07", "'; DROP TABLE chunks; --"])
-def test_hostile_questions_are_one_line_or_a_refusal(capsys, fake_model, three_docs, question):
+def test_hostile_questions_are_one_line_or_a_refusal(capsys, fake_scale, three_docs, question):
     run_cli(capsys, "index", "build")
     code, out, err = run_cli(capsys, "ask", question)
     assert code in (0, 2) and "\x1b" not in out + err

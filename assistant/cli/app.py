@@ -1,5 +1,9 @@
-"""Command definitions. Heavy libraries are imported inside commands, so ``--help`` and
-``index status`` start fast and never load the model."""
+"""The typer application: the root options, then every command registered from its module.
+
+Command modules define plain functions and never import this one, so there is no cycle;
+heavy libraries are imported inside commands, so ``--help`` starts fast and never loads
+the model.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,11 @@ from typing import Annotated, Optional
 
 import typer
 
+import assistant.cli.brief_cmd as brief_cmd
+import assistant.cli.eval_cmd as eval_cmd
+import assistant.cli.index_cmds as index_cmds
+import assistant.cli.query_cmds as query_cmds
+from assistant.cli.context import CliState, Injected
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -21,13 +30,6 @@ index_app = typer.Typer(help="Build and inspect the index.", no_args_is_help=Tru
 app.add_typer(index_app, name="index")
 
 
-class State:
-    settings: Settings
-
-
-state = State()
-
-
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -35,15 +37,18 @@ def root(
     index: Annotated[Optional[Path], typer.Option("--index", help="Index folder (env BRIEFING_INDEX; default ./index).")] = None,  # noqa: UP045, E501
 ) -> None:
     """With no command, open the terminal UI."""
-    state.settings = Settings.from_env(corpus_dir=corpus, index_dir=index)
+    injected = ctx.obj if isinstance(ctx.obj, Injected) else Injected()
+    ctx.obj = CliState(Settings.from_env(corpus_dir=corpus, index_dir=index), injected.embedder_factory)
     if ctx.invoked_subcommand is None:
         from tui.app import run_app
 
-        run_app(state.settings)
+        run_app(ctx.obj.settings)
 
 
-def settings() -> Settings:
-    return state.settings
-
-
-from assistant.cli import brief_cmd, eval_cmd, index_cmds, query_cmds  # noqa: E402, F401  (registers commands)
+index_app.command("build")(index_cmds.build)
+index_app.command("status")(index_cmds.status)
+app.command("show")(index_cmds.show)
+app.command("ask")(query_cmds.ask)
+app.command("search")(query_cmds.search)
+app.command("brief")(brief_cmd.brief)
+app.command("eval")(eval_cmd.evaluate)

@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import app, settings
-from assistant.cli.query_cmds import DocOpt, SinceOpt, UntilOpt, _scope
+from assistant.cli.context import state
+from assistant.cli.options import DocOpt, SinceOpt, UntilOpt, scope_of
 
 
-@app.command("brief")
 def brief(
+    ctx: typer.Context,
     topic: Annotated[str, typer.Argument(help="The topic, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     markdown: Annotated[Optional[Path], typer.Option("--markdown", help="Also write a Markdown briefing note here.")] = None,  # noqa: UP045, E501
@@ -23,10 +23,8 @@ def brief(
 ) -> None:
     """A briefing on a topic: key points, a dated timeline and the actors, every line cited."""
     from assistant.brief import make_brief
-    from assistant.engine import Engine
 
-    engine = Engine(settings())
-    result = make_brief(engine, topic, _scope(doc, since, until))
+    result = make_brief(state(ctx).engine(), topic, scope_of(doc, since, until))
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(result.to_markdown(), encoding="utf-8")

@@ -9,11 +9,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import app, settings
+from assistant.cli.context import state
 
 
-@app.command("eval")
 def evaluate(
+    ctx: typer.Context,
     golden: Annotated[Path, typer.Argument(help="Golden-question YAML file.")],
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the full report as JSON here.")] = None,  # noqa: UP045, E501
     markdown_out: Annotated[Optional[Path], typer.Option("--markdown", help="Write a Markdown report here.")] = None,  # noqa: UP045, E501
@@ -26,12 +26,11 @@ def evaluate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from assistant.cli.eval_report import failures, print_report, write_markdown
-    from assistant.engine import Engine
     from assistant.evaluation import run_eval
     from assistant.golden import load_golden
 
     cases = load_golden(golden)
-    engine = Engine(settings())
+    engine = state(ctx).engine()
     engine.warm()  # a missing or corrupt index fails here, before any work; latencies exclude loading
     err = Console(file=sys.stderr)
     with Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), console=err,

@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import app, index_app, settings
+from assistant.cli.context import state
 
 
-@index_app.command("build")
 def build(
+    ctx: typer.Context,
     full: Annotated[bool, typer.Option("--full", help="Re-embed everything, not only what changed.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the summary).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was skipped.")] = False,
@@ -20,10 +20,10 @@ def build(
     """Build or refresh the index: only new and changed documents are embedded."""
     from assistant.build import IndexBuild
     from assistant.cli.progress import run_build
-    from assistant.embedding import embedder_for
 
-    s = settings()
-    job = IndexBuild(s, embedder_for(s), full=full)
+    cli = state(ctx)
+    s = cli.settings
+    job = IndexBuild(s, cli.embedder(), full=full)
     run_build(job, quiet=as_json)
     report = job.report
     for warning in report.warnings:
@@ -38,16 +38,15 @@ def build(
         raise typer.Exit(1)
 
 
-@index_app.command("status")
-def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show each document's state: indexed, new, changed, removed or skipped (no model is loaded)."""
-    from assistant.cli.fast import show_status
+    from assistant.cli.status_shortcut import show_status
 
-    show_status(settings(), as_json)
+    show_status(state(ctx).settings, as_json)
 
 
-@app.command("show")
 def show(
+    ctx: typer.Context,
     doc: Annotated[str, typer.Argument(help="Document id (path relative to the corpus).")],
     start: Annotated[Optional[int], typer.Option("--start", help="First character offset.")] = None,  # noqa: UP045
     end: Annotated[Optional[int], typer.Option("--end", help="End offset (exclusive).")] = None,  # noqa: UP045
@@ -59,7 +58,7 @@ def show(
     from assistant.sources import indexed_text
     from assistant.textsafe import printable
 
-    text = indexed_text(settings(), doc)
+    text = indexed_text(state(ctx).settings, doc)
     a = 0 if start is None else start
     b = len(text) if end is None else end
     if not 0 <= a <= b <= len(text):

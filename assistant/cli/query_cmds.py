@@ -9,22 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import app, settings
-
-DocOpt = Annotated[Optional[list[str]], typer.Option("--doc", help="Restrict to this document (repeatable; path, folder or glob).")]  # noqa: UP045, E501
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on/after (YYYY[-MM[-DD]]).")]  # noqa: UP045, E501
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on/before (YYYY[-MM[-DD]]).")]  # noqa: UP045, E501
-KOpt = Annotated[Optional[int], typer.Option("--k", min=1, max=1000, help="Passages to retrieve.")]  # noqa: UP045
+from assistant.cli.context import state
+from assistant.cli.options import DocOpt, KOpt, SinceOpt, UntilOpt, scope_of
 
 
-def _scope(doc: list[str] | None, since: str | None, until: str | None):  # type: ignore[no-untyped-def]
-    from assistant.retrieval import Scope
-
-    return Scope(tuple(doc or ()), since, until)
-
-
-@app.command("ask")
 def ask(
+    ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     k: KOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -35,12 +25,11 @@ def ask(
 ) -> None:
     """Answer a question with cited sentences, or say the sources do not cover it."""
     from assistant.conversation import Conversation
-    from assistant.engine import Engine
 
     convo = Conversation.load(conversation) if conversation else None
-    engine = Engine(settings())
+    engine = state(ctx).engine()
     engine.warm()
-    answer = engine.ask(question, convo, _scope(doc, since, until), k)
+    answer = engine.ask(question, convo, scope_of(doc, since, until), k)
     if convo is not None and conversation is not None:
         convo.save(conversation)
     if as_json:
@@ -51,8 +40,8 @@ def ask(
         print_answer(answer)
 
 
-@app.command("search")
 def search(
+    ctx: typer.Context,
     question: Annotated[Optional[str], typer.Argument(help="The query (omit with --batch).")] = None,  # noqa: UP045
     k: KOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -62,13 +51,12 @@ def search(
     until: UntilOpt = None,
 ) -> None:
     """Show the ranked passages (hybrid order) behind an answer."""
-    from assistant.engine import Engine
     from assistant.errors import QuestionError
 
     if (question is None) == (batch is None):
         raise QuestionError("give either a QUESTION or --batch FILE")
-    engine = Engine(settings())
-    scope = _scope(doc, since, until)
+    engine = state(ctx).engine()
+    scope = scope_of(doc, since, until)
     if batch is not None:
         for qid, text in _read_batch(batch):
             hits = engine.search(text, k, scope)

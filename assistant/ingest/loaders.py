@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import CorpusError
+from assistant.errors import CorpusError, SkipFile
 from assistant.types import Document
 
 TEXT_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -48,10 +48,6 @@ class Skipped:
 
     doc_id: str
     reason: str
-
-
-class SkipFile(Exception):
-    """Raised by a loader for a file that cannot be indexed; the message is the reason."""
 
 
 def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], list[Skipped]]:
@@ -199,7 +195,7 @@ def load_document(source: SourceFile) -> tuple[Document, str | None]:
         text, note = decode_text(raw)
         doc = _text_document(source, text, sha, TEXT_FORMATS[suffix])
     else:
-        from assistant import converters
+        from assistant.ingest import converters
 
         converted = converters.convert(CONVERTED_FORMATS[suffix], raw, source.path)
         pages = [_tidy(page) for page in converted.pages]

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.loaders import SkipFile
+from assistant.errors import SkipFile
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.sentences import split_sentences
+from assistant.ingest.sentences import split_sentences
 from assistant.types import Chunk, Document
 
 _SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
