@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.ingest.sentences import is_statement
 from assistant.sparse import SparseIndex, analyze
-from assistant.types import Answer, Citation, Hit
+from assistant.types import Answer, Citation, DocInfo, Hit
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def compose(
     confidence: float,
     read_source: Callable[[str], str | None],
     budget: int,
-    titles: DocInfo,
+    titles: DocInfoLookup,
 ) -> Answer:
     """Order the chosen sentences, widen those that need their predecessor, verify, number.
 
@@ -234,10 +234,10 @@ def compose(
                   confidence=confidence, resolved_query=resolved_query, dropped=dropped)
 
 
-DocInfo = Callable[[str], tuple[str, str | None, Callable[[int], int | None]]]
+DocInfoLookup = Callable[[str], DocInfo]
 
 
-def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | None], titles: DocInfo,
+def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | None], titles: DocInfoLookup,
          start: int | None = None, text: str | None = None) -> Citation | None:
     """A citation for the candidate's span (or a widened ``start``), or None if the source disagrees."""
     start = c.start if start is None else start
@@ -246,11 +246,11 @@ def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | 
     if source is None or source[start : c.end] != text:
         log.warning("dropped citation %s[%d:%d]: source no longer matches the index", c.doc_id, start, c.end)
         return None
-    title, date, page_at = titles(c.doc_id)
+    info = titles(c.doc_id)
     chunk = c.hit.chunk
     return Citation(n=n, doc_id=c.doc_id, start=start, end=c.end, text=text, score=score,
                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
-                    title=title, date=date, page=page_at(start))
+                    title=info.title, date=info.date, page=info.page_at(start))
 
 
 STALE_NOTE = ("cited passages changed on disk since the index was built; "

@@ -20,6 +20,7 @@ from assistant.engine import Engine
 from assistant.errors import QuestionError
 from assistant.export import md_literal
 from assistant.retrieval import Scope
+from assistant.snapshot import IndexSnapshot
 from assistant.types import Citation
 
 MAX_KEY_POINTS = 7
@@ -127,14 +128,16 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, k: int = 
     if not topic or not any(ch.isalnum() for ch in topic):
         raise QuestionError("the topic is empty")
     threshold = engine.settings.refusal_threshold
-    scored, _hits, confidence = engine.rank_sentences(Resolution(topic), scope, k)
-    if not scored or confidence < threshold:
+    snap = engine.snapshot()  # one generation for the whole brief
+    ranked = engine.rank_sentences(Resolution(topic), scope, k, snap)
+    scored = ranked.scored
+    if not scored or ranked.confidence < threshold:
         return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”.")
     best = max(s.relevance for s in scored)
     relevant = [s for s in scored if s.relevance >= max(threshold, RELEVANT_SHARE * best)][:MAX_RELEVANT]
-    citations = _citations(engine, relevant)
+    citations = _citations(snap, relevant)
     keys = _key_points(relevant, citations)
-    timeline = _timeline(engine, relevant, citations)
+    timeline = _timeline(snap, relevant, citations)
     actors = _actors(relevant, citations)
     thin = None
     if len(relevant) < MIN_KEY_POINTS:
@@ -142,10 +145,10 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, k: int = 
     return Brief(topic, keys, timeline, actors, thin)
 
 
-def _citations(engine: Engine, relevant: list[composer.Scored]) -> dict[int, Citation]:
+def _citations(snap: IndexSnapshot, relevant: list[composer.Scored]) -> dict[int, Citation]:
     out: dict[int, Citation] = {}
     for i, s in enumerate(relevant):
-        c = composer.cite(s.candidate, i + 1, s.score, engine.source_text, engine.doc_info)
+        c = composer.cite(s.candidate, i + 1, s.score, snap.source_text, snap.doc_info)
         if c is not None:
             out[i] = c
     return out
@@ -173,14 +176,14 @@ def _key_points(relevant: list[composer.Scored], cites: dict[int, Citation]) -> 
     return tuple(KeyPoint(cites[i], tuple(groups[i])) for i in chosen)
 
 
-def _timeline(engine: Engine, relevant: list[composer.Scored], cites: dict[int, Citation]
+def _timeline(snap: IndexSnapshot, relevant: list[composer.Scored], cites: dict[int, Citation]
               ) -> tuple[TimelineEntry, ...]:
     entries: dict[tuple[str, str, int], tuple[Any, TimelineEntry]] = {}
     for i in range(len(relevant)):
         if i not in cites:
             continue
         c = cites[i]
-        reported = engine.doc_info(c.doc_id)[1]
+        reported = snap.doc_info(c.doc_id).date
         for mention in find_dates(c.text, c.start):
             key = (mention.when.iso(), c.doc_id, c.start)
             entry = TimelineEntry(mention.when.iso(), mention.when.precision, mention.wording, mention.target,

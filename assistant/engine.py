@@ -1,14 +1,16 @@
-"""The question-answering engine: one loaded index, one embedder, many questions.
+"""The question-answering engine: one embedder, many questions, one index snapshot at a time.
 
-The CLI builds one per command; the TUI keeps one alive for the whole session.
+The CLI builds one per command; the TUI keeps one alive for the whole session and answers
+from several threads while a rebuild may finish: each question takes the current
+``IndexSnapshot`` once and uses it throughout, and ``reload`` swaps in a new one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,153 +21,140 @@ from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
 from assistant.settings import Settings
-from assistant.sources import document_text
+from assistant.snapshot import IndexSnapshot
 from assistant.sparse import analyze
 from assistant.store import LoadedIndex, load_index
-from assistant.types import Answer, Hit
+from assistant.types import Answer, DocInfo, Hit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 MAX_QUESTION_CHARS = 2000
-_CACHE_SIZE = 20_000
+
+
+@dataclasses.dataclass(frozen=True)
+class RankedSentences:
+    """The sentences of the top passages, best first, and how relevant the best ones are."""
+
+    scored: list[composer.Scored]
+    hits: list[Hit]
+    confidence: float
 
 
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or embedder_for(settings)
-        self._index: LoadedIndex | None = None
-        self._retriever: HybridRetriever | None = None
-        self._sentence_vectors: OrderedDict[tuple[str, int, int], NDArray[np.float32]] = OrderedDict()
-        self._texts: dict[str, tuple[int, str | None]] = {}
+        self._snapshot: IndexSnapshot | None = None
+        self._loading = threading.Lock()
 
     # -- lifecycle -----------------------------------------------------------------
 
-    @property
-    def index(self) -> LoadedIndex:
-        if self._index is None:
-            self._index = load_index(self.settings.index_dir, model_id=self.embedder.model_id)
-            s = self.settings
-            self._retriever = HybridRetriever(self._index, s.rrf_k, s.dense_weight, s.sparse_weight, s.fusion)
-        return self._index
+    def snapshot(self) -> IndexSnapshot:
+        """The current index snapshot, loaded on first use. Take it once per unit of work."""
+        snap = self._snapshot
+        if snap is None:
+            with self._loading:
+                snap = self._snapshot
+                if snap is None:
+                    snap = self._load()
+                    self._snapshot = snap
+        return snap
+
+    def _load(self) -> IndexSnapshot:
+        index = load_index(self.settings.index_dir, model_id=self.embedder.model_id)
+        s = self.settings
+        retriever = HybridRetriever(index, s.rrf_k, s.dense_weight, s.sparse_weight, s.fusion)
+        return IndexSnapshot(index, retriever, s.corpus_dir)
 
     @property
-    def retriever(self) -> HybridRetriever:
-        self.index  # noqa: B018 - loads it
-        assert self._retriever is not None
-        return self._retriever
+    def index(self) -> LoadedIndex:
+        return self.snapshot().index
 
     def warm(self) -> None:
         """Load the index and the model now (the TUI does this in a worker)."""
-        self.index  # noqa: B018
+        self.snapshot()
         self.embedder.embed_one("warm up")
 
     def reload(self) -> None:
-        """Forget the loaded index (after a rebuild); it is read again on next use."""
-        self._index = None
-        self._retriever = None
-        self._sentence_vectors.clear()
-        self._texts.clear()
+        """Load the index again (after a rebuild) and swap it in; questions already running
+        finish on the snapshot they took. If loading fails, the engine has no index."""
+        with self._loading:
+            try:
+                self._snapshot = self._load()
+            except BaseException:
+                self._snapshot = None
+                raise
 
     # -- queries ---------------------------------------------------------------------
 
     def search(self, query: str, k: int | None = None, scope: Scope | None = None) -> list[Hit]:
         query = _clean(query)
+        snap = self.snapshot()
         vector = self.embedder.embed_one(query)
-        return self.retriever.search(vector, analyze([query])[0], k or self.settings.top_k,
-                                     self.retriever.mask(scope))
+        return snap.retriever.search(vector, analyze([query])[0], k or self.settings.top_k, snap.retriever.mask(scope))
 
     def ask(self, question: str, conversation: Conversation | None = None, scope: Scope | None = None,
             k: int | None = None) -> Answer:
         started = time.perf_counter()
         question = _clean(question)
+        snap = self.snapshot()
         resolution = conversation.resolve(question) if conversation else Resolution(question)
-        result = self._answer(resolution, scope, k or self.settings.top_k)
+        result = self._answer(snap, resolution, scope, k or self.settings.top_k)
         if conversation is not None:
             conversation.add(question, resolution.query, result)
-        return dataclasses.replace(result, latency_ms=(time.perf_counter() - started) * 1000)
+        return dataclasses.replace(result, latency_ms=(time.perf_counter() - started) * 1000,
+                                   generation=snap.generation)
 
-    def _answer(self, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
+    def _answer(self, snap: IndexSnapshot, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
         s = self.settings
-        scored, hits, confidence = self.rank_sentences(resolution, scope, k)
-        if not scored or confidence < s.refusal_threshold:
-            return composer.refusal(resolution.question, resolution.query, hits[:3], confidence)
-        chosen = composer.select(scored, s.answer_budget, s.max_sentences)
-        return composer.compose(resolution.question, resolution.query, chosen, confidence,
-                                self.source_text, s.answer_budget, self.doc_info)
+        ranked = self.rank_sentences(resolution, scope, k, snap)
+        if not ranked.scored or ranked.confidence < s.refusal_threshold:
+            return composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
+        chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences)
+        return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
+                                snap.source_text, s.answer_budget, snap.doc_info)
 
     def rank_sentences(self, resolution: Resolution, scope: Scope | None, k: int,
-                       ) -> tuple[list[composer.Scored], list[Hit], float]:
-        """Sentences of the top ``k`` passages, best first, and how relevant the best ones are."""
+                       snap: IndexSnapshot | None = None) -> RankedSentences:
+        """Sentences of the top ``k`` passages of ``snap`` (the current snapshot by default)."""
+        snap = snap or self.snapshot()
         if resolution.is_follow_up:
             vector, own = self.embedder.embed([resolution.query, resolution.question])
         else:
             vector, own = self.embedder.embed_one(resolution.query), None
         query = composer.Query.build(resolution.question, resolution.carried, vector, own)
-        hits = self.retriever.search(vector, query.tokens, k, self.retriever.mask(scope))
-        candidates = composer.shortlist(query, composer.candidates_from(hits), self.index.sparse,
+        hits = snap.retriever.search(vector, query.tokens, k, snap.retriever.mask(scope))
+        candidates = composer.shortlist(query, composer.candidates_from(hits), snap.index.sparse,
                                         self.settings.sentence_pool)
-        vectors = self._vectors_for(candidates)
-        scored = composer.score_candidates(query, candidates, vectors, self.index.sparse)
+        vectors = self._vectors_for(snap, candidates)
+        scored = composer.score_candidates(query, candidates, vectors, snap.index.sparse)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)
-        return scored, hits, confidence
+        return RankedSentences(scored, hits, confidence)
 
-    def _vectors_for(self, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
+    def _vectors_for(self, snap: IndexSnapshot, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
         """Precomputed rows when the index has them; otherwise embedded now (and cached)."""
-        index = self.index
+        index = snap.index
         if index.sentence_vectors is not None and index.sentence_start is not None:
             rows = [int(index.sentence_start[c.hit.chunk.chunk_id]) + c.position for c in candidates]
             return np.asarray(index.sentence_vectors[rows], dtype=np.float32).reshape(len(rows), self.embedder.dim)
         keys = [(c.doc_id, c.start, c.end) for c in candidates]
-        missing = [i for i, key in enumerate(keys) if key not in self._sentence_vectors]
+        missing = snap.sentences.missing(keys)
+        fresh: dict[tuple[str, int, int], NDArray[np.float32]] = {}
         if missing:
-            fresh = self.embedder.embed([candidates[i].text for i in missing])
-            for i, vec in zip(missing, fresh, strict=True):
-                self._sentence_vectors[keys[i]] = vec
-        out = np.zeros((len(keys), self.embedder.dim), dtype=np.float32)
-        for i, key in enumerate(keys):
-            self._sentence_vectors.move_to_end(key)
-            out[i] = self._sentence_vectors[key]
-        while len(self._sentence_vectors) > _CACHE_SIZE:
-            self._sentence_vectors.popitem(last=False)
-        return out
+            vectors = self.embedder.embed([candidates[i].text for i in missing])
+            fresh = {keys[i]: vec for i, vec in zip(missing, vectors, strict=True)}
+            snap.sentences.put(list(fresh), vectors)
+        return snap.sentences.get(keys, self.embedder.dim, fresh)
 
     # -- sources ---------------------------------------------------------------------
 
     def source_text(self, doc_id: str) -> str | None:
-        """The document's text as it is now: the file for text formats, the stored extraction otherwise.
+        """The document's text as it is now, from the current snapshot (see ``IndexSnapshot``)."""
+        return self.snapshot().source_text(doc_id)
 
-        Cached per file modification time, so an edit made while the TUI runs is seen at once.
-        """
-        try:
-            stamp = (self.settings.corpus_dir / doc_id).stat().st_mtime_ns
-        except OSError:
-            stamp = -1
-        cached = self._texts.get(doc_id)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, self._read_source(doc_id))
-            self._texts[doc_id] = cached
-        return cached[1]
-
-    def _read_source(self, doc_id: str) -> str | None:
-        entry = self.index.manifest.documents.get(doc_id)
-        if entry is None:
-            return None
-        return document_text(self.settings.corpus_dir, self.index.path, doc_id, entry)
-
-    def doc_info(self, doc_id: str) -> tuple[str, str | None, Callable[[int], int | None]]:
-        entry = self.index.manifest.documents.get(doc_id)
-        if entry is None:
-            return doc_id, None, lambda _offset: None
-        starts = entry.page_starts
-
-        def page_at(offset: int) -> int | None:
-            if not starts:
-                return None
-            return max(i + 1 for i, st in enumerate(starts) if st <= offset) if offset >= starts[0] else 1
-
-        return entry.title, entry.date, page_at
+    def doc_info(self, doc_id: str) -> DocInfo:
+        return self.snapshot().doc_info(doc_id)
 
 
 def _clean(question: str) -> str:

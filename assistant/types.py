@@ -112,6 +112,22 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class DocInfo:
+    """What a citation shows about its document besides the span."""
+
+    title: str
+    date: str | None = None
+    page_starts: tuple[int, ...] = ()
+    """Offsets where each page begins (PDF); empty for documents without pages."""
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for documents without pages."""
+        if not self.page_starts:
+            return None
+        return sum(1 for start in self.page_starts if start <= offset) or 1
+
+
+@dataclass(frozen=True)
 class Answer:
     """What Briefing says to a question: cited sentences, or a refusal."""
 
@@ -128,6 +144,8 @@ class Answer:
     dropped: int = 0
     """Citations that failed verification and were withheld."""
     notes: tuple[str, ...] = field(default=())
+    generation: str = ""
+    """The index generation the answer came from (one per answer, never a mixture)."""
 
     def to_json(self, with_context: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
