@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (FAISS) and BM25 rankings fused by weighted Reciprocal Rank Fusion."""
+"""Hybrid retrieval: dense (FAISS) and BM25 rankings fused, by default as a convex combination of
+min-max normalised scores (``Settings.fusion``; weighted Reciprocal Rank Fusion is the other choice)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import numpy as np
 
 from assistant.dates import parse_loose_date
 from assistant.dense import dense_search
-from assistant.errors import ConfigError, QuestionError
+from assistant.errors import QuestionError
+from assistant.settings import Fusions
 from assistant.store import LoadedIndex
 from assistant.types import Hit
 
@@ -80,10 +82,10 @@ def _bound(value: str | None, name: str):  # type: ignore[no-untyped-def]
 
 
 class HybridRetriever:
-    def __init__(self, index: LoadedIndex, rrf_k: int = 60, dense_weight: float = 1.0, sparse_weight: float = 1.0,
-                 fusion: str = "rrf"):
-        if fusion not in ("rrf", "convex"):
-            raise ConfigError(f"fusion must be 'rrf' or 'convex', not {fusion!r}")
+    """Dense and BM25 rankings fused; the defaults are the settings' (validated there)."""
+
+    def __init__(self, index: LoadedIndex, rrf_k: int = 60, dense_weight: float = 0.6, sparse_weight: float = 0.4,
+                 fusion: Fusions = "convex"):
         self.index = index
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight

@@ -21,6 +21,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -39,6 +40,7 @@ from tui.messages import (
     AnswerFailed,
     AnswerReady,
     AnswerSelected,
+    BriefFailed,
     BriefReady,
     CitationRequested,
     EngineFailed,
@@ -75,6 +77,9 @@ class BriefingApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("escape", "focus_question", "Question box", show=False),
     ]
+
+    building: reactive[bool] = reactive(False)
+    """A rebuild is running in the background (at most one at a time)."""
 
     def __init__(self, settings: Settings, engine_factory: Callable[[Settings], Engine] = Engine) -> None:
         super().__init__()
@@ -289,9 +294,13 @@ class BriefingApp(App[None]):
         try:
             brief = make_brief(self.engine, topic, self.scope)
         except BriefingError as exc:
-            self.post_message(AnswerFailed(topic, str(exc)))
+            self.post_message(BriefFailed(topic, str(exc)))
             return
         self.post_message(BriefReady(brief))
+
+    def on_brief_failed(self, message: BriefFailed) -> None:
+        self._status(f"No brief on “{message.topic}”.")
+        self.notify(message.error, severity="error")
 
     def on_brief_ready(self, message: BriefReady) -> None:
         self._status("Brief ready.")
@@ -302,16 +311,19 @@ class BriefingApp(App[None]):
     def action_corpus(self) -> None:
         self.push_screen(CorpusScreen(self.settings))
 
+    def watch_building(self, building: bool) -> None:
+        self.set_class(building, "building")  # the class is for styling only; state is ``building``
+
     def action_rebuild(self) -> None:
-        if self.has_class("building"):
-            self.notify("A rebuild is already running (Ctrl+X cancels it).", severity="warning")
+        if self.building:
+            self.notify("A rebuild is already running (Ctrl+G cancels it).", severity="warning")
             return
-        self.add_class("building")
+        self.building = True
         self._status("Rebuilding the index…")
         self.rebuild()
 
     def action_cancel_build(self) -> None:
-        if not self.has_class("building"):
+        if not self.building:
             self.notify("No rebuild is running.")
             return
         for worker in self.workers:
@@ -343,7 +355,7 @@ class BriefingApp(App[None]):
         self._status(f"{_STAGES.get(message.stage, message.stage)} {message.done}/{message.total}")
 
     def on_index_built(self, message: IndexBuilt) -> None:
-        self.remove_class("building")
+        self.building = False
         r = message.report
         skipped = f", {len(r.skipped)} skipped" if r.skipped else ""
         self.notify(f"Index rebuilt: {r.added} added, {r.updated} updated, {r.removed} removed, "
@@ -353,7 +365,7 @@ class BriefingApp(App[None]):
             self.screen.build_finished()
 
     def on_index_failed(self, message: IndexFailed) -> None:
-        self.remove_class("building")
+        self.building = False
         if isinstance(self.screen, CorpusScreen):
             self.screen.build_finished()
         self._status(message.error)

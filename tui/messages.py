@@ -29,11 +29,6 @@ class EngineFailed(Message):
 
 
 @dataclass
-class AnswerStarted(Message):
-    question: str
-
-
-@dataclass
 class AnswerReady(Message):
     answer: Answer
 
@@ -46,9 +41,14 @@ class AnswerFailed(Message):
 
 @dataclass
 class IndexProgress(Message):
+    """A build moved on; only the latest one matters, so a queued one is replaced."""
+
     stage: str
     done: int
     total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
 
 
 @dataclass
@@ -81,3 +81,11 @@ class CitationRequested(Message):
 @dataclass
 class BriefReady(Message):
     brief: Brief
+
+
+@dataclass
+class BriefFailed(Message):
+    """A brief could not be made; unlike a failed answer, no question bubble is involved."""
+
+    topic: str
+    error: str
