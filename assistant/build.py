@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.build_plan import chunking_params, full_rebuild_reason
 from assistant.dense import build_dense
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
@@ -24,7 +25,6 @@ from assistant.ingest.loaders import Skipped, SourceFile, content_hash, load_doc
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
 from assistant.store import (
-    FORMAT_VERSION,
     DocEntry,
     GenerationFiles,
     IndexLayout,
@@ -36,8 +36,6 @@ from assistant.store import (
     write_generation,
 )
 from assistant.types import Chunk, Document
-
-SPLITTER_VERSION = "recursive-v1"
 
 
 @dataclass(frozen=True)
@@ -83,18 +81,6 @@ def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
 def passage_text(title: str, text: str, title_prefix: bool) -> str:
     """What is embedded and BM25-indexed for a chunk (optionally headed by its document's title)."""
     return f"{title}\n{text}" if title_prefix and title and not text.startswith(title) else text
-
-
-def chunking_params(settings: Settings) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "size": settings.chunk_size,
-        "overlap": settings.chunk_overlap,
-        "splitter": SPLITTER_VERSION,
-        "title_prefix": settings.title_prefix,
-    }
-    if settings.sentence_vectors:  # absent when off, so indexes built before it stay valid
-        params["sentence_vectors"] = True
-    return params
 
 
 @dataclass
@@ -214,16 +200,8 @@ class IndexBuild:
             if IndexLayout(self.settings.index_dir).current.exists():
                 self.report.full_reason = f"previous index unusable: {exc}"
             return None
-        m = previous.manifest
-        if m.model_id != self.embedder.model_id:
-            self.report.full_reason = f"model changed ({m.model_id} -> {self.embedder.model_id})"
-        elif m.chunking != chunking_params(self.settings):
-            self.report.full_reason = f"chunk settings changed ({m.chunking} -> {chunking_params(self.settings)})"
-        elif m.format_version != FORMAT_VERSION:
-            self.report.full_reason = "index format changed"
-        else:
-            return previous
-        return None
+        self.report.full_reason = full_rebuild_reason(self.settings, self.embedder.model_id, previous.manifest)
+        return previous if self.report.full_reason is None else None
 
     def _reuse(self, previous: LoadedIndex, old: DocEntry) -> _Planned:
         rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)

@@ -29,9 +29,14 @@ class StatusReport:
     chunks: int = 0
     built_at: str | None = None
     index_error: str | None = None
+    full_rebuild: str | None = None
+    """Why the next build will embed everything again (model or chunking changed), if it will."""
 
     @property
     def stale(self) -> list[DocStatus]:
+        """Documents the next build will embed or drop (all of them on a full rebuild)."""
+        if self.full_rebuild:
+            return [d for d in self.documents if d.state != "skipped"]
         return [d for d in self.documents if d.state in ("new", "changed", "removed")]
 
     def to_json(self) -> dict[str, Any]:
@@ -40,6 +45,7 @@ class StatusReport:
             "chunks": self.chunks,
             "built_at": self.built_at,
             "index_error": self.index_error,
+            "full_rebuild": self.full_rebuild,
             "documents": [
                 {"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
                 for d in self.documents
@@ -60,6 +66,10 @@ def corpus_status(settings: Settings) -> StatusReport:
     skipped_before = {s["doc"]: s for s in manifest.skipped} if manifest else {}
     if manifest:
         report.model_id, report.chunks, report.built_at = manifest.model_id, manifest.n_chunks, manifest.built_at
+        from assistant.build_plan import full_rebuild_reason
+        from assistant.embedders import model_id_for
+
+        report.full_rebuild = full_rebuild_reason(settings, model_id_for(settings), manifest)
     sources, skipped = scan_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
     docs: list[DocStatus] = [DocStatus(s.doc_id, "skipped", s.reason) for s in skipped]
     seen: dict[str, str] = {}

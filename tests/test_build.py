@@ -132,3 +132,20 @@ def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
     _write(three_docs, "a.txt", "Gallium exports were restricted in 2023. Prices ROSE sharply afterwards.")
     assert {d.doc_id: d.state for d in corpus_status(settings).documents}["a.txt"] == "changed"
     assert len(calls) == 1
+
+
+def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs):
+    from assistant.build_plan import full_rebuild_reason
+    from assistant.embedders import BUNDLED_MODEL_ID
+    from assistant.status import corpus_status
+
+    build(settings, HashEmbedder())
+    report = corpus_status(settings)
+    # the index was built by the fake model; the configured one is the bundled model
+    assert report.full_rebuild == f"model changed (test/hash-embedder -> {BUNDLED_MODEL_ID})"
+    assert {d.doc_id for d in report.stale} == {"a.txt", "b.md", "c/d.txt"}
+    wider = settings.replace(chunk_size=400)
+    reason = full_rebuild_reason(wider, "test/hash-embedder", read_manifest(settings.index_dir))
+    assert reason is not None and reason.startswith("chunk settings changed")
+    assert full_rebuild_reason(settings, "test/hash-embedder", read_manifest(settings.index_dir)) is None
+    assert build(wider, HashEmbedder()).full_reason == reason

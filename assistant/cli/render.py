@@ -43,6 +43,8 @@ def print_status(report: StatusReport) -> None:
         console.print(f"Index: {safe(report.index_error)}")
     else:
         console.print(f"Index: {report.chunks} chunks, model {report.model_id}, built {report.built_at}")
+    if report.full_rebuild:
+        console.print(f"Full rebuild on the next build: {safe(report.full_rebuild)}")
     table = Table("document", "state", "chunks", "title / reason")
     for d in report.documents:
         table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), safe(d.reason or d.title))

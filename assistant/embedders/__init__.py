@@ -1,23 +1,28 @@
 """Embedders: the interface (``base``), the ONNX default (``onnx``), the torch reference
-(``torch``), and the one factory that picks between them from the settings."""
+(``torch``), and the one factory that picks between them from the settings.
+
+Importing this package is cheap (no numpy, no model): ``index status`` asks it for the model
+id a build would write. ``Embedder`` is loaded from ``base`` on first use.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from assistant.embedders.base import BUNDLED_MODEL_ID, Embedder
+from assistant.embedders.ids import BUNDLED_MODEL_ID, EXPORT_VERSION, INT8_MODEL_ID, model_id_for
 
 if TYPE_CHECKING:
+    from assistant.embedders.base import Embedder
     from assistant.settings import Settings
 
-__all__ = ["BUNDLED_MODEL_ID", "Embedder", "embedder_for", "model_id_for"]
+__all__ = ["BUNDLED_MODEL_ID", "EXPORT_VERSION", "INT8_MODEL_ID", "Embedder", "embedder_for", "model_id_for"]
 
+def __getattr__(name: str) -> Any:
+    if name == "Embedder":
+        from assistant.embedders.base import Embedder
 
-def model_id_for(settings: Settings) -> str:
-    """The id the configured embedder writes into a manifest, known without loading it."""
-    from assistant.embedders.onnx import INT8_MODEL_ID
-
-    return INT8_MODEL_ID if settings.embedder == "onnx-int8" else BUNDLED_MODEL_ID
+        return Embedder
+    raise AttributeError(name)
 
 
 def embedder_for(settings: Settings) -> Embedder:

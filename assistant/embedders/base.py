@@ -15,7 +15,6 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-BUNDLED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 class Embedder(ABC):

@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.embedders.base import BUNDLED_MODEL_ID, Embedder
+from assistant.embedders.base import Embedder
+from assistant.embedders.ids import BUNDLED_MODEL_ID, EXPORT_VERSION, INT8_MODEL_ID
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-EXPORT_VERSION = 2
-INT8_MODEL_ID = f"{BUNDLED_MODEL_ID}@onnx-int8-v{EXPORT_VERSION}"  # different vectors, so a different index
 
 
 def bundled_model_dir() -> Path:

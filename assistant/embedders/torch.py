@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.embedders.base import BUNDLED_MODEL_ID, Embedder
+from assistant.embedders.base import Embedder
+from assistant.embedders.ids import BUNDLED_MODEL_ID
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
