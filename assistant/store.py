@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` 
 FORMAT_VERSION = 1
 GENERATION_PREFIX = "gen-"
 TEXTS_FOLDER = "texts"
-_TMP_PREFIX = "."
+_TMP_PREFIX = ".tmp-"
 REBUILD_HINT = "run `briefing index build` to rebuild it"
 
 
@@ -111,9 +111,6 @@ class IndexLayout:
     def models(self) -> Path:
         """The ONNX export of the embedding model (made once, reused by every build)."""
         return self.root / "models"
-
-    def generation(self, name: str) -> GenerationFiles:
-        return GenerationFiles(self.root / name)
 
     def new_temporary(self) -> Path:
         """A hidden folder to write a generation into; ``publish`` renames it into place."""

@@ -149,3 +149,15 @@ def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs)
     assert reason is not None and reason.startswith("chunk settings changed")
     assert full_rebuild_reason(settings, "test/hash-embedder", read_manifest(settings.index_dir)) is None
     assert build(wider, HashEmbedder()).full_reason == reason
+
+
+def test_temporaries_of_a_killed_build_are_what_the_layout_lists(settings, three_docs):
+    from assistant.store import IndexLayout, remove_stale_temporaries
+
+    build(settings, HashEmbedder())
+    layout = IndexLayout(settings.index_dir)
+    leftover = layout.new_temporary()
+    assert layout.temporaries() == [leftover] and leftover.name.startswith(".tmp-gen-")
+    assert leftover not in layout.generations()
+    remove_stale_temporaries(settings.index_dir)
+    assert layout.temporaries() == [] and not leftover.exists()

@@ -26,7 +26,7 @@ from assistant.engine import Engine
 from assistant.errors import IndexCorrupt, IndexLocked, IndexMissing, SkipFile
 from assistant.ingest.loaders import corpus_file, scan_corpus
 from assistant.status import corpus_status
-from assistant.store import current_generation, load_index
+from assistant.store import IndexLayout, current_generation, load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, SEED, build, run_cli, user_environment, write_doc
 
@@ -494,7 +494,7 @@ def test_a_build_that_fails_midway_leaves_the_old_index_answering(settings, thre
     with pytest.raises(RuntimeError, match="injected"):
         build(settings, HashEmbedder(fail_after_batches=1, batch_size=1))
     assert current_generation(settings.index_dir) == gen
-    assert not list(settings.index_dir.glob(".tmp-gen-*"))
+    assert not list(IndexLayout(settings.index_dir).temporaries())
     answer = Engine(settings, HashEmbedder()).ask("Which exports were restricted in 2023?")
     assert not answer.abstained and "Gallium" in answer.text
 
@@ -534,7 +534,7 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
     assert current_generation(settings.index_dir) == gen
     assert len(load_index(settings.index_dir).manifest.documents) == 3
     report = build(settings, HashEmbedder())  # the next build cleans up after the killed one
-    assert report.added == 40 and not list(settings.index_dir.glob(".tmp-gen-*"))
+    assert report.added == 40 and not list(IndexLayout(settings.index_dir).temporaries())
 
 
 def test_a_second_concurrent_build_is_refused(capsys, fake_scale, settings, three_docs):

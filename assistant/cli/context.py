@@ -16,6 +16,7 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.embedders import Embedder
+    from assistant.engine import Engine
 
 EmbedderFactory = Callable[[Settings], "Embedder"]
 
@@ -39,7 +40,8 @@ class CliState:
 
         return embedder_for(self.settings)
 
-    def engine(self):  # type: ignore[no-untyped-def]  # -> Engine, imported lazily (numpy, faiss)
+    def engine(self) -> Engine:
+        """Imported here: numpy and faiss load only for commands that answer."""
         from assistant.engine import Engine
 
         return Engine(self.settings, self.embedder())
