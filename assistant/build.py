@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.build_plan import chunking_params, full_rebuild_reason
+from assistant.build_plan import BuildProgress, chunking_params, plan_build
 from assistant.dense import build_dense
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import Skipped, SourceFile, content_hash, load_document, scan_corpus
+from assistant.ingest.loaders import Skipped, SourceFile, load_document
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
 from assistant.store import (
@@ -36,15 +36,6 @@ from assistant.store import (
     write_generation,
 )
 from assistant.types import Chunk, Document
-
-
-@dataclass(frozen=True)
-class BuildProgress:
-    """``stage`` is one of scan, chunk, embed, index, write; ``done``/``total`` count items."""
-
-    stage: str
-    done: int
-    total: int
 
 
 @dataclass
@@ -143,65 +134,56 @@ class IndexBuild:
     # -- planning ------------------------------------------------------------------
 
     def _run(self) -> Iterator[BuildProgress]:
-        s = self.settings
-        sources, skipped = scan_corpus(s.corpus_dir, int(s.max_file_mb * 1_000_000))
-        self.report.skipped = list(skipped)
-        previous = self._previous()
-        old_docs = previous.manifest.documents if previous else {}
+        previous, forced = self._previous()
+        model_id = self.embedder.model_id
+        plan = yield from plan_build(self.settings, model_id, previous.manifest if previous else None, forced)
+        self.report.full_reason = plan.full_reason
+        if plan.full_reason is not None:
+            previous = None
         planned: dict[str, _Planned] = {}
-        fresh: list[Document] = []
-        first_seen: dict[str, str] = {}
-        for i, src in enumerate(sources):
-            yield BuildProgress("scan", i, len(sources))
-            try:
-                sha = content_hash(src, old_docs.get(src.doc_id))
-            except SkipFile as exc:
-                self.report.skipped.append(Skipped(src.doc_id, str(exc)))
-                continue
-            if sha in first_seen:
-                self.report.skipped.append(Skipped(src.doc_id, f"duplicate of {first_seen[sha]}"))
-                continue
-            first_seen[sha] = src.doc_id
-            old = old_docs.get(src.doc_id)
-            if previous is not None and old is not None and old.sha256 == sha:
-                touched = dataclasses.replace(old, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
-                planned[src.doc_id] = self._reuse(previous, touched)
-                self._stat_changed |= (old.mtime_ns, old.ctime_ns) != (src.mtime_ns, src.ctime_ns)
+        fresh: list[_Planned] = []
+        for doc in plan.documents:
+            if doc.action == "reuse":
+                assert previous is not None and doc.entry is not None and doc.source is not None
+                src = doc.source
+                touched = dataclasses.replace(doc.entry, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
+                planned[doc.doc_id] = self._reuse(previous, touched)
+                self._stat_changed |= (doc.entry.mtime_ns, doc.entry.ctime_ns) != (src.mtime_ns, src.ctime_ns)
                 self.report.unchanged += 1
-                continue
-            try:
-                doc, note = load_document(src)
-            except SkipFile as exc:
-                self.report.skipped.append(Skipped(src.doc_id, str(exc)))
-                self._skipped_sha[src.doc_id] = sha
-                continue
-            if note:
-                self.report.warnings.append(Skipped(src.doc_id, note))
-            planned[src.doc_id] = self._chunk(doc, src)
-            fresh.append(doc)
-            if old is None:
-                self.report.added += 1
-            else:
-                self.report.updated += 1
-        self.report.removed = sum(1 for doc_id in old_docs if doc_id not in planned)
-        self.report.skipped.sort(key=lambda sk: sk.doc_id)
-        yield BuildProgress("scan", len(sources), len(sources))
+            elif doc.action == "load":
+                assert doc.source is not None
+                try:
+                    loaded, note = load_document(doc.source)
+                except SkipFile as exc:
+                    self.report.skipped.append(Skipped(doc.doc_id, str(exc)))
+                    self._skipped_sha[doc.doc_id] = doc.sha256
+                    continue
+                if note:
+                    self.report.warnings.append(Skipped(doc.doc_id, note))
+                planned[doc.doc_id] = self._chunk(loaded, doc.source)
+                fresh.append(planned[doc.doc_id])
+                if doc.entry is None or previous is None:
+                    self.report.added += 1
+                else:
+                    self.report.updated += 1
+            elif doc.state == "skipped":
+                self.report.skipped.append(Skipped(doc.doc_id, doc.reason or "skipped"))
+            elif doc.state == "removed" and previous is not None:
+                self.report.removed += 1
         self._planned = planned
         self._previous_index = previous
-        yield from self._embed([planned[d.doc_id] for d in fresh])
+        yield from self._embed(fresh)
 
-    def _previous(self) -> LoadedIndex | None:
+    def _previous(self) -> tuple[LoadedIndex | None, str | None]:
+        """The live index to extend, or the reason there is none to extend."""
         if self.full:
-            self.report.full_reason = "full rebuild requested"
-            return None
+            return None, "full rebuild requested"
         try:
-            previous = load_index(self.settings.index_dir)
+            return load_index(self.settings.index_dir), None
         except BriefingError as exc:
             if IndexLayout(self.settings.index_dir).current.exists():
-                self.report.full_reason = f"previous index unusable: {exc}"
-            return None
-        self.report.full_reason = full_rebuild_reason(self.settings, self.embedder.model_id, previous.manifest)
-        return previous if self.report.full_reason is None else None
+                return None, f"previous index unusable: {exc}"
+            return None, None
 
     def _reuse(self, previous: LoadedIndex, old: DocEntry) -> _Planned:
         rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)

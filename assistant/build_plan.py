@@ -1,15 +1,19 @@
-"""What the next build must do that cannot be decided per document: one rule, light to import.
+"""What the next build will do: the one place that compares the corpus with the live index.
 
-``index build`` acts on it and ``index status`` reports it (status must start fast, so this
-module imports neither numpy nor a model).
+``index build`` executes the plan and ``index status`` prints it, so they cannot disagree.
+Light to import (no numpy, no model): status must start fast.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from assistant.errors import SkipFile
+from assistant.ingest.loaders import SourceFile, content_hash, scan_corpus
 from assistant.settings import Settings
-from assistant.store import FORMAT_VERSION, Manifest
+from assistant.store import FORMAT_VERSION, DocEntry, Manifest
 
 SPLITTER_VERSION = "recursive-v1"
 
@@ -36,3 +40,86 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
     if settings.sentence_vectors:  # absent when off, so indexes built before it stay valid
         params["sentence_vectors"] = True
     return params
+
+
+DocState = Literal["indexed", "new", "changed", "removed", "skipped"]
+Action = Literal["reuse", "load", "none"]
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """``stage`` is one of scan, embed, write; ``done``/``total`` count items."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DocPlan:
+    """One document: where it stands against the live index, and what the next build does."""
+
+    doc_id: str
+    state: DocState
+    action: Action
+    source: SourceFile | None = None
+    sha256: str = ""
+    entry: DocEntry | None = None
+    """Its record in the live manifest, if it has one."""
+    reason: str | None = None
+    """Why it is skipped."""
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    documents: tuple[DocPlan, ...]
+    """Every file in the corpus and every document of the live index, sorted by id."""
+    full_reason: str | None = None
+    """Why every document is embedded again (then nothing is reused)."""
+
+    def count(self, state: DocState) -> int:
+        return sum(1 for d in self.documents if d.state == state)
+
+
+def plan_build(settings: Settings, model_id: str, manifest: Manifest | None,
+               full_reason: str | None = None) -> Generator[BuildProgress, None, BuildPlan]:
+    """Compare the corpus with the live ``manifest`` (None: no usable index). Yields scan
+    progress (hashing is the slow part) and returns the plan; ``full_reason`` forces a full
+    rebuild (requested, or the previous index could not be loaded).
+
+    A file refused before and unchanged since is reported "skipped" with that reason but still
+    loaded again: a newer Briefing may read what an older one could not.
+    """
+    sources, refused = scan_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
+    if manifest is not None and full_reason is None:
+        full_reason = full_rebuild_reason(settings, model_id, manifest)
+    indexed = manifest.documents if manifest else {}
+    refused_before = {s["doc"]: s for s in manifest.skipped} if manifest else {}
+    plans = [DocPlan(s.doc_id, "skipped", "none", reason=s.reason) for s in refused]
+    first_seen: dict[str, str] = {}
+    for i, src in enumerate(sources):
+        yield BuildProgress("scan", i, len(sources))
+        entry = indexed.get(src.doc_id)
+        try:
+            sha = content_hash(src, entry)
+        except SkipFile as exc:
+            plans.append(DocPlan(src.doc_id, "skipped", "none", src, entry=entry, reason=str(exc)))
+            continue
+        if sha in first_seen:
+            plans.append(DocPlan(src.doc_id, "skipped", "none", src, sha, entry, f"duplicate of {first_seen[sha]}"))
+            continue
+        first_seen[sha] = src.doc_id
+        before = refused_before.get(src.doc_id)
+        if entry is None and before and before.get("sha256") == sha:
+            plans.append(DocPlan(src.doc_id, "skipped", "load", src, sha, None, before["reason"]))
+        elif entry is None:
+            plans.append(DocPlan(src.doc_id, "new", "load", src, sha))
+        elif entry.sha256 == sha:
+            plans.append(DocPlan(src.doc_id, "indexed", "load" if full_reason else "reuse", src, sha, entry))
+        else:
+            plans.append(DocPlan(src.doc_id, "changed", "load", src, sha, entry))
+    yield BuildProgress("scan", len(sources), len(sources))
+    present = {p.doc_id for p in plans}  # a file still there but now refused is "skipped", not "removed"
+    plans += [DocPlan(doc_id, "removed", "none", entry=entry) for doc_id, entry in indexed.items()
+              if doc_id not in present]
+    return BuildPlan(tuple(sorted(plans, key=lambda p: p.doc_id)), full_reason)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import IndexCorrupt, IndexMissing, SkipFile
-from assistant.ingest.loaders import content_hash, scan_corpus
+from assistant.build_plan import DocState
+from assistant.errors import IndexCorrupt, IndexMissing
 from assistant.settings import Settings
 from assistant.store import Manifest, read_manifest
 
@@ -14,8 +14,7 @@ from assistant.store import Manifest, read_manifest
 @dataclass(frozen=True)
 class DocStatus:
     doc_id: str
-    state: str
-    """indexed | new | changed | removed | skipped"""
+    state: DocState
     reason: str | None = None
     title: str = ""
     date: str | None = None
@@ -54,6 +53,10 @@ class StatusReport:
 
 
 def corpus_status(settings: Settings) -> StatusReport:
+    """What ``index build`` would do now, per document (the build's own plan; no model loads)."""
+    from assistant.build_plan import plan_build
+    from assistant.embedders import model_id_for
+
     report = StatusReport()
     manifest: Manifest | None = None
     try:
@@ -62,39 +65,18 @@ def corpus_status(settings: Settings) -> StatusReport:
         report.index_error = "no index built yet"
     except IndexCorrupt as exc:
         report.index_error = str(exc)
-    indexed = manifest.documents if manifest else {}
-    skipped_before = {s["doc"]: s for s in manifest.skipped} if manifest else {}
     if manifest:
         report.model_id, report.chunks, report.built_at = manifest.model_id, manifest.n_chunks, manifest.built_at
-        from assistant.build_plan import full_rebuild_reason
-        from assistant.embedders import model_id_for
-
-        report.full_rebuild = full_rebuild_reason(settings, model_id_for(settings), manifest)
-    sources, skipped = scan_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
-    docs: list[DocStatus] = [DocStatus(s.doc_id, "skipped", s.reason) for s in skipped]
-    seen: dict[str, str] = {}
-    for src in sources:
-        entry = indexed.get(src.doc_id)
+    planner = plan_build(settings, model_id_for(settings), manifest)
+    while True:
         try:
-            sha = content_hash(src, entry)
-        except SkipFile as exc:
-            docs.append(DocStatus(src.doc_id, "skipped", str(exc)))
-            continue
-        if sha in seen:
-            docs.append(DocStatus(src.doc_id, "skipped", f"duplicate of {seen[sha]}"))
-            continue
-        seen[sha] = src.doc_id
-        before = skipped_before.get(src.doc_id)
-        if entry is None and before and before.get("sha256") == sha:
-            docs.append(DocStatus(src.doc_id, "skipped", before["reason"]))
-        elif entry is None:
-            docs.append(DocStatus(src.doc_id, "new"))
-        else:
-            state = "indexed" if entry.sha256 == sha else "changed"
-            docs.append(DocStatus(src.doc_id, state, None, entry.title, entry.date, entry.n_chunks))
-    present = {d.doc_id for d in docs}  # a file still there but now refused is "skipped", not "removed"
-    for doc_id, entry in indexed.items():
-        if doc_id not in present:
-            docs.append(DocStatus(doc_id, "removed", None, entry.title, entry.date, entry.n_chunks))
-    report.documents = sorted(docs, key=lambda d: d.doc_id)
+            next(planner)
+        except StopIteration as done:
+            plan = done.value
+            break
+    report.full_rebuild = plan.full_reason
+    for doc in plan.documents:
+        entry = doc.entry if doc.state in ("indexed", "changed", "removed") else None
+        report.documents.append(DocStatus(doc.doc_id, doc.state, doc.reason, entry.title if entry else "",
+                                          entry.date if entry else None, entry.n_chunks if entry else 0))
     return report

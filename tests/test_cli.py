@@ -162,12 +162,13 @@ def test_status_fast_path_prints_what_typer_prints(capsys, docs, monkeypatch):
     assert states == {"new.txt": "new", "plants.txt": "indexed"}
 
 
-def test_status_does_not_import_typer(tmp_path, corpus):
+def test_status_imports_neither_typer_nor_numpy(tmp_path, corpus):
     import subprocess
 
     (corpus / "a.txt").write_text("Some text.\n")
     probe = ("import sys\nfrom assistant.cli.main import main\nsys.argv = ['briefing', 'index', 'status', '--json']\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('typer' in sys.modules, file=sys.stderr)\n")
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('typer' in sys.modules, 'numpy' in sys.modules, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert json.loads(done.stdout)["documents"][0]["state"] == "new"
-    assert done.stderr.strip().splitlines()[-1] == "False"
+    assert done.stderr.strip().splitlines()[-1] == "False False"

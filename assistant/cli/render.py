@@ -8,14 +8,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.build import BuildReport
-from assistant.settings import Settings
-from assistant.status import StatusReport
 from assistant.textsafe import printable
-from assistant.types import Answer, Hit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: `index status` must not import the build (numpy) or answers
     from assistant.brief import Brief
+    from assistant.build import BuildReport
+    from assistant.settings import Settings
+    from assistant.status import StatusReport
+    from assistant.types import Answer, Hit
 
 console = Console(highlight=False)
 
