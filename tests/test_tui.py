@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import ProgressBar, TextArea
 
 from assistant.engine import Engine
@@ -244,7 +245,10 @@ async def test_new_conversation_history_scope_and_screens(indexed):
         await pilot.press("escape", "f1")
         await pilot.pause()
         help_text = app.screen.query_one("Markdown").source
-        assert "| Key | Action |" in help_text and "Ctrl+R / Ctrl+G" in help_text
+        for binding in BriefingApp.BINDINGS:  # the table is made from the bindings: none missing
+            assert f"| {app.get_key_display(Binding(binding.key.split(',')[0], ''))}" in help_text
+            assert binding.tooltip in help_text
+        assert "| 1–9 | Open that citation [n]" in help_text and "Command palette" in help_text
 
 
 async def test_brief_screen_from_slash_command(indexed):
@@ -276,3 +280,11 @@ async def test_rebuild_from_the_documents_screen_shows_progress_there(indexed, c
         await settle(pilot)
         assert not screen.has_class("building")
         assert "nickel.txt" in app.engine.index.manifest.documents
+
+
+def test_key_rows_merge_bindings_that_do_the_same_thing():
+    from tui.keys import key_rows
+
+    bindings = [Binding("a,b", "x", "Go", tooltip="Go somewhere"), Binding("c", "y", ""),
+                *[Binding(str(n), f"open({n})", "Open", tooltip="Open it") for n in range(1, 4)]]
+    assert key_rows(bindings, lambda b: b.key.upper()) == [("A or B", "Go somewhere"), ("1–3", "Open it")]

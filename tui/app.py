@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -35,6 +36,7 @@ from assistant.retrieval import Scope
 from assistant.settings import Settings
 from assistant.textsafe import printable
 from assistant.types import Answer
+from tui.keys import help_markdown
 from tui.literal import literal
 from tui.messages import (
     AnswerFailed,
@@ -51,7 +53,7 @@ from tui.messages import (
 )
 from tui.screens.brief import BriefScreen
 from tui.screens.corpus import CorpusScreen
-from tui.screens.dialogs import HelpScreen, PromptDialog, ScopeDialog
+from tui.screens.dialogs import HELP_INTRO, HelpScreen, PromptDialog, ScopeDialog
 from tui.screens.viewer import SourceViewer
 from tui.widgets.chat import AnswerBubble, PendingBubble, Transcript
 from tui.widgets.question_input import QuestionInput
@@ -63,19 +65,22 @@ _STAGES = {"scan": "Reading documents", "embed": "Embedding", "write": "Writing 
 class BriefingApp(App[None]):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "Briefing"
+    # description: the footer's word; tooltip: the help screen's and the command palette's line.
     BINDINGS = [
-        Binding("ctrl+n", "new_conversation", "New"),
-        Binding("ctrl+o", "open_citation", "Open [1]"),
-        Binding("ctrl+s", "scope", "Scope"),
+        Binding("ctrl+n", "new_conversation", "New", tooltip="New conversation (also /new): forget earlier turns"),
+        Binding("ctrl+o", "open_citation", "Open [1]", tooltip="Open citation [1] of the selected answer"),
+        Binding("ctrl+s", "scope", "Scope", tooltip="Choose the documents to answer from (scope)"),
         # priority: the question box would otherwise take Ctrl+D/Ctrl+E (Delete and End still work there)
-        Binding("ctrl+d", "corpus", "Documents", priority=True),
-        Binding("ctrl+r", "rebuild", "Rebuild"),
-        Binding("ctrl+g", "cancel_build", "Cancel build", show=False),
-        Binding("ctrl+e", "export", "Export", priority=True),
-        Binding("ctrl+b", "brief", "Brief"),
-        Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("escape", "focus_question", "Question box", show=False),
+        Binding("ctrl+d", "corpus", "Documents", priority=True, tooltip="Documents and index status"),
+        Binding("ctrl+r", "rebuild", "Rebuild", tooltip="Rebuild the index (only new and changed documents)"),
+        Binding("ctrl+g", "cancel_build", "Cancel build", show=False,
+                tooltip="Cancel the rebuild (the previous index stays)"),
+        Binding("ctrl+e", "export", "Export", priority=True,
+                tooltip="Export the conversation as a Markdown briefing note"),
+        Binding("ctrl+b", "brief", "Brief",
+                tooltip="A brief on a topic (also /brief TOPIC): key points, timeline, actors"),
+        Binding("f1,question_mark", "help", "Help", tooltip="This help"),
+        Binding("escape", "focus_question", "Question box", show=False, tooltip="Back to the question box"),
     ]
 
     building: reactive[bool] = reactive(False)
@@ -374,7 +379,12 @@ class BriefingApp(App[None]):
     # -- misc ------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Commands",
+                          tooltip="Command palette: every action by name")
+        sections = [("Chat", [*self.BINDINGS, palette, *App.BINDINGS]), ("Question box", QuestionInput.BINDINGS),
+                    ("A selected answer", AnswerBubble.BINDINGS), ("Source viewer", SourceViewer.BINDINGS),
+                    ("Documents", CorpusScreen.BINDINGS), ("Brief", BriefScreen.BINDINGS)]
+        self.push_screen(HelpScreen(help_markdown(sections, self.get_key_display, HELP_INTRO)))
 
     def action_focus_question(self) -> None:
         self.query_one(QuestionInput).focus()
@@ -412,15 +422,9 @@ class BriefingApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("New conversation", "Forget the previous turns", self.action_new_conversation)
-        yield SystemCommand("Open citation [1]", "Open the selected answer's first source", self.action_open_citation)
-        yield SystemCommand("Scope", "Choose the documents to answer from", self.action_scope)
-        yield SystemCommand("Documents", "Corpus documents and index status", self.action_corpus)
-        yield SystemCommand("Rebuild index", "Embed new and changed documents", self.action_rebuild)
-        yield SystemCommand("Cancel rebuild", "Stop a running rebuild", self.action_cancel_build)
-        yield SystemCommand("Export briefing note", "Save the conversation as Markdown", self.action_export)
-        yield SystemCommand("Brief", "Key points, timeline and actors on a topic", self.action_brief)
-        yield SystemCommand("Help", "Keys and how Briefing answers", self.action_help)
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.tooltip:
+                yield SystemCommand(binding.description, binding.tooltip, partial(self.run_action, binding.action))
 
 
 def run_app(settings: Settings) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Markdown, SelectionList, Static
 
@@ -65,39 +65,24 @@ class ScopeDialog(ModalScreen[tuple[str, ...] | None]):
         self.dismiss(tuple(self.query_one(SelectionList).selected))
 
 
-HELP = """\
+HELP_INTRO = """\
 # Briefing
 
 Type a question and press **Enter**. Every sentence of an answer is quoted from a
 document and numbered **[n]**; when the documents do not cover a question, Briefing
-says so instead of guessing.
-
-| Key | Action |
-|---|---|
-| Enter | Ask the question |
-| Up / Down | Previous / next question from the history |
-| Tab / Shift+Tab | Move between the question box and the answers |
-| 1–9 or Enter on an answer | Open that citation in the source viewer |
-| Ctrl+O | Open citation [1] of the selected answer |
-| n / p (viewer) | Next / previous citation; Escape returns to the chat |
-| Ctrl+N or /new | Start a new conversation |
-| Ctrl+S | Choose documents to answer from (scope) |
-| Ctrl+D | Documents and index status |
-| Ctrl+R / Ctrl+G | Rebuild the index / cancel the rebuild |
-| Ctrl+E | Export the conversation as a Markdown briefing note |
-| Ctrl+B or /brief TOPIC | A briefing on a topic: key points, timeline, actors |
-| Ctrl+P | Command palette (every action) |
-| F1 or ? | This help |
-| Ctrl+Q | Quit |
-
-Follow-up questions ("How much is that company investing?") are understood in the
-context of the previous question.
+says so instead of guessing. Follow-up questions ("How much is that company
+investing?") are understood in the context of the previous one.
 """
+"""The help screen's opening; the key tables below it are made from the bindings (tui/keys.py)."""
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss(None)", "Close")]
 
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield Markdown(HELP)
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(self.text)

@@ -34,11 +34,12 @@ class AnswerBubble(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {"answer--marker"}
     BINDINGS = [
-        Binding("enter", "open(1)", "Open [1]"),
+        Binding("enter", "open(1)", "Open [1]", tooltip="Open citation [1] in the source viewer"),
         Binding("up", "app.focus_previous_answer", "Previous answer", show=False),
         Binding("down", "app.focus_next_answer", "Next answer", show=False),
-        Binding("tab", "app.focus_question", "Question box", show=False),
-        *[Binding(str(n), f"open({n})", show=False) for n in range(1, 10)],
+        Binding("tab", "app.focus_question", "Question box", show=False, tooltip="Back to the question box"),
+        *[Binding(str(n), f"open({n})", "Open [n]", show=False, tooltip="Open that citation [n] in the source viewer")
+          for n in range(1, 10)],
     ]
 
     def __init__(self, answer: Answer) -> None:
