@@ -69,21 +69,6 @@ class Brief:
     actors: tuple[Actor, ...]
     not_covered: str | None
 
-    def to_json(self) -> dict[str, Any]:
-        def cit(c: Citation) -> dict[str, Any]:
-            return {k: v for k, v in c.to_json().items() if k != "n"}
-
-        return {
-            "topic": self.topic,
-            "key_points": [{"text": " ".join(k.citation.text.split()), "citation": cit(k.citation),
-                            "also": [cit(a) for a in k.also]} for k in self.key_points],
-            "timeline": [{"date": t.date, "precision": t.precision, "wording": t.wording, "target": t.target,
-                          "reported": t.reported, "citation": cit(t.citation)} for t in self.timeline],
-            "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions,
-                        "citations": [cit(c) for c in a.citations]} for a in self.actors],
-            "not_covered": self.not_covered,
-        }
-
     def to_markdown(self, now: datetime | None = None) -> str:
         notes: list[Citation] = []
 

@@ -52,17 +52,6 @@ class BuildReport:
     total_chunks: int = 0
     wrote_index: bool = False
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-            "chunks_embedded": self.chunks_embedded,
-            "seconds": round(self.seconds, 3),
-            "skipped": [{"doc": s.doc_id, "reason": s.reason} for s in self.skipped],
-        }
-
 
 def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
     return IndexUnwritable(f"cannot write the index at {index_dir} ({exc.strerror or type(exc).__name__}); "

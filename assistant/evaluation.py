@@ -5,7 +5,6 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from assistant.conversation import Conversation
 from assistant.engine import Engine
@@ -26,23 +25,6 @@ class CaseResult:
     why: str
     evidence_rank: int | None
     verbatim: list[bool]
-
-    def to_json(self) -> dict[str, Any]:
-        a = self.answer
-        return {
-            "id": self.case.id,
-            "question": self.case.question,
-            "answer": a.text,
-            "abstained": a.abstained,
-            "citations": [{"n": c.n, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text}
-                          for c in a.citations],
-            "latency_ms": round(a.latency_ms, 2),
-            "confidence": round(a.confidence, 4),
-            "hard": self.case.hard,
-            "answerable": self.case.answerable,
-            "passed": self.passed,
-            "why": self.why,
-        }
 
 
 def score_case(case: GoldenCase, answer: Answer, source: Callable[[str], str | None]) -> CaseResult:
@@ -93,9 +75,6 @@ class Summary:
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
-
 
 def summarize(results: list[CaseResult]) -> Summary:
     s = Summary(cases=len(results), passed=sum(r.passed for r in results))
@@ -144,13 +123,6 @@ class EvalReport:
     hard: Summary
     threshold: float
     calibration: dict[str, float | None] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        summary = self.gated.to_json()
-        summary["hard"] = self.hard.to_json()
-        summary["refusal_threshold"] = self.threshold
-        summary["calibration"] = self.calibration
-        return {"summary": summary, "cases": [r.to_json() for r in self.results]}
 
 
 def calibrate(results: list[CaseResult]) -> dict[str, float | None]:

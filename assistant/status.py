@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from assistant.build_plan import DocState
 from assistant.errors import IndexCorrupt, IndexMissing
@@ -37,19 +36,6 @@ class StatusReport:
         if self.full_rebuild:
             return [d for d in self.documents if d.state != "skipped"]
         return [d for d in self.documents if d.state in ("new", "changed", "removed")]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model_id,
-            "chunks": self.chunks,
-            "built_at": self.built_at,
-            "index_error": self.index_error,
-            "full_rebuild": self.full_rebuild,
-            "documents": [
-                {"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
-                for d in self.documents
-            ],
-        }
 
 
 def corpus_status(settings: Settings) -> StatusReport:

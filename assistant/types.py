@@ -91,25 +91,6 @@ class Citation:
     date: str | None = None
     page: int | None = None
 
-    def to_json(self, with_context: bool = False) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "n": self.n,
-            "doc": self.doc_id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "score": round(self.score, 4),
-        }
-        if self.page is not None:
-            data["page"] = self.page
-        if with_context:
-            data.update(
-                title=self.title,
-                date=self.date,
-                context={"start": self.context_start, "end": self.context_end, "text": self.context},
-            )
-        return data
-
 
 @dataclass(frozen=True)
 class DocInfo:
@@ -146,18 +127,3 @@ class Answer:
     notes: tuple[str, ...] = field(default=())
     generation: str = ""
     """The index generation the answer came from (one per answer, never a mixture)."""
-
-    def to_json(self, with_context: bool = False) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "question": self.question,
-            "answer": self.text,
-            "abstained": self.abstained,
-            "citations": [c.to_json(with_context) for c in self.citations],
-            "latency_ms": round(self.latency_ms, 2),
-        }
-        if self.abstained and self.nearest:
-            data["nearest"] = [
-                {"doc": h.chunk.doc_id, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
-                for h in self.nearest
-            ]
-        return data

@@ -6,6 +6,7 @@ from assistant.answer import REFUSAL
 from assistant.conversation import Conversation, is_follow_up
 from assistant.engine import Engine
 from assistant.errors import QuestionError
+from assistant.json_output import answer_json
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -38,7 +39,7 @@ def test_answer_cites_exact_spans_with_matching_markers(engine, corpus):
 def test_unrelated_question_is_refused_with_nearest_material(engine):
     answer = engine.ask("What is the recipe for sourdough bread starter?")
     assert answer.abstained and answer.text == REFUSAL and not answer.citations
-    assert answer.to_json()["abstained"] is True
+    assert answer_json(answer)["abstained"] is True
 
 
 def test_threshold_decides_refusal(engine):

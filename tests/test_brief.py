@@ -7,6 +7,7 @@ import pytest
 from assistant.brief import make_brief
 from assistant.engine import Engine
 from assistant.errors import QuestionError
+from assistant.json_output import brief_json
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 from tests.test_integration import real_embedder, seed_engine, seed_settings  # noqa: F401  (fixtures)
@@ -46,7 +47,7 @@ def test_brief_sections_are_cited_and_ordered(engine, corpus):
 
 def test_brief_json_and_markdown(engine):
     brief = make_brief(engine, "cobalt")
-    data = json.loads(json.dumps(brief.to_json()))
+    data = json.loads(json.dumps(brief_json(brief)))
     assert set(data) == {"topic", "key_points", "timeline", "actors", "not_covered"}
     for entry in data["timeline"]:
         assert {"date", "precision", "wording", "citation"} <= set(entry)

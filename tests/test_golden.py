@@ -5,6 +5,7 @@ import pytest
 from assistant.errors import GoldenFileError
 from assistant.evaluation import run_eval, score_case
 from assistant.golden import GoldenCase, conversation_order, load_golden
+from assistant.json_output import eval_report_json
 from assistant.types import Answer, Citation
 from tests.helpers import ROOT, SEED
 
@@ -90,7 +91,7 @@ def test_eval_with_fake_engine_reports_every_figure(settings, corpus):
              GoldenCase("money", "How much does it invest?", evidence=("$2 billion",), follow_up_of="ohio"),
              GoldenCase("off", "Best sourdough bread starter recipe?", answerable=False)]
     report = run_eval(engine, cases)
-    data = report.to_json()
+    data = eval_report_json(report)
     s = data["summary"]
     assert s["evidence_hit_rate"] == 1.0 and s["refusal_rate"] == 1.0 and s["false_refusals"] == 0
     assert s["citations_verbatim"] == 1.0 and s["latency_p50_ms"] > 0

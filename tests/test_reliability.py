@@ -285,7 +285,8 @@ def test_unreadable_file_is_skipped_by_status_and_build(three_docs, settings, tm
         assert states["a.txt"] == ("skipped", "unreadable: Permission denied")
         script = ("import json\nfrom assistant.build import IndexBuild\nfrom assistant.settings import Settings\n"
                   "from tests.fakes import HashEmbedder\njob = IndexBuild(Settings.from_env(), HashEmbedder())\n"
-                  "for _ in job.run():\n    pass\nprint(json.dumps(job.report.to_json()))\n")
+                  "for _ in job.run():\n    pass\nfrom assistant.json_output import build_report_json\n"
+                  "print(json.dumps(build_report_json(job.report)))\n")
         done = subprocess.run([*prefix, sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr

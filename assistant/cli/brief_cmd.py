@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -29,7 +28,9 @@ def brief(
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(result.to_markdown(), encoding="utf-8")
     if as_json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        from assistant.json_output import brief_json, dumps
+
+        print(dumps(brief_json(result)))
     else:
         from assistant.cli.render import print_brief
 

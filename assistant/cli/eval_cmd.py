@@ -40,7 +40,9 @@ def evaluate(
     print_report(report)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
+        from assistant.json_output import eval_report_json
+
+        json_out.write_text(json.dumps(eval_report_json(report), indent=2, ensure_ascii=False), encoding="utf-8")
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
         write_markdown(report, markdown_out)

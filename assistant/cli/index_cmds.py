@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Optional
 
@@ -29,7 +28,9 @@ def build(
     for warning in report.warnings:
         print(f"warning: {warning.doc_id}: {warning.reason}", file=sys.stderr)
     if as_json:
-        print(json.dumps(report.to_json()))
+        from assistant.json_output import build_report_json, dumps
+
+        print(dumps(build_report_json(report)))
     else:
         from assistant.cli.render import print_build_report
 

@@ -11,6 +11,7 @@ import typer
 
 from assistant.cli.context import state
 from assistant.cli.options import DocOpt, KOpt, SinceOpt, UntilOpt, scope_of
+from assistant.json_output import answer_json, dumps, hit_json
 
 
 def ask(
@@ -33,7 +34,7 @@ def ask(
     if convo is not None and conversation is not None:
         convo.save(conversation)
     if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        print(dumps(answer_json(answer)))
     else:
         from assistant.cli.render import print_answer
 
@@ -60,22 +61,16 @@ def search(
     if batch is not None:
         for qid, text in _read_batch(batch):
             hits = engine.search(text, k, scope)
-            sys.stdout.write(json.dumps({"id": qid, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False) + "\n")
+            sys.stdout.write(dumps({"id": qid, "hits": [hit_json(h) for h in hits]}) + "\n")
         return
     assert question is not None
     hits = engine.search(question, k, scope)
     if as_json:
-        print(json.dumps({"question": question, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False))
+        print(dumps({"question": question, "hits": [hit_json(h) for h in hits]}))
     else:
         from assistant.cli.render import print_hits
 
         print_hits(hits)
-
-
-def _hit_json(hit):  # type: ignore[no-untyped-def]
-    c = hit.chunk
-    return {"rank": hit.rank, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text,
-            "score": round(hit.score, 6)}
 
 
 def _read_batch(path: Path) -> list[tuple[str, str]]:

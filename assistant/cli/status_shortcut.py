@@ -8,7 +8,6 @@ exact status command line is recognised here and run directly; anything else, in
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +46,9 @@ def show_status(settings: Settings, as_json: bool) -> None:
 
     report = corpus_status(settings)
     if as_json:
-        print(json.dumps(report.to_json()))
+        from assistant.json_output import dumps, status_json
+
+        print(dumps(status_json(report)))
     else:
         from assistant.cli.render import print_status
 
