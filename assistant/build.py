@@ -21,7 +21,7 @@ from assistant.dense import build_dense
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import Skipped, SourceFile, load_document
+from assistant.ingest.loaders import CorpusFile, Skipped, load_document
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
 from assistant.store import (
@@ -133,23 +133,23 @@ class IndexBuild:
         fresh: list[_Planned] = []
         for doc in plan.documents:
             if doc.action == "reuse":
-                assert previous is not None and doc.entry is not None and doc.source is not None
-                src = doc.source
+                assert previous is not None and doc.entry is not None and doc.file is not None
+                src = doc.file
                 touched = dataclasses.replace(doc.entry, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
                 planned[doc.doc_id] = self._reuse(previous, touched)
                 self._stat_changed |= (doc.entry.mtime_ns, doc.entry.ctime_ns) != (src.mtime_ns, src.ctime_ns)
                 self.report.unchanged += 1
             elif doc.action == "load":
-                assert doc.source is not None
+                assert doc.file is not None
                 try:
-                    loaded, note = load_document(doc.source)
+                    loaded, note = load_document(doc.file)
                 except SkipFile as exc:
                     self.report.skipped.append(Skipped(doc.doc_id, str(exc)))
                     self._skipped_sha[doc.doc_id] = doc.sha256
                     continue
                 if note:
                     self.report.warnings.append(Skipped(doc.doc_id, note))
-                planned[doc.doc_id] = self._chunk(loaded, doc.source)
+                planned[doc.doc_id] = self._chunk(loaded, doc.file)
                 fresh.append(planned[doc.doc_id])
                 if doc.entry is None or previous is None:
                     self.report.added += 1
@@ -184,7 +184,7 @@ class IndexBuild:
             sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])
         return _Planned(old, previous.chunks[rows], np.array(previous.vectors[rows]), text, sentences)
 
-    def _chunk(self, doc: Document, src: SourceFile) -> _Planned:
+    def _chunk(self, doc: Document, src: CorpusFile) -> _Planned:
         s = self.settings
         chunks = chunk_document(doc, s.chunk_size, s.chunk_overlap)
         entry = DocEntry(
@@ -197,7 +197,7 @@ class IndexBuild:
             mtime_ns=src.mtime_ns,
             ctime_ns=src.ctime_ns,
             date=doc.date,
-            source=doc.source,
+            origin=doc.origin,
             tags=doc.tags,
             body_start=doc.body_start,
             page_starts=doc.page_starts,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from assistant.errors import SkipFile
-from assistant.ingest.loaders import SourceFile, content_hash, scan_corpus
+from assistant.ingest.loaders import CorpusFile, content_hash, scan_corpus
 from assistant.settings import Settings
 from assistant.store import FORMAT_VERSION, DocEntry, Manifest
 
@@ -62,7 +62,7 @@ class DocPlan:
     doc_id: str
     state: DocState
     action: Action
-    source: SourceFile | None = None
+    file: CorpusFile | None = None
     sha256: str = ""
     entry: DocEntry | None = None
     """Its record in the live manifest, if it has one."""

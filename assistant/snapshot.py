@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.document_text import document_text
 from assistant.retrieval import HybridRetriever
-from assistant.sources import document_text
 from assistant.store import LoadedIndex
 from assistant.types import DocInfo
 

@@ -143,7 +143,8 @@ class DocEntry:
     ctime_ns: int = 0
     """With ``size`` and ``mtime_ns``, lets status and builds skip re-hashing untouched files."""
     date: str | None = None
-    source: str | None = None
+    origin: str | None = None
+    """Front matter ``source``: where the document came from."""
     tags: tuple[str, ...] = ()
     body_start: int = 0
     page_starts: tuple[int, ...] = ()
@@ -173,6 +174,10 @@ class Manifest:
         """Checked field by field (types included): raises ``ValueError`` on any damage."""
         from pydantic import TypeAdapter, ValidationError
 
+        if isinstance(data, dict) and isinstance(data.get("documents"), dict):  # before origin was named
+            for entry in data["documents"].values():
+                if isinstance(entry, dict) and "source" in entry:
+                    entry.setdefault("origin", entry.pop("source"))
         try:
             manifest = TypeAdapter(Manifest).validate_python(data)
         except ValidationError as exc:

@@ -25,7 +25,8 @@ class Document:
     format: str
     title: str
     date: str | None = None
-    source: str | None = None
+    origin: str | None = None
+    """Where the document came from (a publication, a URL): front matter ``source``."""
     tags: tuple[str, ...] = ()
     body_start: int = 0
     page_starts: tuple[int, ...] = ()

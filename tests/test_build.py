@@ -161,3 +161,14 @@ def test_temporaries_of_a_killed_build_are_what_the_layout_lists(settings, three
     assert leftover not in layout.generations()
     remove_stale_temporaries(settings.index_dir)
     assert layout.temporaries() == [] and not leftover.exists()
+
+
+def test_a_manifest_written_before_origin_was_named_keeps_it(settings, three_docs):
+    (three_docs / "e.md").write_text("---\ntitle: Wire story\nsource: Reuters\n---\nNickel output rose.\n")
+    build(settings, HashEmbedder())
+    gen = current_generation(settings.index_dir)
+    data = json.loads((gen / "manifest.json").read_text())
+    assert data["documents"]["e.md"]["origin"] == "Reuters"
+    data["documents"]["e.md"]["source"] = data["documents"]["e.md"].pop("origin")  # as older builds wrote it
+    (gen / "manifest.json").write_text(json.dumps(data))
+    assert read_manifest(settings.index_dir).documents["e.md"].origin == "Reuters"

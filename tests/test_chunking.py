@@ -1,14 +1,14 @@
 import random
 
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import SourceFile, load_document
+from assistant.ingest.loaders import CorpusFile, load_document
 from tests.helpers import SEED
 
 
 def _doc(tmp_path, text, name="d.md"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return load_document(SourceFile(name, path, path.stat().st_size))[0]
+    return load_document(CorpusFile(name, path, path.stat().st_size))[0]
 
 
 def test_every_chunk_is_the_exact_span_of_the_seed_file(tmp_path):

@@ -3,21 +3,21 @@ import os
 import pytest
 
 from assistant.errors import SkipFile
-from assistant.ingest.loaders import SourceFile, load_document, scan_corpus
+from assistant.ingest.loaders import CorpusFile, load_document, scan_corpus
 from tests.docs import write_docx, write_pdf
 
 MB = 1_000_000
 
 
 def _load(path, doc_id=None):
-    return load_document(SourceFile(doc_id or path.name, path, path.stat().st_size))
+    return load_document(CorpusFile(doc_id or path.name, path, path.stat().st_size))
 
 
 def test_markdown_front_matter_fields(corpus):
     p = corpus / "note.md"
     p.write_text("---\ntitle: Chips\ndate: 2026-05-01\nsource: Wire\ntags: [a, b]\n---\n# Chips\nText here.\n")
     doc, note = _load(p)
-    assert (doc.title, doc.date, doc.source, doc.tags) == ("Chips", "2026-05-01", "Wire", ("a", "b"))
+    assert (doc.title, doc.date, doc.origin, doc.tags) == ("Chips", "2026-05-01", "Wire", ("a", "b"))
     assert doc.text == p.read_text() and doc.text[doc.body_start :].startswith("# Chips")
     assert note is None
 

@@ -166,7 +166,7 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
     from tui.screens.brief import BriefScreen
     from tui.screens.corpus import CorpusScreen
     from tui.screens.viewer import SourceViewer
-    from tui.widgets.sources import SourcesPanel
+    from tui.widgets.citations import CitationsPanel
 
     for name, text in MARKUP_NAMES.items():
         write_doc(corpus, name, text)
@@ -175,7 +175,7 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await _settle(pilot, app)
         await _ask(pilot, app, "What does the memo say about lithium prices in 2024?")
-        panel = _shown(app.query_one(SourcesPanel))
+        panel = _shown(app.query_one(CitationsPanel))
         assert "[bold red]HACKED memo.txt" in panel and "[reverse]Title of the memo" in panel
         await pilot.press("tab", "enter")
         await pilot.pause()

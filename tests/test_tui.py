@@ -18,7 +18,7 @@ from tui.app import BriefingApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.viewer import SourceViewer
 from tui.widgets.chat import AnswerBubble, PendingBubble
-from tui.widgets.sources import SourcesPanel
+from tui.widgets.citations import CitationsPanel
 
 NEWS = (
     "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900 workers.\n"
@@ -81,7 +81,7 @@ async def test_ask_shows_answer_with_citations_and_sources(indexed):
         assert len(bubbles) == 1 and not bubbles[0].has_class("refusal")
         answer = bubbles[0].answer
         assert answer.citations and "[1]" in answer.text and "Ohio" in answer.text
-        panel_text = " ".join(str(w.render()) for w in app.query_one(SourcesPanel).query(".source-context"))
+        panel_text = " ".join(str(w.render()) for w in app.query_one(CitationsPanel).query(".source-context"))
         assert "Acme Robotics opened a factory in Ohio" in panel_text
         assert bubbles[0].has_class("selected")
 
@@ -113,7 +113,7 @@ async def test_refusal_is_styled_with_nearest_material(indexed):
         bubble = app.query_one(AnswerBubble)
         assert bubble.has_class("refusal") and bubble.answer.abstained
         assert bubble.query(".nearest")
-        assert app.query_one(SourcesPanel).has_class("empty")
+        assert app.query_one(CitationsPanel).has_class("empty")
 
 
 async def test_questions_typed_while_loading_are_queued_not_lost(indexed):

@@ -56,8 +56,8 @@ from tui.screens.corpus import CorpusScreen
 from tui.screens.dialogs import HELP_INTRO, HelpScreen, PromptDialog, ScopeDialog
 from tui.screens.viewer import SourceViewer
 from tui.widgets.chat import AnswerBubble, PendingBubble, Transcript
+from tui.widgets.citations import CitationsPanel
 from tui.widgets.question_input import QuestionInput
-from tui.widgets.sources import SourcesPanel
 
 _STAGES = {"scan": "Reading documents", "embed": "Embedding", "write": "Writing index"}
 
@@ -109,7 +109,7 @@ class BriefingApp(App[None]):
                     yield Static("Loading the index and the model…", id="status")
                     yield ProgressBar(id="build-progress", show_eta=False)
                 yield QuestionInput(id="question")
-            yield SourcesPanel(id="sources")
+            yield CitationsPanel(id="citations")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -211,13 +211,13 @@ class BriefingApp(App[None]):
         self.notify(message.error, severity="error")
         self._pump()
 
-    # -- sources ---------------------------------------------------------------------
+    # -- citations -------------------------------------------------------------------
 
     def _select(self, bubble: AnswerBubble) -> None:
         for other in self.query(AnswerBubble):
             other.set_class(other is bubble, "selected")
         self.selected = bubble.answer
-        self.query_one(SourcesPanel).show(bubble.answer)
+        self.query_one(CitationsPanel).show(bubble.answer)
 
     def on_answer_selected(self, message: AnswerSelected) -> None:
         if isinstance(message.answer_widget, AnswerBubble):
@@ -239,7 +239,7 @@ class BriefingApp(App[None]):
         self.answers.clear()
         self.selected = None
         self.query_one(Transcript).clear()
-        self.query_one(SourcesPanel).show(None)
+        self.query_one(CitationsPanel).show(None)
         self._status("New conversation.")
 
     def action_scope(self) -> None:

@@ -55,8 +55,8 @@ def show(
     """Print a document's indexed text (or the span start:end), the frame citations point into.
 
     Control characters are shown as visible symbols (one for one, so offsets still line up)."""
+    from assistant.document_text import indexed_text
     from assistant.errors import QuestionError
-    from assistant.sources import indexed_text
     from assistant.textsafe import printable
 
     text = indexed_text(state(ctx).settings, doc)

@@ -31,7 +31,7 @@ _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)
 
 
 @dataclass(frozen=True)
-class SourceFile:
+class CorpusFile:
     """A file in the corpus that looks indexable; ``doc_id`` is its corpus-relative path."""
 
     doc_id: str
@@ -50,7 +50,7 @@ class Skipped:
     reason: str
 
 
-def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], list[Skipped]]:
+def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[CorpusFile], list[Skipped]]:
     """List indexable files under ``corpus_dir`` and the ones refused, both sorted by id.
 
     Uses ``os.scandir`` so each file costs one ``stat``: status on thousands of files stays fast.
@@ -60,7 +60,7 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], lis
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus path is not a folder: {corpus_dir}")
     root = corpus_dir.resolve()
-    files: list[SourceFile] = []
+    files: list[CorpusFile] = []
     skipped: list[Skipped] = []
     for entry, doc_id in _walk(str(corpus_dir), ""):
         path = Path(entry.path)
@@ -84,7 +84,7 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[SourceFile], lis
         elif stat.st_size > max_bytes:
             skipped.append(Skipped(doc_id, f"too large ({stat.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)"))
         else:
-            files.append(SourceFile(doc_id, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+            files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
     return files, skipped
 
 
@@ -144,7 +144,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def content_hash(source: SourceFile, known: Any = None) -> str:
+def content_hash(source: CorpusFile, known: Any = None) -> str:
     """sha256 of the file, trusting a manifest entry whose size, mtime and ctime all still match
     (as git does). Raises ``SkipFile`` when the file cannot be read."""
     if (known is not None and known.size == source.size and known.mtime_ns and known.ctime_ns
@@ -183,7 +183,7 @@ def read_source_text(path: Path) -> str:
     return decode_text(path.read_bytes())[0]
 
 
-def load_document(source: SourceFile) -> tuple[Document, str | None]:
+def load_document(source: CorpusFile) -> tuple[Document, str | None]:
     """Load one file. Raises ``SkipFile`` with the reason when it cannot be indexed."""
     suffix = os.path.splitext(source.doc_id)[1].lower()  # the scan's rule, even through a symlink
     try:
@@ -216,7 +216,7 @@ def load_document(source: SourceFile) -> tuple[Document, str | None]:
     return doc, note
 
 
-def _text_document(source: SourceFile, text: str, sha: str, fmt: str) -> Document:
+def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> Document:
     meta: dict[str, Any] = {}
     body_start = 0
     m = _FRONT_MATTER.match(text)
@@ -234,7 +234,7 @@ def _text_document(source: SourceFile, text: str, sha: str, fmt: str) -> Documen
         format=fmt,
         title=title,
         date=_date_str(meta.get("date")),
-        source=str(meta["source"]) if meta.get("source") else None,
+        origin=str(meta["source"]) if meta.get("source") else None,
         tags=tuple(str(t) for t in tags),
         body_start=body_start,
     )

@@ -19,7 +19,7 @@ def citation_text(c: Citation, highlight_style: str = "reverse") -> Text:
     return text
 
 
-class SourcesPanel(VerticalScroll, can_focus=False):
+class CitationsPanel(VerticalScroll, can_focus=False):
     DEFAULT_CLASSES = "empty"
 
     def compose(self):  # type: ignore[no-untyped-def]
