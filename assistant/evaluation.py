@@ -102,12 +102,12 @@ def summarize(results: list[CaseResult]) -> Summary:
         s.citations_verbatim = sum(checks) / len(checks)
     latencies = sorted(r.answer.latency_ms for r in results)
     if latencies:
-        s.latency_p50_ms = _percentile(latencies, 50)
-        s.latency_p95_ms = _percentile(latencies, 95)
+        s.latency_p50_ms = percentile(latencies, 50)
+        s.latency_p95_ms = percentile(latencies, 95)
     return s
 
 
-def _percentile(values: list[float], p: float) -> float:
+def percentile(values: list[float], p: float) -> float:
     if len(values) == 1:
         return values[0]
     pos = (len(values) - 1) * p / 100

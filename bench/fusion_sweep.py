@@ -11,7 +11,7 @@ import sys
 
 from assistant.engine import Engine
 from assistant.retrieval import HybridRetriever
-from assistant.settings import Settings
+from assistant.settings import Fusions, Settings
 from assistant.sparse import analyze
 from bench.scifact import WORK, ndcg_at, qrels, recall_at
 
@@ -24,7 +24,7 @@ def main() -> None:
     index = engine.index
     vectors = engine.embedder.embed([q["text"] for q in queries])
     tokens = analyze([q["text"] for q in queries])
-    variants = [("rrf", 1.0, 1.0), ("rrf", 1.0, 0.0), ("rrf", 0.0, 1.0)]
+    variants: list[tuple[Fusions, float, float]] = [("rrf", 1.0, 1.0), ("rrf", 1.0, 0.0), ("rrf", 0.0, 1.0)]
     variants += [("rrf", d, 1.0) for d in (0.7, 1.3, 1.6)]
     variants += [("convex", d, 1 - d) for d in (0.3, 0.4, 0.5, 0.6, 0.7)]
     results = {}

@@ -11,23 +11,27 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from bench.common import peak_rss_mb, percentile, timed
+from assistant.evaluation import percentile
+from bench.common import peak_rss_mb, timed
 
 
 def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
     from assistant.dense import build_dense
     from assistant.sparse import SparseIndex
-    from assistant.store import IndexLayout, Manifest, load_index, publish_generation, write_generation
+    from assistant.store import DocEntry, IndexLayout, Manifest, load_index, publish_generation, write_generation
+    from assistant.types import Chunk
 
     base = load_index(source)
     copies = -(-min_chunks // len(base.chunks))
 
     def make() -> int:
-        chunks, documents = [], {}
+        chunks: list[Chunk] = []
+        documents: dict[str, DocEntry] = {}
         for copy in range(copies):
             for doc_id, entry in base.manifest.documents.items():
                 new_id = f"copy{copy}/{doc_id}"
@@ -69,7 +73,7 @@ def query(target: Path, queries_file: Path, corpus: Path) -> dict[str, object]:
     questions = [json.loads(line)["text"] for line in queries_file.read_text().splitlines() if line][:200]
     latencies = []
     for q in questions:
-        seconds, _ = timed(lambda q=q: engine.ask(q))
+        seconds, _ = timed(partial(engine.ask, q))
         latencies.append(seconds * 1000)
     index = engine.index
     # Every vector is there once per copy, so exact search ties across copies: compare the first

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
-from bench.common import current_rss_mb, peak_rss_mb, percentile, timed
+from assistant.evaluation import percentile
+from bench.common import current_rss_mb, peak_rss_mb, timed
 
 OFF_TOPIC = ["What is the best recipe for a French omelette?", "Who won the 2018 FIFA World Cup?",
              "How do I reset my home router password?", "Which planets in the solar system have rings?"]
@@ -25,7 +27,7 @@ def main() -> None:
     engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=index, title_prefix=True))
     engine.warm()
     questions = [json.loads(line)["text"] for line in queries_file.read_text().splitlines() if line]
-    latencies = [timed(lambda q=q: engine.ask(q))[0] * 1000 for q in questions[:200]]
+    latencies = [timed(partial(engine.ask, q))[0] * 1000 for q in questions[:200]]
     # Soak: answerable, off-topic and follow-ups in rotating conversations, as the TUI would.
     soak: list[float] = []
     rss_after_warmup = 0.0
@@ -40,7 +42,7 @@ def main() -> None:
             q = FOLLOW_UPS[i % len(FOLLOW_UPS)]
         else:
             q = questions[i % len(questions)]
-        soak.append(timed(lambda q=q, c=conversation: engine.ask(q, c))[0] * 1000)
+        soak.append(timed(partial(engine.ask, q, conversation))[0] * 1000)
         if i == 99:
             rss_after_warmup = current_rss_mb()
     first, last = soak[100:200], soak[-100:]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.build import IndexBuild
+from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import SEED
@@ -68,3 +70,28 @@ def embedder() -> HashEmbedder:
 def fake_scale(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake embedder's similarities run lower than the model's: a refusal threshold to match."""
     monkeypatch.setenv("BRIEFING_REFUSAL_THRESHOLD", "0.2")
+
+
+# -- the real bundled model over the seed corpus (integration tests; built once per session) --
+
+@pytest.fixture(scope="session")
+def real_embedder():  # type: ignore[no-untyped-def]
+    from assistant.embedders.torch import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory, real_embedder):
+    root = tmp_path_factory.mktemp("seed")
+    (root / "corpus").mkdir()
+    shutil.copy(SEED, root / "corpus" / SEED.name)
+    s = Settings.from_env({}, corpus_dir=root / "corpus", index_dir=root / "index")
+    for _ in IndexBuild(s, real_embedder).run():
+        pass
+    return s
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_settings, real_embedder):
+    return Engine(seed_settings, real_embedder)

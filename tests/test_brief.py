@@ -10,7 +10,6 @@ from assistant.errors import QuestionError
 from assistant.json_output import brief_json
 from tests.fakes import HashEmbedder
 from tests.helpers import build
-from tests.test_integration import real_embedder, seed_engine, seed_settings  # noqa: F401  (fixtures)
 
 NEWS = (
     "---\ntitle: Cobalt wire\ndate: 2026-02-01\n---\n"

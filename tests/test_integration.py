@@ -2,41 +2,16 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from assistant.build import IndexBuild
-from assistant.embedders.torch import SentenceTransformerEmbedder
-from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.helpers import ROOT, SEED
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="session")
-def real_embedder():
-    return SentenceTransformerEmbedder()
-
-
-@pytest.fixture(scope="session")
-def seed_settings(tmp_path_factory, real_embedder):
-    root = tmp_path_factory.mktemp("seed")
-    (root / "corpus").mkdir()
-    shutil.copy(SEED, root / "corpus" / SEED.name)
-    s = Settings.from_env({}, corpus_dir=root / "corpus", index_dir=root / "index")
-    for _ in IndexBuild(s, real_embedder).run():
-        pass
-    return s
-
-
-@pytest.fixture(scope="session")
-def seed_engine(seed_settings, real_embedder):
-    return Engine(seed_settings, real_embedder)
 
 
 @pytest.mark.parametrize(

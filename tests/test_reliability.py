@@ -29,6 +29,7 @@ from assistant.status import corpus_status
 from assistant.store import IndexLayout, current_generation, load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, SEED, build, run_cli, user_environment, write_doc
+from tests.tui_helpers import ask, settle
 
 IS_ROOT = os.geteuid() == 0
 
@@ -173,8 +174,8 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
     build(settings, HashEmbedder())
     app = BriefingApp(settings.replace(refusal_threshold=0.1), engine_factory=lambda s: Engine(s, HashEmbedder()))
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
-        await _settle(pilot, app)
-        await _ask(pilot, app, "What does the memo say about lithium prices in 2024?")
+        await settle(pilot)
+        await ask(pilot, "What does the memo say about lithium prices in 2024?")
         panel = _shown(app.query_one(CitationsPanel))
         assert "[bold red]HACKED memo.txt" in panel and "[reverse]Title of the memo" in panel
         await pilot.press("tab", "enter")
@@ -183,7 +184,7 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
         title = app.screen.query_one("#viewer-title", Static)
         assert "[bold red]HACKED memo.txt" in _shown(title)
         await pilot.press("escape", "ctrl+d")
-        await _settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, CorpusScreen)
         table = app.screen.query_one(DataTable)
         await pilot.pause(0.3)
@@ -204,23 +205,11 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
         app.query_one("#question").focus()
         app.query_one("#question").value = "/brief lithium prices memo"
         await pilot.press("enter")
-        await _settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, BriefScreen)
         await pilot.pause(0.3)
         note = " ".join(_shown(w) for w in app.screen.query("MarkdownBlock"))
         assert "[bold red]HACKED memo.txt" in note or "[reverse]Title of the memo" in note
-
-
-async def _settle(pilot, app) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _ask(pilot, app, question: str) -> None:  # type: ignore[no-untyped-def]
-    app.query_one("#question").value = question
-    await pilot.press("enter")
-    await _settle(pilot, app)
 
 
 def test_markdown_exports_escape_what_markdown_would_interpret() -> None:

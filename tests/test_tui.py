@@ -14,23 +14,12 @@ from assistant.export import md_literal
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import build
+from tests.tui_helpers import NEWS, ask, make_app, settle
 from tui.app import BriefingApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.viewer import SourceViewer
 from tui.widgets.chat import AnswerBubble, PendingBubble
 from tui.widgets.citations import CitationsPanel
-
-NEWS = (
-    "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900 workers.\n"
-    "Acme Robotics plans to invest $2 billion in battery research over five years.\n"
-    "Zebra Foods sells frozen dumplings across Europe.\n"
-)
-
-
-def make_app(settings: Settings, embedder: HashEmbedder | None = None) -> BriefingApp:
-    tuned = settings.replace(refusal_threshold=0.2)
-    shared = embedder or HashEmbedder()
-    return BriefingApp(tuned, engine_factory=lambda s: Engine(s, shared))
 
 
 @pytest.fixture
@@ -58,18 +47,6 @@ def gated_app(indexed, word):  # type: ignore[no-untyped-def]
     """An app whose rebuilds hang on documents mentioning ``word`` until the event is set."""
     release = threading.Event()
     return make_app(indexed, GatedEmbedder(word, release)), release
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
-    pilot.app.query_one("#question").value = question
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_ask_shows_answer_with_citations_and_sources(indexed):

@@ -9,7 +9,7 @@ import pytest
 
 from tests.fakes import HashEmbedder
 from tests.helpers import build
-from tests.test_tui import NEWS, ask, make_app, settle
+from tests.tui_helpers import NEWS, ask, make_app, settle
 
 SIZE = (110, 32)
 

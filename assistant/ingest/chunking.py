@@ -23,7 +23,7 @@ def _splitter(size: int, overlap: int):  # type: ignore[no-untyped-def]
     )
 
 
-def chunk_document(doc: Document, size: int, overlap: int, first_id: int = 0) -> list[Chunk]:
+def chunk_document(doc: Document, size: int, overlap: int) -> list[Chunk]:
     """Chunk ``doc``'s body; every chunk satisfies ``doc.text[c.start:c.end] == c.text``.
 
     Each chunk also lists the sentences it holds whole (or, for a sentence longer than
@@ -45,7 +45,7 @@ def chunk_document(doc: Document, size: int, overlap: int, first_id: int = 0) ->
         inside = tuple((a, b) for a, b in sentences if a >= start and b <= end)
         if not inside:
             inside = tuple((max(a, start), min(b, end)) for a, b in sentences if a < end and b > start)
-        chunks.append(Chunk(first_id + len(chunks), doc.doc_id, start, end, piece, inside))
+        chunks.append(Chunk(len(chunks), doc.doc_id, start, end, piece, inside))
         # The next chunk starts no earlier than the overlap allows (as LangChain's own start_index).
         search_from = at + max(1, len(piece) - overlap)
     return chunks
