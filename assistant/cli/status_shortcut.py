@@ -1,7 +1,7 @@
 """``briefing index status`` without typer.
 
 Status is what scripts and shell prompts poll, so it must start in well under half a second;
-typer alone costs ~0.2 s to import (it builds pydantic adapters for every parameter). The
+importing typer alone is a large share of that (it builds adapters for every parameter). The
 exact status command line is recognised here and run directly; anything else, including
 ``--help`` and typos, goes to typer as usual.
 """

@@ -2,7 +2,7 @@
 
 The model is exported from the bundled weights once (``torch.onnx.export``) and cached in
 the index folder; sentence-transformers stays the reference implementation, and both give
-the same vectors (cosine 1.000), so they share a model id and an index.
+the same vectors (tested), so they share a model id and an index.
 
 The export uses eager attention so that onnxruntime's transformer optimizer recognises the
 BERT pattern and fuses it (one Attention, SkipLayerNorm and BiasGelu kernel per layer):
@@ -100,7 +100,7 @@ def fuse_transformer(source: Path, target: Path, config: Any) -> None:
 
 
 def _remove_stale_exports(current: Path) -> None:
-    """Earlier exports (older export versions or model wheels) are dead weight of ~90 MB each."""
+    """Earlier exports (older export versions or model wheels) are dead weight (one model each)."""
     for old in current.parent.glob("minilm-v*.onnx"):
         if old != current and not old.name.startswith(current.stem):
             old.unlink(missing_ok=True)
@@ -139,7 +139,7 @@ def prepare(model_dir: Path, cache_dir: Path, int8: bool) -> Path:
 
 
 def prepare_in_child(model_dir: Path, cache_dir: Path, int8: bool) -> None:
-    """Run ``prepare`` in a child process: the export imports torch and peaks near 1.3 GB, and
+    """Run ``prepare`` in a child process: the export imports torch (over a gigabyte), and
     none of that should stay in a build, a query session or the TUI for their whole life."""
     import subprocess
     import sys
