@@ -189,7 +189,7 @@ class OnnxEmbedder(Embedder):
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             # Idle pool threads would otherwise spin on the second core and slow the FAISS, BM25 and
-            # numpy work between embeddings (ask p50 27 -> 15 ms with sentence vectors precomputed).
+            # numpy work between embeddings (the measured effect is in the README's Performance section).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._tokenizer = tokenizer
             self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
