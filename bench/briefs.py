@@ -1,0 +1,212 @@
+"""Briefs against reading: covidqa-dev's 32 brief topics, Briefing's brief beside the textbook.
+
+The textbook pipeline (LangChain splitter at 500 characters, the bundled model, cosine) takes
+its top chunks until they hold as many characters as the brief (the last one cut to fit), so
+both read the same amount. A fact (an annotated answer span of the topic's article) counts as
+carried when one of its occurrences in that article lies inside the text a side shows: the
+union of its cited spans, spans that touch or are separated by white space only merged.
+
+    python -m bench.briefs [--limit N]     (writes bench/results/briefs.json)
+
+The same run also reports how long a warm brief takes.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from bench.common import RESULTS, ROOT
+
+COVIDQA = ROOT.parent / "shared" / "benchmarks" / "covidqa-dev"
+WORK = ROOT / "bench" / "work" / "covidqa"
+TEXTBOOK_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Span:
+    doc: str
+    start: int
+    end: int
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def covered(spans: list[Span], doc: str, text: str) -> list[tuple[int, int]]:
+    """Merged intervals of ``doc`` that the spans show (gaps of white space only are bridged)."""
+    intervals = sorted((s.start, s.end) for s in spans if s.doc == doc)
+    merged: list[list[int]] = []
+    for a, b in intervals:
+        if merged and (a <= merged[-1][1] or not text[merged[-1][1]:a].strip()):
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def occurrences(fact: str, text: str) -> list[tuple[int, int]]:
+    out, at = [], text.find(fact)
+    while at >= 0:
+        out.append((at, at + len(fact)))
+        at = text.find(fact, at + 1)
+    return out
+
+
+def facts_carried(facts: list[str], spans: list[Span], doc: str, text: str) -> int:
+    intervals = covered(spans, doc, text)
+    return sum(1 for f in facts
+               if any(a <= fa and fb <= b for fa, fb in occurrences(f, text) for a, b in intervals))
+
+
+def shown_chars(spans: list[Span]) -> int:
+    """Characters a reader reads: overlapping spans counted once."""
+    total = 0
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for s in spans:
+        by_doc.setdefault(s.doc, []).append((s.start, s.end))
+    for intervals in by_doc.values():
+        end = -1
+        for a, b in sorted(intervals):
+            a = max(a, end)
+            if b > a:
+                total += b - a
+                end = b
+    return total
+
+
+class Textbook:
+    """LangChain's recursive splitter at 500 characters + the bundled model + cosine."""
+
+    def __init__(self, corpus: Path, embedder: Any) -> None:
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=TEXTBOOK_CHUNK, chunk_overlap=0, add_start_index=True)
+        self.chunks: list[Span] = []
+        texts: list[str] = []
+        for path in sorted(corpus.glob("*.txt")):
+            for piece in splitter.create_documents([path.read_text(encoding="utf-8")]):
+                start = int(piece.metadata["start_index"])
+                self.chunks.append(Span(path.name, start, start + len(piece.page_content)))
+                texts.append(piece.page_content)
+        self.embedder = embedder
+        cache = WORK / f"textbook-{TEXTBOOK_CHUNK}-{len(texts)}.npy"  # the corpus is read-only: by size
+        if cache.exists():
+            self.vectors = np.load(cache)
+        else:
+            self.vectors = embedder.embed(texts)
+            np.save(cache, self.vectors)
+
+    def top(self, topic: str, chars: int) -> list[Span]:
+        scores = self.vectors @ self.embedder.embed_one(topic)
+        out: list[Span] = []
+        left = chars
+        for i in np.argsort(-scores):
+            if left <= 0:
+                break
+            c = self.chunks[int(i)]
+            take = min(left, c.end - c.start)
+            out.append(Span(c.doc, c.start, c.start + take))
+            left -= take
+        return out
+
+
+def brief_spans(brief: Any) -> list[Span]:
+    cites = [k.citation for k in brief.key_points]
+    cites += [a for k in brief.key_points for a in k.also]
+    cites += [t.citation for t in brief.timeline]
+    return list(dict.fromkeys(Span(c.doc_id, c.start, c.end) for c in cites))
+
+
+def build_index(settings: Any) -> None:
+    import shutil
+
+    from assistant.build import IndexBuild
+    from assistant.embedders import embedder_for
+
+    corpus = settings.corpus_dir
+    if not corpus.exists():
+        shutil.copytree(COVIDQA / "corpus", corpus)
+    for _ in IndexBuild(settings, embedder_for(settings)).run():
+        pass
+
+
+def run(limit: int | None = None) -> dict[str, Any]:
+    from assistant.brief import make_brief
+    from assistant.engine import Engine
+    from assistant.settings import Settings
+
+    if not COVIDQA.exists():
+        raise SystemExit(f"covidqa-dev not found at {COVIDQA} (../shared/benchmarks from the project root)")
+    settings = Settings.from_env({}, corpus_dir=WORK / "corpus", index_dir=WORK / "index")
+    build_index(settings)
+    topics = yaml.safe_load((COVIDQA / "briefs.yaml").read_text(encoding="utf-8"))[:limit]
+    engine = Engine(settings)
+    engine.warm()
+    textbook = Textbook(settings.corpus_dir, engine.embedder)
+    rows = []
+    seconds = []
+    for t in topics:
+        text = (settings.corpus_dir / t["doc"]).read_text(encoding="utf-8")
+        facts = [f for f in t["facts"] if f in text]
+        started = time.perf_counter()
+        brief = make_brief(engine, t["topic"])
+        seconds.append(time.perf_counter() - started)
+        ours = brief_spans(brief)
+        chars = shown_chars(ours)
+        theirs = textbook.top(t["topic"], chars) if chars else []
+        rows.append({
+            "topic": t["topic"], "doc": t["doc"], "facts": len(facts), "chars": chars,
+            "brief_facts": facts_carried(facts, ours, t["doc"], text),
+            "textbook_facts": facts_carried(facts, theirs, t["doc"], text),
+            "brief_on_topic": sum(s.doc == t["doc"] for s in ours), "brief_spans": len(ours),
+            "textbook_on_topic": sum(s.doc == t["doc"] for s in theirs), "textbook_spans": len(theirs),
+            "key_points": len(brief.key_points), "timeline": len(brief.timeline), "actors": len(brief.actors),
+        })
+
+    def rate(key: str) -> float:
+        return statistics.mean(r[key] / r["facts"] for r in rows if r["facts"])
+
+    def share(key: str) -> float:
+        spans = sum(r[f"{key}_spans"] for r in rows)
+        return sum(r[f"{key}_on_topic"] for r in rows) / spans if spans else 0.0
+
+    brief_rate, textbook_rate = rate("brief_facts"), rate("textbook_facts")
+    return {
+        "machine": {"cpu": cpu_model(), "python": sys.version.split()[0]},
+        "topics": len(rows),
+        "mean_brief_chars": round(statistics.mean(r["chars"] for r in rows), 1),
+        "brief_fact_rate": round(brief_rate, 4),
+        "textbook_fact_rate": round(textbook_rate, 4),
+        "ratio": round(brief_rate / textbook_rate, 3) if textbook_rate else None,
+        "brief_on_topic_share": round(share("brief"), 4),
+        "textbook_on_topic_share": round(share("textbook"), 4),
+        "brief_seconds_p50": round(statistics.median(seconds), 3),
+        "rows": rows,
+    }
+
+
+def main() -> None:
+    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
+    result = run(limit)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "briefs.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    summary = {k: v for k, v in result.items() if k != "rows"}
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
