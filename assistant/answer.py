@@ -55,6 +55,10 @@ class Candidate:
     """Index of this sentence in its chunk's ``sentences`` (where a precomputed vector is found)."""
 
 
+VectorLookup = Callable[[Sequence[Candidate]], np.ndarray]
+"""Unit vectors for candidate sentences (precomputed, cached or embedded now)."""
+
+
 @dataclass(frozen=True)
 class Scored:
     candidate: Candidate

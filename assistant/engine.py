@@ -127,12 +127,12 @@ class Engine:
         hits = snap.retriever.search(vector, query.tokens, k, snap.retriever.mask(scope))
         candidates = composer.shortlist(query, composer.candidates_from(hits), snap.index.sparse,
                                         self.settings.sentence_pool)
-        vectors = self._vectors_for(snap, candidates)
+        vectors = self.sentence_vectors(snap, candidates)
         scored = composer.score_candidates(query, candidates, vectors, snap.index.sparse)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)
         return RankedSentences(scored, hits, confidence)
 
-    def _vectors_for(self, snap: IndexSnapshot, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
+    def sentence_vectors(self, snap: IndexSnapshot, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
         """Precomputed rows when the index has them; otherwise embedded now (and cached)."""
         index = snap.index
         if index.sentence_vectors is not None and index.sentence_start is not None:

@@ -87,9 +87,11 @@ def brief_json(brief: Brief) -> Json:
         "key_points": [{"text": " ".join(k.citation.text.split()), "citation": cite(k.citation),
                         "also": [cite(a) for a in k.also]} for k in brief.key_points],
         "timeline": [{"date": t.date, "precision": t.precision, "wording": t.wording, "target": t.target,
-                      "reported": t.reported, "citation": cite(t.citation)} for t in brief.timeline],
+                      "reported": t.reported, "citation": cite(t.citation), "also": [cite(a) for a in t.also]}
+                     for t in brief.timeline],
         "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions,
                     "citations": [cite(c) for c in a.citations]} for a in brief.actors],
+        "sources": [{"doc": s.doc_id, "title": s.title, "date": s.date} for s in brief.sources],
         "not_covered": brief.not_covered,
     }
 

@@ -228,17 +228,34 @@ async def test_new_conversation_history_scope_and_screens(indexed):
         assert "| 1–9 | Open that citation [n]" in help_text and "Command palette" in help_text
 
 
-async def test_brief_screen_from_slash_command(indexed):
+async def test_brief_screen_numbers_references_and_saves_word_or_markdown(indexed, tmp_path: Path):
+    import docx
+
     from tui.screens.brief import BriefScreen
 
     app = make_app(indexed)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         app.query_one("#question").value = "/brief Acme Robotics"
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, BriefScreen)
-        assert "## Key points" in app.screen.note and "Acme Robotics" in app.screen.note
+        screen = app.screen
+        assert isinstance(screen, BriefScreen)
+        assert "[^" not in screen.note and "## References" in screen.note and "\n1. news.txt" in screen.note
+        for key, target in (("ctrl+e", tmp_path / "brief.docx"), ("e", tmp_path / "brief.md")):
+            await pilot.press(key)
+            await pilot.pause()
+            app.screen.query_one("#prompt-value").value = str(target)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#prompt-value").value = str(tmp_path / "brief.pdf")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert docx.Document(str(tmp_path / "brief.docx")).paragraphs[0].text == "Briefing: Acme Robotics"
+    assert (tmp_path / "brief.md").read_text().startswith("# Briefing: Acme Robotics")
+    assert "[^1]:" in (tmp_path / "brief.md").read_text() and not (tmp_path / "brief.pdf").exists()
 
 
 async def test_rebuild_from_the_documents_screen_shows_progress_there(indexed, corpus):

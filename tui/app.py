@@ -258,6 +258,12 @@ class BriefingApp(App[None]):
         self.sub_title = printable(f"Scope: {self.scope.describe()}")
         self.set_class(not self.scope.is_everything(), "scoped")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A screen with its own export (the brief) gets Ctrl+E; the chat's export yields to it."""
+        if action == "export" and "export" in {b.action for b in self.screen.BINDINGS if isinstance(b, Binding)}:
+            return False
+        return True
+
     def action_export(self) -> None:
         if not self.answers:
             self.notify("Nothing to export yet: ask a question first.", severity="warning")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli.context import state
-from assistant.cli.options import DocOpt, SinceOpt, UntilOpt, scope_of
+from assistant.cli.options import BriefLength, DocOpt, SinceOpt, UntilOpt, scope_of
 
 
 def brief(
@@ -16,17 +16,26 @@ def brief(
     topic: Annotated[str, typer.Argument(help="The topic, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     markdown: Annotated[Optional[Path], typer.Option("--markdown", help="Also write a Markdown briefing note here.")] = None,  # noqa: UP045, E501
+    docx: Annotated[Optional[Path], typer.Option("--docx", help="Also write a Word document here.")] = None,  # noqa: UP045
+    length: Annotated[BriefLength, typer.Option("--length", help="short (~650 characters of key points), standard (~1,300) or long (~2,600).")] = BriefLength.standard,  # noqa: E501
     doc: DocOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
 ) -> None:
     """A briefing on a topic: key points, a dated timeline and the actors, every line cited."""
     from assistant.brief import make_brief
+    from assistant.brief_render import brief_markdown, write_docx
+    from assistant.errors import QuestionError
 
-    result = make_brief(state(ctx).engine(), topic, scope_of(doc, since, until))
-    if markdown:
-        markdown.parent.mkdir(parents=True, exist_ok=True)
-        markdown.write_text(result.to_markdown(), encoding="utf-8")
+    result = make_brief(state(ctx).engine(), topic, scope_of(doc, since, until), length.value)
+    try:
+        if markdown:
+            markdown.parent.mkdir(parents=True, exist_ok=True)
+            markdown.write_text(brief_markdown(result), encoding="utf-8")
+        if docx:
+            write_docx(result, docx)
+    except OSError as exc:
+        raise QuestionError(f"cannot write {exc.filename or 'the export'}: {exc.strerror}") from None
     if as_json:
         from assistant.json_output import brief_json, dumps
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -20,3 +21,11 @@ def scope_of(doc: list[str] | None, since: str | None, until: str | None) -> Sco
     from assistant.retrieval import Scope
 
     return Scope(tuple(doc or ()), since, until)
+
+
+class BriefLength(StrEnum):
+    """How long a brief is (its character budget and most key points: ``brief_select.BUDGETS``)."""
+
+    short = "short"
+    standard = "standard"
+    long = "long"

@@ -107,3 +107,8 @@ def print_brief(brief: Brief) -> None:
             table.add_row(safe(a.name), a.kind, str(a.mentions),
                           ", ".join(f"{safe(c.doc_id)}:{c.start}" for c in a.citations[:4]))
         console.print(table)
+    if brief.sources:
+        console.print("\n[bold]Sources[/]")
+        for src in brief.sources:
+            dated = f" ({safe(src.date)})" if src.date else ""
+            console.print(f"• {safe(src.title)}{dated}: [dim]{safe(src.doc_id)}[/]")

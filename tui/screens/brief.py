@@ -1,4 +1,9 @@
-"""The Brief screen: key points, timeline and actors on a topic, as a cited note."""
+"""The Brief screen: key points, timeline, actors and sources on a topic, every line cited.
+
+References are numbered ``[n]`` with the list below (the exported Markdown keeps footnotes);
+the timeline is a list, so it wraps to the terminal. ``e`` saves the brief: the file name's
+ending chooses Word (``.docx``, the default: what officials circulate) or Markdown (``.md``).
+"""
 
 from __future__ import annotations
 
@@ -12,20 +17,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
 from assistant.brief import Brief
-from assistant.textsafe import printable
+from assistant.brief_render import brief_markdown, write_docx
+from tui.screens.dialogs import PromptDialog
 
 
 class BriefScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back to chat"),
-        Binding("ctrl+e,e", "export", "Save as Markdown"),
+        Binding("ctrl+e,e", "export", "Save (Word or Markdown)",
+                tooltip="Save the brief as Word (.docx) or Markdown (.md), by the file name's ending"),
     ]
 
     def __init__(self, brief: Brief, exports_dir: Path) -> None:
         super().__init__()
         self.brief = brief
         self.exports_dir = exports_dir
-        self.note = printable(brief.to_markdown())
+        self.note = brief_markdown(brief, references="list")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="brief-body"):
@@ -34,10 +41,23 @@ class BriefScreen(Screen[None]):
 
     def action_export(self) -> None:
         slug = "-".join("".join(ch if ch.isalnum() else " " for ch in self.brief.topic.lower()).split())[:40]
-        target = self.exports_dir / f"brief-{slug or 'topic'}-{datetime.now():%Y%m%d-%H%M}.md"
+        default = self.exports_dir / f"brief-{slug or 'topic'}-{datetime.now():%Y%m%d-%H%M}.docx"
+        self.app.push_screen(PromptDialog("Save the brief to (.docx for Word, .md for Markdown):", str(default)),
+                             self._save)
+
+    def _save(self, path: str | None) -> None:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        if target.suffix.lower() not in (".docx", ".md", ".markdown"):
+            self.notify("Give a file name ending in .docx (Word) or .md (Markdown).", severity="warning")
+            return
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.note, encoding="utf-8")
+            if target.suffix.lower() == ".docx":
+                write_docx(self.brief, target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(brief_markdown(self.brief), encoding="utf-8")
         except OSError as exc:
             self.notify(f"Cannot write {target}: {exc.strerror}", severity="error")
             return
