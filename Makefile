@@ -4,6 +4,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLDEN := tests/golden/seed.yaml
+BRIEFS := tests/golden/briefs.yaml
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -34,9 +35,12 @@ test: $(STAMP) test-tools
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \
 		--json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+	$(BIN)/briefing eval $(BRIEFS) --min-fact-recall 0.9 --min-date-recall 0.9 --min-not-covered 1.0 \
+		--min-verbatim 1.0 --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
 eval: index
 	$(BIN)/briefing eval $(GOLDEN) --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+	$(BIN)/briefing eval $(BRIEFS) --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
 bench: $(STAMP)
 	$(PY) -m bench.run

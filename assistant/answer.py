@@ -94,6 +94,11 @@ class Query:
         return list(self.terms)
 
 
+def needs_previous(text: str) -> bool:
+    """Whether a sentence leans on the one before it ("This distinction…", "It…", "However…")."""
+    return bool(_NEEDS_PREVIOUS.match(text.lstrip()))
+
+
 def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     out: list[Candidate] = []

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer import needs_previous
 from assistant.brief_material import Sentence
 
 Length = Literal["short", "standard", "long"]
@@ -43,6 +44,8 @@ LENGTH_EXPONENT = 0.5
 MAX_RUN = 3
 MAX_RUN_CHARS = 500
 """A key point holds at most this many adjacent sentences (and characters): a point, not a page."""
+LEANING_PENALTY = 0.5
+"""A sentence that leans on the one before it counts this much unless that one is chosen."""
 RELATIVE_FLOOR = 0.55
 """A sentence scoring below this share of the best one is not material for a key point."""
 
@@ -74,6 +77,8 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
             closest = max((float(s.vector @ c.vector) for c in chosen), default=0.0)
             near = any(adjacent(c, s) or adjacent(s, c) for c in chosen)
             value = s.score * (1.0 - max(closest, 0.0)) + (ADJACENT_BONUS if near else 0.0)
+            if needs_previous(s.text) and not any(adjacent(c, s) for c in chosen):
+                value *= LEANING_PENALTY  # "This distinction…" alone points at nothing shown
             return value / (len(s.text) + 40) ** LENGTH_EXPONENT
 
         best = max(pool, key=gain)

@@ -11,6 +11,16 @@ Format (a list of cases)::
       answerable: true                 # false: the assistant must refuse
       follow_up_of: some-earlier-id    # asked right after that case, same conversation
       hard: true                       # reported apart, not gated
+
+    - id: rare-earths-brief            # a brief case: ``brief`` instead of ``question``
+      brief: China's rare earth export controls
+      facts: ["April 4, 2025"]         # all-of: each in a key point, a grouped sentence or a timeline statement
+      dates: ["2025-04-04"]            # all-of: each a normalised date on the timeline
+      covered: false                   # the corpus does not cover it: the brief must say so
+      length: standard                 # short | standard | long
+      scope: ["file.txt"]              # as for questions
+
+A file may hold questions, briefs or both.
 """
 
 from __future__ import annotations
@@ -24,6 +34,9 @@ from assistant.errors import GoldenFileError
 _LISTS = ("evidence", "must_include", "sources", "scope")
 _BOOLS = ("answerable", "hard")
 ALLOWED_KEYS = frozenset({"id", "question", "follow_up_of", *_LISTS, *_BOOLS})
+_BRIEF_LISTS = ("facts", "dates", "scope")
+ALLOWED_BRIEF_KEYS = frozenset({"id", "brief", "covered", "length", *_BRIEF_LISTS})
+_LENGTHS = ("short", "standard", "long")
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,26 @@ class GoldenCase:
     hard: bool = False
 
 
-def load_golden(path: Path) -> list[GoldenCase]:
+@dataclass(frozen=True)
+class GoldenBrief:
+    id: str
+    topic: str
+    facts: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    covered: bool = True
+    length: str = "standard"
+    scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoldenSet:
+    """What a golden file holds: questions (in file order) and brief cases."""
+
+    questions: list[GoldenCase]
+    briefs: list[GoldenBrief]
+
+
+def load_golden(path: Path) -> GoldenSet:
     """Parse and validate; every problem is a ``GoldenFileError`` naming the case and key."""
     import yaml
 
@@ -55,20 +87,22 @@ def load_golden(path: Path) -> list[GoldenCase]:
         raise GoldenFileError(f"{path}: not valid YAML{where}") from None
     if not isinstance(data, list) or not data:
         raise GoldenFileError(f"{path}: expected a non-empty YAML list of cases")
-    cases = [_case(path, i, raw) for i, raw in enumerate(data, 1)]
-    ids = set()
+    briefs = [_brief(path, i, raw) for i, raw in enumerate(data, 1) if isinstance(raw, dict) and "brief" in raw]
+    cases = [_case(path, i, raw) for i, raw in enumerate(data, 1) if not (isinstance(raw, dict) and "brief" in raw)]
+    ids: set[str] = set()
+    for case_id in [c.id for c in cases] + [b.id for b in briefs]:
+        if case_id in ids:
+            raise GoldenFileError(f"{path}: duplicate case id {case_id!r}")
+        ids.add(case_id)
+    question_ids = {c.id for c in cases}
     for case in cases:
-        if case.id in ids:
-            raise GoldenFileError(f"{path}: duplicate case id {case.id!r}")
-        ids.add(case.id)
-    for case in cases:
-        if case.follow_up_of is not None and case.follow_up_of not in ids:
+        if case.follow_up_of is not None and case.follow_up_of not in question_ids:
             raise GoldenFileError(f"{path}: case {case.id!r}: follow_up_of names missing id {case.follow_up_of!r}")
         if case.follow_up_of == case.id:
             raise GoldenFileError(f"{path}: case {case.id!r} is a follow-up of itself")
     if sum(len(g) for g in conversation_order(cases)) != len(cases):
         raise GoldenFileError(f"{path}: follow_up_of links form a cycle")
-    return cases
+    return GoldenSet(cases, briefs)
 
 
 def _case(path: Path, number: int, raw: Any) -> GoldenCase:
@@ -98,6 +132,32 @@ def _case(path: Path, number: int, raw: Any) -> GoldenCase:
     if "follow_up_of" in raw and raw["follow_up_of"] is not None:
         values["follow_up_of"] = str(raw["follow_up_of"])
     return GoldenCase(**values)
+
+
+def _brief(path: Path, number: int, raw: dict[str, Any]) -> GoldenBrief:
+    name = raw.get("id", f"#{number}")
+    for key in raw:
+        if key not in ALLOWED_BRIEF_KEYS:
+            raise GoldenFileError(f"{path}: brief case {name!r}: unknown key {key!r}")
+    for key in ("id", "brief"):
+        if not isinstance(raw.get(key), (str, int)) or not str(raw[key]).strip():
+            raise GoldenFileError(f"{path}: brief case {name!r}: {key!r} is required")
+    values: dict[str, Any] = {"id": str(raw["id"]), "topic": str(raw["brief"]).strip()}
+    for key in _BRIEF_LISTS:
+        if key in raw:
+            value = [raw[key]] if isinstance(raw[key], (str, int)) else raw[key]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+                raise GoldenFileError(f"{path}: brief case {name!r}: {key!r} must be a list of strings")
+            values[key] = tuple(str(v) for v in value)
+    if "covered" in raw:
+        if not isinstance(raw["covered"], bool):
+            raise GoldenFileError(f"{path}: brief case {name!r}: 'covered' must be true or false")
+        values["covered"] = raw["covered"]
+    if "length" in raw:
+        if raw["length"] not in _LENGTHS:
+            raise GoldenFileError(f"{path}: brief case {name!r}: 'length' must be one of {', '.join(_LENGTHS)}")
+        values["length"] = raw["length"]
+    return GoldenBrief(**values)
 
 
 def conversation_order(cases: list[GoldenCase]) -> list[list[GoldenCase]]:

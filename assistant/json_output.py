@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.brief import Brief
+    from assistant.brief_eval import BriefReport
     from assistant.build import BuildReport
     from assistant.evaluation import CaseResult, EvalReport, Summary
     from assistant.status import StatusReport
@@ -118,9 +119,21 @@ def _case_json(result: CaseResult) -> Json:
     }
 
 
-def eval_report_json(report: EvalReport) -> Json:
-    summary = _summary_json(report.gated)
-    summary["hard"] = _summary_json(report.hard)
-    summary["refusal_threshold"] = report.threshold
-    summary["calibration"] = report.calibration
-    return {"summary": summary, "cases": [_case_json(r) for r in report.results]}
+def eval_report_json(report: EvalReport | None, briefs: BriefReport | None = None) -> Json:
+    out: Json = {}
+    if report is not None:
+        summary = _summary_json(report.gated)
+        summary["hard"] = _summary_json(report.hard)
+        summary["refusal_threshold"] = report.threshold
+        summary["calibration"] = report.calibration
+        out.update(summary=summary, cases=[_case_json(r) for r in report.results])
+    if briefs is not None:
+        out["briefs"] = {
+            "summary": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(briefs.summary).items()},
+            "cases": [{"id": r.case.id, "topic": r.case.topic, "passed": r.passed, "why": r.why,
+                       "facts_found": r.facts_found, "dates_found": r.dates_found,
+                       "not_covered": r.brief.not_covered, "seconds": round(r.seconds, 3),
+                       "key_points": [" ".join(k.citation.text.split()) for k in r.brief.key_points]}
+                      for r in briefs.results],
+        }
+    return out

@@ -2,12 +2,14 @@ from pathlib import Path
 
 import pytest
 
+from assistant.engine import Engine
 from assistant.errors import GoldenFileError
 from assistant.evaluation import run_eval, score_case
-from assistant.golden import GoldenCase, conversation_order, load_golden
+from assistant.golden import GoldenBrief, GoldenCase, conversation_order, load_golden
 from assistant.json_output import eval_report_json
 from assistant.types import Answer, Citation
-from tests.helpers import ROOT, SEED
+from tests.fakes import HashEmbedder
+from tests.helpers import ROOT, SEED, build
 
 SEED_GOLDEN = ROOT / "tests" / "golden" / "seed.yaml"
 
@@ -17,7 +19,7 @@ def _norm(text: str) -> str:
 
 
 def test_seed_golden_set_meets_its_brief():
-    cases = load_golden(SEED_GOLDEN)
+    cases = load_golden(SEED_GOLDEN).questions
     answerable = [c for c in cases if c.answerable]
     off_topic = [c for c in cases if not c.answerable and not c.hard]
     near = [c for c in cases if not c.answerable and c.hard]
@@ -29,7 +31,7 @@ def test_seed_golden_set_meets_its_brief():
 
 def test_every_evidence_string_occurs_in_the_corpus():
     corpus = _norm(SEED.read_text(encoding="utf-8"))
-    for case in load_golden(SEED_GOLDEN):
+    for case in load_golden(SEED_GOLDEN).questions:
         for evidence in case.evidence:
             assert _norm(evidence) in corpus, f"{case.id}: {evidence!r} is not in the corpus"
 
@@ -80,9 +82,6 @@ def test_scoring_rules():
 
 
 def test_eval_with_fake_engine_reports_every_figure(settings, corpus):
-    from assistant.engine import Engine
-    from tests.fakes import HashEmbedder
-    from tests.helpers import build
 
     (corpus / "f.txt").write_text("Acme opened a plant in Ohio in 2024. Acme invests $2 billion in batteries.\n")
     build(settings, HashEmbedder())
@@ -97,3 +96,49 @@ def test_eval_with_fake_engine_reports_every_figure(settings, corpus):
     assert s["citations_verbatim"] == 1.0 and s["latency_p50_ms"] > 0
     assert {c["id"] for c in data["cases"]} == {"ohio", "money", "off"}
     assert all({"n", "doc", "start", "end", "text"} <= set(cit) for c in data["cases"] for cit in c["citations"])
+
+
+def test_brief_cases_are_read_beside_questions(tmp_path):
+    path = tmp_path / "mixed.yaml"
+    path.write_text(
+        "- id: q1\n  question: What happened?\n  evidence: [x]\n"
+        "- id: b1\n  brief: Cobalt exports\n  facts: [suspended]\n  dates: ['2025-03-03']\n  length: short\n"
+        "- id: b2\n  brief: Gothic cathedrals\n  covered: false\n", encoding="utf-8")
+    golden = load_golden(path)
+    assert [c.id for c in golden.questions] == ["q1"]
+    assert golden.briefs == [GoldenBrief("b1", "Cobalt exports", ("suspended",), ("2025-03-03",), True, "short"),
+                             GoldenBrief("b2", "Gothic cathedrals", covered=False)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- id: b\n  brief: x\n  evidence: [y]\n", "brief case 'b': unknown key 'evidence'"),
+    ("- id: b\n  brief: x\n  covered: maybe\n", "'covered' must be true or false"),
+    ("- id: b\n  brief: x\n  length: huge\n", "'length' must be one of short, standard, long"),
+    ("- id: b\n  brief: '  '\n", "'brief' is required"),
+    ("- id: b\n  brief: x\n- id: b\n  question: y\n", "duplicate case id 'b'"),
+])
+def test_bad_brief_cases_name_the_problem(tmp_path, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GoldenFileError, match=message.replace("(", r"\(")):
+        load_golden(path)
+
+
+def test_brief_scoring_and_its_gate(settings, corpus):
+    from assistant.brief_eval import run_brief_eval
+    from assistant.cli.eval_report import brief_failures
+
+    (corpus / "wire.txt").write_text(
+        "Cobalt exports from Congo were suspended on March 3, 2025. Cobalt prices doubled afterwards.\n")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.15), HashEmbedder())
+    cases = [GoldenBrief("covered", "cobalt exports", ("suspended on March 3, 2025", "lithium glut"),
+                         ("2025-03-03", "2030")),
+             GoldenBrief("absent", "medieval cathedral stained glass windows", covered=False)]
+    report = run_brief_eval(engine, cases)
+    s = report.summary
+    assert (s.fact_recall, s.date_recall, s.not_covered_rate, s.citations_verbatim) == (0.5, 0.5, 1.0, 1.0)
+    assert [r.passed for r in report.results] == [False, True]
+    assert "missing facts: lithium glut" in report.results[0].why and "missing dates: 2030" in report.results[0].why
+    assert brief_failures(s, 0.9, None, 1.0, 1.0) == ["brief fact recall 0.500 < --min-fact-recall 0.9"]
+    assert brief_failures(s, 0.5, 0.5, 1.0, 1.0) == []

@@ -1,4 +1,4 @@
-"""``briefing eval``: run golden questions, print figures, gate on thresholds."""
+"""``briefing eval``: run golden questions and brief cases, print figures, gate on thresholds."""
 
 from __future__ import annotations
 
@@ -14,39 +14,55 @@ from assistant.cli.context import state
 
 def evaluate(
     ctx: typer.Context,
-    golden: Annotated[Path, typer.Argument(help="Golden-question YAML file.")],
+    golden: Annotated[Path, typer.Argument(help="Golden YAML file (questions and/or brief cases).")],
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the full report as JSON here.")] = None,  # noqa: UP045, E501
     markdown_out: Annotated[Optional[Path], typer.Option("--markdown", help="Write a Markdown report here.")] = None,  # noqa: UP045, E501
     min_evidence: Annotated[Optional[float], typer.Option("--min-evidence", help="Fail below this evidence hit rate.")] = None,  # noqa: UP045, E501
     min_refusal: Annotated[Optional[float], typer.Option("--min-refusal", help="Fail below this refusal rate on unanswerable cases.")] = None,  # noqa: UP045, E501
     max_false_refusals: Annotated[Optional[int], typer.Option("--max-false-refusals", help="Fail above this many refused answerable cases.")] = None,  # noqa: UP045, E501
+    min_fact_recall: Annotated[Optional[float], typer.Option("--min-fact-recall", help="Briefs: fail below this share of expected facts carried.")] = None,  # noqa: UP045, E501
+    min_date_recall: Annotated[Optional[float], typer.Option("--min-date-recall", help="Briefs: fail below this share of expected dates on the timeline.")] = None,  # noqa: UP045, E501
+    min_not_covered: Annotated[Optional[float], typer.Option("--min-not-covered", help="Briefs: fail below this share of uncovered topics reported as such.")] = None,  # noqa: UP045, E501
+    min_verbatim: Annotated[Optional[float], typer.Option("--min-verbatim", help="Fail below this share of citations read back verbatim (answers and briefs).")] = None,  # noqa: UP045, E501
 ) -> None:
-    """Score answers, citations and refusals; exit 1 when a threshold fails."""
+    """Score answers, citations, refusals and briefs; exit 1 when a threshold fails."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from assistant.cli.eval_report import failures, print_report, write_markdown
+    from assistant.brief_eval import run_brief_eval
+    from assistant.cli.eval_report import brief_failures, failures, print_brief_report, print_report, write_markdown
     from assistant.evaluation import run_eval
     from assistant.golden import load_golden
+    from assistant.json_output import eval_report_json
 
-    cases = load_golden(golden)
+    golden_set = load_golden(golden)
     engine = state(ctx).engine()
     engine.warm()  # a missing or corrupt index fails here, before any work; latencies exclude loading
     err = Console(file=sys.stderr)
+    total = len(golden_set.questions) + len(golden_set.briefs)
     with Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("eval", total=len(cases))
-        report = run_eval(engine, cases, on_case=lambda _r: progress.advance(task))
-    print_report(report)
+        task = progress.add_task("eval", total=total)
+        report = run_eval(engine, golden_set.questions, on_case=lambda _r: progress.advance(task)) \
+            if golden_set.questions else None
+        briefs = run_brief_eval(engine, golden_set.briefs, on_case=lambda _r: progress.advance(task)) \
+            if golden_set.briefs else None
+    if report is not None:
+        print_report(report)
+    if briefs is not None:
+        print_brief_report(briefs)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        from assistant.json_output import eval_report_json
-
-        json_out.write_text(json.dumps(eval_report_json(report), indent=2, ensure_ascii=False), encoding="utf-8")
+        json_out.write_text(json.dumps(eval_report_json(report, briefs), indent=2, ensure_ascii=False),
+                            encoding="utf-8")
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
-        write_markdown(report, markdown_out)
-    failed = failures(report.gated, min_evidence, min_refusal, max_false_refusals)
+        write_markdown(report, briefs, markdown_out)
+    failed = []
+    if report is not None:
+        failed += failures(report.gated, min_evidence, min_refusal, max_false_refusals, min_verbatim)
+    if briefs is not None:
+        failed += brief_failures(briefs.summary, min_fact_recall, min_date_recall, min_not_covered, min_verbatim)
     for line in failed:
         print(f"FAILED: {line}", file=sys.stderr)
     if failed:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from assistant.brief_eval import BriefReport, BriefSummary
 from assistant.cli.render import console, safe
 from assistant.evaluation import EvalReport, Summary
 
@@ -55,21 +56,76 @@ def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def write_markdown(report: EvalReport, path: Path) -> None:
-    lines = ["# Golden-question eval", "", "| metric | gated | hard |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows(report)]
-    lines += ["", f"Refusal threshold: {report.threshold:.3f}. Calibration: {report.calibration}", "",
-              "| case | passed | why | answer |", "|---|---|---|---|"]
+_BRIEF_ROWS = [
+    ("fact recall", "fact_recall", "{:.3f}"),
+    ("date recall", "date_recall", "{:.3f}"),
+    ("not-covered rate (uncovered topics)", "not_covered_rate", "{:.3f}"),
+    ("covered topics said not covered", "wrongly_not_covered", "{}"),
+    ("citations verbatim", "citations_verbatim", "{:.3f}"),
+    ("brief p50 seconds", "seconds_p50", "{:.2f}"),
+]
+
+
+def brief_rows(report: BriefReport) -> list[tuple[str, str]]:
+    s = report.summary
+    out = []
+    for label, key, pattern in _BRIEF_ROWS:
+        value = getattr(s, key)
+        out.append((label, "n/a" if value is None else pattern.format(value)))
+    return out
+
+
+def print_brief_report(report: BriefReport) -> None:
+    s = report.summary
+    table = Table("metric", f"briefs ({s.cases} cases)", title="Golden-brief eval")
+    for row in brief_rows(report):
+        table.add_row(*row)
+    console.print(table)
     for r in report.results:
-        answer = r.answer.text.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {r.case.id}{' (hard)' if r.case.hard else ''} | {'yes' if r.passed else 'no'} | "
-                     f"{r.why} | {answer} |")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if not r.passed:
+            console.print(f"[red]✗[/] {safe(r.case.id)}: {safe(r.why)}")
+    console.print(f"{s.passed}/{s.cases} brief cases passed.")
+
+
+def write_markdown(report: EvalReport | None, briefs: BriefReport | None, path: Path) -> None:
+    lines: list[str] = []
+    if report is not None:
+        lines += ["# Golden-question eval", "", "| metric | gated | hard |", "|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in rows(report)]
+        lines += ["", f"Refusal threshold: {report.threshold:.3f}. Calibration: {report.calibration}", "",
+                  "| case | passed | why | answer |", "|---|---|---|---|"]
+        for r in report.results:
+            answer = r.answer.text.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| {r.case.id}{' (hard)' if r.case.hard else ''} | {'yes' if r.passed else 'no'} | "
+                         f"{r.why} | {answer} |")
+        lines.append("")
+    if briefs is not None:
+        lines += ["# Golden-brief eval", "", "| metric | value |", "|---|---|"]
+        lines += [f"| {a} | {b} |" for a, b in brief_rows(briefs)]
+        lines += ["", "| case | passed | why |", "|---|---|---|"]
+        lines += [f"| {r.case.id} | {'yes' if r.passed else 'no'} | {r.why.replace('|', '/')} |"
+                  for r in briefs.results]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _below(name: str, value: float | None, minimum: float | None, flag: str) -> list[str]:
+    if minimum is None or value is None or value >= minimum:
+        return []
+    return [f"{name} {value:.3f} < {flag} {minimum}"]
+
+
+def brief_failures(s: BriefSummary, min_fact_recall: float | None, min_date_recall: float | None,
+                   min_not_covered: float | None, min_verbatim: float | None) -> list[str]:
+    return (_below("brief fact recall", s.fact_recall, min_fact_recall, "--min-fact-recall")
+            + _below("brief date recall", s.date_recall, min_date_recall, "--min-date-recall")
+            + _below("brief not-covered rate", s.not_covered_rate, min_not_covered, "--min-not-covered")
+            + _below("brief citations verbatim", s.citations_verbatim, min_verbatim, "--min-verbatim"))
 
 
 def failures(s: Summary, min_evidence: float | None, min_refusal: float | None,
-             max_false_refusals: int | None) -> list[str]:
-    out = []
+             max_false_refusals: int | None, min_verbatim: float | None = None) -> list[str]:
+    out = _below("citations verbatim", s.citations_verbatim, min_verbatim, "--min-verbatim")
     if min_evidence is not None and (s.evidence_hit_rate or 0.0) < min_evidence:
         out.append(f"evidence hit rate {(s.evidence_hit_rate or 0.0):.3f} < --min-evidence {min_evidence}")
     if min_refusal is not None and s.refusal_rate is not None and s.refusal_rate < min_refusal:
