@@ -282,3 +282,26 @@ def test_key_rows_merge_bindings_that_do_the_same_thing():
     bindings = [Binding("a,b", "x", "Go", tooltip="Go somewhere"), Binding("c", "y", ""),
                 *[Binding(str(n), f"open({n})", "Open", tooltip="Open it") for n in range(1, 4)]]
     assert key_rows(bindings, lambda b: b.key.upper()) == [("A or B", "Go somewhere"), ("1–3", "Open it")]
+
+
+async def test_start_panel_offers_briefs_from_the_corpus_until_a_question_is_asked(indexed):
+    from tui.screens.brief import BriefScreen
+
+    app = make_app(indexed)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        topics = app.query_one(".start-topics")
+        assert "1 document" in str(app.query_one(".start-overview").render())
+        prompts = [str(topics.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+                   for i in range(topics.option_count)]  # type: ignore[attr-defined]
+        assert prompts[-1] == "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900 workers."
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefScreen) and app.screen.brief.topic == prompts[0]
+        await pilot.press("escape")
+        app.query_one("#question").focus()
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        assert not app.query(".start")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.query(".start")

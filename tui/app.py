@@ -32,6 +32,7 @@ from assistant.conversation import Conversation
 from assistant.engine import Engine
 from assistant.errors import BriefingError, IndexMissing
 from assistant.export import conversation_markdown
+from assistant.overview import CorpusOverview, corpus_overview
 from assistant.retrieval import Scope
 from assistant.settings import Settings
 from assistant.textsafe import printable
@@ -50,6 +51,7 @@ from tui.messages import (
     IndexBuilt,
     IndexFailed,
     IndexProgress,
+    TopicChosen,
 )
 from tui.screens.brief import BriefScreen
 from tui.screens.corpus import CorpusScreen
@@ -58,6 +60,7 @@ from tui.screens.viewer import SourceViewer
 from tui.widgets.chat import AnswerBubble, PendingBubble, Transcript
 from tui.widgets.citations import CitationsPanel
 from tui.widgets.question_input import QuestionInput
+from tui.widgets.start import StartPanel
 
 _STAGES = {"scan": "Reading documents", "embed": "Embedding", "write": "Writing index"}
 
@@ -97,6 +100,7 @@ class BriefingApp(App[None]):
         self.queue: deque[tuple[str, PendingBubble]] = deque()
         self.in_flight: PendingBubble | None = None
         self.selected: Answer | None = None
+        self.overview: CorpusOverview | None = None
 
     # -- layout ----------------------------------------------------------------------
 
@@ -125,8 +129,10 @@ class BriefingApp(App[None]):
         try:
             self.engine.reload()
             self.engine.warm()
-            index = self.engine.index
-            self.post_message(EngineReady(len(index.manifest.documents), len(index.chunks)))
+            snap = self.engine.snapshot()
+            documents = snap.index.manifest.documents
+            overview = corpus_overview(documents, snap.source_text)
+            self.post_message(EngineReady(len(documents), len(snap.index.chunks), overview))
         except BriefingError as exc:
             self.post_message(EngineFailed(str(exc), isinstance(exc, IndexMissing)))
 
@@ -134,7 +140,18 @@ class BriefingApp(App[None]):
         self.ready = True
         self.remove_class("loading", "no-index")
         self._status(f"Ready: {message.documents} document(s), {message.chunks} passages.")
+        self.overview = message.overview
+        self._show_start()
         self._pump()
+
+    def _show_start(self) -> None:
+        """The start panel, while the conversation is empty."""
+        transcript = self.query_one(Transcript)
+        if self.overview is not None and not self.answers and not self.queue and self.in_flight is None:
+            transcript.show_start(StartPanel(self.overview))
+
+    def on_topic_chosen(self, message: TopicChosen) -> None:
+        self._brief_on(message.topic)
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.ready = False
@@ -163,6 +180,7 @@ class BriefingApp(App[None]):
             self._slash(text)
             return
         waiting = "…" if self.ready else "Queued: waiting for the index and the model…"
+        self.query_one(Transcript).hide_start()
         pending = self.query_one(Transcript).add_question(text, waiting)
         self.queue.append((text, pending))
         self._pump()
@@ -241,6 +259,7 @@ class BriefingApp(App[None]):
         self.query_one(Transcript).clear()
         self.query_one(CitationsPanel).show(None)
         self._status("New conversation.")
+        self._show_start()
 
     def action_scope(self) -> None:
         if not self.ready:
@@ -397,7 +416,10 @@ class BriefingApp(App[None]):
 
     def action_focus_answer(self, position: int) -> None:
         bubbles = list(self.query(AnswerBubble))
-        if bubbles:
+        topics = self.query(".start-topics")
+        if not bubbles and topics:
+            topics.first().focus()
+        elif bubbles:
             bubbles[position].focus()
             bubbles[position].scroll_visible(animate=False)
 

@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from assistant.brief import Brief
 from assistant.build import BuildReport
+from assistant.overview import CorpusOverview
 from assistant.types import Answer
 
 
@@ -18,6 +19,14 @@ class EngineReady(Message):
 
     documents: int
     chunks: int
+    overview: CorpusOverview
+
+
+@dataclass
+class TopicChosen(Message):
+    """The official picked a suggested brief topic on the start panel."""
+
+    topic: str
 
 
 @dataclass

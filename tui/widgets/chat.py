@@ -106,3 +106,11 @@ class Transcript(VerticalScroll, can_focus=False):
 
     def clear(self) -> None:
         self.remove_children()
+
+    def show_start(self, panel: Widget) -> None:
+        self.hide_start()
+        self.mount(panel)
+
+    def hide_start(self) -> None:
+        for panel in self.query(".start"):
+            panel.remove()
