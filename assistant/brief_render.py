@@ -31,12 +31,15 @@ class _Notes:
         self.cited: list[Citation] = []
         self._numbers: dict[tuple[str, int, int], int] = {}
 
-    def ref(self, c: Citation) -> str:
+    def number(self, c: Citation) -> int:
         key = (c.doc_id, c.start, c.end)
         if key not in self._numbers:
             self.cited.append(c)
             self._numbers[key] = len(self.cited)
-        n = self._numbers[key]
+        return self._numbers[key]
+
+    def ref(self, c: Citation) -> str:
+        n = self.number(c)
         return f"[^{n}]" if self.style == "footnotes" else f"\\[{n}\\]"
 
     def refs(self, citations: tuple[Citation, ...]) -> str:
@@ -104,18 +107,11 @@ def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
     def clean(text: str) -> str:  # Word rejects control characters; show them as symbols
         return printable(" ".join(text.split()))
 
-    numbers: dict[tuple[str, int, int], int] = {}
-    cited: list[Citation] = []
+    notes = _Notes("list")
+    cited = notes.cited
 
     def refs(citations: tuple[Citation, ...]) -> str:
-        out = []
-        for c in citations:
-            key = (c.doc_id, c.start, c.end)
-            if key not in numbers:
-                cited.append(c)
-                numbers[key] = len(cited)
-            out.append(f"[{numbers[key]}]")
-        return " ".join(out)
+        return " ".join(f"[{notes.number(c)}]" for c in citations)
 
     document = docx.Document()
     document.add_heading(clean(f"Briefing: {brief.topic}"), level=0)

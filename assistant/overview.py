@@ -29,7 +29,8 @@ class CorpusOverview:
     def describe(self) -> str:
         dated = ""
         if self.first_date and self.last_date:
-            dated = f", dated {self.first_date}" + (f" to {self.last_date}" if self.last_date != self.first_date else "")
+            until = f" to {self.last_date}" if self.last_date != self.first_date else ""
+            dated = f", dated {self.first_date}{until}"
         return f"{self.documents} document{'s' if self.documents != 1 else ''}{dated}"
 
 

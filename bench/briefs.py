@@ -8,7 +8,8 @@ union of its cited spans, spans that touch or are separated by white space only 
 
     python -m bench.briefs [--limit N]     (writes bench/results/briefs.json)
 
-The same run also reports how long a warm brief takes.
+The same run also times warm briefs: on the seed corpus (the topics of tests/golden/briefs.yaml)
+and, when `python -m bench.scifact` has built it, on the 5,183-document SciFact index.
 """
 
 from __future__ import annotations
@@ -199,9 +200,45 @@ def run(limit: int | None = None) -> dict[str, Any]:
     }
 
 
+def warm_brief_seconds(corpus: Path, index: Path, topics: list[str], title_prefix: bool = False) -> float:
+    """p50 seconds of a brief in a warm session: the index and the model loaded, one unrelated
+    brief made first, then each topic briefed once (its sentences not seen before)."""
+    from assistant.brief import make_brief
+    from assistant.engine import Engine
+    from assistant.settings import Settings
+
+    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index, title_prefix=title_prefix)
+    build_index(settings)
+    engine = Engine(settings)
+    engine.warm()
+    make_brief(engine, "weather")
+    seconds = []
+    for topic in topics:
+        started = time.perf_counter()
+        make_brief(engine, topic)
+        seconds.append(time.perf_counter() - started)
+    return round(statistics.median(seconds), 3)
+
+
+def timings() -> dict[str, Any]:
+    golden = yaml.safe_load((ROOT / "tests" / "golden" / "briefs.yaml").read_text(encoding="utf-8"))
+    seed_topics = [c["brief"] for c in golden if c.get("covered", True)]
+    seed = WORK.parent / "seed-briefs"
+    out: dict[str, Any] = {"seed_brief_p50_s": warm_brief_seconds(ROOT / "corpus", seed / "index", seed_topics)}
+    scifact = WORK.parent / "scifact"
+    if (scifact / "index").exists():
+        queries = [json.loads(line)["text"] for line in (scifact / "queries.jsonl").read_text().splitlines()][:20]
+        out["scifact_5k_brief_p50_s"] = warm_brief_seconds(scifact / "corpus", scifact / "index", queries,
+                                                           title_prefix=True)
+    else:
+        out["scifact_5k_brief_p50_s"] = None
+    return out
+
+
 def main() -> None:
     limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
     result = run(limit)
+    result.update(timings())
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "briefs.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     summary = {k: v for k, v in result.items() if k != "rows"}

@@ -25,6 +25,10 @@ TARGETS = {
     "peak_rss": ("≤ 1500 MB", lambda v: v <= 1500),
     "soak_rss": ("≤ 50 MB growth", lambda v: v <= 50),
     "soak_drift": ("p95 drift ≤ 20%", lambda v: v <= 0.20),
+    "brief_ratio": ("≥ 1.0× textbook facts at equal length", lambda v: v >= 1.0),
+    "brief_share": ("≥ the textbook's on-topic share", lambda v: v >= 0),
+    "brief_seed_s": ("≤ 1 s warm", lambda v: v <= 1.0),
+    "brief_5k_s": ("≤ 3 s warm", lambda v: v <= 3.0),
 }
 
 
@@ -66,6 +70,7 @@ def main() -> None:
         "scale_build": lambda: run_module("bench.scale", "build", index, big, "100000"),
         "scale_query": lambda: run_module("bench.scale", "query", big, queries, corpus),
         "cold_start": lambda: run_module("bench.coldstart", index, corpus, env=env),
+        "briefs": lambda: run_module("bench.briefs"),
     }
     # Not in the default run (it re-embeds SciFact, ~7 min): the int8 backend's retrieval quality.
     # Sentence vectors precomputed (BRIEFING_SENTENCE_VECTORS): its build (~15 min) and latency.
@@ -116,6 +121,10 @@ def summary(r: dict[str, object]) -> None:
         ("peak_rss", "peak RSS, 100k build, sentence vectors (MB)", get("scale_build_sv", "build_peak_rss_mb")),
         ("soak_rss", "soak RSS growth (MB)", get("session_5k", "soak_rss_growth_mb")),
         ("soak_drift", "soak p95 drift", get("session_5k", "soak_p95_drift")),
+        ("brief_ratio", "covidqa-dev briefs: facts vs textbook at equal length (×)", get("briefs", "ratio")),
+        ("brief_share", "covidqa-dev briefs: on-topic share minus the textbook's", _share_gap(r)),
+        ("brief_seed_s", "brief, seed corpus, warm p50 (s)", get("briefs", "seed_brief_p50_s")),
+        ("brief_5k_s", "brief, 5k documents, warm p50 (s)", get("briefs", "scifact_5k_brief_p50_s")),
     ]
     print("\n| figure | measured | target | met |\n|---|---|---|---|")
     for key, label, value in rows:
@@ -124,6 +133,13 @@ def summary(r: dict[str, object]) -> None:
             print(f"| {label} | not run | {text} | — |")
             continue
         print(f"| {label} | {value} | {text} | {'yes' if isinstance(value, (int, float)) and ok(value) else 'no'} |")
+
+
+def _share_gap(r: dict[str, object]) -> float | None:
+    ours, theirs = _dig(r, ("briefs", "brief_on_topic_share")), _dig(r, ("briefs", "textbook_on_topic_share"))
+    if isinstance(ours, float) and isinstance(theirs, float):
+        return round(ours - theirs, 4)
+    return None
 
 
 def _drop(r: dict[str, object]) -> float | None:

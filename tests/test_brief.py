@@ -229,3 +229,17 @@ def test_seed_chip_restrictions_carry_the_policy_events(seed_engine):
     kinds = {a.name: a.kind for a in brief.actors}
     assert kinds.get("AI Diffusion Rule") == "policy, law or report" and "Chinese-made" not in kinds
     assert make_brief(seed_engine, "medieval cathedral architecture").not_covered
+
+
+def test_overview_topics_come_from_titles_and_headings():
+    from assistant.overview import corpus_overview, headings
+    from assistant.store import DocEntry
+
+    text = ("Title line\nHow Are Chip Restrictions Reshaping the Competition?\nA sentence ends here.\n"
+            "- A list item line\n")
+    assert headings(text, "Title line") == ["How Are Chip Restrictions Reshaping the Competition?"]
+    docs = {"a.md": DocEntry("x", "Older report", "markdown", 0, 1, date="2024-01"),
+            "b.md": DocEntry("y", "Newer report", "markdown", 1, 1, date="2025-06")}
+    overview = corpus_overview(docs, lambda d: "## Section on cobalt mining\nBody text here.\n")
+    assert overview.topics == ("Section on cobalt mining", "Newer report", "Older report")
+    assert overview.describe() == "2 documents, dated 2024-01 to 2025-06"
