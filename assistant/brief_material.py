@@ -28,6 +28,8 @@ MAX_PASSAGES = 24
 MAX_SENTENCES = 96
 """Sentences embedded per brief (the rest are ranked out first by passage relevance)."""
 W_PASSAGE, W_TOPIC, W_SPECIFIC = 0.45, 0.30, 0.25
+FEW_PASSAGES = 8
+"""Below this many retrieved passages (a tiny corpus), fused scores are not compared (see ``relevance``)."""
 
 _URL = re.compile(r"https?://|www\.|\bdoi\b|\bdoi:|\.(?:com|org|gov|edu)/", re.I)
 _BOILERPLATE = re.compile(
@@ -89,12 +91,21 @@ def specificity(text: str, topic_terms: set[str]) -> float:
     return min(1.0, 0.12 * min(numbers, 4) + 0.06 * min(names, 4) + 0.035 * min(new, 12))
 
 
+def relevance(hit: Hit, best: Hit, retrieved: int) -> float:
+    """A passage's relevance relative to the best passage's: the fused score (measured better on
+    covidqa-dev than the dense cosine alone), unless so few passages were retrieved that the
+    fusion's min-max normalisation is meaningless (the last of two always fuses to 0): then the
+    dense cosine, which a tiny corpus still compares fairly."""
+    if retrieved < FEW_PASSAGES:
+        return hit.dense_score / (best.dense_score or 1.0)
+    return hit.score / (best.score or 1.0)
+
+
 def passages(hits: Sequence[Hit]) -> list[Hit]:
     """The retrieved passages that count as material: within the floor of the best one."""
     if not hits:
         return []
-    best = hits[0].score or 1.0
-    kept = [h for h in hits[:MAX_PASSAGES] if h.score >= PASSAGE_FLOOR * best]
+    kept = [h for h in hits[:MAX_PASSAGES] if relevance(h, hits[0], len(hits)) >= PASSAGE_FLOOR]
     return kept if len(kept) >= MIN_PASSAGES else list(hits[:MIN_PASSAGES])
 
 
@@ -102,7 +113,6 @@ def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
                    vectors_for: composer.VectorLookup) -> list[Sentence]:
     """Every non-boilerplate sentence of the material passages, best first."""
     material = passages(hits)
-    best = (material[0].score if material else 1.0) or 1.0
     candidates = [c for c in composer.candidates_from(material) if not is_boilerplate(c.text)]
     candidates.sort(key=lambda c: -c.hit.score)
     candidates = candidates[:MAX_SENTENCES]
@@ -112,7 +122,7 @@ def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
     topic_terms = set(analyze([topic])[0])
     out = []
     for cand, vector in zip(candidates, vectors, strict=True):
-        passage = cand.hit.score / best
+        passage = relevance(cand.hit, hits[0], len(hits))
         topic_sim = float(vector @ topic_vector)
         specific = specificity(cand.text, topic_terms)
         score = W_PASSAGE * passage + W_TOPIC * topic_sim + W_SPECIFIC * specific

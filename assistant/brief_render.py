@@ -51,6 +51,17 @@ def _where(c: Citation) -> str:
     return f"{md_literal(c.doc_id)}, characters {c.start}–{c.end}{page}"
 
 
+def named_sources(brief: Brief, citations: tuple[Citation, ...]) -> str:
+    """"Title (date); Other title": which documents make a point, when the brief has several."""
+    if len(brief.sources) < 2:
+        return ""
+    names = []
+    for c in citations:
+        short = c.title if len(c.title) <= 60 else c.title[:59] + "…"
+        names.append(f"{short} ({c.date})" if c.date else short)
+    return "; ".join(dict.fromkeys(names))
+
+
 def brief_markdown(brief: Brief, now: datetime | None = None, references: References = "footnotes") -> str:
     notes = _Notes(references)
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
@@ -61,7 +72,9 @@ def brief_markdown(brief: Brief, now: datetime | None = None, references: Refere
     if brief.key_points:
         out += ["## Key points", ""]
         for k in brief.key_points:
-            out.append(f"- {md_literal(k.citation.text)} {notes.refs(k.citations)}")
+            named = named_sources(brief, k.citations)
+            source = f" — _{md_literal(named)}_" if named else ""
+            out.append(f"- {md_literal(k.citation.text)} {notes.refs(k.citations)}{source}")
         out.append("")
     if brief.timeline:
         out += ["## Timeline", ""]
@@ -122,7 +135,10 @@ def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
     if brief.key_points:
         document.add_heading("Key points", level=1)
         for k in brief.key_points:
-            document.add_paragraph(f"{clean(k.citation.text)} {refs(k.citations)}", style="List Bullet")
+            named = named_sources(brief, k.citations)
+            point = document.add_paragraph(f"{clean(k.citation.text)} {refs(k.citations)}", style="List Bullet")
+            if named:
+                point.add_run(f" — {clean(named)}").italic = True
 
     def table(headers: list[str], rows: list[list[str]]) -> None:
         grid = document.add_table(rows=1, cols=len(headers))

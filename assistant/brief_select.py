@@ -48,6 +48,10 @@ LEANING_PENALTY = 0.5
 """A sentence that leans on the one before it counts this much unless that one is chosen."""
 RELATIVE_FLOOR = 0.55
 """A sentence scoring below this share of the best one is not material for a key point."""
+TOPIC_FLOOR = 0.4
+"""Nor is one whose own closeness to the topic is below this share of the closest sentence's
+(a strong passage does not make its off-topic sentences relevant), unless it continues a
+topical sentence."""
 
 
 @dataclass
@@ -68,7 +72,11 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
     if not material:
         return []
     floor = RELATIVE_FLOOR * material[0].score
-    pool = [s for s in material if s.score >= floor]
+    least = TOPIC_FLOOR * max(s.topic for s in material)
+    topical = [s for s in material if s.topic >= least]
+    # A sentence continuing a topical one ("This decision was seen as…") is about the same thing.
+    pool = [s for s in material if s.score >= floor and (s.topic >= least or (
+        needs_previous(s.text) and any(adjacent(t, s) for t in topical)))]
     chosen: list[Sentence] = []
     grouped: dict[int, list[Sentence]] = {}
     used = 0

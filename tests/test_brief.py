@@ -243,3 +243,31 @@ def test_overview_topics_come_from_titles_and_headings():
     overview = corpus_overview(docs, lambda d: "## Section on cobalt mining\nBody text here.\n")
     assert overview.topics == ("Section on cobalt mining", "Newer report", "Older report")
     assert overview.describe() == "2 documents, dated 2024-01 to 2025-06"
+
+
+def test_a_brief_across_documents_names_each_points_sources(settings, corpus):
+    (corpus / "wire.md").write_text(NEWS, encoding="utf-8")
+    (corpus / "daily.md").write_text(
+        "---\ntitle: Daily metals\ndate: 2026-03-05\n---\n"
+        "Congo suspended its cobalt exports on March 3, 2025, the ministry said.\n\n"
+        "Cobalt traders in London expect shortages of the metal through 2026.\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    brief = make_brief(Engine(settings.replace(refusal_threshold=0.15), HashEmbedder()), "cobalt exports")
+    assert {s.doc_id for s in brief.sources} == {"wire.md", "daily.md"}
+    note = brief_markdown(brief)
+    section = note.split("## Key points", 1)[1].split("\n## ", 1)[0]
+    points = [line for line in section.splitlines() if line.startswith("- ")]
+    assert points and all(" — _" in p and ("Cobalt wire (2026-02-01)" in p or "Daily metals (2026-03-05)" in p)
+                          for p in points)
+
+
+def test_an_off_topic_sentence_stays_out_but_a_continuation_of_the_topic_comes_in():
+    def with_topic(s: Sentence, topic: float) -> Sentence:
+        return Sentence(s.candidate, 1.0, topic, 0.5, s.score, s.vector)
+
+    lead = with_topic(sentence("a.txt", 0, "China added seven rare earths to its export list.", 0.9, unit(0)), 0.7)
+    reason = with_topic(sentence("a.txt", lead.end + 1, "This decision was seen as a response to tariffs.", 0.7,
+                                 unit(1)), 0.2)
+    stray = with_topic(sentence("a.txt", 500, "Bakers in Paris prefer sourdough bread.", 0.7, unit(2)), 0.1)
+    chosen = [s for p in choose_points([lead, reason, stray], Budget(1000, 8, 6), follows) for s in p.sentences]
+    assert reason in chosen and stray not in chosen

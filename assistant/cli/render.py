@@ -86,6 +86,8 @@ def _clip(text: str, width: int = 160) -> str:
 
 
 def print_brief(brief: Brief) -> None:
+    from assistant.brief_render import named_sources
+
     console.print(f"[bold]Briefing: {safe(brief.topic)}[/]")
     if brief.not_covered:
         console.print(f"[yellow]{safe(brief.not_covered)}[/]")
@@ -93,6 +95,8 @@ def print_brief(brief: Brief) -> None:
         console.print("\n[bold]Key points[/]")
         for k in brief.key_points:
             also = f" (also {', '.join(f'{a.doc_id}:{a.start}' for a in k.also)})" if k.also else ""
+            named = named_sources(brief, k.citations)
+            also += f" — {named}" if named else ""
             console.print(f"• {safe(' '.join(k.citation.text.split()))} "
                           f"[dim]{safe(k.citation.doc_id)}:{k.citation.start}-{k.citation.end}{safe(also)}[/]")
     if brief.timeline:
