@@ -71,6 +71,7 @@ def main() -> None:
         "scale_query": lambda: run_module("bench.scale", "query", big, queries, corpus),
         "cold_start": lambda: run_module("bench.coldstart", index, corpus, env=env),
         "briefs": lambda: run_module("bench.briefs"),
+        "qa_dev": lambda: run_module("bench.qa"),
     }
     # Not in the default run (it re-embeds SciFact, ~7 min): the int8 backend's retrieval quality.
     # Sentence vectors precomputed (BRIEFING_SENTENCE_VECTORS): its build (~15 min) and latency.

@@ -1,0 +1,149 @@
+"""Answers on real corpora: covidqa-dev and policyqa-dev through `briefing eval`'s scorer and the
+textbook pipeline, in the same run, with the diagnostics that say where an answer is lost.
+
+    python -m bench.qa [covidqa] [policyqa] [--limit N]    (writes bench/results/qa-dev.json)
+
+For each dev set: evidence rate (an annotated answer span inside a cited span), false refusals
+and median answer length; the textbook pipeline (LangChain splitter + the bundled model +
+cosine, respecting each question's scope) with its top-1 and top-3 chunks as the answer, at
+500 and 1,000 characters; and the stage diagnostics: the gold inside the first 1/3/10 retrieved
+passages, and inside the first 1/3 ranked sentences.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.briefs import cpu_model
+from bench.common import RESULTS, ROOT
+
+BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
+SETS = {"covidqa": BENCHMARKS / "covidqa-dev", "policyqa": BENCHMARKS / "policyqa-dev"}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _contains(texts: list[str], evidence: tuple[str, ...]) -> bool:
+    wanted = [_norm(e) for e in evidence]
+    return any(w in _norm(t) for t in texts for w in wanted)
+
+
+class Textbook:
+    """The textbook pipeline at one chunk size, scoped like the question."""
+
+    def __init__(self, corpus: Path, embedder: Any, size: int, cache: Path) -> None:
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=0)
+        self.docs: list[str] = []
+        self.texts: list[str] = []
+        for path in sorted(corpus.glob("*.txt")):
+            for piece in splitter.split_text(path.read_text(encoding="utf-8")):
+                self.docs.append(path.name)
+                self.texts.append(piece)
+        self.embedder = embedder
+        cache = cache / f"textbook-{size}-{len(self.texts)}.npy"
+        if cache.exists():
+            self.vectors = np.load(cache)
+        else:
+            self.vectors = embedder.embed(self.texts)
+            np.save(cache, self.vectors)
+
+    def top(self, question: str, scope: tuple[str, ...], k: int) -> list[str]:
+        scores = self.vectors @ self.embedder.embed_one(question)
+        if scope:
+            allowed = np.array([d in scope for d in self.docs])
+            scores = np.where(allowed, scores, -np.inf)
+        return [self.texts[int(i)] for i in np.argsort(-scores)[:k]]
+
+
+def run_set(name: str, limit: int | None) -> dict[str, Any]:
+    from assistant.build import IndexBuild
+    from assistant.conversation import Resolution
+    from assistant.engine import Engine
+    from assistant.evaluation import run_eval
+    from assistant.golden import load_golden
+    from assistant.retrieval import Scope
+    from assistant.settings import Settings
+
+    source = SETS[name]
+    work = ROOT / "bench" / "work" / name
+    if not (work / "corpus").exists():
+        shutil.copytree(source / "corpus", work / "corpus")
+    settings = Settings.from_env({}, corpus_dir=work / "corpus", index_dir=work / "index")
+    engine = Engine(settings)
+    for _ in IndexBuild(settings, engine.embedder).run():
+        pass
+    engine.warm()
+    cases = load_golden(source / "golden.yaml").questions[:limit]
+    started = time.perf_counter()
+    report = run_eval(engine, cases)
+    seconds = time.perf_counter() - started
+    answerable = [c for c in cases if c.answerable and c.evidence]
+    passage_at = {1: 0, 3: 0, 10: 0}
+    sentence_at = {1: 0, 3: 0}
+    snap = engine.snapshot()
+    for case in answerable:
+        ranked = engine.rank_sentences(Resolution(case.question), Scope(case.scope), 10, snap)
+        for k in passage_at:
+            passage_at[k] += _contains([h.chunk.text for h in ranked.hits[:k]], case.evidence)
+        for k in sentence_at:
+            sentence_at[k] += _contains([s.candidate.text for s in ranked.scored[:k]], case.evidence)
+    textbook: dict[str, Any] = {}
+    for size in (500, 1000):
+        tb = Textbook(settings.corpus_dir, engine.embedder, size, work)
+        for k in (1, 3):
+            hits, chars = 0, []
+            for case in answerable:
+                top = tb.top(case.question, case.scope, k)
+                hits += _contains(top, case.evidence)
+                chars.append(sum(len(t) for t in top))
+            textbook[f"{size}_top{k}"] = {"evidence_rate": round(hits / len(answerable), 4),
+                                          "median_chars": statistics.median(chars)}
+    g = report.gated
+    n = len(answerable)
+    return {
+        "questions": len(cases),
+        "briefing": {"evidence_rate": g.evidence_hit_rate, "false_refusals": g.false_refusals,
+                     "false_refusal_rate": round(g.false_refusals / max(g.answerable, 1), 4),
+                     "median_chars": g.median_answer_chars, "latency_p50_ms": g.latency_p50_ms,
+                     "seconds": round(seconds, 1)},
+        "gold_in_passage": {f"@{k}": round(v / n, 4) for k, v in passage_at.items()},
+        "gold_in_sentence": {f"@{k}": round(v / n, 4) for k, v in sentence_at.items()},
+        "textbook": textbook,
+    }
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
+    if limit is not None:
+        args = [a for a in args if a != str(limit)]
+    names = args or list(SETS)
+    missing = [n for n in names if not SETS[n].exists()]
+    if missing:
+        raise SystemExit(f"dev sets not found: {', '.join(str(SETS[n]) for n in missing)}")
+    result: dict[str, Any] = {"machine": {"cpu": cpu_model()}}
+    for name in names:
+        result[name] = run_set(name, limit)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "qa-dev.json"
+    previous = json.loads(out.read_text()) if out.exists() and limit is None else {}
+    previous.update(result)
+    if limit is None:
+        out.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
