@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant import answer as composer
 from assistant.conversation import Conversation, Resolution
+from assistant.coverage import absent_names
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
@@ -111,6 +112,12 @@ class Engine:
         ranked = self.rank_sentences(resolution, scope, k, snap)
         if not ranked.scored or ranked.confidence < s.refusal_threshold:
             return composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
+        absent = absent_names(resolution.question, snap.index.sparse)
+        if absent:  # its subject is nowhere in the corpus: close sentences would only be tangential
+            note = f"the corpus never mentions {', '.join(absent)}"
+            return dataclasses.replace(
+                composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence),
+                notes=(note,))
         chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences)
         return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 snap.source_text, s.answer_budget, snap.doc_info)

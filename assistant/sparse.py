@@ -91,6 +91,17 @@ class SparseIndex:
         weights = None if mask is None else mask.astype(np.float32)
         return np.asarray(self._retriever.get_scores(known, weight_mask=weights), dtype=np.float32)
 
+    def knows(self, token: str) -> bool:
+        """Whether an analysed token occurs anywhere in the corpus."""
+        return token in self._idf
+
+    def knows_close(self, token: str, cutoff: float) -> bool:
+        """Whether the corpus has a token spelled like this one (difflib ratio >= ``cutoff``);
+        a scan of the vocabulary, so only asked about tokens it does not know."""
+        import difflib
+
+        return bool(difflib.get_close_matches(token, self._idf.keys(), n=1, cutoff=cutoff))
+
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""
         return self._idf.get(token, math.log(1.0 + (self.n_docs + 0.5) / 0.5))

@@ -1,0 +1,40 @@
+"""Near-topic questions whose subject the corpus never mentions are refused, and say why."""
+
+from __future__ import annotations
+
+from assistant.coverage import absent_names, question_names
+from assistant.engine import Engine
+from assistant.sparse import SparseIndex
+from tests.fakes import HashEmbedder
+from tests.helpers import build
+
+CORPUS = ["Huawei designs chips in Shenzhen. Bacillus subtilis can carry vaccines.",
+          "The H1N1 outbreak reached California in 2009. Nvidia sells H200 chips."]
+
+
+def test_names_are_capitalised_runs_acronyms_and_model_numbers():
+    assert question_names("What did Xi Jinping say to Trump in Beijing?") == ["Xi Jinping", "Trump", "Beijing"]
+    assert question_names("How many chips does TSMC produce for Huawei?") == ["TSMC", "Huawei"]
+    assert question_names("What is the price of one Nvidia H200 chip?") == ["Nvidia H200"]
+    assert question_names("what does huawei make?") == []  # lower case: nothing to check
+
+
+def test_absent_names_tolerate_typos_and_skip_words_with_digits():
+    sparse = SparseIndex.build(CORPUS)
+    assert absent_names("How many chips does TSMC make for Huawei?", sparse) == ["TSMC"]
+    assert absent_names("What export controls has Japan imposed?", sparse) == ["Japan"]
+    assert absent_names("How can Bacilius subtilis carry a vaccine?", sparse) == []  # misspelt, still known
+    assert absent_names("Did HIN1 reach Californian towns on the 5th?", sparse) == []
+    assert absent_names("What does Huawei design in Shenzhen?", sparse) == []
+
+
+def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings, corpus):
+    (corpus / "chips.txt").write_text(
+        "Export controls on chipmaking equipment were tightened by the United States in 2024. "
+        "The controls cover lithography machines and etching tools.\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.05), HashEmbedder())
+    answered = engine.ask("What export controls on chipmaking equipment did the United States tighten?")
+    assert not answered.abstained
+    refused = engine.ask("What export controls on chipmaking equipment has Japan imposed?")
+    assert refused.abstained and refused.notes == ("the corpus never mentions Japan",)
