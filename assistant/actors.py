@@ -87,6 +87,26 @@ _CAPITALS = frozenset(["washington", "beijing", "moscow", "london", "paris", "be
                        "seoul", "new delhi", "ottawa", "canberra", "kyiv", "tehran", "riyadh", "ankara", "brasilia"])
 
 
+# "International Energy Agency (IEA)": a name defining its acronym.
+_DEFINED_ACRONYM = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on)\s+)*)+[A-Z][\w'’-]*)\s+\(([A-Z]{2,})\)")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _defined_acronyms(text: str) -> list[tuple[str, str]]:
+    """(acronym, name) for each "Name Words (NW)" in ``text``: the phrase's tail whose capitals spell it."""
+    out = []
+    for m in _DEFINED_ACRONYM.finditer(text):
+        words, acronym = m.group(1).split(), m.group(2)
+        for i in range(len(words)):
+            if _initials(" ".join(words[i:])) == acronym:
+                out.append((acronym, " ".join(words[i:])))
+                break
+    return out
+
+
 def kind_of(name: str, titled: bool) -> str:
     """What an actor is, from its own words (and whether a title stood before it)."""
     if _country(name):
@@ -156,6 +176,7 @@ def find_actors(citations: Sequence[Citation]) -> tuple[Actor, ...]:
     A span cited twice (a key point also on the timeline) counts once; a one-word name that ends
     a longer name found in the same brief is that actor ("Trump" -> "Donald Trump")."""
     unique = list({(c.doc_id, c.start, c.end): c for c in citations}.values())
+    expansions = dict(pair for c in unique for pair in _defined_acronyms(c.text))
     found = [(c, name, opens, titled) for c in unique for name, opens, titled in _names(c.text)]
     full_names = {name.split()[-1].lower(): name for _c, name, _o, _t in found
                   if " " in name and not _country(name) and kind_of(name, False) == "organisation or person"}
@@ -170,10 +191,11 @@ def find_actors(citations: Sequence[Citation]) -> tuple[Actor, ...]:
             continue
         if " " not in name and name.lower() in full_names:
             name = full_names[name.lower()]
+        name = expansions.get(name, name)  # "IEA" is the "International Energy Agency (IEA)" named
         key = (country or name).lower()
         display.setdefault(key, country or name)
         if kinds.get(key, "organisation or person") == "organisation or person":
-            kinds[key] = kind_of(country or name, titled)
+            kinds[key] = "country" if country else kind_of(name, titled)
         if all(m is not c for m in mentions.get(key, [])):
             mentions.setdefault(key, []).append(c)
     ranked = sorted(mentions, key=lambda k: (-len(mentions[k]), mentions[k][0].doc_id, mentions[k][0].start))

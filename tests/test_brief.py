@@ -271,3 +271,12 @@ def test_an_off_topic_sentence_stays_out_but_a_continuation_of_the_topic_comes_i
     stray = with_topic(sentence("a.txt", 500, "Bakers in Paris prefer sourdough bread.", 0.7, unit(2)), 0.1)
     chosen = [s for p in choose_points([lead, reason, stray], Budget(1000, 8, 6), follows) for s in p.sentences]
     assert reason in chosen and stray not in chosen
+
+
+def test_an_acronym_is_the_name_it_abbreviates_and_the_west_is_a_country_group():
+    text = "The International Energy Agency (IEA) recorded the rule. The West depends on it."
+    cites = [Citation(1, "a.txt", 0, 90, text, 1.0),
+             Citation(2, "a.txt", 100, 140, "According to the IEA, exports need licences.", 1.0)]
+    actors = {a.name: a for a in find_actors(cites)}
+    assert actors["International Energy Agency"].mentions == 2 and "IEA" not in actors
+    assert actors["the West"].kind == "country"
