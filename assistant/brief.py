@@ -105,12 +105,19 @@ class _Citer:
     def __init__(self, snap: IndexSnapshot) -> None:
         self.snap = snap
         self.n = 0
+        self._texts: dict[str, str | None] = {}
+
+    def text(self, doc_id: str) -> str | None:
+        """A document's text, read once per brief (selection asks about adjacency very often)."""
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.snap.source_text(doc_id)
+        return self._texts[doc_id]
 
     def adjacent(self, a: Sentence, b: Sentence) -> bool:
         """``b`` directly follows ``a`` in the same paragraph of the same document."""
         if a.doc_id != b.doc_id or b.start < a.end:
             return False
-        text = self.snap.source_text(a.doc_id)
+        text = self.text(a.doc_id)
         if text is None:
             return False
         gap = text[a.end:b.start]
