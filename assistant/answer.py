@@ -25,6 +25,15 @@ REFUSAL = "The sources in the corpus do not cover this."
 
 # Weights of the three signals in a sentence's score (they sum to 1).
 W_DENSE, W_LEXICAL, W_PASSAGE = 0.55, 0.30, 0.15
+SEEN_FACTOR = 0.8
+"""A follow-up's sentence that the previous answer already cited scores this much."""
+DANGLING_FACTOR = 0.85
+"""A sentence leaning on a predecessor ("This…") that the passage does not hold scores this much."""
+W_CAUSE = 0.08
+"""Bonus, for a "why" question, to a sentence giving a cause or motive."""
+_WHY = re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?|motives?)\b|\bfor what reason\b", re.I)
+_CAUSE = re.compile(r"\b(?:because|due to|in response to|response to|aimed at|driven by|caused by|as a result|"
+                    r"in order to|motivat\w*|owing to|seen as|reason)\b", re.I)
 # Carried-over follow-up terms count this much relative to the words actually asked.
 CARRIED_WEIGHT = 0.2
 # A further sentence must score this close to the best one, and not repeat a chosen one.
@@ -77,17 +86,19 @@ class Query:
     terms: dict[str, float]
     question_vector: np.ndarray | None = None
     """For a follow-up, the embedding of the question alone: sentences are judged against both."""
+    seen: frozenset[tuple[str, int, int]] = frozenset()
+    """For a follow-up, the spans the previous answer cited."""
 
     @classmethod
     def build(cls, question: str, carried: Sequence[str], vector: np.ndarray,
-              question_vector: np.ndarray | None = None) -> Query:
+              question_vector: np.ndarray | None = None, seen: Sequence[tuple[str, int, int]] = ()) -> Query:
         terms: dict[str, float] = {}
         for token in analyze([question])[0]:
             terms[token] = 1.0
         if carried:
             for token in analyze([" ".join(carried)])[0]:
                 terms.setdefault(token, CARRIED_WEIGHT)
-        return cls(question, vector, terms, question_vector)
+        return cls(question, vector, terms, question_vector, frozenset(seen))
 
     @property
     def tokens(self) -> list[str]:
@@ -152,6 +163,7 @@ def score_candidates(
         dense = (dense + vectors @ query.question_vector) / 2
     top_fused = max(c.hit.score for c in candidates) or 1.0
     total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
+    why = bool(_WHY.search(query.text))
     scored = []
     for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]), strict=True)):
         cos = float(dense[i])
@@ -159,6 +171,12 @@ def score_candidates(
         passage = cand.hit.score / top_fused
         relevance = 0.6 * float(cos) + 0.4 * lexical
         score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage
+        if (cand.doc_id, cand.start, cand.end) in query.seen:
+            score *= SEEN_FACTOR  # a follow-up wants what the last answer did not say
+        if cand.prev is None and needs_previous(cand.text):
+            score *= DANGLING_FACTOR  # "This distinction…" with nothing before it to point at
+        if why and _CAUSE.search(cand.text):
+            score += W_CAUSE
         scored.append(Scored(cand, score, relevance, vectors[i]))
     scored.sort(key=lambda s: -s.score)
     return scored
@@ -215,6 +233,11 @@ def compose(
 
     ordered = sorted(chosen, key=order)
     used = sum(len(s.candidate.text) for s in ordered)
+    head = ordered[0].candidate if ordered else None
+    if head is not None and head.prev and _NEEDS_PREVIOUS.match(head.text):
+        # The lead must be understood: its predecessor comes before any supporting sentence.
+        while len(ordered) > 1 and used + (head.start - head.prev[0]) > budget:
+            used -= len(ordered.pop().candidate.text)
     citations: list[Citation] = []
     parts: list[str] = []
     dropped = 0

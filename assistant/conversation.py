@@ -46,6 +46,8 @@ class Resolution:
 
     question: str
     carried: tuple[str, ...] = ()
+    seen: tuple[tuple[str, int, int], ...] = ()
+    """For a follow-up: the spans the previous answer cited (the official has read them)."""
 
     @property
     def query(self) -> str:
@@ -74,7 +76,8 @@ class Conversation:
         for word in previous:
             if word.lower() not in own and word.lower() not in {c.lower() for c in carried}:
                 carried.append(word)
-        return Resolution(question, tuple(carried[:MAX_CARRIED]))
+        seen = tuple((str(c["doc"]), int(c["start"]), int(c["end"])) for c in last.citations)
+        return Resolution(question, tuple(carried[:MAX_CARRIED]), seen)
 
     def add(self, question: str, resolved_query: str, answer: Any) -> None:
         """Record a turn; ``answer`` is an ``assistant.types.Answer``."""

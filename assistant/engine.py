@@ -130,7 +130,7 @@ class Engine:
             vector, own = self.embedder.embed([resolution.query, resolution.question])
         else:
             vector, own = self.embedder.embed_one(resolution.query), None
-        query = composer.Query.build(resolution.question, resolution.carried, vector, own)
+        query = composer.Query.build(resolution.question, resolution.carried, vector, own, resolution.seen)
         hits = snap.retriever.search(vector, query.tokens, k, snap.retriever.mask(scope))
         candidates = composer.shortlist(query, composer.candidates_from(hits), snap.index.sparse,
                                         self.settings.sentence_pool)

@@ -127,3 +127,67 @@ def test_pdf_citations_carry_their_page(settings, corpus):
     assert "Tungsten output in Portugal" in answer.citations[0].text
     first = answer.citations[0]
     assert engine.source_text("report.pdf")[first.start : first.end] == first.text
+
+
+# -- sentence scoring rules for why-questions, follow-ups and leaning sentences ------------------
+
+
+def _scored(question: str, texts: list[str], seen=(), prev_known=True):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answer import Candidate, Query, score_candidates
+    from assistant.sparse import SparseIndex
+    from assistant.types import Chunk, Hit
+
+    cands = []
+    for i, text in enumerate(texts):
+        chunk = Chunk(i, "a.txt", 100 * i, 100 * i + len(text), text, ((100 * i, 100 * i + len(text)),))
+        prev = (100 * i - 50, 100 * i - 1) if prev_known else None
+        cands.append(Candidate("a.txt", 100 * i, 100 * i + len(text), text, Hit(1, chunk, 1.0, 0.5), prev))
+    vectors = np.tile(np.eye(1, 8, dtype=np.float32), (len(texts), 1))  # equally similar: the rules decide
+    query = Query.build(question, (), np.eye(1, 8, dtype=np.float32)[0], seen=seen)
+    return {s.candidate.text: s.score for s in score_candidates(query, cands, vectors, SparseIndex.build(texts))}
+
+
+def test_a_why_question_prefers_a_sentence_giving_a_cause():
+    scores = _scored("Why did China restrict exports?",
+                     ["China restricted exports of seven metals.", "China restricted exports in response to tariffs."])
+    cause, fact = "China restricted exports in response to tariffs.", "China restricted exports of seven metals."
+    assert scores[cause] > scores[fact]
+    flat = _scored("Did China restrict exports?",
+                   ["China restricted exports of seven metals.", "China restricted exports in response to tariffs."])
+    assert len(set(flat.values())) == 1  # no "why", no bonus
+
+
+def test_a_follow_up_prefers_what_the_last_answer_did_not_say():
+    texts = ["Exports need licences now.", "Exports need permits now."]
+    scores = _scored("Why did they do it?", texts, seen=(("a.txt", 0, len(texts[0])),))
+    assert scores["Exports need licences now."] < scores["Exports need permits now."]
+
+
+def test_a_sentence_leaning_on_a_missing_predecessor_scores_lower():
+    lone = _scored("Tell me.", ["This distinction matters a lot.", "Computing is infrastructure here."],
+                   prev_known=False)
+    assert lone["This distinction matters a lot."] < lone["Computing is infrastructure here."]
+
+
+def test_a_leaning_lead_keeps_its_predecessor_over_supporting_sentences():
+    import numpy as np
+
+    from assistant.answer import Candidate, Scored, compose
+    from assistant.types import Chunk, DocInfo, Hit
+
+    text = ("Beijing treats computing power as national infrastructure, like grids and ports. "
+            "This distinction decides the race. Companies compete on chatbots and cloud subscriptions instead.")
+    first_end = text.index(" This")
+    lead_start = first_end + 1
+    lead_end = text.index(" Companies")
+    chunk = Chunk(0, "a.txt", 0, len(text), text, ((0, first_end), (lead_start, lead_end), (lead_end + 1, len(text))))
+    hit = Hit(1, chunk, 1.0)
+    lead = Candidate("a.txt", lead_start, lead_end, text[lead_start:lead_end], hit, (0, first_end), 1)
+    support = Candidate("a.txt", lead_end + 1, len(text), text[lead_end + 1:], hit, None, 2)
+    vector = np.zeros(8, dtype=np.float32)
+    chosen = [Scored(lead, 0.9, 0.9, vector), Scored(support, 0.8, 0.8, vector)]
+    answer = compose("Who wins?", "Who wins?", chosen, 0.9, lambda _d: text, 150, lambda d: DocInfo(d))
+    assert [c.start for c in answer.citations] == [0]  # the lead, widened to its predecessor
+    assert answer.citations[0].text == text[:lead_end] and "Companies" not in answer.text
