@@ -33,7 +33,7 @@ W_CAUSE = 0.08
 """Bonus, for a "why" question, to a sentence giving a cause or motive."""
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?|motives?)\b|\bfor what reason\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|in response to|response to|aimed at|driven by|caused by|as a result|"
-                    r"in order to|motivat\w*|owing to|seen as|reason)\b", re.I)
+                    r"in order to|motivat\w*|owing to|seen as|reason|requires?|depends? on|relies on|needs)\b", re.I)
 # Carried-over follow-up terms count this much relative to the words actually asked.
 CARRIED_WEIGHT = 0.2
 # A further sentence must score this close to the best one, and not repeat a chosen one.
@@ -253,6 +253,12 @@ def compose(
                 used += c.start - c.prev[0]
         if any(d == c.doc_id and a <= start and c.end <= b for d, a, b in taken):
             continue
+        joined = _join_to_previous(citations, c, start, text, read_source, titles)
+        if joined is not None:  # it continues the sentence cited just before: one span, one citation
+            citations[-1] = joined
+            taken[-1] = (c.doc_id, joined.start, joined.end)
+            parts[-1] = f"{' '.join(joined.text.split())} [{joined.n}]"
+            continue
         citation = cite(c, len(citations) + 1, s.score, read_source, titles, start, text)
         if citation is None:
             dropped += 1
@@ -267,6 +273,24 @@ def compose(
 
 
 DocInfoLookup = Callable[[str], DocInfo]
+
+
+def _join_to_previous(citations: list[Citation], c: Candidate, start: int, text: str,
+                      read_source: Callable[[str], str | None], titles: DocInfoLookup) -> Citation | None:
+    """The previous citation extended over ``c`` when ``c`` follows it in the same document with
+    only white space between: two adjacent sentences read, and are cited, as one passage (an
+    answer that spans a sentence boundary is then inside one cited span)."""
+    if not citations:
+        return None
+    last = citations[-1]
+    if last.doc_id != c.doc_id or not last.end <= start <= last.end + 3:
+        return None
+    source = read_source(c.doc_id)
+    if source is None or source[last.end : start].strip():
+        return None
+    merged = cite(c, last.n, max(last.score, 0.0), read_source, titles, last.start,
+                  last.text + source[last.end : start] + text)
+    return merged
 
 
 def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | None], titles: DocInfoLookup,

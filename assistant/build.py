@@ -22,6 +22,7 @@ from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import CorpusFile, Skipped, load_document
+from assistant.pooling import SentenceTexts
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
 from assistant.store import (
@@ -45,6 +46,9 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     chunks_embedded: int = 0
+    """Passages of new and changed documents (their vectors are new)."""
+    texts_embedded: int = 0
+    """What the model embedded for them: distinct sentences (and titles), or whole passages."""
     seconds: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
@@ -72,7 +76,7 @@ class _Planned:
     vectors: np.ndarray | None = None
     text: str | None = None
     sentence_vectors: np.ndarray | None = None
-    """With ``sentence_vectors`` on: a row per entry of each chunk's ``sentences``, in order."""
+    """Unless ``vectors="passages"``: a row per entry of each chunk's ``sentences``, in order."""
 
 
 class IndexBuild:
@@ -206,7 +210,33 @@ class IndexBuild:
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
     def _embed(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
-        """Embed the chunks of new and changed documents (and, if asked, each distinct sentence)."""
+        """Embed what new and changed documents need, as ``settings.vectors`` says."""
+        if self.settings.vectors == "sentences":
+            yield from self._embed_sentences(todo)
+        else:
+            yield from self._embed_passages(todo)
+        self.report.chunks_embedded = sum(len(plan.chunks) for plan in todo)
+
+    def _embed_sentences(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        """Each distinct sentence once; passage vectors pooled from them (``pooling``)."""
+        jobs = [SentenceTexts.of(plan.chunks, plan.entry.title if self.settings.title_prefix else None)
+                for plan in todo]
+        texts = [text for job in jobs for text in job.texts]
+        self.report.texts_embedded = len(texts)
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        yield BuildProgress("embed", 0, len(texts))
+        for done, total, rows, batch in self.embedder.iter_embed(texts):
+            vectors[rows] = batch
+            yield BuildProgress("embed", done, total)
+        at = 0
+        for plan, job in zip(todo, jobs, strict=True):
+            own = vectors[at : at + len(job.texts)]
+            at += len(job.texts)
+            plan.sentence_vectors = job.sentence_matrix(own)
+            plan.vectors = job.passage_matrix(own)
+
+    def _embed_passages(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        """Each chunk as a whole (sentences are then embedded at question time)."""
         texts: list[str] = []
         owners: list[tuple[_Planned, int]] = []
         for plan in todo:
@@ -214,35 +244,14 @@ class IndexBuild:
             for j, chunk in enumerate(plan.chunks):
                 texts.append(passage_text(plan.entry.title, chunk.text, self.settings.title_prefix))
                 owners.append((plan, j))
-        n_chunks = len(texts)
-        sentence_owners: list[tuple[_Planned, list[int]]] = []
-        if self.settings.sentence_vectors:
-            for plan in todo:
-                flat = sum(len(c.sentences) for c in plan.chunks)
-                plan.sentence_vectors = np.zeros((flat, self.embedder.dim), dtype=np.float32)
-                unique: dict[tuple[int, int], list[int]] = {}  # overlapping chunks share sentences
-                row = 0
-                for chunk in plan.chunks:
-                    for a, b in chunk.sentences:
-                        if (a, b) not in unique:
-                            unique[(a, b)] = []
-                            texts.append(chunk.text[a - chunk.start : b - chunk.start])
-                            sentence_owners.append((plan, unique[(a, b)]))
-                        unique[(a, b)].append(row)
-                        row += 1
+        self.report.texts_embedded = len(texts)
         yield BuildProgress("embed", 0, len(texts))
         for done, total, rows, vectors in self.embedder.iter_embed(texts):
             for i, vector in zip(rows, vectors, strict=True):
-                if i < n_chunks:
-                    plan, j = owners[i]
-                    assert plan.vectors is not None
-                    plan.vectors[j] = vector
-                else:
-                    plan, flat_rows = sentence_owners[i - n_chunks]
-                    assert plan.sentence_vectors is not None
-                    plan.sentence_vectors[flat_rows] = vector
+                plan, j = owners[i]
+                assert plan.vectors is not None
+                plan.vectors[j] = vector
             yield BuildProgress("embed", done, total)
-        self.report.chunks_embedded = n_chunks
 
     # -- writing -------------------------------------------------------------------
 
@@ -295,7 +304,7 @@ class IndexBuild:
             ],
         )
         sentences = None
-        if self.settings.sentence_vectors:
+        if self.settings.vectors == "sentences":
             dim = self.embedder.dim
             sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
         write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense, sparse, texts, sentences)

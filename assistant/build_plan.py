@@ -37,8 +37,8 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
         "splitter": SPLITTER_VERSION,
         "title_prefix": settings.title_prefix,
     }
-    if settings.sentence_vectors:  # absent when off, so indexes built before it stay valid
-        params["sentence_vectors"] = True
+    if settings.vectors != "passages":
+        params["vectors"] = settings.vectors
     return params
 
 

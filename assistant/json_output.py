@@ -62,6 +62,7 @@ def build_report_json(report: BuildReport) -> Json:
         "removed": report.removed,
         "unchanged": report.unchanged,
         "chunks_embedded": report.chunks_embedded,
+        "texts_embedded": report.texts_embedded,
         "seconds": round(report.seconds, 3),
         "skipped": [{"doc": s.doc_id, "reason": s.reason} for s in report.skipped],
     }

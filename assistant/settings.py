@@ -23,10 +23,11 @@ from assistant.errors import ConfigError
 
 ENV_PREFIX = "BRIEFING_"
 # Short names documented in the README for the two paths users set most.
-_ENV_NAMES = {"corpus_dir": "BRIEFING_CORPUS", "index_dir": "BRIEFING_INDEX"}
+_ENV_NAMES = {"corpus_dir": "BRIEFING_CORPUS", "index_dir": "BRIEFING_INDEX", "cache_dir": "BRIEFING_CACHE"}
 
 Embedders = Literal["onnx", "onnx-int8", "torch"]
 Fusions = Literal["convex", "rrf"]
+VectorModes = Literal["sentences", "passages"]
 
 
 class Settings(BaseModel):
@@ -38,6 +39,10 @@ class Settings(BaseModel):
 
     index_dir: Path = Path("index")
     """Folder holding the built index (generated, never committed)."""
+
+    cache_dir: Path | None = None
+    """The user's cache for Briefing (the exported ONNX models, made once and shared by every
+    index). Unset: ``$XDG_CACHE_HOME/briefing``, else ``~/.cache/briefing``."""
 
     exports_dir: Path = Path("exports")
     """Default folder for Markdown briefing notes exported from the TUI."""
@@ -52,15 +57,18 @@ class Settings(BaseModel):
     """Index each chunk headed by its document's title. Helps corpora of many short titled
     documents (abstracts); hurts a single long article, where every chunk would share it."""
 
-    sentence_vectors: bool = False
-    """Embed every sentence at build time too, so a question costs one embedding instead of
-    ``sentence_pool`` of them (the same answers; builds do the extra work, and the index holds
-    a second matrix). Changing it rebuilds the index."""
+    vectors: VectorModes = "sentences"
+    """What the model embeds at build time. "sentences" (the default): every distinct sentence
+    once, each passage's vector pooled from its sentences' (``pooling``), so a question costs one
+    embedding. "passages": each passage as a whole, sentences embedded at question time
+    (``sentence_pool`` per question: asks several times slower). Changing it rebuilds the index."""
 
-    embedder: Embedders = "onnx"
-    """Embedding backend: "onnx" (onnxruntime, exported once into the index folder), "torch"
-    (sentence-transformers, the reference; same vectors as "onnx") or "onnx-int8" (quantised,
-    faster, slightly different vectors: changing to or from it rebuilds the index)."""
+    embedder: Embedders = "onnx-int8"
+    """Embedding backend: "onnx-int8" (the default: onnxruntime with int8 weights, about twice as
+    fast as float on CPU, cosine about 0.99 to the reference), "onnx" (float, the reference's
+    vectors) or "torch" (sentence-transformers, the reference itself; same vectors as "onnx").
+    The ONNX models are exported once per user into ``cache_dir``. Changing to or from int8
+    rebuilds the index."""
 
     embed_batch_size: int = Field(16, ge=1, le=1024)
     """Texts per call to the embedding model (bigger batches pad more on CPU)."""
@@ -108,6 +116,11 @@ class Settings(BaseModel):
             raise ValueError(f"{self.env_name('dense_weight')} and {self.env_name('sparse_weight')} cannot both be 0")
         return self
 
+    @property
+    def models_dir(self) -> Path:
+        """Where exported models live (``cache_dir`` resolved against the environment now)."""
+        return (self.cache_dir or default_cache_dir(os.environ)) / "models"
+
     @classmethod
     def env_name(cls, field: str) -> str:
         """The environment variable that sets ``field``."""
@@ -128,6 +141,7 @@ class Settings(BaseModel):
             if value is not None:
                 values[name] = value
                 sources.pop(name, None)
+        values.setdefault("cache_dir", default_cache_dir(env))
         return cls._validated(values, sources)
 
     def replace(self, **changes: Any) -> Settings:
@@ -140,6 +154,13 @@ class Settings(BaseModel):
             return cls(**values)
         except ValidationError as exc:
             raise ConfigError(_one_line(exc, values, sources)) from None
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """The XDG base-directory rule: ``$XDG_CACHE_HOME/briefing`` when it is an absolute path."""
+    xdg = env.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path(env.get("HOME") or Path.home()) / ".cache"
+    return base / "briefing"
 
 
 def _one_line(exc: ValidationError, values: dict[str, Any], sources: dict[str, str]) -> str:

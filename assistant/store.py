@@ -7,7 +7,7 @@ Layout (``index/`` is ``Settings.index_dir``)::
         manifest.json          format, model id, dimension, chunking, sha256 per document
         chunks.jsonl           the chunk table (one JSON object per chunk)
         vectors.npy            chunk embeddings, reused by incremental builds
-        sentences.npy          with BRIEFING_SENTENCE_VECTORS: one row per entry of each
+        sentences.npy          unless BRIEFING_VECTORS=passages: one row per entry of each
                                chunk's ``sentences``, in chunk order
         dense.faiss            FAISS index over vectors.npy
         bm25/                  bm25s index over the chunk texts
@@ -106,11 +106,6 @@ class IndexLayout:
     def lock(self) -> Path:
         """Held by a build from start to finish: a second build is refused."""
         return self.root / ".build.lock"
-
-    @property
-    def models(self) -> Path:
-        """The ONNX export of the embedding model (made once, reused by every build)."""
-        return self.root / "models"
 
     def new_temporary(self) -> Path:
         """A hidden folder to write a generation into; ``publish`` renames it into place."""
@@ -279,7 +274,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
         dense = faiss.read_index(str(files.dense))
         sparse = SparseIndex.load(files.bm25, len(chunks))
         sentence_vectors = None
-        if manifest.chunking.get("sentence_vectors"):
+        if manifest.chunking.get("vectors") == "sentences":
             sentence_vectors = np.load(files.sentences, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None

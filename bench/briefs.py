@@ -15,7 +15,6 @@ and, when `python -m bench.scifact` has built it, on the 5,183-document SciFact 
 from __future__ import annotations
 
 import json
-import platform
 import statistics
 import sys
 import time
@@ -26,7 +25,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from bench.common import RESULTS, ROOT
+from bench.common import RESULTS, ROOT, machine
 
 COVIDQA = ROOT.parent / "shared" / "benchmarks" / "covidqa-dev"
 WORK = ROOT / "bench" / "work" / "covidqa"
@@ -38,13 +37,6 @@ class Span:
     doc: str
     start: int
     end: int
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
 
 
 def covered(spans: list[Span], doc: str, text: str) -> list[tuple[int, int]]:
@@ -187,7 +179,7 @@ def run(limit: int | None = None) -> dict[str, Any]:
 
     brief_rate, textbook_rate = rate("brief_facts"), rate("textbook_facts")
     return {
-        "machine": {"cpu": cpu_model(), "python": sys.version.split()[0]},
+        "machine": {**machine(), "python": sys.version.split()[0]},
         "topics": len(rows),
         "mean_brief_chars": round(statistics.mean(r["chars"] for r in rows), 1),
         "brief_fact_rate": round(brief_rate, 4),

@@ -33,6 +33,28 @@ def current_rss_mb() -> float:
     return float("nan")
 
 
+def cpu_model() -> str:
+    import platform
+
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def machine() -> dict[str, Any]:
+    """Which machine measured a figure: ratios between pipelines differ from one CPU to another."""
+    import os
+
+    flags = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            flags = line
+            break
+    extensions = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8", "amx_bf16") if f" {f}" in flags]
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "extensions": extensions}
+
+
 def run_module(module: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``python -m module`` in a fresh process; it prints one JSON object last."""
     done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, env=env)

@@ -22,8 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.briefs import cpu_model
-from bench.common import RESULTS, ROOT
+from bench.common import RESULTS, ROOT, machine
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
 SETS = {"covidqa": BENCHMARKS / "covidqa-dev", "policyqa": BENCHMARKS / "policyqa-dev"}
@@ -133,7 +132,7 @@ def main() -> None:
     missing = [n for n in names if not SETS[n].exists()]
     if missing:
         raise SystemExit(f"dev sets not found: {', '.join(str(SETS[n]) for n in missing)}")
-    result: dict[str, Any] = {"machine": {"cpu": cpu_model()}}
+    result: dict[str, Any] = {"machine": machine()}
     for name in names:
         result[name] = run_set(name, limit)
     RESULTS.mkdir(parents=True, exist_ok=True)

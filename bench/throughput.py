@@ -49,7 +49,16 @@ def textbook(docs: list[tuple[str, str]], model) -> tuple[float, int]:  # type: 
     return timed(run)
 
 
-def ours(docs: list[tuple[str, str]], embedder, sentences: bool = False) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+CONFIGS: dict[str, dict[str, str]] = {
+    "default": {},
+    "fp32-passages": {"embedder": "onnx", "vectors": "passages"},
+    "fp32-sentences": {"embedder": "onnx", "vectors": "sentences"},
+    "int8-passages": {"embedder": "onnx-int8", "vectors": "passages"},
+}
+"""Briefing's configurations: the default, and the candidates it was chosen from (README)."""
+
+
+def ours(docs: list[tuple[str, str]], embedder, config: dict[str, str]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     from assistant.build import IndexBuild
     from assistant.settings import Settings
 
@@ -60,7 +69,7 @@ def ours(docs: list[tuple[str, str]], embedder, sentences: bool = False) -> tupl
         for doc_id, text in docs:
             (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index", title_prefix=True,
-                                     sentence_vectors=sentences)
+                                     **config)
         job = IndexBuild(settings, embedder)
         seconds, _ = timed(lambda: [None for _ in job.run()])
         return seconds, job.report.chunks_embedded
@@ -79,25 +88,24 @@ def worker(kind: str, n_docs: int, conn) -> None:  # type: ignore[no-untyped-def
         model.encode(["warm up"])
         run = lambda: textbook(docs, model)  # noqa: E731
     else:
-        from assistant.embedders.onnx import OnnxEmbedder
+        from assistant.embedders import embedder_for
         from assistant.settings import Settings
-        from bench.common import ROOT
 
-        embedder = OnnxEmbedder(ROOT / "bench" / "work" / "models", batch_size=Settings().embed_batch_size,
-                                int8=kind == "onnx-int8")
+        config = CONFIGS[kind]
+        embedder = embedder_for(Settings.from_env({}, **config))  # type: ignore[arg-type]
         embedder.embed(["warm up"])
-        run = lambda: ours(docs, embedder, sentences=kind == "onnx-sentences")  # noqa: E731
+        run = lambda: ours(docs, embedder, config)  # noqa: E731
     conn.send("ready")
     while conn.recv() == "run":
         conn.send(run())
 
 
 def main() -> None:
-    """``python -m bench.throughput [DOCS] [RUNS] [KIND...]``: the textbook pipeline against each of
-    ``onnx``, ``onnx-int8`` and ``onnx-sentences`` (fp32 with BRIEFING_SENTENCE_VECTORS)."""
+    """``python -m bench.throughput [DOCS] [RUNS] [CONFIG...]``: the textbook pipeline against
+    each configuration of ``CONFIGS`` (by default all of them)."""
     n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    kinds = ["textbook", *(sys.argv[3:] or ["onnx", "onnx-int8"])]
+    kinds = ["textbook", *(sys.argv[3:] or list(CONFIGS))]
     ctx = multiprocessing.get_context("spawn")
     pipes, procs = {}, []
     for kind in kinds:

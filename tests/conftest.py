@@ -75,10 +75,19 @@ def fake_scale(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- the real bundled model over the seed corpus (integration tests; built once per session) --
 
 @pytest.fixture(scope="session")
-def real_embedder():  # type: ignore[no-untyped-def]
+def reference_embedder():  # type: ignore[no-untyped-def]
+    """sentence-transformers: the vectors every other backend is measured against."""
     from assistant.embedders.torch import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():  # type: ignore[no-untyped-def]
+    """The default configuration's model (exported once into the user's cache), as users run it."""
+    from assistant.embedders import embedder_for
+
+    return embedder_for(Settings.from_env({}))
 
 
 @pytest.fixture(scope="session")

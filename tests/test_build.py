@@ -27,7 +27,7 @@ def test_first_build_then_nothing_to_do(settings, three_docs):
     emb = HashEmbedder()
     report = build(settings, emb)
     assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
-    assert report.chunks_embedded == emb.texts_embedded > 0
+    assert report.texts_embedded == emb.texts_embedded > report.chunks_embedded == 3
     gen = current_generation(settings.index_dir)
     again = build(settings, emb)
     assert (again.added, again.unchanged, again.chunks_embedded) == (0, 3, 0)
@@ -53,7 +53,7 @@ def test_edit_and_remove_reuse_stored_vectors(settings, three_docs):
     emb = HashEmbedder()
     report = build(settings, emb)
     assert (report.updated, report.removed, report.unchanged) == (1, 1, 1)
-    assert emb.texts_embedded == report.chunks_embedded == 1
+    assert (emb.texts_embedded, report.chunks_embedded) == (2, 1)  # a.txt's two sentences, its one passage
     after = load_index(settings.index_dir)
     old_b = before.manifest.documents["b.md"]
     new_b = after.manifest.documents["b.md"]
@@ -136,13 +136,13 @@ def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
 
 def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs):
     from assistant.build_plan import full_rebuild_reason
-    from assistant.embedders import BUNDLED_MODEL_ID
+    from assistant.embedders import INT8_MODEL_ID
     from assistant.status import corpus_status
 
     build(settings, HashEmbedder())
     report = corpus_status(settings)
-    # the index was built by the fake model; the configured one is the bundled model
-    assert report.full_rebuild == f"model changed (test/hash-embedder -> {BUNDLED_MODEL_ID})"
+    # the index was built by the fake model; the configured one is the bundled model, int8
+    assert report.full_rebuild == f"model changed (test/hash-embedder -> {INT8_MODEL_ID})"
     assert {d.doc_id for d in report.stale} == {"a.txt", "b.md", "c/d.txt"}
     wider = settings.replace(chunk_size=400)
     reason = full_rebuild_reason(wider, "test/hash-embedder", read_manifest(settings.index_dir))

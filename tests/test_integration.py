@@ -63,14 +63,14 @@ def test_cli_ask_end_to_end(seed_settings):
     assert "Traceback" not in done.stderr
 
 
-def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
+def test_onnx_backend_matches_the_reference_model(tmp_path, reference_embedder):
     import numpy as np
 
     from assistant.embedders.onnx import OnnxEmbedder
 
     texts = ["Rare earth export controls.", "short", "A much longer passage about chips and data centres. " * 20]
     onnx = OnnxEmbedder(tmp_path / "models", batch_size=2)
-    got, want = onnx.embed(texts), real_embedder.embed(texts)
+    got, want = onnx.embed(texts), reference_embedder.embed(texts)
     assert got.shape == want.shape == (3, 384)
     assert np.min(np.sum(got * want, axis=1)) > 0.999
     exported = list((tmp_path / "models").glob("minilm-*.onnx"))
@@ -81,15 +81,15 @@ def test_onnx_backend_matches_the_reference_model(tmp_path, real_embedder):
     assert {"Attention", "SkipLayerNormalization"} <= ops  # the fused graph, not the raw export
 
 
-def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, real_embedder):
+def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, reference_embedder):
     import numpy as np
 
     from assistant.embedders.onnx import OnnxEmbedder
 
     texts = ["Rare earth export controls were tightened.", "Huawei set a goal for 2031."]
     int8 = OnnxEmbedder(tmp_path / "models", int8=True)
-    assert int8.model_id != real_embedder.model_id
-    assert np.min(np.sum(int8.embed(texts) * real_embedder.embed(texts), axis=1)) > 0.97
+    assert int8.model_id != reference_embedder.model_id
+    assert np.min(np.sum(int8.embed(texts) * reference_embedder.embed(texts), axis=1)) > 0.97
 
 
 def test_a_failed_export_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
@@ -109,4 +109,5 @@ def test_a_failed_export_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
     assert "\n" not in message and message.startswith("cannot export the ONNX model (")
     assert "BRIEFING_EMBEDDER=torch" in message
     models = tmp_path / "models"
-    assert (list(models.iterdir()) if models.exists() else []) == []  # no half-written export
+    left = [p.name for p in models.iterdir()] if models.exists() else []
+    assert left in ([], [".export.lock"])  # no half-written export

@@ -73,7 +73,7 @@ def _strace() -> str:
 
 
 @pytest.mark.integration
-def test_build_export_and_ask_send_nothing_and_write_nothing_under_home(tmp_path: Path) -> None:
+def test_build_export_and_ask_send_nothing_and_write_only_their_cache_under_home(tmp_path: Path) -> None:
     """Under strace, as a user would run it (CI markers removed: onnxruntime goes quiet in CI)."""
     strace = _strace()
     home = tmp_path / "home"
@@ -88,8 +88,10 @@ def test_build_export_and_ask_send_nothing_and_write_nothing_under_home(tmp_path
         assert done.returncode == 0, done.stderr
         assert _network_calls(log.read_text()) == [], f"network calls during `briefing {' '.join(args)}`"
     assert "Zhenwu" in done.stdout
-    assert (tmp_path / "index" / "models").is_dir()  # the first build did export the model
-    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+    # The first build exported the model into the user's cache, the only thing written under $HOME.
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    assert [p for p in written if not p.startswith(".cache/briefing/models/")] == []
+    assert any(p.endswith(".onnx") for p in written) and any(p.endswith(".onnx.sha256") for p in written)
 
 
 def test_network_calls_are_recognised() -> None:

@@ -33,6 +33,7 @@ from assistant.engine import Engine
 from assistant.errors import BriefingError, IndexMissing
 from assistant.export import conversation_markdown
 from assistant.overview import CorpusOverview, corpus_overview
+from assistant.priority import lower_current_thread_priority
 from assistant.retrieval import Scope
 from assistant.settings import Settings
 from assistant.textsafe import printable
@@ -363,7 +364,10 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def rebuild(self) -> None:
         worker = get_current_worker()
-        job = IndexBuild(self.settings, self.engine.embedder)
+        # Its own model session, one thread at a lower priority (threads inherit it): questions
+        # asked during the rebuild keep a core and the engine's session to themselves.
+        lower_current_thread_priority()
+        job = IndexBuild(self.settings, self.engine.embedder.for_background())
         try:
             steps = job.run()
             for step in steps:
@@ -389,7 +393,7 @@ class BriefingApp(App[None]):
         r = message.report
         skipped = f", {len(r.skipped)} skipped" if r.skipped else ""
         self.notify(f"Index rebuilt: {r.added} added, {r.updated} updated, {r.removed} removed, "
-                    f"{r.chunks_embedded} passages embedded{skipped}.")
+                    f"{r.chunks_embedded} passages indexed{skipped}.")
         self.load_engine()
         if isinstance(self.screen, CorpusScreen):
             self.screen.build_finished()

@@ -31,8 +31,9 @@ def print_build_report(report: BuildReport, settings: Settings) -> None:
     verb = "Index written" if report.wrote_index else "Index up to date"
     console.print(
         f"{verb} at {safe(str(settings.index_dir))}: {report.added} added, {report.updated} updated, "
-        f"{report.removed} removed, {report.unchanged} unchanged; {report.chunks_embedded} chunks embedded "
-        f"({report.total_chunks} in index) in {report.seconds:.1f}s."
+        f"{report.removed} removed, {report.unchanged} unchanged; {report.chunks_embedded} passages indexed "
+        f"({report.texts_embedded} texts embedded, {report.total_chunks} passages in the index) "
+        f"in {report.seconds:.1f}s."
     )
     for s in report.skipped:
         console.print(f"  skipped {safe(s.doc_id)}: {safe(s.reason)}")

@@ -25,15 +25,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def embedder_for(settings: Settings) -> Embedder:
+def embedder_for(settings: Settings, threads: int | None = None) -> Embedder:
     """``onnx`` (fast start, no torch at query time), ``onnx-int8`` (quantised: faster, vectors
-    differ slightly) or ``torch`` (sentence-transformers, the reference). Nothing loads yet."""
+    differ slightly) or ``torch`` (sentence-transformers, the reference). Nothing loads yet.
+
+    ``threads`` caps the ONNX session's threads (default: every core); a build running beside
+    questions takes one, so a question always has a core of its own."""
     if settings.embedder == "torch":
         from assistant.embedders.torch import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(batch_size=settings.embed_batch_size)
     from assistant.embedders.onnx import OnnxEmbedder
-    from assistant.store import IndexLayout
 
-    return OnnxEmbedder(IndexLayout(settings.index_dir).models, batch_size=settings.embed_batch_size,
+    return OnnxEmbedder(settings.models_dir, batch_size=settings.embed_batch_size, threads=threads,
                         int8=settings.embedder == "onnx-int8")

@@ -46,5 +46,9 @@ class Embedder(ABC):
             done += len(rows)
             yield done, len(texts), rows, vectors
 
+    def for_background(self) -> Embedder:
+        """The embedder a build running beside questions should use: by default this one."""
+        return self
+
     def embed_one(self, text: str) -> NDArray[np.float32]:
         return self.embed([text])[0]

@@ -1,7 +1,10 @@
 """The bundled MiniLM run with onnxruntime: no torch at query time.
 
-The model is exported from the bundled weights once (``torch.onnx.export``) and cached in
-the index folder; sentence-transformers stays the reference implementation, and both give
+The model is exported from the bundled weights once per user (``torch.onnx.export``) and
+cached in the user's cache folder (``Settings.models_dir``), shared by every index and every
+process: an export is written under a temporary name and renamed, under a lock, with its
+SHA-256 beside it, and a model whose bytes do not match that hash is exported again rather
+than loaded. sentence-transformers stays the reference implementation, and both give
 the same vectors (tested), so they share a model id and an index.
 
 The export uses eager attention so that onnxruntime's transformer optimizer recognises the
@@ -101,8 +104,8 @@ def fuse_transformer(source: Path, target: Path, config: Any) -> None:
 
 def _remove_stale_exports(current: Path) -> None:
     """Earlier exports (older export versions or model wheels) are dead weight (one model each)."""
-    for old in current.parent.glob("minilm-v*.onnx"):
-        if old != current and not old.name.startswith(current.stem):
+    for old in current.parent.glob("minilm-v*.onnx*"):
+        if not old.name.startswith(current.stem):
             old.unlink(missing_ok=True)
 
 
@@ -125,16 +128,54 @@ def quantize_onnx(source: Path, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def prepare(model_dir: Path, cache_dir: Path, int8: bool) -> Path:
-    """Export (and quantise) whatever is not cached yet; returns the model file to load."""
+def model_path(cache_dir: Path, model_dir: Path, int8: bool) -> Path:
     path = onnx_path(cache_dir, model_dir)
-    if not path.exists():
-        export_onnx(model_dir, path)
-    if int8:
-        quantized = path.with_name(path.stem + "-int8.onnx")
-        if not quantized.exists():
-            quantize_onnx(path, quantized)
-        path = quantized
+    return path.with_name(path.stem + "-int8.onnx") if int8 else path
+
+
+def _hash_file(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def verified(path: Path) -> bool:
+    """The model file exists and its bytes are the ones recorded when it was written."""
+    try:
+        return _hash_file(path).read_text(encoding="ascii").strip() == _sha256(path)
+    except OSError:
+        return False
+
+
+def _record_hash(path: Path) -> None:
+    tmp = _hash_file(path).with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(_sha256(path) + "\n", encoding="ascii")
+    os.replace(tmp, _hash_file(path))
+
+
+def prepare(model_dir: Path, cache_dir: Path, int8: bool) -> Path:
+    """Export (and quantise) whatever is not cached and verified yet; returns the model file.
+
+    Holds a lock in the cache folder, so concurrent processes export once between them."""
+    from filelock import FileLock
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cache_dir / ".export.lock")):
+        path = onnx_path(cache_dir, model_dir)
+        if not verified(path):
+            export_onnx(model_dir, path)
+            _record_hash(path)
+        if int8:
+            quantized = model_path(cache_dir, model_dir, int8=True)
+            if not verified(quantized):
+                quantize_onnx(path, quantized)
+                _record_hash(quantized)
+            path = quantized
     return path
 
 
@@ -176,10 +217,8 @@ class OnnxEmbedder(Embedder):
             from tokenizers import Tokenizer
 
             model_dir = bundled_model_dir()
-            path = onnx_path(self.cache_dir, model_dir)
-            if self.int8:
-                path = path.with_name(path.stem + "-int8.onnx")
-            if not path.exists():
+            path = model_path(self.cache_dir, model_dir, self.int8)
+            if not verified(path):
                 prepare_in_child(model_dir, self.cache_dir, self.int8)
             max_len = json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
             tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
@@ -193,6 +232,11 @@ class OnnxEmbedder(Embedder):
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._tokenizer = tokenizer
             self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def for_background(self) -> OnnxEmbedder:
+        """A second session with one thread: a rebuild beside a question session must not hold
+        this session's lock for a batch, nor take the core a question needs."""
+        return OnnxEmbedder(self.cache_dir, self.batch_size, threads=1, int8=self.int8)
 
     def embed_batch(self, texts: Sequence[str]) -> NDArray[np.float32]:
         self.load()

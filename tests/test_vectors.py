@@ -1,0 +1,134 @@
+"""BRIEFING_VECTORS: sentences embedded once at build time (the default), passages pooled from them."""
+
+
+import numpy as np
+import pytest
+
+from assistant.engine import Engine
+from assistant.store import load_index
+from tests.fakes import HashEmbedder
+from tests.helpers import build
+
+QUESTIONS = [
+    "Which export controls did China impose on rare earths?",
+    "Who makes AI chips in China?",
+    "What is the best recipe for a French omelette?",
+]
+
+
+@pytest.fixture
+def passages(settings):
+    return settings.replace(vectors="passages", index_dir=settings.index_dir.parent / "index-passages")
+
+
+def test_every_distinct_sentence_is_embedded_once(settings, seed_corpus):
+    assert settings.vectors == "sentences"
+    embedder = HashEmbedder()
+    build(settings, embedder)
+    index = load_index(settings.index_dir)
+    assert index.sentence_vectors is not None and index.sentence_start is not None
+    spans = [(c, s) for c in index.chunks for s in c.sentences]
+    assert index.sentence_vectors.shape == (len(spans), embedder.dim)
+    distinct = {(c.doc_id, a, b) for c, (a, b) in spans}
+    assert len(distinct) < len(spans)  # overlapping chunks share sentences…
+    assert embedder.texts_embedded == len(distinct)  # …which are embedded once, and nothing else is
+    for row in (0, len(spans) // 2, len(spans) - 1):
+        chunk, (a, b) = spans[row]
+        want = HashEmbedder().embed([chunk.text[a - chunk.start : b - chunk.start]])[0]
+        assert np.allclose(index.sentence_vectors[row], want, atol=1e-6)
+
+
+def test_a_passage_vector_is_the_length_weighted_mean_of_its_sentences(settings, seed_corpus):
+    build(settings, HashEmbedder())
+    index = load_index(settings.index_dir)
+    assert index.sentence_vectors is not None and index.sentence_start is not None
+    for chunk in index.chunks[:3]:
+        rows = index.sentence_vectors[index.sentence_rows(chunk.chunk_id, 1)]
+        weights = np.array([b - a for a, b in chunk.sentences], dtype=np.float32)
+        want = weights @ rows
+        assert np.allclose(index.vectors[chunk.chunk_id], want / np.linalg.norm(want), atol=1e-5)
+        assert abs(float(np.linalg.norm(index.vectors[chunk.chunk_id])) - 1) < 1e-5
+
+
+def test_a_title_joins_the_mean_when_it_heads_passages(settings, seed_corpus):
+    titled = settings.replace(title_prefix=True)
+    embedder = HashEmbedder()
+    build(titled, embedder)
+    index = load_index(titled.index_dir)
+    distinct = {(c.doc_id, a, b) for c in index.chunks for a, b in c.sentences}
+    assert embedder.texts_embedded == len(distinct) + 1  # one document, one title
+    chunk = index.chunks[0]
+    title = index.manifest.documents[chunk.doc_id].title
+    assert index.sentence_vectors is not None
+    rows = index.sentence_vectors[index.sentence_rows(chunk.chunk_id, 1)]
+    weights = np.array([b - a for a, b in chunk.sentences], dtype=np.float32)
+    want = weights @ rows + len(title) * HashEmbedder().embed([title])[0]
+    assert np.allclose(index.vectors[chunk.chunk_id], want / np.linalg.norm(want), atol=1e-5)
+
+
+def test_one_embedding_per_question(settings, passages, seed_corpus):
+    build(settings, HashEmbedder())
+    counting = HashEmbedder()
+    fast = Engine(settings, counting)
+    build(passages, HashEmbedder())
+    slow_counting = HashEmbedder()
+    slow = Engine(passages, slow_counting)
+    for question in QUESTIONS:
+        before, slow_before = counting.texts_embedded, slow_counting.texts_embedded
+        fast.ask(question)
+        slow.ask(question)
+        assert counting.texts_embedded - before == 1  # the question, nothing else
+        assert slow_counting.texts_embedded - slow_before > 1  # the question and its candidate sentences
+    assert not fast.ask(QUESTIONS[0]).abstained and fast.ask(QUESTIONS[2]).abstained
+
+
+def test_incremental_build_reuses_sentence_vectors(settings, seed_corpus):
+    build(settings, HashEmbedder())
+    before = load_index(settings.index_dir)
+    assert before.sentence_vectors is not None
+    kept = np.array(before.sentence_vectors)
+    kept_passages = np.array(before.vectors)
+    (seed_corpus / "zz-new.txt").write_text("Gallium prices rose. Germanium followed them.\n")
+    embedder = HashEmbedder()
+    report = build(settings, embedder)
+    assert (report.added, report.chunks_embedded) == (1, 1)
+    assert embedder.texts_embedded == 2  # its two sentences; its one passage is pooled from them
+    after = load_index(settings.index_dir)
+    assert after.sentence_vectors is not None
+    assert np.array_equal(np.asarray(after.sentence_vectors[: len(kept)]), kept)  # zz-new sorts last
+    assert np.array_equal(after.vectors[: len(kept_passages)], kept_passages)
+    assert after.sentence_vectors.shape[0] == len(kept) + 2
+
+
+def test_switching_modes_rebuilds_everything(settings, seed_corpus):
+    build(settings, HashEmbedder())
+    other = settings.replace(vectors="passages")
+    report = build(other, HashEmbedder())
+    assert report.full_reason is not None and "chunk settings changed" in report.full_reason
+    assert load_index(other.index_dir).sentence_vectors is None
+    report = build(settings, HashEmbedder())
+    assert report.full_reason is not None and load_index(settings.index_dir).sentence_vectors is not None
+
+
+def test_a_truncated_sentence_matrix_is_reported_as_corrupt(settings, seed_corpus):
+    from assistant.errors import IndexCorrupt
+    from assistant.store import current_generation
+
+    build(settings, HashEmbedder())
+    path = current_generation(settings.index_dir) / "sentences.npy"
+    np.save(path, np.load(path)[:-1])
+    with pytest.raises(IndexCorrupt, match="sentence vectors are"):
+        load_index(settings.index_dir)
+
+
+def test_a_passage_without_whole_sentences_is_embedded_as_it_is() -> None:
+    from assistant.pooling import SentenceTexts
+    from assistant.types import Chunk
+
+    chunks = [Chunk(0, "d.txt", 0, 11, "One. Two ok", ((0, 4), (5, 11))), Chunk(1, "d.txt", 12, 20, "a b c d-", ())]
+    job = SentenceTexts.of(chunks, None)
+    assert job.texts == ["One.", "Two ok", "a b c d-"]
+    vectors = HashEmbedder().embed(job.texts)
+    pooled = job.passage_matrix(vectors)
+    assert np.allclose(pooled[1], vectors[2], atol=1e-6)
+    assert job.sentence_matrix(vectors).shape == (2, vectors.shape[1])
