@@ -1,14 +1,21 @@
 """Work that runs beside questions (a rebuild in the TUI) yields the CPU to them.
 
-Linux keeps a nice value per thread, and threads started by a thread inherit it, so a build
-worker that lowers its own priority before it creates its model session lowers the session's
-thread pool too, while the threads answering questions keep theirs.
+Linux keeps a nice value per thread, and threads started by a thread inherit it. A long job is
+therefore run in a thread of its own that lowers its own priority before it does anything
+(before its model session starts the session's threads), while the threads answering
+questions keep theirs. It has to be a new thread: worker pools reuse their threads, and an
+unprivileged process cannot raise a thread's priority back once lowered.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import threading
+from collections.abc import Callable, Generator, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 BACKGROUND_NICE = 10
 
@@ -20,3 +27,50 @@ def lower_current_thread_priority() -> bool:
     except (AttributeError, OSError):
         return False
     return True
+
+
+def in_background(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
+    """Run the generator ``make()`` in a new thread at lower priority and yield its items here.
+
+    Closing this generator closes that one in its own thread (a build's clean-up runs as if it
+    had been stopped directly) and waits for the thread to end; its exceptions are raised here.
+    """
+    items: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=64)
+    stop = threading.Event()
+
+    def produce() -> None:
+        lower_current_thread_priority()
+        try:
+            steps = make()
+            try:
+                for item in steps:
+                    if stop.is_set():
+                        break
+                    items.put(("item", item))
+            finally:
+                close = getattr(steps, "close", None)
+                if close is not None:
+                    close()
+            items.put(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            items.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="briefing-background", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = items.get()
+            if kind == "item":
+                yield value
+            elif kind == "done":
+                return
+            else:
+                raise value
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting to put, until it sees ``stop``
+            try:
+                items.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        thread.join()

@@ -6,7 +6,7 @@
    panel shown; the process's CPU time over SECONDS (default 30) of doing nothing.
 2. Questions during a rebuild: the same engine answers the golden questions of the corpus's
    set idle, then again while a full rebuild of its index runs the way the TUI runs one (a
-   thread at lower priority with its own single-threaded model session); p50 of each.
+   thread at lower priority with its own single-threaded model session, ``in_background``); p50 of each.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
 def during_rebuild(settings: Any) -> dict[str, float]:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
-    from assistant.priority import lower_current_thread_priority
+    from assistant.priority import in_background
 
     engine = Engine(settings)
     engine.warm()
@@ -59,10 +59,9 @@ def during_rebuild(settings: Any) -> dict[str, float]:
     finished = threading.Event()
     embedded: list[int] = []
 
-    def rebuild() -> None:
-        lower_current_thread_priority()
+    def rebuild() -> None:  # as the TUI's rebuild worker does it
         job = IndexBuild(settings, engine.embedder.for_background(), full=True)
-        for _ in job.run():
+        for _ in in_background(job.run):
             pass
         embedded.append(job.report.texts_embedded)
         finished.set()

@@ -191,3 +191,45 @@ def test_a_leaning_lead_keeps_its_predecessor_over_supporting_sentences():
     answer = compose("Who wins?", "Who wins?", chosen, 0.9, lambda _d: text, 150, lambda d: DocInfo(d))
     assert [c.start for c in answer.citations] == [0]  # the lead, widened to its predecessor
     assert answer.citations[0].text == text[:lead_end] and "Companies" not in answer.text
+
+
+def test_a_why_question_credits_a_dependency_as_a_reason():
+    texts = ["Chips are made in many countries.", "Chip production requires rare earth elements."]
+    scores = _scored("Why are chips and rare earths linked?", texts)
+    assert scores["Chip production requires rare earth elements."] > scores["Chips are made in many countries."]
+
+
+def _three_sentences():  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answer import Candidate, Scored
+    from assistant.types import Chunk, Hit
+
+    text = "Tariffs rose in April. Beijing answered with export licences. Markets fell in June."
+    one, two = text.index(" Beijing"), text.index(" Markets")
+    bounds = [(0, one), (one + 1, two), (two + 1, len(text))]
+    chunk = Chunk(0, "a.txt", 0, len(text), text, tuple(bounds))
+    hit = Hit(1, chunk, 1.0)
+    vector = np.zeros(8, dtype=np.float32)
+
+    def scored(i: int, score: float) -> Scored:
+        a, b = bounds[i]
+        prev = bounds[i - 1] if i else None
+        return Scored(Candidate("a.txt", a, b, text[a:b], hit, prev, i), score, score, vector)
+
+    return text, scored
+
+
+def test_adjacent_cited_sentences_become_one_citation():
+    from assistant.answer import compose
+    from assistant.types import DocInfo
+
+    text, scored = _three_sentences()
+    answer = compose("What happened?", "What happened?", [scored(0, 0.9), scored(1, 0.8)], 0.9,
+                     lambda _d: text, 450, lambda d: DocInfo(d))
+    two = text.index(" Markets")
+    assert [(c.n, c.start, c.end) for c in answer.citations] == [(1, 0, two)]
+    assert answer.citations[0].text == text[:two] and answer.text == f"{text[:two]} [1]"
+    apart = compose("What happened?", "What happened?", [scored(0, 0.9), scored(2, 0.8)], 0.9,
+                    lambda _d: text, 450, lambda d: DocInfo(d))
+    assert [(c.start, c.end) for c in apart.citations] == [(0, text.index(" Beijing")), (two + 1, len(text))]

@@ -33,7 +33,7 @@ from assistant.engine import Engine
 from assistant.errors import BriefingError, IndexMissing
 from assistant.export import conversation_markdown
 from assistant.overview import CorpusOverview, corpus_overview
-from assistant.priority import lower_current_thread_priority
+from assistant.priority import in_background
 from assistant.retrieval import Scope
 from assistant.settings import Settings
 from assistant.textsafe import printable
@@ -364,12 +364,11 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def rebuild(self) -> None:
         worker = get_current_worker()
-        # Its own model session, one thread at a lower priority (threads inherit it): questions
-        # asked during the rebuild keep a core and the engine's session to themselves.
-        lower_current_thread_priority()
+        # Its own model session with one thread, in a thread of its own at a lower priority:
+        # questions asked during the rebuild keep a core and the engine's session to themselves.
         job = IndexBuild(self.settings, self.engine.embedder.for_background())
         try:
-            steps = job.run()
+            steps = in_background(job.run)
             for step in steps:
                 if worker.is_cancelled:
                     steps.close()
