@@ -34,7 +34,7 @@ test: $(STAMP) test-tools
 	$(PY) -m pytest -q
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \
-		--json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+		--min-hard-refusal 0.8 --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
 	$(BIN)/briefing eval $(BRIEFS) --min-fact-recall 0.9 --min-date-recall 0.9 --min-not-covered 1.0 \
 		--min-verbatim 1.0 --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 

@@ -186,7 +186,7 @@ class IndexBuild:
         sentences = None
         if previous.sentence_vectors is not None:
             sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])
-        return _Planned(old, previous.chunks[rows], np.array(previous.vectors[rows]), text, sentences)
+        return _Planned(old, list(previous.chunks[rows]), np.array(previous.vectors[rows]), text, sentences)
 
     def _chunk(self, doc: Document, src: CorpusFile) -> _Planned:
         s = self.settings

@@ -7,6 +7,7 @@ from several threads while a rebuild may finish: each question takes the current
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import time
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant import answer as composer
+from assistant import answer_type
 from assistant.conversation import Conversation, Resolution
 from assistant.coverage import absent_names
 from assistant.embedders import Embedder, embedder_for
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 MAX_QUESTION_CHARS = 2000
+TYPE_WINDOW = 8
+"""Best sentences searched for the kind of answer a question asks for (``answer_type``)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,9 +77,19 @@ class Engine:
         return self.snapshot().index
 
     def warm(self) -> None:
-        """Load the index and the model now (the TUI does this in a worker)."""
-        self.snapshot()
-        self.embedder.embed_one("warm up")
+        """Load the index and the model now, side by side: the model's session is built in a
+        thread of its own while this one reads the index (the TUI calls this from a worker)."""
+        loading = threading.Thread(target=self._load_model_quietly, name="model-load", daemon=True)
+        loading.start()
+        try:
+            self.snapshot()
+        finally:
+            loading.join()
+        self.embedder.embed_one("warm up")  # raises here if the model could not be loaded
+
+    def _load_model_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # reported by the warm-up embedding, in the caller
+            self.embedder.load()
 
     def reload(self) -> None:
         """Load the index again (after a rebuild) and swap it in; questions already running
@@ -112,15 +126,25 @@ class Engine:
         ranked = self.rank_sentences(resolution, scope, k, snap)
         if not ranked.scored or ranked.confidence < s.refusal_threshold:
             return composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
-        absent = absent_names(resolution.question, snap.index.sparse)
-        if absent:  # its subject is nowhere in the corpus: close sentences would only be tangential
-            note = f"the corpus never mentions {', '.join(absent)}"
-            return dataclasses.replace(
-                composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence),
-                notes=(note,))
+        why_not = self._not_covered(snap, resolution, ranked)
+        if why_not:
+            refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
+            return dataclasses.replace(refusal, notes=(why_not,))
         chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences)
         return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 snap.source_text, s.answer_budget, snap.doc_info)
+
+    @staticmethod
+    def _not_covered(snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences) -> str | None:
+        """Why relevant-looking sentences still cannot answer: the question's subject is nowhere in
+        the corpus (``coverage``), or none of them states the kind of answer asked (``answer_type``)."""
+        absent = absent_names(resolution.question, snap.index.sparse)
+        if absent:
+            return f"the corpus never mentions {', '.join(absent)}"
+        kind = answer_type.wanted(resolution.question)
+        if kind and not any(answer_type.satisfies(kind, x.candidate.text) for x in ranked.scored[:TYPE_WINDOW]):
+            return f"no passage found states {kind.describe()}"
+        return None
 
     def rank_sentences(self, resolution: Resolution, scope: Scope | None, k: int,
                        snap: IndexSnapshot | None = None) -> RankedSentences:

@@ -108,6 +108,8 @@ def summarize(results: list[CaseResult]) -> Summary:
 
 
 def percentile(values: list[float], p: float) -> float:
+    """Linear interpolation between the closest ranks, in any order of ``values``."""
+    values = sorted(values)
     if len(values) == 1:
         return values[0]
     pos = (len(values) - 1) * p / 100

@@ -10,7 +10,7 @@ Format (a list of cases)::
       scope: ["file.txt"]              # ask with retrieval restricted to these documents
       answerable: true                 # false: the assistant must refuse
       follow_up_of: some-earlier-id    # asked right after that case, same conversation
-      hard: true                       # reported apart, not gated
+      hard: true                       # reported apart; gated as a group (--min-hard-refusal)
 
     - id: rare-earths-brief            # a brief case: ``brief`` instead of ``question``
       brief: China's rare earth export controls

@@ -48,10 +48,12 @@ class SparseIndex:
         self.n_docs = n_docs
         self._idf: dict[str, float] = {}
         if retriever is not None:
-            df = np.diff(retriever.scores["indptr"])
-            for token, tid in retriever.vocab_dict.items():
-                d = float(df[tid]) if tid < len(df) else 0.0
-                self._idf[token] = math.log(1.0 + (n_docs - d + 0.5) / (d + 0.5))
+            df = np.diff(retriever.scores["indptr"]).astype(np.float64)
+            tokens = list(retriever.vocab_dict)
+            ids = np.fromiter(retriever.vocab_dict.values(), dtype=np.int64, count=len(tokens))
+            d = np.where(ids < len(df), df[np.minimum(ids, max(len(df) - 1, 0))], 0.0) if len(df) else \
+                np.zeros(len(ids))
+            self._idf = dict(zip(tokens, np.log1p((n_docs - d + 0.5) / (d + 0.5)).tolist(), strict=True))
 
     @classmethod
     def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> SparseIndex:

@@ -8,7 +8,8 @@ Layout (``index/`` is ``Settings.index_dir``)::
         chunks.jsonl           the chunk table (one JSON object per chunk)
         vectors.npy            chunk embeddings, reused by incremental builds
         sentences.npy          unless BRIEFING_VECTORS=passages: one row per entry of each
-                               chunk's ``sentences``, in chunk order
+                               chunk's ``sentences``, in chunk order; sentence_start.npy
+                               where each chunk's rows begin
         dense.faiss            FAISS index over vectors.npy
         bm25/                  bm25s index over the chunk texts
         texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, DOCX)
@@ -26,9 +27,10 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from assistant.errors import IndexCorrupt, IndexMissing
 from assistant.types import Chunk
@@ -39,7 +41,8 @@ if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` 
 
     from assistant.sparse import SparseIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: sentence vectors by default, with their offsets in sentence_start.npy."""
 GENERATION_PREFIX = "gen-"
 TEXTS_FOLDER = "texts"
 _TMP_PREFIX = ".tmp-"
@@ -67,6 +70,11 @@ class GenerationFiles:
     @property
     def sentences(self) -> Path:
         return self.path / "sentences.npy"
+
+    @property
+    def sentence_start(self) -> Path:
+        """Where each chunk's rows begin in ``sentences.npy`` (one more entry than chunks)."""
+        return self.path / "sentence_start.npy"
 
     @property
     def dense(self) -> Path:
@@ -191,7 +199,7 @@ class LoadedIndex:
 
     path: Path
     manifest: Manifest
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]
     vectors: NDArray[np.float32]
     dense: Any
     sparse: SparseIndex
@@ -202,6 +210,45 @@ class LoadedIndex:
     def sentence_rows(self, first_chunk: int, n_chunks: int) -> slice:
         assert self.sentence_start is not None
         return slice(int(self.sentence_start[first_chunk]), int(self.sentence_start[first_chunk + n_chunks]))
+
+
+class ChunkTable(Sequence[Chunk]):
+    """A generation's chunk table, each row parsed when it is first asked for.
+
+    A question reads a few dozen rows; parsing every row at load time was most of a cold
+    start on a large index. A row that does not parse is reported as a damaged index.
+    """
+
+    def __init__(self, lines: list[str], where: Path) -> None:
+        self._lines = lines
+        self._rows: dict[int, Chunk] = {}
+        self._where = where
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        row = self._rows.get(i)
+        if row is None:  # two threads may both parse a row: same result, no harm
+            try:
+                row = Chunk.from_json(json.loads(self._lines[i]))
+            except IndexError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - whatever a damaged row raises
+                raise IndexCorrupt(f"index at {self._where} has a damaged chunk row {i} ({_why(exc)}); "
+                                   f"{REBUILD_HINT}") from None
+            self._rows[i] = row
+        return row
 
 
 _GENERATION_NAME = re.compile(GENERATION_PREFIX + r"[A-Za-z0-9_-]+")
@@ -269,13 +316,15 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
         from assistant.sparse import SparseIndex
 
         files = GenerationFiles(gen)
-        chunks = [Chunk.from_json(json.loads(line)) for line in _lines(files.chunks)]
+        chunks = ChunkTable(_lines(files.chunks), gen)
+        chunks[0] if len(chunks) else None  # noqa: B018 - a table that is not JSON fails here, at load
         vectors = np.load(files.vectors, allow_pickle=False)
         dense = faiss.read_index(str(files.dense))
         sparse = SparseIndex.load(files.bm25, len(chunks))
-        sentence_vectors = None
+        sentence_vectors = sentence_start = None
         if manifest.chunking.get("vectors") == "sentences":
             sentence_vectors = np.load(files.sentences, mmap_mode="r", allow_pickle=False)
+            sentence_start = np.load(files.sentence_start, allow_pickle=False)
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
     except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
@@ -291,11 +340,10 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
     expected = sum(e.n_chunks for e in manifest.documents.values())
     if expected != n:
         problems.append(f"documents list {expected} chunks, manifest says {n}")
-    sentence_start = None
-    if sentence_vectors is not None:
-        sentence_start = np.zeros(len(chunks) + 1, dtype=np.int64)
-        np.cumsum([len(c.sentences) for c in chunks], out=sentence_start[1:])
-        if sentence_vectors.shape != (int(sentence_start[-1]), manifest.dim):
+    if sentence_vectors is not None and sentence_start is not None:
+        if sentence_start.shape != (n + 1,) or sentence_start[0] != 0 or np.any(np.diff(sentence_start) < 0):
+            problems.append(f"sentence offsets are {sentence_start.shape}, expected ({n + 1},) and increasing")
+        elif sentence_vectors.shape != (int(sentence_start[-1]), manifest.dim):
             problems.append(f"sentence vectors are {sentence_vectors.shape}, "
                             f"expected ({int(sentence_start[-1])}, {manifest.dim})")
     if problems:
@@ -306,7 +354,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
 
 def _lines(path: Path) -> list[str]:
     with path.open(encoding="utf-8") as fh:
-        return [line for line in fh if line.strip()]
+        return [line for line in fh.read().splitlines() if line.strip()]
 
 
 def _why(exc: BaseException) -> str:
@@ -338,6 +386,9 @@ def write_generation(
     np.save(files.vectors, vectors, allow_pickle=False)
     if sentence_vectors is not None:
         np.save(files.sentences, sentence_vectors, allow_pickle=False)
+        start = np.zeros(len(chunks) + 1, dtype=np.int64)
+        np.cumsum([len(c.sentences) for c in chunks], out=start[1:])
+        np.save(files.sentence_start, start, allow_pickle=False)
     faiss.write_index(dense, str(files.dense))
     sparse.save(files.bm25)
     if texts:

@@ -60,7 +60,7 @@ class Chunk:
             start=int(data["start"]),
             end=int(data["end"]),
             text=str(data["text"]),
-            sentences=tuple((int(a), int(b)) for a, b in data.get("sentences", [])),
+            sentences=tuple((int(a), int(b)) for a, b in data.get("sentences", ())),
         )
 
 

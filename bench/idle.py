@@ -2,8 +2,8 @@
 
     python -m bench.idle CORPUS [SECONDS]
 
-1. Idle: the TUI (headless, through Textual's test driver) with its engine loaded and the start
-   panel shown; the process's CPU time over SECONDS (default 30) of doing nothing.
+1. Idle: the TUI in a pseudo-terminal with its engine loaded and the start panel shown; the
+   process's CPU time (user + system, all threads) over SECONDS (default 30) of doing nothing.
 2. Questions during a rebuild: the same engine answers the golden questions of the corpus's
    set idle, then again while a full rebuild of its index runs the way the TUI runs one (a
    thread at lower priority with its own single-threaded model session, ``in_background``); p50 of each.
@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import statistics
@@ -32,20 +31,57 @@ QUESTIONS = ["What is the main finding?", "How was the virus transmitted?", "Whi
 
 
 def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
-    from tui.app import BriefingApp
+    """The real TUI in a pseudo-terminal, as a user runs it: CPU ticks of its process while idle."""
+    import os
+    import pty
+    import subprocess
 
-    async def run() -> float:
-        app = BriefingApp(settings)
-        async with app.run_test() as pilot:
-            while app.engine._snapshot is None:  # the engine loads in a worker; wait for it
-                await pilot.pause(0.2)
-            await pilot.pause(2.0)  # the start panel, the first blinks
-            before = time.process_time()
-            await asyncio.sleep(seconds)
-            return time.process_time() - before
+    from bench.common import BRIEFING
 
-    cpu = asyncio.run(run())
-    return {"idle_seconds": seconds, "idle_cpu_seconds": round(cpu, 3), "idle_cpu_share": round(cpu / seconds, 4)}
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "BRIEFING_CORPUS": str(settings.corpus_dir),
+           "BRIEFING_INDEX": str(settings.index_dir)}
+    proc = subprocess.Popen([str(BRIEFING)], stdin=slave, stdout=slave, stderr=slave, env=env,
+                            start_new_session=True)
+    os.close(slave)
+    screen = bytearray()
+
+    def drain() -> None:  # a terminal reads what the app writes, or the app blocks
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            screen.extend(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60
+        while b"Ready:" not in screen and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if b"Ready:" not in screen:
+            raise SystemExit("the TUI did not get ready within 60 s")
+        time.sleep(2.0)
+        hz = os.sysconf("SC_CLK_TCK")
+
+        def cpu() -> float:
+            fields = open(f"/proc/{proc.pid}/stat").read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / hz
+
+        before = cpu()
+        time.sleep(seconds)
+        used = cpu() - before
+    finally:
+        os.write(master, b"\x11")  # Ctrl+Q
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        os.close(master)
+    return {"idle_seconds": seconds, "idle_cpu_seconds": round(used, 3), "idle_cpu_share": round(used / seconds, 4)}
 
 
 def during_rebuild(settings: Any) -> dict[str, float]:

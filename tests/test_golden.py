@@ -142,3 +142,11 @@ def test_brief_scoring_and_its_gate(settings, corpus):
     assert "missing facts: lithium glut" in report.results[0].why and "missing dates: 2030" in report.results[0].why
     assert brief_failures(s, 0.9, None, 1.0, 1.0) == ["brief fact recall 0.500 < --min-fact-recall 0.9"]
     assert brief_failures(s, 0.5, 0.5, 1.0, 1.0) == []
+
+
+def test_percentiles_do_not_depend_on_the_order_of_the_values():
+    from assistant.evaluation import percentile
+
+    assert percentile([9.0, 1.0, 5.0, 3.0, 7.0], 50) == 5.0
+    assert percentile([9.0, 1.0, 5.0, 3.0, 7.0], 100) == 9.0
+    assert percentile([10.0, 0.0], 95) == 9.5

@@ -132,3 +132,29 @@ def test_a_passage_without_whole_sentences_is_embedded_as_it_is() -> None:
     pooled = job.passage_matrix(vectors)
     assert np.allclose(pooled[1], vectors[2], atol=1e-6)
     assert job.sentence_matrix(vectors).shape == (2, vectors.shape[1])
+
+
+def test_a_damaged_chunk_row_is_a_damaged_index_when_it_is_read(settings, seed_corpus):
+    from assistant.errors import IndexCorrupt
+    from assistant.store import current_generation
+
+    build(settings, HashEmbedder())
+    path = current_generation(settings.index_dir) / "chunks.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[len(lines) // 2] = lines[len(lines) // 2][:40]  # cut in the middle of a row
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = load_index(settings.index_dir)  # rows are parsed when read…
+    assert index.chunks[0].doc_id
+    with pytest.raises(IndexCorrupt, match=f"damaged chunk row {len(lines) // 2}"):
+        index.chunks[len(lines) // 2]  # …and a damaged one says so, in one line
+
+
+def test_damaged_sentence_offsets_are_reported_as_corrupt(settings, seed_corpus):
+    from assistant.errors import IndexCorrupt
+    from assistant.store import current_generation
+
+    build(settings, HashEmbedder())
+    path = current_generation(settings.index_dir) / "sentence_start.npy"
+    np.save(path, np.load(path)[::-1])
+    with pytest.raises(IndexCorrupt, match="sentence offsets"):
+        load_index(settings.index_dir)

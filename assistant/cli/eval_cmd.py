@@ -20,6 +20,7 @@ def evaluate(
     min_evidence: Annotated[Optional[float], typer.Option("--min-evidence", help="Fail below this evidence hit rate.")] = None,  # noqa: UP045, E501
     min_refusal: Annotated[Optional[float], typer.Option("--min-refusal", help="Fail below this refusal rate on unanswerable cases.")] = None,  # noqa: UP045, E501
     max_false_refusals: Annotated[Optional[int], typer.Option("--max-false-refusals", help="Fail above this many refused answerable cases.")] = None,  # noqa: UP045, E501
+    min_hard_refusal: Annotated[Optional[float], typer.Option("--min-hard-refusal", help="Fail below this refusal rate on the hard (near-topic) unanswerable cases.")] = None,  # noqa: UP045, E501
     min_fact_recall: Annotated[Optional[float], typer.Option("--min-fact-recall", help="Briefs: fail below this share of expected facts carried.")] = None,  # noqa: UP045, E501
     min_date_recall: Annotated[Optional[float], typer.Option("--min-date-recall", help="Briefs: fail below this share of expected dates on the timeline.")] = None,  # noqa: UP045, E501
     min_not_covered: Annotated[Optional[float], typer.Option("--min-not-covered", help="Briefs: fail below this share of uncovered topics reported as such.")] = None,  # noqa: UP045, E501
@@ -61,6 +62,9 @@ def evaluate(
     failed = []
     if report is not None:
         failed += failures(report.gated, min_evidence, min_refusal, max_false_refusals, min_verbatim)
+        if min_hard_refusal is not None and (report.hard.refusal_rate or 0.0) < min_hard_refusal:
+            failed.append(f"hard refusal rate {(report.hard.refusal_rate or 0.0):.3f} < --min-hard-refusal "
+                          f"{min_hard_refusal}")
     if briefs is not None:
         failed += brief_failures(briefs.summary, min_fact_recall, min_date_recall, min_not_covered, min_verbatim)
     for line in failed:

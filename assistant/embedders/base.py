@@ -46,6 +46,9 @@ class Embedder(ABC):
             done += len(rows)
             yield done, len(texts), rows, vectors
 
+    def load(self) -> None:  # noqa: B027 - optional: embedders that load lazily override it
+        """Load the model now rather than on the first embedding."""
+
     def for_background(self) -> Embedder:
         """The embedder a build running beside questions should use: by default this one."""
         return self

@@ -1,0 +1,66 @@
+"""The kind of answer a question asks for, and whether a sentence could be one.
+
+"What is the price of one Nvidia H200 chip?" shares its words with every sentence about the
+H200, so those sentences look relevant; but an answer to it has to state an amount of money,
+and if none of the best sentences does, the corpus does not answer it. The same holds for
+"How many tonnes…" (a number and the unit) and "How many chips…" (a number and the thing
+counted). Only these measurable kinds are checked: they are cheap to recognise and a wrong
+guess costs little, because the check looks at several candidate sentences, not one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.sparse import analyze
+
+_MONEY_WORDS = r"price|prices|cost|costs|costing|worth|value|spend|spent|spending|invest|investing|invested|" \
+               r"investment|pay|paid|budget|revenue|revenues|fee|fees|salary|fund|funding"
+_HOW_MUCH_MONEY = re.compile(rf"\bhow much\b.*\b(?:{_MONEY_WORDS})\b|\b(?:what|which) (?:is|was|are|were) the "
+                             rf"(?:{_MONEY_WORDS})\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)", re.I)
+_PHRASE_END = re.compile(r"\s+(?:of|do|does|did|are|is|were|was|have|has|had|will|would|can|could|in|for|on|at|"
+                         r"to|from|with|by|per|does|did)\b.*$", re.I)
+_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars?|euros?|yuan|renminbi|pounds?|yen|usd|eur|gbp|cents?)\b|"
+                    r"\b(?:usd|eur|gbp|us\$|rmb)\s?\d", re.I)
+_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b|"  # a year is no count
+                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|twenty|"
+                     r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?)\b", re.I)
+_NOT_UNITS = {"time", "way", "kind", "type", "part", "one"}
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What an answer must state: ``money``, or a ``number`` of ``unit`` (stemmed)."""
+
+    kind: str
+    unit: str | None = None
+    noun: str | None = field(default=None, compare=False)
+    """The unit as the question wrote it, for messages."""
+
+    def describe(self) -> str:
+        if self.kind == "money":
+            return "an amount of money"
+        return f"a number of {self.noun or self.unit}" if self.unit else "a number"
+
+
+def wanted(question: str) -> AnswerType | None:
+    """The measurable kind of answer ``question`` asks for, if it asks for one."""
+    if _HOW_MUCH_MONEY.search(question):
+        return AnswerType("money")
+    m = _HOW_MANY.search(question)
+    if m:
+        phrase = _PHRASE_END.sub("", m.group(1))  # "tonnes of rare" -> "tonnes"
+        words = [w for w in analyze([phrase])[0] if w not in _NOT_UNITS]
+        return AnswerType("number", words[-1], phrase.split()[-1].lower()) if words else AnswerType("number")
+    return None
+
+
+def satisfies(answer: AnswerType, text: str) -> bool:
+    """Whether ``text`` states the kind of thing ``answer`` asks for (a year is not a count)."""
+    if answer.kind == "money":
+        return bool(_MONEY.search(text))
+    if not _NUMBER.search(text):
+        return False
+    return answer.unit is None or answer.unit in analyze([text])[0]
