@@ -38,6 +38,10 @@ class AnswerType:
     unit: str | None = None
     noun: str | None = field(default=None, compare=False)
     """The unit as the question wrote it, for messages."""
+    subject: frozenset[str] = field(default=frozenset(), compare=False)
+    """The question's names (analysed): a sentence stating the amount must name one of them,
+    or it gives the amount of something else ("Alibaba will invest $53 billion" does not
+    price an Nvidia chip)."""
 
     def describe(self) -> str:
         if self.kind == "money":
@@ -47,6 +51,14 @@ class AnswerType:
 
 def wanted(question: str) -> AnswerType | None:
     """The measurable kind of answer ``question`` asks for, if it asks for one."""
+    from assistant.coverage import question_names
+
+    subject = frozenset(t for name in question_names(question) for t in analyze([name])[0])
+    found = _wanted(question)
+    return None if found is None else AnswerType(found.kind, found.unit, found.noun, subject)
+
+
+def _wanted(question: str) -> AnswerType | None:
     if _HOW_MUCH_MONEY.search(question):
         return AnswerType("money")
     m = _HOW_MANY.search(question)
@@ -59,8 +71,11 @@ def wanted(question: str) -> AnswerType | None:
 
 def satisfies(answer: AnswerType, text: str) -> bool:
     """Whether ``text`` states the kind of thing ``answer`` asks for (a year is not a count)."""
+    words = analyze([text])[0]
+    if answer.subject and not answer.subject & set(words):
+        return False
     if answer.kind == "money":
         return bool(_MONEY.search(text))
     if not _NUMBER.search(text):
         return False
-    return answer.unit is None or answer.unit in analyze([text])[0]
+    return answer.unit is None or answer.unit in words

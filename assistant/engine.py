@@ -19,7 +19,7 @@ import numpy as np
 from assistant import answer as composer
 from assistant import answer_type
 from assistant.conversation import Conversation, Resolution
-from assistant.coverage import absent_names
+from assistant.coverage import UNKNOWN_CONFIDENCE, UNKNOWN_SHARE, absent_names, unknown_words
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
@@ -136,11 +136,15 @@ class Engine:
 
     @staticmethod
     def _not_covered(snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences) -> str | None:
-        """Why relevant-looking sentences still cannot answer: the question's subject is nowhere in
-        the corpus (``coverage``), or none of them states the kind of answer asked (``answer_type``)."""
+        """Why relevant-looking sentences still cannot answer: the question's subject or most of its
+        words are nowhere in the corpus (``coverage``), or none of them states the kind of answer
+        asked (``answer_type``)."""
         absent = absent_names(resolution.question, snap.index.sparse)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
+        unknown, words = unknown_words(resolution.question, snap.index.sparse)
+        if words and len(unknown) / words >= UNKNOWN_SHARE and ranked.confidence < UNKNOWN_CONFIDENCE:
+            return "most of the question's words never occur in the corpus"
         kind = answer_type.wanted(resolution.question)
         if kind and not any(answer_type.satisfies(kind, x.candidate.text) for x in ranked.scored[:TYPE_WINDOW]):
             return f"no passage found states {kind.describe()}"

@@ -45,3 +45,10 @@ def test_a_question_for_an_amount_no_sentence_gives_is_refused_saying_so(setting
     assert not answered.abstained and "$53 billion" in answered.text
     refused = engine.ask("How many tonnes of rare earths did China mine in 2024?")
     assert refused.abstained and refused.notes == ("no passage found states a number of tonnes",)
+
+
+def test_the_amount_must_be_of_the_question_s_subject() -> None:
+    price = wanted("What is the price of one Nvidia H200 chip?")
+    assert price is not None and price.subject == {"nvidia", "h200"}
+    assert not satisfies(price, "Alibaba announced a $53 billion investment plan.")  # someone else's money
+    assert satisfies(price, "Each Nvidia H200 sells for about $30,000.")

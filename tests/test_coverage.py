@@ -38,3 +38,24 @@ def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings,
     assert not answered.abstained
     refused = engine.ask("What export controls on chipmaking equipment has Japan imposed?")
     assert refused.abstained and refused.notes == ("the corpus never mentions Japan",)
+
+
+def test_unknown_words_are_the_content_words_the_corpus_never_uses():
+    from assistant.coverage import unknown_words
+
+    sparse = SparseIndex.build(CORPUS)
+    assert unknown_words("How should a sprained ankle be treated?", sparse) == (["sprain", "ankl", "treat"], 3)
+    assert unknown_words("Which chips does Huawei design?", sparse) == ([], 3)  # "which", "does": asking words
+    assert unknown_words("What did the outbrek reach?", sparse)[0] == []  # a typo of a corpus word is known
+
+
+def test_a_question_in_words_the_corpus_never_uses_is_refused_saying_so(settings, corpus):
+    (corpus / "chips.txt").write_text(
+        "Export controls on chipmaking equipment were tightened by the United States in 2024. "
+        "The controls cover lithography machines and etching tools.\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.0), HashEmbedder())
+    refused = engine.ask("How should a sprained ankle be treated after running?")
+    assert refused.abstained and refused.notes == ("most of the question's words never occur in the corpus",)
+    answered = engine.ask("Which machines do the export controls cover?")
+    assert not answered.abstained
