@@ -19,7 +19,7 @@ _MONEY_WORDS = r"price|prices|cost|costs|costing|worth|value|spend|spent|spendin
                r"investment|pay|paid|budget|revenue|revenues|fee|fees|salary|fund|funding"
 _HOW_MUCH_MONEY = re.compile(rf"\bhow much\b.*\b(?:{_MONEY_WORDS})\b|\b(?:what|which) (?:is|was|are|were) the "
                              rf"(?:{_MONEY_WORDS})\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})", re.I)
 _PHRASE_END = re.compile(r"\s+(?:of|do|does|did|are|is|were|was|have|has|had|will|would|can|could|in|for|on|at|"
                          r"to|from|with|by|per|does|did)\b.*$", re.I)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars?|euros?|yuan|renminbi|pounds?|yen|usd|eur|gbp|cents?)\b|"
@@ -32,12 +32,13 @@ _NOT_UNITS = {"time", "way", "kind", "type", "part", "one"}
 
 @dataclass(frozen=True)
 class AnswerType:
-    """What an answer must state: ``money``, or a ``number`` of ``unit`` (stemmed)."""
+    """What an answer must state: ``money``, or a ``number`` of one of ``units`` (stemmed:
+    "surgical masks or respirators" is any of them)."""
 
     kind: str
-    unit: str | None = None
+    units: frozenset[str] = frozenset()
     noun: str | None = field(default=None, compare=False)
-    """The unit as the question wrote it, for messages."""
+    """The units as the question wrote them, for messages."""
     subject: frozenset[str] = field(default=frozenset(), compare=False)
     """The question's names (analysed): a sentence stating the amount must name one of them,
     or it gives the amount of something else ("Alibaba will invest $53 billion" does not
@@ -46,7 +47,7 @@ class AnswerType:
     def describe(self) -> str:
         if self.kind == "money":
             return "an amount of money"
-        return f"a number of {self.noun or self.unit}" if self.unit else "a number"
+        return f"a number of {self.noun}" if self.units and self.noun else "a number"
 
 
 def wanted(question: str) -> AnswerType | None:
@@ -55,7 +56,7 @@ def wanted(question: str) -> AnswerType | None:
 
     subject = frozenset(t for name in question_names(question) for t in analyze([name])[0])
     found = _wanted(question)
-    return None if found is None else AnswerType(found.kind, found.unit, found.noun, subject)
+    return None if found is None else AnswerType(found.kind, found.units, found.noun, subject)
 
 
 def _wanted(question: str) -> AnswerType | None:
@@ -64,8 +65,8 @@ def _wanted(question: str) -> AnswerType | None:
     m = _HOW_MANY.search(question)
     if m:
         phrase = _PHRASE_END.sub("", m.group(1))  # "tonnes of rare" -> "tonnes"
-        words = [w for w in analyze([phrase])[0] if w not in _NOT_UNITS]
-        return AnswerType("number", words[-1], phrase.split()[-1].lower()) if words else AnswerType("number")
+        words = frozenset(w for w in analyze([phrase])[0] if w not in _NOT_UNITS)
+        return AnswerType("number", words, phrase.lower()) if words else AnswerType("number")
     return None
 
 
@@ -78,4 +79,4 @@ def satisfies(answer: AnswerType, text: str) -> bool:
         return bool(_MONEY.search(text))
     if not _NUMBER.search(text):
         return False
-    return answer.unit is None or answer.unit in words
+    return not answer.units or bool(answer.units & set(words))

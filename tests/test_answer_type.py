@@ -13,9 +13,9 @@ from tests.helpers import build
 @pytest.mark.parametrize("question, kind", [
     ("What is the price of one Nvidia H200 chip?", AnswerType("money")),
     ("How much will Alibaba invest in AI?", AnswerType("money")),
-    ("How many tonnes of rare earths does the United States mine?", AnswerType("number", "tonn")),
-    ("How many Chinese chipmakers gained?", AnswerType("number", "chipmak")),
-    ("How many patients were enrolled?", AnswerType("number", "patient")),
+    ("How many tonnes of rare earths does the United States mine?", AnswerType("number", frozenset({"tonn"}))),
+    ("How many Chinese chipmakers were listed?", AnswerType("number", frozenset({"chines", "chipmak"}))),
+    ("How many patients were enrolled?", AnswerType("number", frozenset({"patient"}))),
     ("Which chipmakers gained?", None),
     ("How long did the talks last?", None),
 ])
@@ -24,13 +24,15 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: AnswerType 
 
 
 def test_a_sentence_states_money_or_a_count_of_the_unit() -> None:
-    money, tonnes = AnswerType("money"), AnswerType("number", "tonn")
+    money, tonnes = AnswerType("money"), AnswerType("number", frozenset({"tonn"}))
     assert satisfies(money, "Alibaba announced a $53 billion plan.")
     assert satisfies(money, "It costs 2,000 euros per unit.")
     assert not satisfies(money, "The H200 may be sold to China under conditions set in 2025.")
     assert satisfies(tonnes, "China mined 240,000 tonnes last year.")
     assert not satisfies(tonnes, "China mined most of the world's rare earths in 2024.")  # a year is no count
     assert not satisfies(tonnes, "Output reached 240,000 units.")  # a number, but not of tonnes
+    either = wanted("How many surgical masks or respirators will be needed?")
+    assert either is not None and satisfies(either, "Studies project 7.3 billion N95 respirators.")
 
 
 def test_a_question_for_an_amount_no_sentence_gives_is_refused_saying_so(settings, corpus) -> None:
