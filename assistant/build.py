@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
-from assistant.build_plan import BuildProgress, chunking_params, plan_build
+from assistant.build_plan import BuildProgress, DocPlan, chunking_params, plan_build
 from assistant.dense import build_dense
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import CorpusFile, Skipped, load_document
+from assistant.ingest.loaders import CorpusFile, Skipped, parse_document, read_document
 from assistant.pooling import SentenceTexts
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
@@ -79,11 +79,48 @@ class _Planned:
     """Unless ``vectors="passages"``: a row per entry of each chunk's ``sentences``, in order."""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One document parsed and chunked, or the reason it is skipped."""
+
+    document: Document | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    note: str | None = None
+    skip: str | None = None
+
+
+def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int) -> Prepared:
+    """Parse and chunk one file's bytes: what a local build does in turn and a Ray build in tasks."""
+    try:
+        doc, note = parse_document(source, raw)
+    except SkipFile as exc:
+        return Prepared(skip=str(exc))
+    return Prepared(doc, chunk_document(doc, chunk_size, overlap), note)
+
+
+def prepare_locally(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[DocPlan, Prepared]]:
+    """The documents a build loads, prepared one after the other in this process."""
+    for doc in docs:
+        assert doc.file is not None
+        try:
+            raw = read_document(doc.file)
+        except SkipFile as exc:
+            yield doc, Prepared(skip=str(exc))
+            continue
+        yield doc, prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap)
+
+
+Preparer = Callable[[list[DocPlan], Settings], Iterator[tuple[DocPlan, Prepared]]]
+
+
 class IndexBuild:
-    def __init__(self, settings: Settings, embedder: Embedder, full: bool = False) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, full: bool = False,
+                 prepare: Preparer = prepare_locally) -> None:
         self.settings = settings
         self.embedder = embedder
         self.full = full
+        self.prepare = prepare
+        """Parses and chunks the documents to load (``ray_build`` spreads this over a cluster)."""
         self.report = BuildReport()
         self._skipped_sha: dict[str, str] = {}
         self._stat_changed = False  # touched but identical files: record their new mtimes
@@ -143,26 +180,26 @@ class IndexBuild:
                 planned[doc.doc_id] = self._reuse(previous, touched)
                 self._stat_changed |= (doc.entry.mtime_ns, doc.entry.ctime_ns) != (src.mtime_ns, src.ctime_ns)
                 self.report.unchanged += 1
-            elif doc.action == "load":
-                assert doc.file is not None
-                try:
-                    loaded, note = load_document(doc.file)
-                except SkipFile as exc:
-                    self.report.skipped.append(Skipped(doc.doc_id, str(exc)))
-                    self._skipped_sha[doc.doc_id] = doc.sha256
-                    continue
-                if note:
-                    self.report.warnings.append(Skipped(doc.doc_id, note))
-                planned[doc.doc_id] = self._chunk(loaded, doc.file)
-                fresh.append(planned[doc.doc_id])
-                if doc.entry is None or previous is None:
-                    self.report.added += 1
-                else:
-                    self.report.updated += 1
             elif doc.state == "skipped":
                 self.report.skipped.append(Skipped(doc.doc_id, doc.reason or "skipped"))
             elif doc.state == "removed" and previous is not None:
                 self.report.removed += 1
+        to_load = [doc for doc in plan.documents if doc.action == "load"]
+        for doc, prepared in self.prepare(to_load, self.settings):
+            assert doc.file is not None
+            if prepared.skip is not None:
+                self.report.skipped.append(Skipped(doc.doc_id, prepared.skip))
+                self._skipped_sha[doc.doc_id] = doc.sha256
+                continue
+            assert prepared.document is not None
+            if prepared.note:
+                self.report.warnings.append(Skipped(doc.doc_id, prepared.note))
+            planned[doc.doc_id] = self._planned_for(prepared.document, prepared.chunks, doc.file)
+            fresh.append(planned[doc.doc_id])
+            if doc.entry is None or previous is None:
+                self.report.added += 1
+            else:
+                self.report.updated += 1
         self._planned = planned
         self._previous_index = previous
         yield from self._embed(fresh)
@@ -188,9 +225,7 @@ class IndexBuild:
             sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])
         return _Planned(old, list(previous.chunks[rows]), np.array(previous.vectors[rows]), text, sentences)
 
-    def _chunk(self, doc: Document, src: CorpusFile) -> _Planned:
-        s = self.settings
-        chunks = chunk_document(doc, s.chunk_size, s.chunk_overlap)
+    def _planned_for(self, doc: Document, chunks: list[Chunk], src: CorpusFile) -> _Planned:
         entry = DocEntry(
             sha256=doc.sha256,
             title=doc.title,

@@ -32,10 +32,12 @@ def lower_current_thread_priority() -> bool:
 def in_background(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
     """Run the generator ``make()`` in a new thread at lower priority and yield its items here.
 
-    Closing this generator closes that one in its own thread (a build's clean-up runs as if it
-    had been stopped directly) and waits for the thread to end; its exceptions are raised here.
+    The generator advances only when the next item is asked for, as if it ran here: closing
+    this generator (a cancelled rebuild) closes that one before it takes another step, in its
+    own thread, and waits for the thread to end. Its exceptions are raised here.
     """
-    items: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=64)
+    items: queue.Queue[tuple[str, Any]] = queue.Queue()
+    wanted = threading.Semaphore(0)
     stop = threading.Event()
 
     def produce() -> None:
@@ -43,8 +45,13 @@ def in_background(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
         try:
             steps = make()
             try:
-                for item in steps:
+                while True:
+                    wanted.acquire()
                     if stop.is_set():
+                        break
+                    try:
+                        item = next(steps)
+                    except StopIteration:
                         break
                     items.put(("item", item))
             finally:
@@ -59,6 +66,7 @@ def in_background(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
     thread.start()
     try:
         while True:
+            wanted.release()
             kind, value = items.get()
             if kind == "item":
                 yield value
@@ -68,9 +76,5 @@ def in_background(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
                 raise value
     finally:
         stop.set()
-        while thread.is_alive():  # unblock a producer waiting to put, until it sees ``stop``
-            try:
-                items.get(timeout=0.05)
-            except queue.Empty:
-                pass
+        wanted.release()  # wake a producer waiting to be asked, so it sees ``stop``
         thread.join()

@@ -107,3 +107,23 @@ def test_in_background_yields_raises_and_closes_in_its_own_thread() -> None:
 
     with pytest.raises(ValueError, match="bad file"):
         list(in_background(failing))
+
+
+def test_in_background_never_runs_ahead_of_its_reader() -> None:
+    """A cancelled rebuild must not take the step after the one it was cancelled at (publishing)."""
+    from assistant.priority import in_background
+
+    made: list[int] = []
+
+    def steps():  # type: ignore[no-untyped-def]
+        for i in range(100):
+            made.append(i)
+            yield i
+
+    outer = in_background(steps)
+    assert next(outer) == 0 and next(outer) == 1
+    import time
+
+    time.sleep(0.2)  # a producer that ran ahead would have made more by now
+    outer.close()
+    assert made == [0, 1]

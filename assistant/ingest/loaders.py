@@ -183,13 +183,23 @@ def read_source_text(path: Path) -> str:
     return decode_text(path.read_bytes())[0]
 
 
-def load_document(source: CorpusFile) -> tuple[Document, str | None]:
-    """Load one file. Raises ``SkipFile`` with the reason when it cannot be indexed."""
-    suffix = os.path.splitext(source.doc_id)[1].lower()  # the scan's rule, even through a symlink
+def read_document(source: CorpusFile) -> bytes:
+    """The file's bytes. Raises ``SkipFile`` when it cannot be read."""
     try:
-        raw = source.path.read_bytes()
+        return source.path.read_bytes()
     except OSError as exc:
         raise SkipFile(f"unreadable: {exc.strerror}") from None
+
+
+def load_document(source: CorpusFile) -> tuple[Document, str | None]:
+    """Load one file. Raises ``SkipFile`` with the reason when it cannot be indexed."""
+    return parse_document(source, read_document(source))
+
+
+def parse_document(source: CorpusFile, raw: bytes) -> tuple[Document, str | None]:
+    """Make a ``Document`` of a file's bytes (no file access: a Ray task runs this on bytes the
+    build's driver read). Raises ``SkipFile`` with the reason when it cannot be indexed."""
+    suffix = os.path.splitext(source.doc_id)[1].lower()  # the scan's rule, even through a symlink
     sha = hashlib.sha256(raw).hexdigest()
     if suffix in TEXT_FORMATS:
         text, note = decode_text(raw)
