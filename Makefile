@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@echo "Installing the CPU build of PyTorch first (never the CUDA one)..."
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ray]'
 	@touch $(STAMP)
 
 index: $(STAMP)

@@ -202,6 +202,9 @@ class IndexBuild:
                 self.report.updated += 1
         self._planned = planned
         self._previous_index = previous
+        # In document order, whatever order they were prepared in: the int8 model quantises each
+        # batch's activations on their own range, so the same batches give the same vectors.
+        fresh.sort(key=lambda p: p.chunks[0].doc_id if p.chunks else "")
         yield from self._embed(fresh)
 
     def _previous(self) -> tuple[LoadedIndex | None, str | None]:

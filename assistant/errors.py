@@ -43,6 +43,10 @@ class ConfigError(BriefingError):
     """A setting has a value that cannot be used."""
 
 
+class ClusterError(BriefingError):
+    """A Ray cluster could not be reached, or was lost during a build (the previous index stays)."""
+
+
 class SkipFile(Exception):
     """One file cannot be indexed; the message is the reason shown to the analyst.
 

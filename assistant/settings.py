@@ -28,6 +28,7 @@ _ENV_NAMES = {"corpus_dir": "BRIEFING_CORPUS", "index_dir": "BRIEFING_INDEX", "c
 Embedders = Literal["onnx", "onnx-int8", "torch"]
 Fusions = Literal["convex", "rrf"]
 VectorModes = Literal["sentences", "passages"]
+Devices = Literal["cpu", "cuda"]
 
 
 class Settings(BaseModel):
@@ -69,6 +70,17 @@ class Settings(BaseModel):
     vectors) or "torch" (sentence-transformers, the reference itself; same vectors as "onnx").
     The ONNX models are exported once per user into ``cache_dir``. Changing to or from int8
     rebuilds the index."""
+
+    device: Devices = "cpu"
+    """Where the model runs: "cpu", or "cuda" (onnxruntime's CUDA provider, for a Ray worker on a
+    GPU node; without one, the CPU is used after one warning). "torch" uses its own device choice."""
+
+    ray_address: str | None = None
+    """Build on a Ray cluster (``briefing index build --ray ADDRESS``): "local" starts one on this
+    machine, "auto" joins the one running here, "host:port" (or "ray://host:port") a remote one."""
+
+    ray_workers: int | None = Field(None, ge=1, le=100_000)
+    """Model replicas a Ray build starts (default: one per CPU of the cluster)."""
 
     embed_batch_size: int = Field(16, ge=1, le=1024)
     """Texts per call to the embedding model (bigger batches pad more on CPU)."""

@@ -57,3 +57,15 @@ def test_the_core_never_imports_textual_or_the_tui():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] in ("textual", "tui") for n in names), path
+
+
+def test_only_the_ray_build_imports_ray():
+    """Ray is an optional extra: every other module works without it installed."""
+    importers = set()
+    for path in [*ROOT.glob("assistant/**/*.py"), *ROOT.glob("tui/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] == "ray" for n in names):
+                importers.add(path.relative_to(ROOT).as_posix())
+    assert importers == {"assistant/ray_build.py"}

@@ -15,6 +15,7 @@ def build(
     full: Annotated[bool, typer.Option("--full", help="Re-embed everything, not only what changed.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the summary).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was skipped.")] = False,
+    ray_address: Annotated[Optional[str], typer.Option("--ray", metavar="ADDRESS", help="Build on a Ray cluster: local (start one here), auto (join the one running here) or host:port.")] = None,  # noqa: UP045, E501
 ) -> None:
     """Build or refresh the index: only new and changed documents are embedded."""
     from assistant.build import IndexBuild
@@ -22,7 +23,13 @@ def build(
 
     cli = state(ctx)
     s = cli.settings
-    job = IndexBuild(s, cli.embedder(), full=full)
+    address = ray_address or s.ray_address
+    if address:
+        from assistant.ray_build import cluster_build
+
+        job = cluster_build(s, cli.embedder(), address, full=full)
+    else:
+        job = IndexBuild(s, cli.embedder(), full=full)
     run_build(job, quiet=as_json)
     report = job.report
     for warning in report.warnings:

@@ -38,4 +38,5 @@ def embedder_for(settings: Settings, threads: int | None = None) -> Embedder:
     from assistant.embedders.onnx import OnnxEmbedder
 
     return OnnxEmbedder(settings.models_dir, batch_size=settings.embed_batch_size, threads=threads,
+                        device=settings.device,
                         int8=settings.embedder == "onnx-int8")

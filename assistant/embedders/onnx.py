@@ -193,13 +193,38 @@ def prepare_in_child(model_dir: Path, cache_dir: Path, int8: bool) -> None:
         raise ConfigError(f"cannot export the ONNX model ({why}); set BRIEFING_EMBEDDER=torch")
 
 
+def select_providers(device: str, available: Sequence[str]) -> tuple[list[str], str | None]:
+    """onnxruntime's providers for ``device``, and a warning when a GPU was asked for but this
+    onnxruntime cannot use one (the CPU is used instead: same vectors, slower)."""
+    if device == "cuda":
+        if "CUDAExecutionProvider" in available:
+            return ["CUDAExecutionProvider", "CPUExecutionProvider"], None
+        return ["CPUExecutionProvider"], ("BRIEFING_DEVICE=cuda, but this onnxruntime has no CUDA provider "
+                                          "(install onnxruntime-gpu); using the CPU")
+    return ["CPUExecutionProvider"], None
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    import sys
+
+    if message not in _warned:
+        _warned.add(message)
+        print(f"warning: {message}", file=sys.stderr)
+
+
 class OnnxEmbedder(Embedder):
     model_id = BUNDLED_MODEL_ID
     dim = 384
 
     def __init__(self, cache_dir: Path, batch_size: int = 16, threads: int | None = None,
-                 int8: bool = False) -> None:
+                 int8: bool = False, device: str = "cpu", model_file: Path | None = None) -> None:
         self.int8 = int8
+        self.device = device
+        self.model_file = model_file
+        """A model file to load as it is (a Ray worker's copy of the driver's verified export)."""
         if int8:
             self.model_id = INT8_MODEL_ID
         self.batch_size = batch_size
@@ -217,9 +242,7 @@ class OnnxEmbedder(Embedder):
             from tokenizers import Tokenizer
 
             model_dir = bundled_model_dir()
-            path = model_path(self.cache_dir, model_dir, self.int8)
-            if not verified(path):
-                prepare_in_child(model_dir, self.cache_dir, self.int8)
+            path = self.model_file or self.prepared_model()
             max_len = json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
             tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=int(max_len))
@@ -230,13 +253,24 @@ class OnnxEmbedder(Embedder):
             # Idle pool threads would otherwise spin on the second core and slow the FAISS, BM25 and
             # numpy work between embeddings (the measured effect is in the README's Performance section).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            providers, warning = select_providers(self.device, onnxruntime.get_available_providers())
+            if warning:
+                _warn_once(warning)
             self._tokenizer = tokenizer
-            self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self._session = onnxruntime.InferenceSession(str(path), options, providers=providers)
+
+    def prepared_model(self) -> Path:
+        """The cached, verified model file, exported first if it is missing or damaged."""
+        model_dir = bundled_model_dir()
+        path = model_path(self.cache_dir, model_dir, self.int8)
+        if not verified(path):
+            prepare_in_child(model_dir, self.cache_dir, self.int8)
+        return path
 
     def for_background(self) -> OnnxEmbedder:
         """A second session with one thread: a rebuild beside a question session must not hold
         this session's lock for a batch, nor take the core a question needs."""
-        return OnnxEmbedder(self.cache_dir, self.batch_size, threads=1, int8=self.int8)
+        return OnnxEmbedder(self.cache_dir, self.batch_size, threads=1, int8=self.int8, device=self.device)
 
     def embed_batch(self, texts: Sequence[str]) -> NDArray[np.float32]:
         self.load()
