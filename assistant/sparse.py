@@ -47,6 +47,7 @@ class SparseIndex:
         self._retriever = retriever
         self.n_docs = n_docs
         self._idf: dict[str, float] = {}
+        self._ends: dict[str, list[str]] | None = None
         if retriever is not None:
             df = np.diff(retriever.scores["indptr"]).astype(np.float64)
             tokens = list(retriever.vocab_dict)
@@ -98,11 +99,19 @@ class SparseIndex:
         return token in self._idf
 
     def knows_close(self, token: str, cutoff: float) -> bool:
-        """Whether the corpus has a token spelled like this one (difflib ratio >= ``cutoff``);
-        a scan of the vocabulary, so only asked about tokens it does not know."""
+        """Whether the corpus has a token spelled like this one (difflib ratio >= ``cutoff``)
+        that begins or ends as it does: a misspelling keeps one end of the word, and comparing
+        only those words keeps a question fast on a vocabulary of any size."""
         import difflib
 
-        return bool(difflib.get_close_matches(token, self._idf.keys(), n=1, cutoff=cutoff))
+        if self._ends is None:
+            ends: dict[str, list[str]] = {}
+            for word in self._idf:
+                ends.setdefault("^" + word[:2], []).append(word)
+                ends.setdefault(word[-2:] + "$", []).append(word)
+            self._ends = ends  # built once per index; two threads may both build it, harmlessly
+        near = {*self._ends.get("^" + token[:2], ()), *self._ends.get(token[-2:] + "$", ())}
+        return bool(difflib.get_close_matches(token, near, n=1, cutoff=cutoff))
 
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""

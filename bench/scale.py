@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -60,13 +61,18 @@ def query(target: Path, queries_file: Path, corpus: Path) -> dict[str, object]:
     from assistant.settings import Settings
     from assistant.store import read_manifest
 
-    # Replicated documents point back at the real files, so citations are verified as usual.
+    # Replicated documents are hard links to the real files, so citations are verified as usual
+    # (a symbolic link out of the corpus would be refused: reads are confined to it).
     view = target.parent / "corpus-view"
     view.mkdir(exist_ok=True)
-    for copy in {d.split("/", 1)[0] for d in read_manifest(target).documents}:
-        link = view / copy
+    for doc in read_manifest(target).documents:
+        copy, name = doc.split("/", 1)
+        link = view / copy / name
+        if link.is_symlink() or (link.parent.is_symlink()):
+            link.parent.unlink() if link.parent.is_symlink() else link.unlink()
         if not link.exists():
-            link.symlink_to(corpus.resolve(), target_is_directory=True)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(corpus / name, link)
     settings = Settings.from_env({}, corpus_dir=view, index_dir=target)
     engine = Engine(settings)
     engine.warm()

@@ -1,0 +1,73 @@
+"""What a Ray build costs over a local one, on the same documents, in one run.
+
+    python -m bench.ray_overhead [DOCS] [RUNS]      (prints one JSON object; a `make bench` step)
+
+Builds of the same SciFact documents (full rebuilds, default settings, titles prefixed), runs
+alternating: local with the model on both cores, local with one thread, and on a local Ray
+cluster with 1 and 2 model replicas (one thread each). On two cores the point is overhead, so
+one replica is compared with the one-thread local build; every Ray build starts its replicas
+(the model shipped through the object store, a session per replica), as a real one does.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import machine
+from bench.throughput import subset
+
+
+def main() -> None:
+    import ray
+
+    from assistant.build import IndexBuild
+    from assistant.embedders import embedder_for
+    from assistant.ray_build import cluster_build
+    from assistant.settings import Settings
+
+    n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    work = Path(tempfile.mkdtemp(prefix="briefing-ray-bench-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        for doc_id, text in subset(n_docs):
+            (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        base = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index", title_prefix=True)
+        both, one = embedder_for(base), embedder_for(base, threads=1)
+        both.embed(["warm up"])
+        one.embed(["warm up"])
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+        arms = {
+            "local_2_threads": lambda: IndexBuild(base, both, full=True),
+            "local_1_thread": lambda: IndexBuild(base, one, full=True),
+            "ray_1_worker": lambda: cluster_build(base.replace(ray_workers=1), both, "auto", full=True),
+            "ray_2_workers": lambda: cluster_build(base.replace(ray_workers=2), both, "auto", full=True),
+        }
+        rates: dict[str, list[float]] = {arm: [] for arm in arms}
+        for _ in range(runs):
+            for arm, make in arms.items():
+                job = make()
+                started = time.perf_counter()
+                for _step in job.run():
+                    pass
+                rates[arm].append(job.report.chunks_embedded / (time.perf_counter() - started))
+        ray.shutdown()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    median = {arm: round(statistics.median(r), 1) for arm, r in rates.items()}
+    print(json.dumps({
+        "machine": machine(), "documents": n_docs, "runs": runs, "chunks_per_s": median,
+        "overhead_1_worker_vs_local_1_thread": round(1 - median["ray_1_worker"] / median["local_1_thread"], 3),
+        "overhead_2_workers_vs_local_2_threads": round(1 - median["ray_2_workers"] / median["local_2_threads"], 3),
+    }))
+
+
+if __name__ == "__main__":
+    main()
