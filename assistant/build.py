@@ -98,15 +98,23 @@ def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: i
     return Prepared(doc, chunk_document(doc, chunk_size, overlap), note)
 
 
+def read_planned(doc: DocPlan) -> bytes | Prepared:
+    """The bytes of a document the build loads, or the ``Prepared`` that skips it (unreadable)."""
+    assert doc.file is not None
+    try:
+        return read_document(doc.file)
+    except SkipFile as exc:
+        return Prepared(skip=str(exc))
+
+
 def prepare_locally(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[DocPlan, Prepared]]:
     """The documents a build loads, prepared one after the other in this process."""
     for doc in docs:
-        assert doc.file is not None
-        try:
-            raw = read_document(doc.file)
-        except SkipFile as exc:
-            yield doc, Prepared(skip=str(exc))
+        raw = read_planned(doc)
+        if isinstance(raw, Prepared):
+            yield doc, raw
             continue
+        assert doc.file is not None
         yield doc, prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap)
 
 

@@ -26,12 +26,12 @@ import numpy as np
 import ray
 from ray.util import ActorPool
 
-from assistant.build import IndexBuild, Prepared, prepare_document
+from assistant.build import IndexBuild, Prepared, prepare_document, read_planned
 from assistant.build_plan import DocPlan
 from assistant.embedders.base import Embedder
 from assistant.embedders.onnx import OnnxEmbedder
-from assistant.errors import ClusterError, ConfigError, SkipFile
-from assistant.ingest.loaders import CorpusFile, read_document
+from assistant.errors import ClusterError, ConfigError
+from assistant.ingest.loaders import CorpusFile
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -93,12 +93,11 @@ def prepare_on_cluster(docs: list[DocPlan], settings: Settings) -> Iterator[tupl
                 doc = next(todo, None)
                 if doc is None:
                     break
-                assert doc.file is not None
-                try:
-                    raw = read_document(doc.file)
-                except SkipFile as exc:
-                    yield doc, Prepared(skip=str(exc))
+                raw = read_planned(doc)
+                if isinstance(raw, Prepared):
+                    yield doc, raw
                     continue
+                assert doc.file is not None
                 pending[_prepare.remote(doc.file, raw, settings.chunk_size, settings.chunk_overlap)] = doc
             if not pending:
                 return

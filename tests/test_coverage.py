@@ -28,12 +28,16 @@ def test_absent_names_tolerate_typos_and_skip_words_with_digits():
     assert absent_names("What does Huawei design in Shenzhen?", sparse) == []
 
 
-def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings, corpus):
+def _chips_engine(settings, corpus, threshold: float) -> Engine:  # type: ignore[no-untyped-def]
     (corpus / "chips.txt").write_text(
         "Export controls on chipmaking equipment were tightened by the United States in 2024. "
         "The controls cover lithography machines and etching tools.\n", encoding="utf-8")
     build(settings, HashEmbedder())
-    engine = Engine(settings.replace(refusal_threshold=0.05), HashEmbedder())
+    return Engine(settings.replace(refusal_threshold=threshold), HashEmbedder())
+
+
+def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings, corpus):
+    engine = _chips_engine(settings, corpus, 0.05)
     answered = engine.ask("What export controls on chipmaking equipment did the United States tighten?")
     assert not answered.abstained
     refused = engine.ask("What export controls on chipmaking equipment has Japan imposed?")
@@ -50,11 +54,7 @@ def test_unknown_words_are_the_content_words_the_corpus_never_uses():
 
 
 def test_a_question_in_words_the_corpus_never_uses_is_refused_saying_so(settings, corpus):
-    (corpus / "chips.txt").write_text(
-        "Export controls on chipmaking equipment were tightened by the United States in 2024. "
-        "The controls cover lithography machines and etching tools.\n", encoding="utf-8")
-    build(settings, HashEmbedder())
-    engine = Engine(settings.replace(refusal_threshold=0.0), HashEmbedder())
+    engine = _chips_engine(settings, corpus, 0.0)
     refused = engine.ask("How should a sprained ankle be treated after running?")
     assert refused.abstained and refused.notes == ("most of the question's words never occur in the corpus",)
     answered = engine.ask("Which machines do the export controls cover?")
