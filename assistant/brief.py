@@ -24,6 +24,10 @@ from assistant.timeline import TimelineEntry, build_timeline
 from assistant.types import Citation
 
 MATERIAL_PASSAGES = 24
+BEST_SENTENCE = 1.0
+"""A brief's passages are ranked (dense side) by their best sentence's closeness to the topic,
+not their pooled vector's: a passage with a sentence squarely on the topic is material, one
+that is near it on average (a neighbouring article) is not (``HybridRetriever.search``)."""
 TIMELINE_FLOOR = 0.8
 """A dated statement is on the timeline when its score is at least this share of the best sentence's:
 the timeline is the topic's, not every date the passages mention."""
@@ -82,7 +86,8 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
     if not ranked.scored or ranked.confidence < engine.settings.refusal_threshold:
         return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”.")
     query = composer.Query.build(topic, (), engine.embedder.embed_one(topic))
-    hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope))
+    hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
+                                 best_sentence=BEST_SENTENCE)
     material = score_material(topic, query.vector, hits, lambda cands: engine.sentence_vectors(snap, cands))
     writer = _Citer(snap)
     points = choose_points(material, BUDGETS[length], writer.adjacent)

@@ -107,7 +107,11 @@ class HybridRetriever:
         tokens: list[str],
         k: int,
         mask: NDArray[np.bool_] | None = None,
+        best_sentence: float = 0.0,
     ) -> list[Hit]:
+        """The top ``k`` passages. ``best_sentence`` blends each candidate passage's dense score
+        with its best sentence's (when the index stores sentence vectors): how much a passage is
+        about a topic, rather than close to it on average."""
         n = len(self.index.chunks)
         if n == 0 or k <= 0 or (mask is not None and not mask.any()):
             return []
@@ -116,7 +120,8 @@ class HybridRetriever:
         sparse_all = self.index.sparse.scores(tokens, mask)
         sparse_ids = _top(sparse_all, pool)
         union = sorted(set(dense_ids) | set(sparse_ids))
-        cos_all = dict(zip(union, (self.index.vectors[union] @ query_vec).tolist(), strict=True)) if union else {}
+        cos_all = dict(zip(union, self._dense_scores(union, query_vec, best_sentence).tolist(), strict=True)) \
+            if union else {}
         if self.fusion == "convex":
             fused = convex_fuse(cos_all, {c: float(sparse_all[c]) for c in union},
                                 self.dense_weight, self.sparse_weight)
@@ -128,6 +133,18 @@ class HybridRetriever:
                 dense_score=float(cos_all[cid]), sparse_score=float(sparse_all[cid]))
             for i, cid in enumerate(order)
         ]
+
+    def _dense_scores(self, ids: list[int], query_vec: NDArray[np.float32], w: float) -> NDArray[np.float32]:
+        pooled = np.asarray(self.index.vectors[ids] @ query_vec, dtype=np.float32)
+        index = self.index
+        if not w or index.sentence_vectors is None or index.sentence_start is None:
+            return pooled
+        starts, ends = index.sentence_start[ids], index.sentence_start[np.asarray(ids) + 1]
+        best = pooled.copy()
+        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            if b > a:
+                best[i] = float(np.max(np.asarray(index.sentence_vectors[a:b], dtype=np.float32) @ query_vec))
+        return (1 - w) * pooled + w * best
 
     def _dense(self, query_vec: NDArray[np.float32], pool: int, mask: NDArray[np.bool_] | None) -> list[int]:
         if mask is None:

@@ -67,3 +67,27 @@ def test_convex_fusion_normalises_each_arm():
     assert fused == pytest.approx({1: 0.5, 2: 0.75, 3: 1 / 6})
     dense_only = convex_fuse({1: 0.9, 2: 0.5}, {1: 0.0, 2: 30.0}, 1.0, 0.0)
     assert max(dense_only, key=dense_only.get) == 1
+
+
+def test_a_passage_can_be_ranked_by_its_best_sentence(settings, corpus):
+    import numpy as np
+
+    from assistant.retrieval import HybridRetriever
+    from assistant.store import load_index
+    from tests.fakes import HashEmbedder
+    from tests.helpers import build
+
+    (corpus / "a.txt").write_text("Zinc smelting doubled in Peru. Tourism grew. Fishing fell. Mining paused.\n")
+    (corpus / "b.txt").write_text("Copper output rose in Chile. Zinc prices were flat.\n")
+    build(settings, HashEmbedder())
+    index = load_index(settings.index_dir)
+    query = HashEmbedder().embed(["zinc smelting"])[0]
+    retriever = HybridRetriever(index)
+    ids = list(range(len(index.chunks)))
+    assert index.sentence_vectors is not None and index.sentence_start is not None
+    best = [max(float(np.asarray(index.sentence_vectors[r]) @ query)
+                for r in range(int(index.sentence_start[i]), int(index.sentence_start[i + 1]))) for i in ids]
+    assert np.allclose(retriever._dense_scores(ids, query, 1.0), best, atol=1e-5)
+    assert np.allclose(retriever._dense_scores(ids, query, 0.0), index.vectors[ids] @ query, atol=1e-5)
+    hits = retriever.search(query, ["zinc", "smelt"], 2, best_sentence=1.0)
+    assert hits[0].chunk.doc_id == "a.txt" and hits[0].dense_score == max(best)
