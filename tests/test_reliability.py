@@ -102,10 +102,12 @@ def test_network_calls_are_recognised() -> None:
 
 
 def test_offline_switches_are_set_before_any_library_loads() -> None:
-    probe = "import assistant, os; print(os.environ.get('ORT_DISABLE_TELEMETRY'), os.environ.get('HF_HUB_OFFLINE'))"
-    done = subprocess.run([sys.executable, "-c", probe], env=user_environment(ORT_DISABLE_TELEMETRY="0"),
+    probe = ("import assistant, os; print(os.environ.get('ORT_DISABLE_TELEMETRY'), os.environ.get('HF_HUB_OFFLINE'), "
+             "os.environ.get('RAY_USAGE_STATS_ENABLED'))")
+    done = subprocess.run([sys.executable, "-c", probe],
+                          env=user_environment(ORT_DISABLE_TELEMETRY="0", RAY_USAGE_STATS_ENABLED="1"),
                           cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["1", "1"]
+    assert done.stdout.split() == ["1", "1", "0"]  # a local Ray cluster (--ray local) reports no usage home
 
 
 # -- 2. Reads confined to the corpus ---------------------------------------------------------
