@@ -32,13 +32,18 @@ QUESTIONS = ["What is the main finding?", "How was the virus transmitted?", "Whi
 
 def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
     """The real TUI in a pseudo-terminal, as a user runs it: CPU ticks of its process while idle."""
+    import fcntl
     import os
     import pty
+    import re
+    import struct
     import subprocess
+    import termios
 
     from bench.common import BRIEFING
 
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a real window's size
     env = {**os.environ, "TERM": "xterm-256color", "BRIEFING_CORPUS": str(settings.corpus_dir),
            "BRIEFING_INDEX": str(settings.index_dir)}
     proc = subprocess.Popen([str(BRIEFING)], stdin=slave, stdout=slave, stderr=slave, env=env,
@@ -58,12 +63,15 @@ def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
+    def ready() -> bool:  # the status line says so (escape sequences may split the word)
+        return b"Ready:" in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", bytes(screen))
+
     try:
-        deadline = time.monotonic() + 60
-        while b"Ready:" not in screen and time.monotonic() < deadline:
-            time.sleep(0.2)
-        if b"Ready:" not in screen:
-            raise SystemExit("the TUI did not get ready within 60 s")
+        deadline = time.monotonic() + 300
+        while not ready() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if not ready():
+            raise SystemExit(f"the TUI did not get ready within 300 s: {bytes(screen[-400:])!r}")
         time.sleep(2.0)
         hz = os.sysconf("SC_CLK_TCK")
 
