@@ -9,7 +9,7 @@ import pytest
 
 from tests.fakes import HashEmbedder
 from tests.helpers import build
-from tests.tui_helpers import NEWS, ask, make_app, settle
+from tests.tui_helpers import NEWS, ask, make_app, settle, steady
 
 SIZE = (110, 32)
 
@@ -23,6 +23,7 @@ def app(settings, corpus):
 
 def test_snapshot_answer_with_sources(snap_compare, app):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await steady(pilot)
         await settle(pilot)
         await ask(pilot, "How much will Acme invest in battery research?")
 
@@ -31,6 +32,7 @@ def test_snapshot_answer_with_sources(snap_compare, app):
 
 def test_snapshot_refusal(snap_compare, app):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await steady(pilot)
         await settle(pilot)
         await ask(pilot, "What is the recipe for sourdough bread starter?")
 
@@ -39,6 +41,7 @@ def test_snapshot_refusal(snap_compare, app):
 
 def test_snapshot_source_viewer(snap_compare, app):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await steady(pilot)
         await settle(pilot)
         await ask(pilot, "Where did Acme Robotics open a factory?")
         await pilot.press("tab", "enter")
@@ -49,6 +52,7 @@ def test_snapshot_source_viewer(snap_compare, app):
 
 def test_snapshot_help(snap_compare, app):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await steady(pilot)
         await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
@@ -67,9 +71,11 @@ def test_snapshot_brief(snap_compare, app, monkeypatch):
     monkeypatch.setattr("assistant.brief_render.datetime", Frozen)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await steady(pilot)
         await settle(pilot)
         pilot.app.query_one("#question").value = "/brief Acme Robotics"
         await pilot.press("enter")
+        await steady(pilot)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -77,6 +83,7 @@ def test_snapshot_brief(snap_compare, app, monkeypatch):
 
 def test_snapshot_start_panel(snap_compare, app):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await steady(pilot)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

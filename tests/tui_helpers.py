@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
@@ -24,6 +26,14 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def steady(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Stop every input's cursor from blinking: a snapshot must not depend on how long the test took to get there
+    (on a loaded machine the cursor had blinked off by the time the screen was captured)."""
+    for box in pilot.app.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
 
 
 async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
