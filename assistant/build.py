@@ -55,6 +55,10 @@ class BuildReport:
     full_reason: str | None = None
     total_chunks: int = 0
     wrote_index: bool = False
+    dense_index: str = ""
+    """The FAISS tier written (flat, hnsw, ivfpq); empty when nothing was written."""
+    dense_recall: float | None = None
+    """Its recall@10 against exact search, for the approximate tiers."""
 
 
 def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
@@ -332,7 +336,11 @@ class IndexBuild:
             if plan.entry.text_file and plan.text is not None:
                 texts[plan.entry.text_file] = plan.text
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
-        dense, kind = build_dense(matrix, self.settings.hnsw_threshold)
+        sentences = None
+        if self.settings.vectors == "sentences":
+            dim = self.embedder.dim
+            sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
+        dense = build_dense(matrix, self.settings.hnsw_threshold, self.settings.ivf_threshold, queries=sentences)
         sparse = SparseIndex.build(
             [passage_text(t, c.text, self.settings.title_prefix) for t, c in zip(titles, chunks, strict=True)]
         )
@@ -342,16 +350,14 @@ class IndexBuild:
             chunking=chunking_params(self.settings),
             documents=documents,
             n_chunks=len(chunks),
-            dense_index=kind,
+            dense_index=dense.kind,
+            dense_recall=dense.recall_at_10,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             skipped=[
                 {"doc": s.doc_id, "reason": s.reason, "sha256": self._skipped_sha.get(s.doc_id, "")}
                 for s in self.report.skipped
             ],
         )
-        sentences = None
-        if self.settings.vectors == "sentences":
-            dim = self.embedder.dim
-            sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
-        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense, sparse, texts, sentences)
+        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense.index, sparse, texts, sentences)
         self.report.total_chunks = len(chunks)
+        self.report.dense_index, self.report.dense_recall = dense.kind, dense.recall_at_10

@@ -63,6 +63,8 @@ def build_report_json(report: BuildReport) -> Json:
         "unchanged": report.unchanged,
         "chunks_embedded": report.chunks_embedded,
         "texts_embedded": report.texts_embedded,
+        "dense_index": report.dense_index,
+        "dense_recall_at_10": report.dense_recall,
         "seconds": round(report.seconds, 3),
         "skipped": [{"doc": s.doc_id, "reason": s.reason} for s in report.skipped],
     }
@@ -73,6 +75,8 @@ def status_json(report: StatusReport) -> Json:
         "model": report.model_id,
         "chunks": report.chunks,
         "built_at": report.built_at,
+        "dense_index": report.dense_index,
+        "dense_recall_at_10": report.dense_recall,
         "index_error": report.index_error,
         "full_rebuild": report.full_rebuild,
         "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}

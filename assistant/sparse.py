@@ -79,7 +79,7 @@ class SparseIndex:
 
         if n_docs == 0:
             return cls(None, 0)
-        retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)  # pages read, not copied
         if int(retriever.scores.get("num_docs", n_docs)) != n_docs:
             raise ValueError(f"BM25 index holds {retriever.scores.get('num_docs')} passages, expected {n_docs}")
         return cls(retriever, n_docs)

@@ -27,6 +27,9 @@ class StatusReport:
     chunks: int = 0
     built_at: str | None = None
     index_error: str | None = None
+    dense_index: str = ""
+    dense_recall: float | None = None
+    """Recall@10 of an approximate dense index (HNSW, IVF-PQ) against exact search, from its build."""
     full_rebuild: str | None = None
     """Why the next build will embed everything again (model or chunking changed), if it will."""
 
@@ -53,6 +56,7 @@ def corpus_status(settings: Settings) -> StatusReport:
         report.index_error = str(exc)
     if manifest:
         report.model_id, report.chunks, report.built_at = manifest.model_id, manifest.n_chunks, manifest.built_at
+        report.dense_index, report.dense_recall = manifest.dense_index, manifest.dense_recall
     planner = plan_build(settings, model_id_for(settings), manifest)
     while True:
         try:

@@ -163,6 +163,8 @@ class Manifest:
     documents: dict[str, DocEntry]
     n_chunks: int
     dense_index: str = "flat"
+    dense_recall: float | None = None
+    """Recall@10 of an approximate dense index against exact search, measured when it was built."""
     built_at: str = ""
     format_version: int = FORMAT_VERSION
     skipped: list[dict[str, str]] = field(default_factory=list)
@@ -213,19 +215,32 @@ class LoadedIndex:
 
 
 class ChunkTable(Sequence[Chunk]):
-    """A generation's chunk table, each row parsed when it is first asked for.
+    """A generation's chunk table, memory-mapped, each row parsed when it is first asked for.
 
     A question reads a few dozen rows; parsing every row at load time was most of a cold
-    start on a large index. A row that does not parse is reported as a damaged index.
+    start on a large index, and holding every row's text made a session's memory grow with
+    the corpus. Only the line offsets are held. A row that does not parse is reported as a
+    damaged index.
     """
 
-    def __init__(self, lines: list[str], where: Path) -> None:
-        self._lines = lines
+    def __init__(self, path: Path, where: Path) -> None:
+        import mmap
+
+        import numpy as np
+
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            self._data: bytes | mmap.mmap = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        ends = np.flatnonzero(np.frombuffer(self._data, dtype=np.uint8) == ord("\n")) if size else np.zeros(0, int)
+        if size and (not len(ends) or ends[-1] != size - 1):
+            ends = np.append(ends, size)  # a last row without its newline
+        self._starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64) if len(ends) else np.zeros(0, np.int64)
+        self._ends = ends.astype(np.int64)
         self._rows: dict[int, Chunk] = {}
         self._where = where
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._ends)
 
     @overload
     def __getitem__(self, i: int) -> Chunk: ...
@@ -241,7 +256,7 @@ class ChunkTable(Sequence[Chunk]):
         row = self._rows.get(i)
         if row is None:  # two threads may both parse a row: same result, no harm
             try:
-                row = Chunk.from_json(json.loads(self._lines[i]))
+                row = Chunk.from_json(json.loads(self._data[int(self._starts[i]) : int(self._ends[i])]))
             except IndexError:
                 raise
             except Exception as exc:  # noqa: BLE001 - whatever a damaged row raises
@@ -310,16 +325,19 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
             f"index was built with {manifest.model_id}, but the embedder is {model_id}; {REBUILD_HINT}"
         )
     try:
-        import faiss
         import numpy as np
 
+        from assistant.dense import read_dense
         from assistant.sparse import SparseIndex
 
         files = GenerationFiles(gen)
-        chunks = ChunkTable(_lines(files.chunks), gen)
+        chunks = ChunkTable(files.chunks, gen)
         chunks[0] if len(chunks) else None  # noqa: B018 - a table that is not JSON fails here, at load
-        vectors = np.load(files.vectors, allow_pickle=False)
-        dense = faiss.read_index(str(files.dense))
+        # Memory-mapped: a session's own memory does not grow with the corpus; the pages it reads
+        # are the operating system's cache, shared and reclaimable.
+        vectors = np.load(files.vectors, mmap_mode="r", allow_pickle=False) if manifest.n_chunks else \
+            np.zeros((0, manifest.dim), dtype=np.float32)
+        dense = read_dense(files.dense, manifest.dense_index)
         sparse = SparseIndex.load(files.bm25, len(chunks))
         sentence_vectors = sentence_start = None
         if manifest.chunking.get("vectors") == "sentences":
@@ -350,11 +368,6 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
         raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
     return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse,
                        sentence_vectors, sentence_start)
-
-
-def _lines(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as fh:
-        return [line for line in fh.read().splitlines() if line.strip()]
 
 
 def _why(exc: BaseException) -> str:

@@ -26,11 +26,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def current_rss_mb() -> float:
+def current_rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory now. ``RssAnon`` is the process's own (heap, model, copied arrays);
+    ``RssFile`` the pages of memory-mapped files it has read, which are the operating system's
+    cache: shared, and dropped under memory pressure rather than swapped."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_parts() -> dict[str, float]:
+    return {"rss_anon_mb": round(current_rss_mb("RssAnon")), "rss_file_mb": round(current_rss_mb("RssFile"))}
 
 
 def cpu_model() -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.evaluation import percentile
-from bench.common import peak_rss_mb, timed
+from assistant.settings import Settings
+from bench.common import peak_rss_mb, rss_parts, timed
 
 
 def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
@@ -42,12 +43,14 @@ def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
                 documents[new_id] = dataclasses.replace(entry, first_chunk=first)
         vectors = np.tile(base.vectors, (copies, 1))
         sentences = None if base.sentence_vectors is None else np.tile(base.sentence_vectors, (copies, 1))
-        dense, kind = build_dense(vectors, hnsw_threshold=50_000)
+        defaults = Settings.model_fields
+        dense = build_dense(vectors, defaults["hnsw_threshold"].default, defaults["ivf_threshold"].default)
         sparse = SparseIndex.build([c.text for c in chunks])
-        manifest = dataclasses.replace(base.manifest, documents=documents, n_chunks=len(chunks), dense_index=kind)
+        manifest = dataclasses.replace(base.manifest, documents=documents, n_chunks=len(chunks),
+                                       dense_index=dense.kind, dense_recall=dense.recall_at_10)
         assert isinstance(manifest, Manifest)
         tmp = IndexLayout(target).new_temporary()
-        write_generation(tmp, manifest, chunks, vectors, dense, sparse, {}, sentences)
+        write_generation(tmp, manifest, chunks, vectors, dense.index, sparse, {}, sentences)
         publish_generation(target, tmp)
         return len(chunks)
 
@@ -95,7 +98,8 @@ def query(target: Path, queries_file: Path, corpus: Path) -> dict[str, object]:
         recall.append(len(set(found) & set(exact.tolist())) / 10)
     return {"chunks": len(index.chunks), "dense_index": index.manifest.dense_index,
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
-            "hnsw_recall@10": round(float(np.mean(recall)), 4), "query_peak_rss_mb": round(peak_rss_mb())}
+            "hnsw_recall@10": round(float(np.mean(recall)), 4), "query_peak_rss_mb": round(peak_rss_mb()),
+            **{f"query_{k}": v for k, v in rss_parts().items()}}
 
 
 if __name__ == "__main__":

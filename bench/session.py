@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from assistant.evaluation import percentile
-from bench.common import current_rss_mb, peak_rss_mb, timed
+from bench.common import current_rss_mb, peak_rss_mb, rss_parts, timed
 
 OFF_TOPIC = ["What is the best recipe for a French omelette?", "Who won the 2018 FIFA World Cup?",
              "How do I reset my home router password?", "Which planets in the solar system have rings?"]
@@ -44,17 +44,17 @@ def main() -> None:
             q = questions[i % len(questions)]
         soak.append(timed(partial(engine.ask, q, conversation))[0] * 1000)
         if i == 99:
-            rss_after_warmup = current_rss_mb()
+            rss_after_warmup = current_rss_mb("RssAnon")  # a leak grows the process's own memory
     first, last = soak[100:200], soak[-100:]
     print(json.dumps({
         "chunks": len(engine.index.chunks),
         "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
         "soak_questions": len(soak),
-        "soak_rss_growth_mb": round(current_rss_mb() - rss_after_warmup, 1),
+        "soak_rss_growth_mb": round(current_rss_mb("RssAnon") - rss_after_warmup, 1),
         "soak_p95_first100_ms": round(percentile(first, 95), 1),
         "soak_p95_last100_ms": round(percentile(last, 95), 1),
         "soak_p95_drift": round(percentile(last, 95) / percentile(first, 95) - 1, 3),
-        "peak_rss_mb": round(peak_rss_mb()),
+        "peak_rss_mb": round(peak_rss_mb()), **rss_parts(),
     }))
 
 

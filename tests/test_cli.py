@@ -25,7 +25,8 @@ def test_build_json_is_exactly_one_object(capsys, docs):
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"added", "updated", "removed", "unchanged", "chunks_embedded", "texts_embedded", "seconds",
-                         "skipped"}
+                         "skipped", "dense_index", "dense_recall_at_10"}
+    assert data["dense_index"] == "flat" and data["dense_recall_at_10"] is None  # exact: nothing to measure
     assert data["added"] == 1 and data["skipped"] == [{"doc": "empty.txt", "reason": "empty file"}]
     code, out, _ = run(capsys, "index", "build", "--json", "--strict")
     assert code == 1 and json.loads(out)["unchanged"] == 1

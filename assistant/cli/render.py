@@ -35,6 +35,8 @@ def print_build_report(report: BuildReport, settings: Settings) -> None:
         f"({report.texts_embedded} texts embedded, {report.total_chunks} passages in the index) "
         f"in {report.seconds:.1f}s."
     )
+    if report.dense_recall is not None:
+        console.print(f"Dense index: {report.dense_index}, recall@10 {report.dense_recall:.3f} against exact search.")
     for s in report.skipped:
         console.print(f"  skipped {safe(s.doc_id)}: {safe(s.reason)}")
 
@@ -43,7 +45,9 @@ def print_status(report: StatusReport) -> None:
     if report.index_error:
         console.print(f"Index: {safe(report.index_error)}")
     else:
-        console.print(f"Index: {report.chunks} chunks, model {report.model_id}, built {report.built_at}")
+        recall = f", recall@10 {report.dense_recall:.3f}" if report.dense_recall is not None else ""
+        console.print(f"Index: {report.chunks} chunks, model {report.model_id}, built {report.built_at}; "
+                      f"dense index {report.dense_index}{recall}")
     if report.full_rebuild:
         console.print(f"Full rebuild on the next build: {safe(report.full_rebuild)}")
     table = Table("document", "state", "chunks", "title / reason")
