@@ -9,7 +9,8 @@ generation with the same lock and atomic swap. A replica whose worker dies is re
 batch retried (Ray's actor fault tolerance); a cluster lost mid-build leaves the previous index
 live, as a killed local build does, and is one line and exit 2.
 
-Only this module imports Ray, and only a build with ``--ray`` imports this module.
+Only this module imports Ray, and only the Ray driver process (``ray_driver``, started by
+``cluster_job`` for ``--ray``) imports this module; tests call it in their own process.
 """
 
 from __future__ import annotations
@@ -201,6 +202,7 @@ def cluster_build(settings: Settings, embedder: Embedder, address: str, full: bo
     return IndexBuild(settings, RayEmbedder(embedder, workers), full=full, prepare=prepare_on_cluster)
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException, limit: int = 200) -> str:
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
-    return (lines[-1] if lines else type(exc).__name__)[:200]
+    text = lines[-1] if lines else type(exc).__name__
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"

@@ -148,7 +148,7 @@ class HybridRetriever:
 
     def _dense(self, query_vec: NDArray[np.float32], pool: int, mask: NDArray[np.bool_] | None) -> list[int]:
         if mask is None:
-            _scores, ids = dense_search(self.index.dense, query_vec, pool)
+            _scores, ids = dense_search(self.index.dense, query_vec, pool, self.index.vectors)
             return [int(i) for i in ids]
         allowed = np.flatnonzero(mask)
         scores = self.index.vectors[allowed] @ query_vec

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -137,3 +142,133 @@ def test_a_gpu_is_used_when_there_is_one_and_the_cpu_otherwise() -> None:
     providers, warning = select_providers("cuda", ["CPUExecutionProvider"])
     assert providers == ["CPUExecutionProvider"] and warning is not None and "onnxruntime-gpu" in warning
     assert "\n" not in warning
+
+
+# -- a real cluster of two nodes (`ray start --head` and a second `ray start --address`) -----------
+
+
+class TwoNodes:
+    """A head and a worker node on this machine, one CPU each, with token authentication; only
+    its own processes are stopped at the end (other tests may have a Ray session open)."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.folder = Path(tempfile.mkdtemp(prefix="ray"))  # short: Ray's socket paths have a length limit
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.address = f"127.0.0.1:{self.port}"
+        self.env = {**os.environ, "RAY_ADDRESS": "", "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": os.urandom(16).hex(),
+                    "RAY_USAGE_STATS_ENABLED": "0"}
+        ray_cli = str(Path(sys.executable).parent / "ray")
+        for args in (["--head", f"--port={self.port}", "--include-dashboard=false", f"--temp-dir={self.folder}"],
+                     [f"--address={self.address}"]):
+            done = subprocess.run([ray_cli, "start", "--num-cpus=1", "--disable-usage-stats", *args],
+                                  env=self.env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr[-800:]
+
+    def processes(self, names: tuple[bytes, ...]) -> list[int]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if proc.name.isdigit() and any(n in cmdline for n in names) and (
+                    str(self.folder).encode() in cmdline or str(self.port).encode() in cmdline):
+                found.append(int(proc.name))
+        return found
+
+    def replicas_running(self) -> bool:
+        """Whether a model replica is at work on one of this cluster's nodes."""
+        raylets = {str(pid) for pid in self.processes((b"raylet",))}
+        for proc in Path("/proc").iterdir():
+            with contextlib.suppress(OSError):
+                if b"ModelReplica" in (proc / "cmdline").read_bytes() and \
+                        (proc / "stat").read_text().rsplit(")", 1)[1].split()[1] in raylets:
+                    return True
+        return False
+
+    def lose(self) -> None:
+        """The cluster disappears at once, as when its machines go down."""
+        for pid in self.processes((b"gcs_server", b"raylet")):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        self.lose()
+        for pid in self.processes((b"ray",)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _cli_env(base: dict[str, str], settings: Settings) -> dict[str, str]:
+    return {**base, "BRIEFING_CORPUS": str(settings.corpus_dir), "BRIEFING_INDEX": str(settings.index_dir)}
+
+
+@pytest.mark.integration
+def test_a_build_on_two_nodes_is_the_local_build(corpora, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("ray")
+    cluster = TwoNodes()
+    try:
+        on_two = corpora.replace(index_dir=tmp_path / "two-nodes")
+        briefing = Path(sys.executable).parent / "briefing"
+        done = subprocess.run([str(briefing), "index", "build", "--json", "--ray", cluster.address],
+                              env=_cli_env(cluster.env, on_two), cwd=ROOT, capture_output=True, text=True,
+                              timeout=900)
+    finally:
+        cluster.stop()
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stderr == ""  # Ray's own output went to its log, not to the analyst's terminal
+    report = json.loads(done.stdout)  # and stdout is exactly the JSON summary
+    assert report["added"] == 201
+    _same_index(corpora, on_two)  # two replicas of one CPU each: one on each node
+
+
+@pytest.mark.integration
+def test_a_cluster_lost_mid_build_leaves_the_previous_index_and_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("ray")
+    (tmp_path / "corpus").mkdir(exist_ok=True)
+    shutil.copy(SEED, tmp_path / "corpus" / SEED.name)
+    settings = Settings.from_env({}, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    build(settings, embedder_for(settings))
+    live = (tmp_path / "index" / "CURRENT").read_text()
+    _generated(tmp_path / "corpus", 1500)  # a build long enough to be caught in the middle
+    cluster = TwoNodes()
+    try:
+        briefing = Path(sys.executable).parent / "briefing"
+        child = subprocess.Popen([str(briefing), "index", "build", "--ray", cluster.address],
+                                 env=_cli_env(cluster.env, settings), cwd=ROOT, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not cluster.replicas_running() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.0)
+        assert child.poll() is None, "the build ended before the cluster could be lost"
+        cluster.lose()
+        out, err = child.communicate(timeout=300)
+    finally:
+        cluster.stop()
+    assert child.returncode == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "previous index is unchanged" in lines[0], err
+    assert out == ""
+    log = Path(lines[0].rsplit("Ray's messages: ", 1)[1].rstrip(")"))
+    assert log.is_file()  # where the details are
+    log.unlink()
+    assert (tmp_path / "index" / "CURRENT").read_text() == live
+    assert len(load_index(settings.index_dir).manifest.documents) == 1
+
+
+def test_the_driver_process_report_survives_its_trip_through_json() -> None:
+    from assistant.build import BuildReport
+    from assistant.cluster_job import report_from_json, report_to_json
+    from assistant.ingest.loaders import Skipped
+
+    report = BuildReport(added=3, removed=1, chunks_embedded=7, texts_embedded=19, seconds=1.5,
+                         skipped=[Skipped("a.bin", "unsupported format")], warnings=[Skipped("b.pdf", "no text")],
+                         full_reason="model changed", total_chunks=40, wrote_index=True, dense_index="hnsw",
+                         dense_recall=0.97)
+    assert report_from_json(json.loads(json.dumps(report_to_json(report)))) == report

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from assistant.cli.context import state
+
+if TYPE_CHECKING:
+    from assistant.build import IndexBuild
+    from assistant.cluster_job import ClusterJob
 
 
 def build(
@@ -24,10 +28,11 @@ def build(
     cli = state(ctx)
     s = cli.settings
     address = ray_address or s.ray_address
+    job: IndexBuild | ClusterJob
     if address:
-        from assistant.ray_build import cluster_build
+        from assistant.cluster_job import ClusterJob
 
-        job = cluster_build(s, cli.embedder(), address, full=full)
+        job = ClusterJob(s, address, full=full)  # Ray runs in a child process, never in this one
     else:
         job = IndexBuild(s, cli.embedder(), full=full)
     run_build(job, quiet=as_json)

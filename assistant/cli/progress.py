@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from assistant.build import IndexBuild
+if TYPE_CHECKING:
+    from assistant.build import IndexBuild
+    from assistant.cluster_job import ClusterJob
 
 _LABELS = {"scan": "Reading corpus", "embed": "Embedding chunks", "write": "Writing index"}
 _GRACE_SECONDS = 0.7
 
 
-def run_build(job: IndexBuild, quiet: bool = False) -> None:
+def run_build(job: IndexBuild | ClusterJob, quiet: bool = False) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
