@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -366,8 +367,59 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
                             f"expected ({int(sentence_start[-1])}, {manifest.dim})")
     if problems:
         raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
+    threading.Thread(target=prefetch, args=(files,), name="index-prefetch", daemon=True).start()
     return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse,
                        sentence_vectors, sentence_start)
+
+
+PREFETCH_SHARE = 0.5
+"""Most of the memory available at load time that prefetching may fill with index files."""
+
+
+def prefetch(files: GenerationFiles) -> list[Path]:
+    """Ask the kernel to read the generation's files into its cache, in the background.
+
+    The index is memory-mapped, so the first questions after a reboot (or after other work
+    pushed the files out of the cache) would each wait for the disk, page by page. Files go
+    in the order questions need them, as long as they fit in ``PREFETCH_SHARE`` of the
+    memory available; the kernel drops these pages first if memory runs short. They are
+    read through, at low priority: ``POSIX_FADV_WILLNEED`` alone reads only a few megabytes
+    of each file on some kernels.
+    """
+    from assistant.priority import lower_current_thread_priority
+
+    lower_current_thread_priority()
+    budget = PREFETCH_SHARE * _available_memory()
+    buffer = bytearray(1 << 20)
+    done: list[Path] = []
+    wanted = [files.dense, files.bm25, files.chunks, files.sentence_start, files.vectors, files.sentences]
+    for path in wanted:
+        try:  # the generation may be replaced and removed meanwhile: then there is nothing to do
+            parts = sorted(path.iterdir()) if path.is_dir() else [path]
+            for part in parts:
+                with part.open("rb", buffering=0) as fh:
+                    size = os.fstat(fh.fileno()).st_size
+                    if size > budget:
+                        return done
+                    budget -= size
+                    if hasattr(os, "posix_fadvise"):
+                        os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
+                    while fh.readinto(buffer):
+                        pass
+                done.append(part)
+        except OSError:
+            continue
+    return done
+
+
+def _available_memory() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024.0
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def _why(exc: BaseException) -> str:

@@ -105,3 +105,22 @@ def test_an_ivfpq_index_is_built_reported_and_answers(settings, corpus, capsys, 
     assert answer.citations and answer.citations[0].doc_id == "acme.txt"
     code, out, _ = run_cli(capsys, "index", "status")
     assert code == 0 and "dense index ivfpq, recall@10" in out
+
+
+def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(settings, corpus, monkeypatch):
+    from assistant import store
+    from assistant.store import GenerationFiles, current_generation, prefetch
+
+    write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
+    build(settings, HashEmbedder())
+    gen = current_generation(settings.index_dir)
+    assert gen is not None
+    files = GenerationFiles(gen)
+    everything = prefetch(files)
+    assert everything[0] == files.dense and files.vectors in everything and files.sentences in everything
+    first = files.dense.stat().st_size
+    monkeypatch.setattr(store, "_available_memory", lambda: first / store.PREFETCH_SHARE)
+    assert prefetch(files) == [files.dense]  # the next file would exceed the share
+    monkeypatch.undo()
+    gone = GenerationFiles(settings.index_dir / "gen-removed-meanwhile")
+    assert prefetch(gone) == []
