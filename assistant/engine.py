@@ -26,7 +26,7 @@ from assistant.retrieval import HybridRetriever, Scope
 from assistant.settings import Settings
 from assistant.snapshot import IndexSnapshot
 from assistant.sparse import analyze
-from assistant.store import LoadedIndex, load_index
+from assistant.store import LoadedIndex, load_index, prefetch_in_background
 from assistant.types import Answer, DocInfo, Hit
 
 if TYPE_CHECKING:
@@ -76,15 +76,19 @@ class Engine:
     def index(self) -> LoadedIndex:
         return self.snapshot().index
 
-    def warm(self) -> None:
+    def warm(self, prefetch: bool = True) -> None:
         """Load the index and the model now, side by side: the model's session is built in a
-        thread of its own while this one reads the index (the TUI calls this from a worker)."""
+        thread of its own while this one reads the index (the TUI calls this from a worker).
+        ``prefetch`` then reads the index files into the page cache in the background, for a
+        session that will ask many questions; a one-question command skips it."""
         loading = threading.Thread(target=self._load_model_quietly, name="model-load", daemon=True)
         loading.start()
         try:
-            self.snapshot()
+            snap = self.snapshot()
         finally:
             loading.join()
+        if prefetch:
+            prefetch_in_background(snap.index)
         self.embedder.embed_one("warm up")  # raises here if the model could not be loaded
 
     def _load_model_quietly(self) -> None:

@@ -367,13 +367,20 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
                             f"expected ({int(sentence_start[-1])}, {manifest.dim})")
     if problems:
         raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
-    threading.Thread(target=prefetch, args=(files,), name="index-prefetch", daemon=True).start()
     return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse,
                        sentence_vectors, sentence_start)
 
 
 PREFETCH_SHARE = 0.5
 """Most of the memory available at load time that prefetching may fill with index files."""
+
+
+def prefetch_in_background(index: LoadedIndex) -> threading.Thread:
+    """``prefetch`` in a daemon thread: for sessions that will answer many questions."""
+    thread = threading.Thread(target=prefetch, args=(GenerationFiles(index.path),), name="index-prefetch",
+                              daemon=True)
+    thread.start()
+    return thread
 
 
 def prefetch(files: GenerationFiles) -> list[Path]:

@@ -124,3 +124,15 @@ def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(set
     monkeypatch.undo()
     gone = GenerationFiles(settings.index_dir / "gen-removed-meanwhile")
     assert prefetch(gone) == []
+
+
+def test_sessions_prefetch_the_index_and_a_one_question_command_does_not(settings, corpus, capsys, monkeypatch):
+    write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
+    build(settings, HashEmbedder())
+    started: list[str] = []
+    monkeypatch.setattr("assistant.engine.prefetch_in_background", lambda index: started.append(index.path.name))
+    code, _out, _err = run_cli(capsys, "ask", "Where did Acme open a factory?")
+    assert code == 0 and started == []
+    engine = Engine(settings, HashEmbedder())
+    engine.warm()
+    assert started == [engine.index.path.name]

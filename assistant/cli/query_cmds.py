@@ -29,7 +29,7 @@ def ask(
 
     convo = Conversation.load(conversation) if conversation else None
     engine = state(ctx).engine()
-    engine.warm()
+    engine.warm(prefetch=False)  # one question: reading the whole index ahead would only cost
     answer = engine.ask(question, convo, scope_of(doc, since, until), k)
     if convo is not None and conversation is not None:
         convo.save(conversation)
