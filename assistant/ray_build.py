@@ -15,11 +15,12 @@ Only this module imports Ray, and only the Ray driver process (``ray_driver``, s
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ import ray
 from ray.util import ActorPool
 
 from assistant.build import IndexBuild, Prepared, prepare_document, read_planned
-from assistant.build_plan import DocPlan
+from assistant.build_plan import BuildProgress, DocPlan
 from assistant.embedders.base import Embedder
 from assistant.embedders.onnx import OnnxEmbedder
 from assistant.errors import ClusterError, ConfigError
@@ -169,6 +170,15 @@ class RayEmbedder(Embedder):
         self.replicas = [replica.remote(name, path.name, self.local.int8, self.batch_size, self.local.device)
                          for _ in range(self.workers)]
 
+    def stop(self) -> None:
+        """Release the replicas and the model's place in the object store: their CPUs go back to
+        the cluster (a driver that lives on, like a benchmark's, would otherwise hold them)."""
+        for actor in [*self.replicas, self._store]:
+            if actor is not None:
+                with contextlib.suppress(Exception):  # a lost cluster has nothing left to release
+                    ray.kill(actor)
+        self.replicas, self._store = [], None
+
     def embed_batch(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return self.local.embed_batch(texts)
 
@@ -193,13 +203,27 @@ class RayEmbedder(Embedder):
                                "the previous index is unchanged") from None
 
 
-def cluster_build(settings: Settings, embedder: Embedder, address: str, full: bool = False) -> IndexBuild:
-    """An ``IndexBuild`` whose documents are prepared and embedded on the cluster at ``address``."""
+class ClusterBuild(IndexBuild):
+    """An ``IndexBuild`` that owns its replicas: they are released when the build ends, however."""
+
+    def __init__(self, settings: Settings, embedder: RayEmbedder, full: bool = False) -> None:
+        super().__init__(settings, embedder, full=full, prepare=prepare_on_cluster)
+        self.replicas = embedder
+
+    def run(self) -> Generator[BuildProgress, None, None]:
+        try:
+            yield from super().run()
+        finally:
+            self.replicas.stop()
+
+
+def cluster_build(settings: Settings, embedder: Embedder, address: str, full: bool = False) -> ClusterBuild:
+    """A build whose documents are prepared and embedded on the cluster at ``address``."""
     if not isinstance(embedder, OnnxEmbedder):
         raise ConfigError("a Ray build needs the ONNX embedder (BRIEFING_EMBEDDER=onnx-int8 or onnx)")
     connect(address)
     workers = settings.ray_workers or cluster_cpus()
-    return IndexBuild(settings, RayEmbedder(embedder, workers), full=full, prepare=prepare_on_cluster)
+    return ClusterBuild(settings, RayEmbedder(embedder, workers), full=full)
 
 
 def _why(exc: BaseException, limit: int = 200) -> str:

@@ -92,6 +92,10 @@ def test_a_ray_build_is_the_local_build(ray_cluster, corpora, tmp_path) -> None:
     on_ray = corpora.replace(index_dir=tmp_path / "ray")
     report, _ = _cluster_build(on_ray)
     assert report.added == 201 and report.texts_embedded > report.chunks_embedded > 201
+    deadline = time.monotonic() + 30  # the build released its replicas: the next one can start
+    while ray_cluster.available_resources().get("CPU", 0) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ray_cluster.available_resources().get("CPU", 0) == 2
     _same_index(corpora, on_ray)
     cases = load_golden(ROOT / "tests" / "golden" / "seed.yaml").questions
     want = run_eval(Engine(corpora), cases)
