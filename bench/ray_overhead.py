@@ -7,13 +7,18 @@ alternating: local with the model on both cores, local with one thread, and on a
 cluster with 1 and 2 model replicas (one thread each). On two cores the point is overhead, so
 one replica is compared with the one-thread local build; every Ray build starts its replicas
 (the model shipped through the object store, a session per replica), as a real one does.
+The last arm is the command itself, `briefing index build --ray auto` with one replica: it also
+pays for its driver process (interpreter, imports, joining the cluster), a fixed cost per build
+reported in seconds beside the rates.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,14 +55,24 @@ def main() -> None:
             "ray_1_worker": lambda: cluster_build(base.replace(ray_workers=1), both, "auto", full=True),
             "ray_2_workers": lambda: cluster_build(base.replace(ray_workers=2), both, "auto", full=True),
         }
-        rates: dict[str, list[float]] = {arm: [] for arm in arms}
+        rates: dict[str, list[float]] = {arm: [] for arm in [*arms, "ray_1_worker_cli"]}
+        seconds: dict[str, list[float]] = {arm: [] for arm in rates}
+        command = [str(Path(sys.executable).parent / "briefing"), "index", "build", "--full", "--json", "--ray", "auto"]
+        env = {**os.environ, "BRIEFING_CORPUS": str(corpus), "BRIEFING_INDEX": str(work / "index-cli"),
+               "BRIEFING_TITLE_PREFIX": "1", "BRIEFING_RAY_WORKERS": "1"}
         for _ in range(runs):
             for arm, make in arms.items():
                 job = make()
                 started = time.perf_counter()
                 for _step in job.run():
                     pass
-                rates[arm].append(job.report.chunks_embedded / (time.perf_counter() - started))
+                seconds[arm].append(time.perf_counter() - started)
+                rates[arm].append(job.report.chunks_embedded / seconds[arm][-1])
+            started = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            wall = time.perf_counter() - started
+            seconds["ray_1_worker_cli"].append(wall)
+            rates["ray_1_worker_cli"].append(json.loads(done.stdout)["chunks_embedded"] / wall)
         ray.shutdown()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -66,6 +81,9 @@ def main() -> None:
         "machine": machine(), "documents": n_docs, "runs": runs, "chunks_per_s": median,
         "overhead_1_worker_vs_local_1_thread": round(1 - median["ray_1_worker"] / median["local_1_thread"], 3),
         "overhead_2_workers_vs_local_2_threads": round(1 - median["ray_2_workers"] / median["local_2_threads"], 3),
+        "overhead_1_worker_cli_vs_local_1_thread": round(1 - median["ray_1_worker_cli"] / median["local_1_thread"], 3),
+        "cli_fixed_cost_s": round(statistics.median(seconds["ray_1_worker_cli"])
+                                  - statistics.median(seconds["ray_1_worker"]), 1),
     }))
 
 
