@@ -376,26 +376,28 @@ PREFETCH_SHARE = 0.5
 
 
 def prefetch_in_background(index: LoadedIndex) -> threading.Thread:
-    """``prefetch`` in a daemon thread: for sessions that will answer many questions."""
-    thread = threading.Thread(target=prefetch, args=(GenerationFiles(index.path),), name="index-prefetch",
-                              daemon=True)
+    """``prefetch`` in a daemon thread of low priority: for sessions that will answer many questions."""
+    from assistant.priority import lower_current_thread_priority
+
+    def read_ahead() -> None:
+        lower_current_thread_priority()
+        prefetch(GenerationFiles(index.path))
+
+    thread = threading.Thread(target=read_ahead, name="index-prefetch", daemon=True)
     thread.start()
     return thread
 
 
 def prefetch(files: GenerationFiles) -> list[Path]:
-    """Ask the kernel to read the generation's files into its cache, in the background.
+    """Read the generation's files through, so that the kernel's cache holds them.
 
     The index is memory-mapped, so the first questions after a reboot (or after other work
     pushed the files out of the cache) would each wait for the disk, page by page. Files go
     in the order questions need them, as long as they fit in ``PREFETCH_SHARE`` of the
     memory available; the kernel drops these pages first if memory runs short. They are
-    read through, at low priority: ``POSIX_FADV_WILLNEED`` alone reads only a few megabytes
-    of each file on some kernels.
+    read through because ``POSIX_FADV_WILLNEED`` alone reads only a few megabytes of each
+    file on some kernels. Returns the files read.
     """
-    from assistant.priority import lower_current_thread_priority
-
-    lower_current_thread_priority()
     budget = PREFETCH_SHARE * _available_memory()
     buffer = bytearray(1 << 20)
     done: list[Path] = []
