@@ -1,0 +1,145 @@
+"""Levers that were measured and dropped, reproducible: seed, covidqa-dev and policyqa-dev
+evidence with one lever patched into the answer path (nothing here is product code).
+
+    python -m bench.levers VARIANT [seed|covidqa|policyqa ...]    (after `python -m bench.qa`)
+
+VARIANT is ``base`` (no lever), ``prf-DOCS-TERMS-WEIGHT`` (BM25 pseudo-relevance feedback:
+the first DOCS passages' TERMS heaviest terms added at WEIGHT), ``strip`` (question words
+removed before the question is embedded) or ``type-WEIGHT`` (a bonus for sentences stating a
+date or a number when the question asks for one). Indexes are built once under
+``bench/work/levers``; one JSON object is printed; the figures are in the README's lever table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+import numpy as np
+
+from bench.common import ROOT
+
+SHARED = ROOT.parent / "shared" / "benchmarks"
+SETS = {"seed": (ROOT / "corpus", ROOT / "tests" / "golden" / "seed.yaml"),
+        "covidqa": (ROOT / "bench" / "work" / "covidqa" / "corpus", SHARED / "covidqa-dev" / "golden.yaml"),
+        "policyqa": (ROOT / "bench" / "work" / "policyqa" / "corpus", SHARED / "policyqa-dev" / "golden.yaml")}
+
+_QUESTION_WORDS = re.compile(
+    r"^(?:(?:what|which|who|whom|whose|when|where|why|how)(?:\s+(?:many|much|long|often|far|old))?"
+    r"(?:\s+(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had))?|"
+    r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had))\s+", re.I)
+_DATE = re.compile(r"\b(?:1[6-9]|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|"
+                     r"million|billion|half|double)\b", re.I)
+_WHEN = re.compile(r"^\s*when\b|\bwhat (?:year|date|month|day|time)\b|\bin which year\b", re.I)
+_AMOUNT = re.compile(r"\bhow (?:many|much|long|old|often|far|large|big|high)\b|\bwhat (?:percentage|proportion|"
+                     r"fraction|number|rate|amount|size|dose|duration|age|range)\b|\b(?:percentage|proportion) of\b",
+                     re.I)
+
+
+def pseudo_relevance_feedback(docs: int, terms: int, weight: float) -> None:
+    """BM25 scores plus ``weight`` times those of the first passages' heaviest new terms."""
+    from assistant.sparse import SparseIndex
+
+    first_pass = SparseIndex.scores
+
+    def scores(self: Any, tokens: list[str], mask: Any = None) -> Any:
+        first = first_pass(self, tokens, mask)
+        if self._retriever is None or not tokens or not first.any():
+            return first
+        top = np.argsort(-first, kind="stable")[:docs]
+        top = top[first[top] > 0]
+        csc = self._retriever.scores
+        hit = np.flatnonzero(np.isin(csc["indices"], top))
+        if not len(hit):
+            return first
+        columns = np.searchsorted(csc["indptr"], hit, side="right") - 1
+        heavy = np.bincount(columns, weights=np.asarray(csc["data"])[hit], minlength=len(csc["indptr"]) - 1)
+        vocabulary = {v: k for k, v in self._retriever.vocab_dict.items()}
+        extra = [t for c in np.argsort(-heavy)[: terms * 4] if heavy[c] > 0
+                 and (t := vocabulary.get(int(c))) and t not in tokens][:terms]
+        if not extra:
+            return first
+        known = len([t for t in tokens if t in self._idf]) or 1
+        return first + weight * first_pass(self, extra, mask) / len(extra) * known
+
+    SparseIndex.scores = scores  # type: ignore[method-assign]
+
+
+def strip_question_words() -> None:
+    """The question is embedded without its interrogative opening ("What is the …?" → "the …")."""
+    from assistant.engine import Engine
+
+    ranked = Engine.rank_sentences
+
+    def rank(self: Any, resolution: Any, scope: Any, k: int, snap: Any = None) -> Any:
+        real = self.embedder.embed_one
+        self.embedder.embed_one = lambda text: real(_QUESTION_WORDS.sub("", text.strip()).rstrip("?").strip() or text)
+        try:
+            return ranked(self, resolution, scope, k, snap)
+        finally:
+            self.embedder.embed_one = real
+
+    Engine.rank_sentences = rank  # type: ignore[method-assign]
+
+
+def answer_type_bonus(weight: float) -> None:
+    """Sentences that state a date (when-questions) or a number (how many/much/long…) gain ``weight``."""
+    from assistant import answer
+
+    score = answer.score_candidates
+
+    def scored(query: Any, candidates: Any, vectors: Any, sparse: Any) -> Any:
+        out = score(query, candidates, vectors, sparse)
+        wanted = _DATE if _WHEN.search(query.text) else _NUMBER if _AMOUNT.search(query.text) else None
+        if wanted is None:
+            return out
+        for x in out:
+            if wanted.search(x.candidate.text):
+                object.__setattr__(x, "score", x.score + weight)
+        return sorted(out, key=lambda x: -x.score)
+
+    answer.score_candidates = scored  # type: ignore[assignment]
+
+
+def main() -> None:
+    from assistant.build import IndexBuild
+    from assistant.engine import Engine
+    from assistant.evaluation import run_eval
+    from assistant.golden import load_golden
+    from assistant.settings import Settings
+
+    variant = sys.argv[1] if len(sys.argv) > 1 else "base"
+    chosen = sys.argv[2:] or list(SETS)
+    name, *args = variant.split("-")
+    if name == "prf":
+        pseudo_relevance_feedback(int(args[0]), int(args[1]), float(args[2]))
+    elif name == "strip":
+        strip_question_words()
+    elif name == "type":
+        answer_type_bonus(float(args[0]))
+    elif name != "base":
+        raise SystemExit(f"unknown variant {variant}")
+    out: dict[str, Any] = {"variant": variant}
+    for key in chosen:
+        corpus, golden = SETS[key]
+        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=ROOT / "bench" / "work" / "levers" / key)
+        engine = Engine(settings)
+        for _ in IndexBuild(settings, engine.embedder).run():
+            pass
+        engine.warm(prefetch=False)
+        report = run_eval(engine, load_golden(golden).questions)
+        gated = report.gated
+        out[key] = {"evidence": round(gated.evidence_hit_rate or 0.0, 4), "false_refusals": gated.false_refusals,
+                    "median_chars": gated.median_answer_chars}
+        if key == "seed":
+            out[key].update(passed=gated.passed, refusal_rate=gated.refusal_rate,
+                            hard_refusal_rate=report.hard.refusal_rate)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
