@@ -55,13 +55,14 @@ class ClusterJob:
         self.report = BuildReport()
 
     def run(self) -> Iterator[BuildProgress]:
-        log = Path(tempfile.mkstemp(prefix="briefing-ray-", suffix=".log")[1])
+        handle, name = tempfile.mkstemp(prefix="briefing-ray-", suffix=".log")
+        log = Path(name)
         read_end, write_end = os.pipe()
         env = {**os.environ,
                Settings.env_name("corpus_dir"): str(self.settings.corpus_dir),
                Settings.env_name("index_dir"): str(self.settings.index_dir)}
         argv = [sys.executable, "-m", "assistant.ray_driver", self.address, "--report-fd", str(write_end)]
-        with log.open("wb") as out:
+        with os.fdopen(handle, "wb") as out:  # the child holds its own copy
             child = subprocess.Popen(argv + (["--full"] if self.full else []), stdin=subprocess.DEVNULL,
                                      stdout=out, stderr=out, pass_fds=(write_end,), env=env)
         os.close(write_end)

@@ -61,7 +61,6 @@ def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
 
 def query(target: Path, queries_file: Path, corpus: Path) -> dict[str, object]:
     from assistant.engine import Engine
-    from assistant.settings import Settings
     from assistant.store import read_manifest
 
     # Replicated documents are hard links to the real files, so citations are verified as usual
