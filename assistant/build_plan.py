@@ -15,7 +15,7 @@ from assistant.ingest.loaders import CorpusFile, content_hash, scan_corpus
 from assistant.settings import Settings
 from assistant.store import FORMAT_VERSION, DocEntry, Manifest
 
-SPLITTER_VERSION = "recursive-v1"
+SPLITTER_VERSION = "recursive-v2"
 
 
 def full_rebuild_reason(settings: Settings, model_id: str, manifest: Manifest) -> str | None:

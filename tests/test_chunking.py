@@ -42,3 +42,12 @@ def test_offsets_hold_on_random_text_with_repeats_and_unicode(tmp_path):
     assert all(doc.text[c.start : c.end] == c.text for c in chunks)
     # chunks advance through the document
     assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+
+
+def test_a_hard_wrapped_text_is_cited_by_whole_sentences(tmp_path):
+    sentence = "Hantaan virus is an enveloped, negative-sense RNA virus from the\ngenus Hantavirus, carried by mice."
+    doc = _doc(tmp_path, "Virology notes\n" + (sentence + " ") * 20, "notes.txt")
+    chunks = chunk_document(doc, 800, 120)
+    cited = {doc.text[a:b] for c in chunks for a, b in c.sentences}
+    assert sentence in cited
+    assert not any(s.endswith("from the") for s in cited)

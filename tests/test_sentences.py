@@ -25,3 +25,62 @@ def test_statements_exclude_headings_and_questions():
     assert not is_statement("How Are Chip Restrictions Reshaping the Competition?")
     assert not is_statement("Rare Earths")
     assert is_statement("China added seven elements to its export control list.")
+
+
+WRAPPED = (
+    "Confounding the assignment of a geographic\n"
+    "point of origin, the pandemic spread more or less\n"
+    "simultaneously in three waves. The question was not\n"
+    "resolved until the 1930s,\n"
+    "when related viruses were isolated from pigs.\n"
+    "Serologic studies soon\n"
+    "linked both viruses to the pandemic (8).\n"
+)
+
+
+def test_hard_wrapped_lines_join_into_whole_sentences():
+    assert spans(WRAPPED) == [
+        "Confounding the assignment of a geographic\npoint of origin, the pandemic spread more or less\n"
+        "simultaneously in three waves.",
+        "The question was not\nresolved until the 1930s,\nwhen related viruses were isolated from pigs.",
+        "Serologic studies soon\nlinked both viruses to the pandemic (8).",
+    ]
+
+
+def test_headings_bullets_and_finished_lines_still_end_at_the_line():
+    text = (
+        "Introduction\n"
+        "The first paragraph is written on one line and is long enough to be a paragraph of prose.\n"
+        "Results of the Vaccine Trial\n"
+        "mice were protected.\n"
+        "# Methods in brief\n"
+        "we sampled bats in caves across the province\n"
+        "- a bullet that wraps\n"
+        "  onto a second line\n"
+        "- a second bullet\n"
+        "The end of a sentence.\n"
+        "Another line\n"
+    )
+    assert spans(text) == [
+        "Introduction",
+        "The first paragraph is written on one line and is long enough to be a paragraph of prose.",
+        "Results of the Vaccine Trial\nmice were protected.",
+        "Methods in brief",
+        "we sampled bats in caves across the province",
+        "a bullet that wraps\n  onto a second line",
+        "a second bullet",
+        "The end of a sentence.",
+        "Another line",
+    ]
+
+
+def test_a_short_heading_above_a_wrapped_paragraph_stays_apart():
+    text = "The role of bats\nBats carry many coronaviruses without falling ill, which makes\nthem a reservoir.\n"
+    assert spans(text) == ["The role of bats",
+                           "Bats carry many coronaviruses without falling ill, which makes\nthem a reservoir."]
+
+
+def test_a_wrapped_sentence_may_end_on_a_capitalised_line():
+    text = ("Most infections have been caused by descendants of the 1918\n"
+            "Virus, including drifted and reassorted\nH2N2 and H3N2 Viruses.\n")
+    assert spans(text) == [text.strip()]

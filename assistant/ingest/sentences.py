@@ -2,7 +2,15 @@
 
 A small rule-based splitter rather than a trained one: it must be fast enough to run on
 every document at build time, deterministic, and must never alter the text, because each
-span is later cited as ``text[start:end]``. Lines are hard boundaries (headings, bullets).
+span is later cited as ``text[start:end]``.
+
+A line break is a hard boundary (a heading, a bullet, a paragraph written on one line) unless
+it only wraps a sentence: hard-wrapped text (plain-text exports, e-mail, text taken out of a
+PDF, Markdown wrapped at 80 columns) breaks lines mid-sentence, and a sentence cut at every
+line cannot be found or cited whole. A break wraps (``soft_break``) when the line before it
+stops without closing punctuation and the text goes on: the next line starts in lower case,
+or the line is about as wide as its neighbour (a wrapped paragraph's lines are; a heading
+above a paragraph is not).
 """
 
 from __future__ import annotations
@@ -18,6 +26,10 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦‣–—]|\d{1,3}[.)]|#{1,6})\s+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]+[\"'”’)\]]*\s+$")
+_CLOSED = re.compile(r"[.!?…:][\"'”’)\]]*$")
+_BLOCK_START = re.compile(r"^\s*(?:[|#>]|(?:[-*•▪◦‣–—]|\d{1,3}[.)])\s)")
+WRAP_RATIO = 0.6
+"""A line at least this share of its neighbour's width, ending mid-sentence, is a wrapped line."""
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -26,11 +38,45 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     pos = start
     while pos < end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl == -1 else nl
+        line_end = pos
+        while True:  # a run of lines that only wrap one another reads as one line
+            nl = text.find("\n", line_end, end)
+            if nl == -1:
+                line_end = end
+                break
+            if not soft_break(text, nl, start, end):
+                line_end = nl
+                break
+            line_end = nl + 1
         _split_line(text, pos, line_end, spans)
         pos = line_end + 1
     return spans
+
+
+def soft_break(text: str, nl: int, start: int = 0, end: int | None = None) -> bool:
+    """Whether the line break at ``text[nl]`` only wraps a sentence (see the module's docstring)."""
+    end = len(text) if end is None else end
+    line_start = max(text.rfind("\n", start, nl) + 1, start)
+    next_end = text.find("\n", nl + 1, end)
+    raw_next = text[nl + 1 : end if next_end == -1 else next_end]
+    line, following = text[line_start:nl].strip(), raw_next.strip()
+    if not line or not following or _CLOSED.search(line):
+        return False
+    if line.startswith(("#", "|", ">")) or _BLOCK_START.match(raw_next):
+        return False  # a heading, a table row or a quote ends its line; a new bullet starts one
+    if following[0].islower():
+        return True
+    bullet = _BULLET.match(text[line_start:nl])
+    if bullet and not raw_next[:1].isspace():
+        return False  # a bullet's own continuation lines are indented
+    words = text[line_start:nl][bullet.end() if bullet else 0 :].split()
+    if len(words) < 3 or _title_case(words):
+        return False  # a heading
+    return len(line) >= WRAP_RATIO * len(following)
+
+
+def _title_case(words: list[str]) -> bool:
+    return sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
