@@ -87,7 +87,7 @@ class Query:
     question_vector: np.ndarray | None = None
     """For a follow-up, the embedding of the question alone: sentences are judged against both."""
     seen: frozenset[tuple[str, int, int]] = frozenset()
-    """For a follow-up, the spans the previous answer cited."""
+    """For a follow-up, the spans the previous answer cited (one span may hold several sentences)."""
 
     @classmethod
     def build(cls, question: str, carried: Sequence[str], vector: np.ndarray,
@@ -99,6 +99,10 @@ class Query:
             for token in analyze([" ".join(carried)])[0]:
                 terms.setdefault(token, CARRIED_WEIGHT)
         return cls(question, vector, terms, question_vector, frozenset(seen))
+
+    def has_seen(self, candidate: Candidate) -> bool:
+        """Whether the previous answer cited this sentence (alone, or inside a longer span)."""
+        return any(d == candidate.doc_id and a <= candidate.start and candidate.end <= b for d, a, b in self.seen)
 
     @property
     def tokens(self) -> list[str]:
@@ -171,7 +175,7 @@ def score_candidates(
         passage = cand.hit.score / top_fused
         relevance = 0.6 * float(cos) + 0.4 * lexical
         score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage
-        if (cand.doc_id, cand.start, cand.end) in query.seen:
+        if query.has_seen(cand):
             score *= SEEN_FACTOR  # a follow-up wants what the last answer did not say
         if cand.prev is None and needs_previous(cand.text):
             score *= DANGLING_FACTOR  # "This distinction…" with nothing before it to point at
@@ -180,6 +184,19 @@ def score_candidates(
         scored.append(Scored(cand, score, relevance, vectors[i]))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def continuation(lead: Candidate) -> Candidate | None:
+    """The sentence after ``lead`` in its passage and paragraph, if it is one worth citing."""
+    chunk = lead.hit.chunk
+    following = lead.position + 1
+    if following >= len(chunk.sentences):
+        return None
+    a, b = chunk.sentences[following]
+    text = chunk.text[a - chunk.start : b - chunk.start]
+    if "\n" in chunk.text[lead.end - chunk.start : a - chunk.start] or not is_statement(text):
+        return None
+    return Candidate(lead.doc_id, a, b, text, lead.hit, (lead.start, lead.end), following)
 
 
 def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Scored]:
@@ -218,17 +235,22 @@ def compose(
 
     The best sentence leads (it is the answer); the supporting ones follow in reading order,
     unless one directly precedes the lead in its document, so the passage still reads naturally.
+    The lead carries on over its continuation (``continuation``) when the budget has room for it
+    once every chosen sentence and the predecessors they need are counted: an answer often goes
+    on past the sentence that matched best ("…in two stages. The first stage is acute, …").
     """
     doc_rank: dict[str, int] = {}
     for s in chosen:
         doc_rank.setdefault(s.candidate.doc_id, len(doc_rank))
     lead = chosen[0].candidate if chosen else None
+    chosen = [*chosen, *_continuation_of(chosen, budget)]
 
     def order(s: Scored) -> tuple[int, int, int]:
         c = s.candidate
         same_paragraph_before = lead is not None and c.doc_id == lead.doc_id and c.end <= lead.start \
             and lead.start - c.end < 400
-        first = c is lead or same_paragraph_before
+        continues_lead = lead is not None and c.doc_id == lead.doc_id and c.prev == (lead.start, lead.end)
+        first = c is lead or same_paragraph_before or continues_lead
         return (0 if first else 1, doc_rank[c.doc_id], c.start)
 
     ordered = sorted(chosen, key=order)
@@ -273,6 +295,29 @@ def compose(
 
 
 DocInfoLookup = Callable[[str], DocInfo]
+
+
+def _continuation_of(chosen: Sequence[Scored], budget: int) -> list[Scored]:
+    """The lead's continuation as one more chosen sentence, if it fits beside the chosen ones and
+    the predecessors that leaning ones will be widened to (those come first), and is not chosen."""
+    if not chosen:
+        return []
+    lead = chosen[0]
+    after = continuation(lead.candidate)
+    if after is None:
+        return []
+    spans = [(s.candidate.doc_id, s.candidate.start, s.candidate.end) for s in chosen]
+    if any(d == after.doc_id and a < after.end and after.start < b for d, a, b in spans):
+        return []
+    needed = sum(len(s.candidate.text) for s in chosen) + len(after.text)
+    for s in chosen:
+        c = s.candidate
+        if c.prev and _NEEDS_PREVIOUS.match(c.text) and not any(d == c.doc_id and a <= c.prev[0] < b
+                                                               for d, a, b in spans):
+            needed += c.start - c.prev[0]
+    if needed > budget:
+        return []
+    return [Scored(after, lead.score, lead.relevance, lead.vector)]
 
 
 def _join_to_previous(citations: list[Citation], c: Candidate, start: int, text: str,

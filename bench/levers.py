@@ -5,8 +5,9 @@ evidence with one lever patched into the answer path (nothing here is product co
 
 VARIANT is ``base`` (no lever), ``prf-DOCS-TERMS-WEIGHT`` (BM25 pseudo-relevance feedback:
 the first DOCS passages' TERMS heaviest terms added at WEIGHT), ``strip`` (question words
-removed before the question is embedded) or ``type-WEIGHT`` (a bonus for sentences stating a
-date or a number when the question asks for one). Indexes are built once under
+removed before the question is embedded), ``type-WEIGHT`` (a bonus for sentences stating a
+date or a number when the question asks for one) or ``reserve`` (the best sentence's continuation,
+when it leans on it, has its room kept before supporting sentences are chosen). Indexes are built once under
 ``bench/work/levers``; one JSON object is printed; the figures are in the README's lever table.
 """
 
@@ -105,6 +106,23 @@ def answer_type_bonus(weight: float) -> None:
     answer.score_candidates = scored  # type: ignore[assignment]
 
 
+def reserve_continuation() -> None:
+    """``select`` keeps room for a leaning continuation before it chooses supporting sentences."""
+    from assistant import answer
+
+    chosen_by = answer.select
+
+    def select(scored: Any, budget: int, max_sentences: int) -> Any:
+        after = answer.continuation(scored[0].candidate) if scored else None
+        if after is not None and answer.needs_previous(after.text) \
+                and len(scored[0].candidate.text) + 1 + len(after.text) <= budget:
+            budget -= 1 + len(after.text)
+            scored = [s for s in scored if (s.candidate.doc_id, s.candidate.start) != (after.doc_id, after.start)]
+        return chosen_by(scored, budget, max_sentences)
+
+    answer.select = select  # type: ignore[assignment]
+
+
 def main() -> None:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
@@ -121,6 +139,8 @@ def main() -> None:
         strip_question_words()
     elif name == "type":
         answer_type_bonus(float(args[0]))
+    elif name == "reserve":
+        reserve_continuation()
     elif name != "base":
         raise SystemExit(f"unknown variant {variant}")
     out: dict[str, Any] = {"variant": variant}

@@ -230,6 +230,47 @@ def test_adjacent_cited_sentences_become_one_citation():
     two = text.index(" Markets")
     assert [(c.n, c.start, c.end) for c in answer.citations] == [(1, 0, two)]
     assert answer.citations[0].text == text[:two] and answer.text == f"{text[:two]} [1]"
+    one = text.index(" Beijing")
     apart = compose("What happened?", "What happened?", [scored(0, 0.9), scored(2, 0.8)], 0.9,
-                    lambda _d: text, 450, lambda d: DocInfo(d))
-    assert [(c.start, c.end) for c in apart.citations] == [(0, text.index(" Beijing")), (two + 1, len(text))]
+                    lambda _d: text, one + len(text) - two + 10, lambda d: DocInfo(d))  # no room for the middle
+    assert [(c.start, c.end) for c in apart.citations] == [(0, one), (two + 1, len(text))]
+
+
+def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
+    from assistant.answer import compose
+    from assistant.types import DocInfo
+
+    text, scored = _three_sentences()
+    one, two = text.index(" Beijing"), text.index(" Markets")
+
+    def spans(chosen, budget):  # type: ignore[no-untyped-def]
+        answer = compose("What happened?", "What happened?", chosen, 0.9, lambda _d: text, budget,
+                         lambda d: DocInfo(d))
+        return [(c.n, c.start, c.end) for c in answer.citations]
+
+    assert spans([scored(0, 0.9)], 450) == [(1, 0, two)]  # one span: the lead and the sentence after it
+    assert spans([scored(0, 0.9)], two - 2) == [(1, 0, one)]  # no room: the lead alone
+    assert spans([scored(0, 0.9), scored(2, 0.8)], 450) == [(1, 0, len(text))]  # the gap filled: one passage
+    assert spans([scored(1, 0.9)], 450) == [(1, one + 1, len(text))]  # the last one's continuation
+    assert spans([scored(2, 0.9)], 450) == [(1, two + 1, len(text))]  # nothing follows the last sentence
+
+
+def test_a_continuation_in_the_next_paragraph_is_not_taken():
+    import numpy as np
+
+    from assistant.answer import Candidate, Scored, compose
+    from assistant.types import Chunk, DocInfo, Hit
+
+    text = "Tariffs rose in April of that year.\nBeijing answered with export licences."
+    one = text.index("\n")
+    chunk = Chunk(0, "a.txt", 0, len(text), text, ((0, one), (one + 1, len(text))))
+    lead = Candidate("a.txt", 0, one, text[:one], Hit(1, chunk, 1.0), None, 0)
+    answer = compose("When?", "When?", [Scored(lead, 0.9, 0.9, np.zeros(8, dtype=np.float32))], 0.9,
+                     lambda _d: text, 450, lambda d: DocInfo(d))
+    assert [(c.start, c.end) for c in answer.citations] == [(0, one)]
+
+
+def test_a_follow_up_knows_a_sentence_cited_inside_a_longer_span():
+    texts = ["Exports need licences now.", "Exports need permits now."]
+    scores = _scored("Why did they do it?", texts, seen=(("a.txt", 0, 50),))  # the first, and more
+    assert scores["Exports need licences now."] < scores["Exports need permits now."]
