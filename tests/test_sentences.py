@@ -84,3 +84,10 @@ def test_a_wrapped_sentence_may_end_on_a_capitalised_line():
     text = ("Most infections have been caused by descendants of the 1918\n"
             "Virus, including drifted and reassorted\nH2N2 and H3N2 Viruses.\n")
     assert spans(text) == [text.strip()]
+
+
+def test_a_line_ending_on_an_abbreviation_goes_on_and_code_fences_stay_lines():
+    text = "The model was described by Smith et al.\n(2019) in detail, and it was\nreplicated later.\n"
+    assert spans(text) == [text.strip()]
+    code = "Run it as shown:\n```\nbriefing index build --json and then\nbriefing ask a question here\n```\n"
+    assert spans(code) == ["Run it as shown:", "briefing index build --json and then", "briefing ask a question here"]

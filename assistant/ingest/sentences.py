@@ -28,6 +28,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•▪◦‣–—]|\d{1,3}[.)]|#{1,6})\s+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]+[\"'”’)\]]*\s+$")
 _CLOSED = re.compile(r"[.!?…:][\"'”’)\]]*$")
 _BLOCK_START = re.compile(r"^\s*(?:[|#>]|(?:[-*•▪◦‣–—]|\d{1,3}[.)])\s)")
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
 WRAP_RATIO = 0.6
 """A line at least this share of its neighbour's width, ending mid-sentence, is a wrapped line."""
 
@@ -36,6 +37,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """Return ``(start, end)`` spans of the sentences in ``text[start:end]``, whitespace trimmed."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
+    fenced = _fenced_blocks(text, start, end)
     pos = start
     while pos < end:
         line_end = pos
@@ -44,7 +46,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             if nl == -1:
                 line_end = end
                 break
-            if not soft_break(text, nl, start, end):
+            if any(a <= nl < b for a, b in fenced) or not soft_break(text, nl, start, end):
                 line_end = nl
                 break
             line_end = nl + 1
@@ -60,8 +62,10 @@ def soft_break(text: str, nl: int, start: int = 0, end: int | None = None) -> bo
     next_end = text.find("\n", nl + 1, end)
     raw_next = text[nl + 1 : end if next_end == -1 else next_end]
     line, following = text[line_start:nl].strip(), raw_next.strip()
-    if not line or not following or _CLOSED.search(line):
+    if not line or not following:
         return False
+    if _CLOSED.search(line):  # a finished line, unless it stops on an abbreviation ("et al.") mid-sentence
+        return (following[0].islower() or following[0] in "0123456789([") and _is_abbreviation(line + " ")
     if line.startswith(("#", "|", ">")) or _BLOCK_START.match(raw_next):
         return False  # a heading, a table row or a quote ends its line; a new bullet starts one
     if following[0].islower():
@@ -73,6 +77,23 @@ def soft_break(text: str, nl: int, start: int = 0, end: int | None = None) -> bo
     if len(words) < 3 or _title_case(words):
         return False  # a heading
     return len(line) >= WRAP_RATIO * len(following)
+
+
+def _fenced_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of Markdown code fences (``` or ~~~ … the same): their lines are never joined."""
+    if "```" not in text[start:end] and "~~~" not in text[start:end]:
+        return []
+    blocks: list[tuple[int, int]] = []
+    opened: int | None = None
+    for m in _FENCE.finditer(text, start, end):
+        if opened is None:
+            opened = m.start()
+        else:
+            blocks.append((opened, m.end()))
+            opened = None
+    if opened is not None:
+        blocks.append((opened, end))
+    return blocks
 
 
 def _title_case(words: list[str]) -> bool:
