@@ -10,7 +10,8 @@ PDF, Markdown wrapped at 80 columns) breaks lines mid-sentence, and a sentence c
 line cannot be found or cited whole. A break wraps (``soft_break``) when the line before it
 stops without closing punctuation and the text goes on: the next line starts in lower case,
 or the line is about as wide as its neighbour (a wrapped paragraph's lines are; a heading
-above a paragraph is not).
+above a paragraph is not). A line ending on an abbreviation ("et al.") may wrap too; lines
+inside a Markdown code fence never do.
 """
 
 from __future__ import annotations
