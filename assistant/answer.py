@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.ingest.sentences import is_statement
 from assistant.sparse import SparseIndex, analyze
-from assistant.types import Answer, Citation, DocInfo, Hit
+from assistant.types import Answer, Chunk, Citation, DocInfo, Hit
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,13 @@ def needs_previous(text: str) -> bool:
     return bool(_NEEDS_PREVIOUS.match(text.lstrip()))
 
 
+def same_paragraph(chunk: Chunk, end: int, start: int) -> bool:
+    """Whether the sentence ending at ``end`` and the one starting at ``start`` share a paragraph:
+    no line break between them. (Breaks that only wrap a line lie inside sentences; a break
+    between two sentences is taken as a paragraph's end, even in hard-wrapped text.)"""
+    return "\n" not in chunk.text[end - chunk.start : start - chunk.start]
+
+
 def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     out: list[Candidate] = []
@@ -122,8 +129,7 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
         previous: tuple[int, int] | None = None
         for position, (a, b) in enumerate(chunk.sentences):
             text = chunk.text[a - chunk.start : b - chunk.start]
-            gap = chunk.text[previous[1] - chunk.start : a - chunk.start] if previous else "\n"
-            prev = previous if "\n" not in gap else None
+            prev = previous if previous and same_paragraph(chunk, previous[1], a) else None
             previous = (a, b)
             key = (chunk.doc_id, a, b)
             if key in seen or not is_statement(text):
@@ -194,7 +200,7 @@ def continuation(lead: Candidate) -> Candidate | None:
         return None
     a, b = chunk.sentences[following]
     text = chunk.text[a - chunk.start : b - chunk.start]
-    if "\n" in chunk.text[lead.end - chunk.start : a - chunk.start] or not is_statement(text):
+    if not same_paragraph(chunk, lead.end, a) or not is_statement(text):
         return None
     return Candidate(lead.doc_id, a, b, text, lead.hit, (lead.start, lead.end), following)
 
