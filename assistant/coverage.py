@@ -5,19 +5,20 @@ article on chips and export controls, so its best sentences look relevant; but i
 appears nowhere in the corpus, no sentence can answer it. The question's names (capitalised
 words after the first, acronyms, model numbers such as "H200") are its subject: when one of
 them is absent from the whole corpus (the BM25 vocabulary, stemmed), the answer is a refusal
-that says which. Lower-case questions have no names to check; a question most of whose words
-the corpus never uses is refused too, unless its best sentences are clearly relevant.
+that says which. A lower-case word that names a particular thing ("ivermectin", "biometric":
+rare in English, by wordfreq's lists) is a subject too. A question most of whose words the
+corpus never uses is refused as well, unless its best sentences are clearly relevant. A
+misspelling of a corpus word ("Bacilius") is not an absent subject (``SparseIndex.knows_close``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 
 from assistant.sparse import SparseIndex, analyze
 
-CLOSE_SPELLING = 0.8
-"""difflib's similarity ratio at which a corpus word counts as the question's word misspelt."""
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\w*\d\w*")
 
 
@@ -40,15 +41,63 @@ def question_names(question: str) -> list[str]:
 
 
 def absent_names(question: str, sparse: SparseIndex) -> list[str]:
-    """The question's names of which some word never occurs in the corpus, nor anything spelled
-    close to it (a misspelt "Bacilius" is the corpus's "Bacillus", "HIN1" its "H1N1"): a typo is
-    not an absent subject. Words with digits ("5th", "IL-1Beta") are not checked."""
+    """The question's names of which some word never occurs in the corpus, nor a word it could be
+    a misspelling of ("Bacilius" is the corpus's "Bacillus"): a typo is not an absent subject.
+    Words with digits ("HIN1", "5th", "IL-1Beta") are not checked."""
     out = []
     for name in question_names(question):
         tokens = [t for t in analyze([name])[0] if not any(ch.isdigit() for ch in t)]
-        if any(not sparse.knows(t) and not sparse.knows_close(t, CLOSE_SPELLING) for t in tokens):
+        if any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens):
             out.append(name)
     return out
+
+
+SPECIFIC_ZIPF = 3.0
+"""A word rarer in English than this (wordfreq's Zipf scale: 3.0 is once per million words)
+names a particular thing, as a name does: "ivermectin", "norovirus", "biometric". Common words
+("better", "customers", "implicitly") are how a question is phrased, not what it is about."""
+COMMON_ZIPF = 3.5
+"""A compound of a corpus word and a word at least this common ("chipmakers" asked of an article
+on chips) is the corpus's own subject, not a new one; "chickenpox" ("pox") and "monkeypox" are new."""
+
+
+def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
+    """The question's lower-case words that name a particular thing (``SPECIFIC_ZIPF``) and that
+    the corpus never uses, nor anything spelled close to them: "What is the recommended dose of
+    ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
+    names = {w for name in question_names(question) for w in name.split()}
+    words = [w for m in _WORD.finditer(question)
+             if (w := m.group(0).removesuffix("'s").removesuffix("’s")) not in names
+             and not any(ch.isdigit() for ch in w)]
+    out = []
+    for word, tokens in zip(words, analyze(words), strict=True):
+        if not tokens or all(sparse.knows(t) or sparse.knows_close(t) for t in tokens):
+            continue
+        if 0 < _zipf(word) < SPECIFIC_ZIPF and not _compound_of_corpus_word(word, sparse):
+            out.append(word)
+    return out
+
+
+def _compound_of_corpus_word(word: str, sparse: SparseIndex) -> bool:
+    for cut in range(4, len(word) - 2):
+        head = analyze([word[:cut]])[0]
+        if head and all(sparse.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:
+            return True
+    return False
+
+
+def load_word_frequencies() -> None:
+    """Read the English word list now (half a second), not at the first question that needs it."""
+    with contextlib.suppress(Exception):  # a failure shows at that question, where it can be reported
+        _zipf("the")
+
+
+@lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    """How common a word is in English (wordfreq's bundled lists: nothing is downloaded)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
 
 
 UNKNOWN_SHARE = 0.5
@@ -73,5 +122,5 @@ def unknown_words(question: str, sparse: SparseIndex) -> tuple[list[str], int]:
     to them, and how many content words it has."""
     asking = _asking_words()
     words = [t for t in dict.fromkeys(analyze([question])[0]) if t not in asking]
-    unknown = [t for t in words if not sparse.knows(t) and not sparse.knows_close(t, CLOSE_SPELLING)]
+    unknown = [t for t in words if not sparse.knows(t) and not sparse.knows_close(t)]
     return unknown, len(words)

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant import answer as composer
-from assistant import answer_type
+from assistant import answer_type, coverage
 from assistant.conversation import Conversation, Resolution
-from assistant.coverage import UNKNOWN_CONFIDENCE, UNKNOWN_SHARE, absent_names, unknown_words
+from assistant.coverage import UNKNOWN_CONFIDENCE, UNKNOWN_SHARE, absent_names, absent_terms, unknown_words
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
@@ -89,6 +89,7 @@ class Engine:
             loading.join()
         if prefetch:
             prefetch_in_background(snap.index)
+            threading.Thread(target=coverage.load_word_frequencies, name="word-frequencies", daemon=True).start()
         self.embedder.embed_one("warm up")  # raises here if the model could not be loaded
 
     def _load_model_quietly(self) -> None:
@@ -143,7 +144,8 @@ class Engine:
         """Why relevant-looking sentences still cannot answer: the question's subject or most of its
         words are nowhere in the corpus (``coverage``), or none of them states the kind of answer
         asked (``answer_type``)."""
-        absent = absent_names(resolution.question, snap.index.sparse)
+        absent = absent_names(resolution.question, snap.index.sparse) or \
+            absent_terms(resolution.question, snap.index.sparse)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
         unknown, words = unknown_words(resolution.question, snap.index.sparse)

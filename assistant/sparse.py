@@ -15,6 +15,17 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
+def typo_edits(length: int) -> int:
+    """How many edits a misspelling of a word this long may hold (``SparseIndex.knows_close``):
+    none up to two letters, one up to five, then two (the "AUTO" fuzziness of search engines)."""
+    return 0 if length <= 2 else 1 if length <= 5 else 2
+
+
+TYPO_SIMILARITY = 0.8
+"""…and a misspelling keeps this share of the word's letters in order (Indel similarity, as
+difflib's ratio): one edit in a three- or four-letter word ("ssn", "peac") makes another word."""
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     import Stemmer
@@ -98,12 +109,18 @@ class SparseIndex:
         """Whether an analysed token occurs anywhere in the corpus."""
         return token in self._idf
 
-    def knows_close(self, token: str, cutoff: float) -> bool:
-        """Whether the corpus has a token spelled like this one (difflib ratio >= ``cutoff``)
-        that begins or ends as it does: a misspelling keeps one end of the word, and comparing
-        only those words keeps a question fast on a vocabulary of any size."""
-        import difflib
+    def knows_close(self, token: str) -> bool:
+        """Whether the corpus has a token one typo away from this one (``typo_edits``: a letter
+        changed, added, dropped, or two swapped; ``TYPO_SIMILARITY``) that begins or ends as it does: a misspelling
+        keeps one end of the word, and comparing only those words keeps a question fast on a
+        vocabulary of any size. "Bacilius" is the corpus's "Bacillus"; "monkeypox" is not its
+        "monkey", nor "Fauci" its "facility"."""
+        from rapidfuzz.distance import OSA, Indel
+        from rapidfuzz.process import extract
 
+        edits = typo_edits(len(token))
+        if not edits:
+            return False
         if self._ends is None:
             ends: dict[str, list[str]] = {}
             for word in self._idf:
@@ -111,7 +128,8 @@ class SparseIndex:
                 ends.setdefault(word[-2:] + "$", []).append(word)
             self._ends = ends  # built once per index; two threads may both build it, harmlessly
         near = {*self._ends.get("^" + token[:2], ()), *self._ends.get(token[-2:] + "$", ())}
-        return bool(difflib.get_close_matches(token, near, n=1, cutoff=cutoff))
+        within = extract(token, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        return any(Indel.normalized_similarity(token, w) >= TYPO_SIMILARITY for w, _d, _i in within)
 
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""

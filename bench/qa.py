@@ -7,7 +7,9 @@ For each dev set: evidence rate (an annotated answer span inside a cited span), 
 and median answer length; the textbook pipeline (LangChain splitter + the bundled model +
 cosine, respecting each question's scope) with its top-1 and top-3 chunks as the answer, at
 500 and 1,000 characters; and the stage diagnostics: the gold inside the first 1/3/10 retrieved
-passages, and inside the first 1/3 ranked sentences.
+passages, and inside the first 1/3 ranked sentences. On the same corpus, the project's own
+questions it does not answer (``bench/golden/<set>-unanswerable.yaml``: off-topic and near-topic)
+give how many are refused.
 """
 
 from __future__ import annotations
@@ -111,6 +113,10 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
                                           "median_chars": statistics.median(chars)}
     g = report.gated
     n = len(answerable)
+    unanswerable = run_eval(engine, load_golden(ROOT / "bench" / "golden" / f"{name}-unanswerable.yaml").questions)
+    refused: dict[str, list[bool]] = {}
+    for r in unanswerable.results:  # ids start with the kind: "off-…" or "near-…"
+        refused.setdefault(r.case.id.split("-", 1)[0], []).append(r.answer.abstained)
     return {
         "questions": len(cases),
         "briefing": {"evidence_rate": g.evidence_hit_rate, "false_refusals": g.false_refusals,
@@ -120,6 +126,7 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
         "gold_in_passage": {f"@{k}": round(v / n, 4) for k, v in passage_at.items()},
         "gold_in_sentence": {f"@{k}": round(v / n, 4) for k, v in sentence_at.items()},
         "textbook": textbook,
+        "unanswerable_refused": {kind: f"{sum(v)}/{len(v)}" for kind, v in refused.items()},
     }
 
 

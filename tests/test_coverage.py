@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.coverage import absent_names, question_names
+from assistant.coverage import absent_names, absent_terms, question_names
 from assistant.engine import Engine
 from assistant.sparse import SparseIndex
 from tests.fakes import HashEmbedder
@@ -26,6 +26,33 @@ def test_absent_names_tolerate_typos_and_skip_words_with_digits():
     assert absent_names("How can Bacilius subtilis carry a vaccine?", sparse) == []  # misspelt, still known
     assert absent_names("Did HIN1 reach Californian towns on the 5th?", sparse) == []
     assert absent_names("What does Huawei design in Shenzhen?", sparse) == []
+
+
+def test_a_typo_changes_a_letter_or_two_it_does_not_add_a_word_part():
+    sparse = SparseIndex.build(["Bacillus subtilis was found in monkeys, in a facility near third parties."])
+    assert sparse.knows_close("bacilius")  # one letter changed
+    assert sparse.knows_close("pariti")  # "parities": one letter added to "parties"
+    assert not sparse.knows_close("monkeypox")  # a word part added to "monkey"
+    assert not sparse.knows_close("fauci")  # two edits in five letters: another word than "facil(ity)"
+    assert not sparse.knows_close("thi")  # one edit in three letters makes another word ("third")
+
+
+def test_absent_terms_are_specific_words_the_corpus_never_uses():
+    sparse = SparseIndex.build(["Chip export controls were tightened. Vaccines against influenza were tested in mice.",
+                                "Third parties may receive your data."])
+    assert absent_terms("What is the recommended dose of ivermectin for influenza?", sparse) == ["ivermectin"]
+    assert absent_terms("Is my biometric data stored?", sparse) == ["biometric"]
+    # words every question may use, however absent, are how it is phrased, not what it is about
+    assert absent_terms("Do the controls work better for customers?", sparse) == []
+    assert absent_terms("Which chipmakers gain from the export controls?", sparse) == []  # "chip" + "makers"
+    assert absent_terms("Do you share my data with third parities?", sparse) == []  # a typo of "parties"
+    assert absent_terms("Did Ivermectin and Japan reach the market?", sparse) == []  # names: ``absent_names``
+
+
+def test_a_question_about_an_absent_lower_case_subject_is_refused_with_the_reason(settings, corpus):
+    engine = _chips_engine(settings, corpus, 0.05)
+    refused = engine.ask("Which export controls cover chipmaking equipment for gallium mining?")
+    assert refused.abstained and refused.notes == ("the corpus never mentions gallium",)
 
 
 def _chips_engine(settings, corpus, threshold: float) -> Engine:  # type: ignore[no-untyped-def]
