@@ -144,11 +144,13 @@ class Engine:
         """Why relevant-looking sentences still cannot answer: the question's subject or most of its
         words are nowhere in the corpus (``coverage``), or none of them states the kind of answer
         asked (``answer_type``)."""
-        absent = absent_names(resolution.question, snap.index.sparse) or \
-            absent_terms(resolution.question, snap.index.sparse)
+        sparse = snap.index.sparse
+        unknown, words = unknown_words(resolution.question, sparse)
+        # a lower-case subject is an unknown word: most questions have none, and skip that check
+        absent = absent_names(resolution.question, sparse) or \
+            (absent_terms(resolution.question, sparse) if unknown else [])
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
-        unknown, words = unknown_words(resolution.question, snap.index.sparse)
         if words and len(unknown) / words >= UNKNOWN_SHARE and ranked.confidence < UNKNOWN_CONFIDENCE:
             return "most of the question's words never occur in the corpus"
         kind = answer_type.wanted(resolution.question)
