@@ -145,14 +145,16 @@ class Engine:
         words are nowhere in the corpus (``coverage``), or none of them states the kind of answer
         asked (``answer_type``)."""
         sparse = snap.index.sparse
-        unknown, words = unknown_words(resolution.question, sparse)
-        # a lower-case subject is an unknown word: most questions have none, and skip that check
-        absent = absent_names(resolution.question, sparse) or \
-            (absent_terms(resolution.question, sparse) if unknown else [])
+        absent = absent_names(resolution.question, sparse)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
+        unknown, words = unknown_words(resolution.question, sparse)
         if words and len(unknown) / words >= UNKNOWN_SHARE and ranked.confidence < UNKNOWN_CONFIDENCE:
             return "most of the question's words never occur in the corpus"
+        # a lower-case subject is an unknown word: most questions have none, and skip that check
+        absent = absent_terms(resolution.question, sparse) if unknown else []
+        if absent:
+            return f"the corpus never mentions {', '.join(absent)}"
         kind = answer_type.wanted(resolution.question)
         if kind and not any(answer_type.satisfies(kind, x.candidate.text) for x in ranked.scored[:TYPE_WINDOW]):
             return f"no passage found states {kind.describe()}"

@@ -84,5 +84,8 @@ def test_a_question_in_words_the_corpus_never_uses_is_refused_saying_so(settings
     engine = _chips_engine(settings, corpus, 0.0)
     refused = engine.ask("How should a sprained ankle be treated after running?")
     assert refused.abstained and refused.notes == ("most of the question's words never occur in the corpus",)
+    # rare words among them do not make it a question about them
+    refused = engine.ask("How are germanium wafers annealed?")
+    assert refused.abstained and refused.notes == ("most of the question's words never occur in the corpus",)
     answered = engine.ask("Which machines do the export controls cover?")
     assert not answered.abstained
