@@ -79,6 +79,7 @@ def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
 
 
 def _compound_of_corpus_word(word: str, sparse: SparseIndex) -> bool:
+    """Whether ``word`` is a corpus word (four letters or more) joined to a common one (``COMMON_ZIPF``)."""
     for cut in range(4, len(word) - 2):
         head = analyze([word[:cut]])[0]
         if head and all(sparse.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:

@@ -111,10 +111,10 @@ class SparseIndex:
 
     def knows_close(self, token: str) -> bool:
         """Whether the corpus has a token one typo away from this one (``typo_edits``: a letter
-        changed, added, dropped, or two swapped; ``TYPO_SIMILARITY``) that begins or ends as it does: a misspelling
-        keeps one end of the word, and comparing only those words keeps a question fast on a
-        vocabulary of any size. "Bacilius" is the corpus's "Bacillus"; "monkeypox" is not its
-        "monkey", nor "Fauci" its "facility"."""
+        changed, added, dropped, or two swapped; ``TYPO_SIMILARITY``) that begins or ends as it
+        does: a misspelling keeps one end of the word, and comparing only those words keeps a
+        question fast on a vocabulary of any size. "Bacilius" is the corpus's "Bacillus";
+        "monkeypox" is not its "monkey", nor "Fauci" its "facility"."""
         from rapidfuzz.distance import OSA, Indel
         from rapidfuzz.process import extract
 

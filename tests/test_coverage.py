@@ -29,12 +29,13 @@ def test_absent_names_tolerate_typos_and_skip_words_with_digits():
 
 
 def test_a_typo_changes_a_letter_or_two_it_does_not_add_a_word_part():
-    sparse = SparseIndex.build(["Bacillus subtilis was found in monkeys, in a facility near third parties."])
+    sparse = SparseIndex.build(["Bacillus subtilis was found in monkeys, in a facility near third parties.",
+                                "Data travels under SSL encryption."])
     assert sparse.knows_close("bacilius")  # one letter changed
     assert sparse.knows_close("pariti")  # "parities": one letter added to "parties"
     assert not sparse.knows_close("monkeypox")  # a word part added to "monkey"
     assert not sparse.knows_close("fauci")  # two edits in five letters: another word than "facil(ity)"
-    assert not sparse.knows_close("thi")  # one edit in three letters makes another word ("third")
+    assert not sparse.knows_close("ssn")  # one edit in three letters makes another word than "ssl"
 
 
 def test_absent_terms_are_specific_words_the_corpus_never_uses():
