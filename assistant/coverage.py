@@ -9,12 +9,16 @@ that says which. A lower-case word that names a particular thing ("ivermectin", 
 rare in English, by wordfreq's lists) is a subject too. A question most of whose words the
 corpus never uses is refused as well, unless its best sentences are clearly relevant. A
 misspelling of a corpus word ("Bacilius") is not an absent subject (``SparseIndex.knows_close``).
+On a large corpus, almost any question finds a passage sharing a word with it; when every word
+it shares is one the corpus uses no more than English at large does, the question is off-topic
+(``only_everyday_words``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.sparse import SparseIndex, analyze
@@ -85,6 +89,36 @@ def _compound_of_corpus_word(word: str, sparse: SparseIndex) -> bool:
         if head and all(sparse.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:
             return True
     return False
+
+
+WORD_CHARS = 6
+"""Characters per English word with its space: a passage of ``chunk_size`` characters holds about
+``chunk_size / WORD_CHARS`` words."""
+
+
+def only_everyday_words(question: str, sparse: SparseIndex, chunk_ids: Sequence[int], passage_words: float) -> bool:
+    """Whether the question shares words with the passages found (``chunk_ids``), but each of them
+    is no more common in the corpus than in English at large: its share of the corpus's passages
+    is at most the chance that a passage of ``passage_words`` English words holds it. "What is
+    the capital of France?" asked of 49 articles on viruses finds "Beijing as the capital of
+    China"; "capital" and "France" are words the articles use in passing, not what they are
+    about. A word of the corpus's subject ("virus" there, "data" in privacy policies) is far
+    more common in it than in English, and so is a term English lists do not know."""
+    asking = _asking_words()
+    words = [m.group(0).removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question)]
+    shared = False
+    for word, tokens in zip(words, analyze(words), strict=True):
+        found = [t for t in tokens if t not in asking and sparse.occurs_in(t, chunk_ids)]
+        if not found:
+            continue
+        shared = True
+        english = 10 ** (_zipf(word) - 9)  # a word's share of English text, from its Zipf value
+        if not english:
+            return False
+        expected = 1 - (1 - english) ** passage_words
+        if any(sparse.passage_share(t) > expected for t in found):
+            return False
+    return shared
 
 
 def load_word_frequencies() -> None:

@@ -131,7 +131,7 @@ class Engine:
         ranked = self.rank_sentences(resolution, scope, k, snap)
         if not ranked.scored or ranked.confidence < s.refusal_threshold:
             return composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
-        why_not = self._not_covered(snap, resolution, ranked)
+        why_not = self._not_covered(snap, resolution, ranked, s.chunk_size / coverage.WORD_CHARS)
         if why_not:
             refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(why_not,))
@@ -140,10 +140,12 @@ class Engine:
                                 snap.source_text, s.answer_budget, snap.doc_info)
 
     @staticmethod
-    def _not_covered(snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences) -> str | None:
+    def _not_covered(snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences,
+                     passage_words: float) -> str | None:
         """Why relevant-looking sentences still cannot answer: the question's subject or most of its
-        words are nowhere in the corpus (``coverage``), or none of them states the kind of answer
-        asked (``answer_type``)."""
+        words are nowhere in the corpus, or the passages found share only words the corpus uses
+        in passing (``coverage``; ``passage_words``: about how many words a passage holds), or
+        none of them states the kind of answer asked (``answer_type``)."""
         sparse = snap.index.sparse
         absent = absent_names(resolution.question, sparse)
         if absent:
@@ -155,6 +157,10 @@ class Engine:
         absent = absent_terms(resolution.question, sparse) if unknown else []
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
+        # a follow-up's own words are few and plain: its subject is the conversation's
+        if not resolution.is_follow_up and coverage.only_everyday_words(
+                resolution.question, sparse, [h.chunk.chunk_id for h in ranked.hits], passage_words):
+            return "the passages found share only everyday words with the question"
         kind = answer_type.wanted(resolution.question)
         if kind and not any(answer_type.satisfies(kind, x.candidate.text) for x in ranked.scored[:TYPE_WINDOW]):
             return f"no passage found states {kind.describe()}"

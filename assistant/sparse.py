@@ -131,6 +131,23 @@ class SparseIndex:
         within = extract(token, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
         return any(Indel.normalized_similarity(token, w) >= TYPO_SIMILARITY for w, _d, _i in within)
 
+    def passage_share(self, token: str) -> float:
+        """The share of passages that hold ``token``, from its idf (d + 0.5 = (N + 1) / e^idf)."""
+        if token not in self._idf or not self.n_docs:
+            return 0.0
+        return max(((self.n_docs + 1) * math.exp(-self._idf[token]) - 0.5) / self.n_docs, 0.0)
+
+    def occurs_in(self, token: str, chunk_ids: Sequence[int]) -> bool:
+        """Whether ``token`` occurs in any of the passages ``chunk_ids`` (its column of the index)."""
+        if self._retriever is None:
+            return False
+        column = self._retriever.vocab_dict.get(token)
+        csc = self._retriever.scores
+        if column is None or column + 1 >= len(csc["indptr"]):
+            return False
+        rows = csc["indices"][csc["indptr"][column] : csc["indptr"][column + 1]]
+        return bool(np.isin(rows, np.asarray(chunk_ids)).any())
+
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""
         return self._idf.get(token, math.log(1.0 + (self.n_docs + 0.5) / 0.5))

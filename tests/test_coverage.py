@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.coverage import absent_names, absent_terms, question_names
+from assistant.coverage import absent_names, absent_terms, only_everyday_words, question_names
 from assistant.engine import Engine
 from assistant.sparse import SparseIndex
 from tests.fakes import HashEmbedder
@@ -90,3 +90,52 @@ def test_a_question_in_words_the_corpus_never_uses_is_refused_saying_so(settings
     assert refused.abstained and refused.notes == ("most of the question's words never occur in the corpus",)
     answered = engine.ask("Which machines do the export controls cover?")
     assert not answered.abstained
+
+
+def _virus_passages() -> list[str]:
+    """Four hundred passages about viruses; one names a capital and France in passing."""
+    topics = ["The virus spreads by droplets and infects the lungs.", "Antibodies against the virus were measured.",
+              "Vaccine trials tested the virus in mice.", "The outbreak of the virus reached hospitals."]
+    texts = [f"{topics[i % 4]} Case {i} was recorded." for i in range(399)]
+    return [*texts, "A hospital in the capital of France treated patients with the virus."]
+
+
+def test_passage_share_and_occurrence_come_from_the_index():
+    sparse = SparseIndex.build(_virus_passages())
+    assert abs(sparse.passage_share("virus") - 1.0) < 1e-9
+    assert abs(sparse.passage_share("capit") - 1 / 400) < 1e-9
+    assert sparse.passage_share("absent") == 0.0
+    assert sparse.occurs_in("franc", [0, 399]) and not sparse.occurs_in("franc", [0, 1, 2])
+
+
+def test_a_question_sharing_only_everyday_words_with_the_passages_found():
+    sparse = SparseIndex.build([*_virus_passages(), "The rNDV vector was tested once."])
+    words = 800 / 6
+    # "capital" and "France": one passage in 400, less than a passage of English would hold them
+    assert only_everyday_words("What is the capital of France?", sparse, [399, 0], words)
+    assert not only_everyday_words("How does the virus spread?", sparse, [0, 4], words)  # the corpus's subject
+    assert not only_everyday_words("What is rNDV?", sparse, [400], words)  # a term English does not use
+    assert not only_everyday_words("How hot is the sun?", sparse, [0, 399], words)  # nothing shared: other checks
+
+
+def test_an_off_topic_question_on_a_large_corpus_is_refused_saying_why(settings, corpus):
+    for i, text in enumerate(_virus_passages()):
+        (corpus / f"note-{i:03}.txt").write_text(text + "\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.0), HashEmbedder())
+    refused = engine.ask("What is the capital of France?")
+    assert refused.abstained and refused.notes == ("the passages found share only everyday words with the question",)
+    assert not engine.ask("How does the virus spread?").abstained
+
+
+def test_a_follow_up_in_plain_words_is_not_judged_by_them(settings, corpus):
+    from assistant.conversation import Conversation
+
+    for i, text in enumerate(_virus_passages()):
+        (corpus / f"note-{i:03}.txt").write_text(text + "\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.0), HashEmbedder())
+    conversation = Conversation()
+    engine.ask("Which hospital in France treated patients with the virus?", conversation)
+    follow_up = engine.ask("Was it in the capital?", conversation)
+    assert not follow_up.abstained
