@@ -85,6 +85,9 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
     ranked = engine.rank_sentences(Resolution(topic), scope, engine.settings.top_k, snap)
     if not ranked.scored or ranked.confidence < engine.settings.refusal_threshold:
         return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”.")
+    why_not = engine.not_covered(snap, Resolution(topic), ranked)  # as a question would be refused
+    if why_not:
+        return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”: {why_not}.")
     query = composer.Query.build(topic, (), engine.embedder.embed_one(topic))
     hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
                                  best_sentence=BEST_SENTENCE)

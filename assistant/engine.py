@@ -131,7 +131,7 @@ class Engine:
         ranked = self.rank_sentences(resolution, scope, k, snap)
         if not ranked.scored or ranked.confidence < s.refusal_threshold:
             return composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
-        why_not = self._not_covered(snap, resolution, ranked, s.chunk_size / coverage.WORD_CHARS)
+        why_not = self.not_covered(snap, resolution, ranked)
         if why_not:
             refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(why_not,))
@@ -139,14 +139,13 @@ class Engine:
         return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 snap.source_text, s.answer_budget, snap.doc_info)
 
-    @staticmethod
-    def _not_covered(snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences,
-                     passage_words: float) -> str | None:
-        """Why relevant-looking sentences still cannot answer: the question's subject or most of its
-        words are nowhere in the corpus, or the passages found share only words the corpus uses
-        in passing (``coverage``; ``passage_words``: about how many words a passage holds), or
-        none of them states the kind of answer asked (``answer_type``)."""
+    def not_covered(self, snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences) -> str | None:
+        """Why relevant-looking sentences still cannot answer (a question, or a brief's topic): its
+        subject or most of its words are nowhere in the corpus, or the passages found share only
+        words the corpus uses in passing (``coverage``), or none of them states the kind of
+        answer asked (``answer_type``)."""
         sparse = snap.index.sparse
+        passage_words = self.settings.chunk_size / coverage.WORD_CHARS
         absent = absent_names(resolution.question, sparse)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"

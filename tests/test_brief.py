@@ -208,6 +208,14 @@ def test_absent_topic_is_not_covered(engine):
         make_brief(engine, "  ")
 
 
+def test_a_topic_whose_subject_the_corpus_never_mentions_is_not_covered_saying_why(engine):
+    # "cobalt exports" alone would find material: the brief is refused as the question would be
+    brief = make_brief(engine, "Zambian cobalt exports")
+    assert brief.not_covered == "The corpus does not cover “Zambian cobalt exports”: the corpus never mentions Zambian."
+    assert not brief.key_points and not brief.timeline
+    assert make_brief(engine, "cobalt exports").key_points
+
+
 # -- the seed corpus, real model ---------------------------------------------------------------------
 
 
