@@ -206,12 +206,21 @@ def continuation(lead: Candidate) -> Candidate | None:
 
 
 def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Scored]:
-    """Best sentence first, then MMR among those close enough to it, within the budget."""
+    """Best sentence first; then the sentence after it in its paragraph, if it is close enough to
+    be chosen at all (an answer often goes on there: "…emerged between 50 and 310 y ago. Since
+    then, CHIKV has come a long way…"); then MMR among those close enough, within the budget."""
     if not scored:
         return []
     chosen = [scored[0]]
     used = len(scored[0].candidate.text)
     pool = [s for s in scored[1:] if s.score >= RELATIVE_FLOOR * scored[0].score]
+    after = continuation(scored[0].candidate)
+    follows = next((s for s in pool if after is not None and (s.candidate.doc_id, s.candidate.start, s.candidate.end)
+                    == (after.doc_id, after.start, after.end)), None)
+    if follows is not None and max_sentences > 1 and used + 1 + len(follows.candidate.text) <= budget * HARD_CAP_RATIO:
+        chosen.append(follows)  # it carries the lead's thought on, so it is not judged by how new it is
+        pool.remove(follows)
+        used += 1 + len(follows.candidate.text)
     while pool and len(chosen) < max_sentences:
         def mmr(s: Scored) -> float:
             return MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * max(float(s.vector @ c.vector) for c in chosen)

@@ -255,6 +255,26 @@ def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
     assert spans([scored(2, 0.9)], 450) == [(1, two + 1, len(text))]  # nothing follows the last sentence
 
 
+def test_a_relevant_continuation_of_the_lead_is_chosen_before_a_newer_sentence():
+    import numpy as np
+
+    from assistant.answer import Scored, select
+
+    text, scored = _three_sentences()
+    same, other = np.eye(1, 8, 0, dtype=np.float32)[0], np.eye(1, 8, 1, dtype=np.float32)[0]
+
+    def pointing(s: Scored, vector: np.ndarray) -> Scored:
+        return Scored(s.candidate, s.score, s.relevance, vector)
+
+    lead, goes_on, elsewhere = pointing(scored(0, 0.9), same), pointing(scored(1, 0.7), same), \
+        pointing(scored(2, 0.8), other)
+    budget = len(lead.candidate.text) + 1 + len(goes_on.candidate.text)  # room for one more sentence
+    # MMR alone would take the newer sentence and drop the continuation as saying the same
+    assert [s.candidate.start for s in select([lead, elsewhere, goes_on], budget, 3)] == [0, goes_on.candidate.start]
+    weak = pointing(scored(1, 0.5), same)  # below the floor for any supporting sentence: not taken
+    assert [s.candidate.start for s in select([lead, elsewhere, weak], budget, 3)] == [0, elsewhere.candidate.start]
+
+
 def test_a_continuation_in_the_next_paragraph_is_not_taken():
     import numpy as np
 
