@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import ProgressBar, TextArea
+from textual.widgets import ProgressBar, Static, TextArea
 
 from assistant.engine import Engine
 from assistant.export import md_literal
@@ -256,6 +256,23 @@ async def test_brief_screen_numbers_references_and_saves_word_or_markdown(indexe
     assert docx.Document(str(tmp_path / "brief.docx")).paragraphs[0].text == "Briefing: Acme Robotics"
     assert (tmp_path / "brief.md").read_text().startswith("# Briefing: Acme Robotics")
     assert "[^1]:" in (tmp_path / "brief.md").read_text() and not (tmp_path / "brief.pdf").exists()
+
+
+async def test_a_brief_the_corpus_does_not_cover_says_so_in_the_status_line(indexed):
+    from tui.screens.brief import BriefScreen
+
+    app = make_app(indexed)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.query_one("#question").value = "/brief [b]Zambian[/b] robotics"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefScreen)
+        assert "never mentions" in app.screen.note
+        await pilot.press("escape")
+        await settle(pilot)
+        status = str(app.query_one("#status", Static).render())
+        assert status == "Not in the sources: “[b]Zambian[/b] robotics”."  # literal, markup and all
 
 
 async def test_rebuild_from_the_documents_screen_shows_progress_there(indexed, corpus):

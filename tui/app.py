@@ -334,7 +334,8 @@ class BriefingApp(App[None]):
         self.notify(message.error, severity="error")
 
     def on_brief_ready(self, message: BriefReady) -> None:
-        self._status("Brief ready.")
+        brief = message.brief
+        self._status("Brief ready." if brief.key_points else f"Not in the sources: “{brief.topic}”.")
         self.push_screen(BriefScreen(message.brief, self.settings.exports_dir))
 
     # -- corpus and index ------------------------------------------------------------
