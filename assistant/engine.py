@@ -19,7 +19,6 @@ import numpy as np
 from assistant import answer as composer
 from assistant import answer_type, coverage
 from assistant.conversation import Conversation, Resolution
-from assistant.coverage import UNKNOWN_CONFIDENCE, UNKNOWN_SHARE, absent_names, absent_terms, unknown_words
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.retrieval import HybridRetriever, Scope
@@ -146,14 +145,14 @@ class Engine:
         answer asked (``answer_type``)."""
         sparse = snap.index.sparse
         passage_words = self.settings.chunk_size / coverage.WORD_CHARS
-        absent = absent_names(resolution.question, sparse)
+        absent = coverage.absent_names(resolution.question, sparse)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
-        unknown, words = unknown_words(resolution.question, sparse)
-        if words and len(unknown) / words >= UNKNOWN_SHARE and ranked.confidence < UNKNOWN_CONFIDENCE:
+        unknown, words = coverage.unknown_words(resolution.question, sparse)
+        if words and len(unknown) / words >= coverage.UNKNOWN_SHARE and ranked.confidence < coverage.UNKNOWN_CONFIDENCE:
             return "most of the question's words never occur in the corpus"
         # a lower-case subject is an unknown word: most questions have none, and skip that check
-        absent = absent_terms(resolution.question, sparse) if unknown else []
+        absent = coverage.absent_terms(resolution.question, sparse) if unknown else []
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
         # a follow-up's own words are few and plain: its subject is the conversation's

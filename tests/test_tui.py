@@ -236,9 +236,7 @@ async def test_brief_screen_numbers_references_and_saves_word_or_markdown(indexe
     app = make_app(indexed)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        app.query_one("#question").value = "/brief Acme Robotics"
-        await pilot.press("enter")
-        await settle(pilot)
+        await ask(pilot, "/brief Acme Robotics")
         screen = app.screen
         assert isinstance(screen, BriefScreen)
         assert "[^" not in screen.note and "## References" in screen.note and "\n1. news.txt" in screen.note
@@ -264,9 +262,7 @@ async def test_a_brief_the_corpus_does_not_cover_says_so_in_the_status_line(inde
     app = make_app(indexed)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        app.query_one("#question").value = "/brief [b]Zambian[/b] robotics"
-        await pilot.press("enter")
-        await settle(pilot)
+        await ask(pilot, "/brief [b]Zambian[/b] robotics")
         assert isinstance(app.screen, BriefScreen)
         assert "never mentions" in app.screen.note
         await pilot.press("escape")
