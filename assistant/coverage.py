@@ -26,12 +26,16 @@ from assistant.sparse import SparseIndex, analyze
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\w*\d\w*")
 
 
+def _words(question: str) -> list[str]:
+    """The question's words, possessives dropped ("Nvidia's" is "Nvidia")."""
+    return [m.group(0).removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question)]
+
+
 def question_names(question: str) -> list[str]:
     """Runs of capitalised words (not the question's first word), acronyms and alphanumerics."""
     names: list[str] = []
     run: list[str] = []
-    for i, m in enumerate(_WORD.finditer(question)):
-        word = m.group(0).removesuffix("'s").removesuffix("’s")
+    for i, word in enumerate(_words(question)):
         name = (i > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()) or (
             any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word))
         if name:
@@ -70,9 +74,7 @@ def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
     the corpus never uses, nor anything spelled close to them: "What is the recommended dose of
     ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
     names = {w for name in question_names(question) for w in name.split()}
-    words = [w for m in _WORD.finditer(question)
-             if (w := m.group(0).removesuffix("'s").removesuffix("’s")) not in names
-             and not any(ch.isdigit() for ch in w)]
+    words = [w for w in _words(question) if w not in names and not any(ch.isdigit() for ch in w)]
     out = []
     for word, tokens in zip(words, analyze(words), strict=True):
         if not tokens or all(sparse.knows(t) or sparse.knows_close(t) for t in tokens):
@@ -105,7 +107,7 @@ def only_everyday_words(question: str, sparse: SparseIndex, chunk_ids: Sequence[
     about. A word of the corpus's subject ("virus" there, "data" in privacy policies) is far
     more common in it than in English, and so is a term English lists do not know."""
     asking = _asking_words()
-    words = [m.group(0).removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question)]
+    words = _words(question)
     shared = False
     for word, tokens in zip(words, analyze(words), strict=True):
         found = [t for t in tokens if t not in asking and sparse.occurs_in(t, chunk_ids)]
