@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.definitions import asked_abbreviation, defines
 from assistant.ingest.sentences import is_statement
 from assistant.sparse import SparseIndex, analyze
 from assistant.types import Answer, Chunk, Citation, DocInfo, Hit
@@ -34,6 +35,8 @@ W_CAUSE = 0.08
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?|motives?)\b|\bfor what reason\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|in response to|response to|aimed at|driven by|caused by|as a result|"
                     r"in order to|motivat\w*|owing to|seen as|reason|requires?|depends? on|relies on|needs)\b", re.I)
+W_DEFINITION = 0.2
+"""Bonus, for "What is PHEIC?", to the sentence that spells the abbreviation out (``definitions``)."""
 # Carried-over follow-up terms count this much relative to the words actually asked.
 CARRIED_WEIGHT = 0.2
 # A further sentence must score this close to the best one, and not repeat a chosen one.
@@ -88,6 +91,8 @@ class Query:
     """For a follow-up, the embedding of the question alone: sentences are judged against both."""
     seen: frozenset[tuple[str, int, int]] = frozenset()
     """For a follow-up, the spans the previous answer cited (one span may hold several sentences)."""
+    abbreviation: str | None = None
+    """The abbreviation the question asks to be explained ("What is PHEIC?"), if it asks that."""
 
     @classmethod
     def build(cls, question: str, carried: Sequence[str], vector: np.ndarray,
@@ -98,7 +103,7 @@ class Query:
         if carried:
             for token in analyze([" ".join(carried)])[0]:
                 terms.setdefault(token, CARRIED_WEIGHT)
-        return cls(question, vector, terms, question_vector, frozenset(seen))
+        return cls(question, vector, terms, question_vector, frozenset(seen), asked_abbreviation(question))
 
     def has_seen(self, candidate: Candidate) -> bool:
         """Whether the previous answer cited this sentence (alone, or inside a longer span)."""
@@ -187,6 +192,8 @@ def score_candidates(
             score *= DANGLING_FACTOR  # "This distinction…" with nothing before it to point at
         if why and _CAUSE.search(cand.text):
             score += W_CAUSE
+        if query.abbreviation and defines(query.abbreviation, cand.text):
+            score += W_DEFINITION  # it spells out what was asked: the answer, however it scores
         scored.append(Scored(cand, score, relevance, vectors[i]))
     scored.sort(key=lambda s: -s.score)
     return scored

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant import answer as composer
-from assistant import answer_type, coverage
+from assistant import answer_type, coverage, definitions
 from assistant.conversation import Conversation, Resolution
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
@@ -173,9 +173,16 @@ class Engine:
         else:
             vector, own = self.embedder.embed_one(resolution.query), None
         query = composer.Query.build(resolution.question, resolution.carried, vector, own, resolution.seen)
-        hits = snap.retriever.search(vector, query.tokens, k, snap.retriever.mask(scope))
-        candidates = composer.shortlist(query, composer.candidates_from(hits), snap.index.sparse,
-                                        self.settings.sentence_pool)
+        mask = snap.retriever.mask(scope)
+        hits = snap.retriever.search(vector, query.tokens, k, mask)
+        found = composer.candidates_from(hits)
+        candidates = composer.shortlist(query, found, snap.index.sparse, self.settings.sentence_pool)
+        if query.abbreviation:
+            defining = _definition(snap, query.abbreviation, found, hits, vector, mask)
+            if defining is not None and defining not in candidates:
+                candidates.append(defining)
+                if defining.hit not in hits:
+                    hits = [*hits, defining.hit]
         vectors = self.sentence_vectors(snap, candidates)
         scored = composer.score_candidates(query, candidates, vectors, snap.index.sparse)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)
@@ -204,6 +211,43 @@ class Engine:
 
     def doc_info(self, doc_id: str) -> DocInfo:
         return self.snapshot().doc_info(doc_id)
+
+
+DEFINITION_PASSAGES = 64
+"""Passages holding an asked abbreviation searched for its definition, the most similar first."""
+
+
+def _definition(snap: IndexSnapshot, short: str, found: Sequence[composer.Candidate], hits: Sequence[Hit],
+                vector: NDArray[np.float32], mask: NDArray[np.bool_] | None) -> composer.Candidate | None:
+    """The sentence that spells out the abbreviation a question asks about: among the passages
+    found, or else among those that hold it anywhere in scope (a writer defines it once, at its
+    first use, which need not be where it is discussed)."""
+    own = next((c for c in found if definitions.defines(short, c.text)), None)
+    if own is not None:
+        return own
+    index = snap.index
+    tokens = analyze([short])[0]
+    if not tokens:
+        return None
+    rows = index.sparse.passages_with(tokens[0])
+    for token in tokens[1:]:
+        rows = np.intersect1d(rows, index.sparse.passages_with(token))
+    if mask is not None:
+        rows = rows[mask[rows]]
+    rows = np.setdiff1d(rows, [h.chunk.chunk_id for h in hits])
+    if not len(rows):
+        return None
+    similarity = np.asarray(index.vectors[rows] @ vector, dtype=np.float32)
+    floor = min((h.score for h in hits), default=0.0)
+    for i in np.argsort(-similarity, kind="stable")[:DEFINITION_PASSAGES].tolist():
+        chunk = index.chunks[int(rows[i])]
+        if not definitions.defines(short, chunk.text):
+            continue
+        hit = Hit(rank=len(hits) + 1, chunk=chunk, score=floor, dense_score=float(similarity[i]), sparse_score=0.0)
+        own = next((c for c in composer.candidates_from([hit]) if definitions.defines(short, c.text)), None)
+        if own is not None:
+            return own
+    return None
 
 
 def _clean(question: str) -> str:

@@ -138,15 +138,19 @@ class SparseIndex:
         return max(((self.n_docs + 1) * math.exp(-self._idf[token]) - 0.5) / self.n_docs, 0.0)
 
     def occurs_in(self, token: str, chunk_ids: Sequence[int]) -> bool:
-        """Whether ``token`` occurs in any of the passages ``chunk_ids`` (its column of the index)."""
+        """Whether ``token`` occurs in any of the passages ``chunk_ids``."""
+        return bool(np.isin(self.passages_with(token), np.asarray(chunk_ids)).any())
+
+    def passages_with(self, token: str) -> NDArray[np.int64]:
+        """The passages that hold ``token``, in corpus order (its column of the index)."""
         if self._retriever is None:
-            return False
+            return np.zeros(0, dtype=np.int64)
         column = self._retriever.vocab_dict.get(token)
         csc = self._retriever.scores
         if column is None or column + 1 >= len(csc["indptr"]):
-            return False
+            return np.zeros(0, dtype=np.int64)
         rows = csc["indices"][csc["indptr"][column] : csc["indptr"][column + 1]]
-        return bool(np.isin(rows, np.asarray(chunk_ids)).any())
+        return np.sort(np.asarray(rows, dtype=np.int64))
 
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""
