@@ -6,9 +6,13 @@ evidence with one lever patched into the answer path (nothing here is product co
 VARIANT is ``base`` (no lever), ``prf-DOCS-TERMS-WEIGHT`` (BM25 pseudo-relevance feedback:
 the first DOCS passages' TERMS heaviest terms added at WEIGHT), ``strip`` (question words
 removed before the question is embedded), ``type-WEIGHT`` (a bonus for sentences stating a
-date or a number when the question asks for one) or ``reserve`` (the best sentence's continuation,
-when it leans on it, has its room kept before supporting sentences are chosen). Indexes are built once under
-``bench/work/levers``; one JSON object is printed; the figures are in the README's lever table.
+date or a number when the question asks for one), ``reserve`` (the best sentence's continuation,
+when it leans on it, has its room kept before supporting sentences are chosen), ``heading`` (each
+passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
+title as a BM25 field of that weight) or ``setting-NAME-VALUE`` (one setting changed, such as
+``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
+changes the index in a folder of its own); one JSON object is printed; the figures are in the
+README's lever table.
 """
 
 from __future__ import annotations
@@ -123,6 +127,70 @@ def reserve_continuation() -> None:
     answer.select = select  # type: ignore[assignment]
 
 
+def section_heading_context() -> None:
+    """Each passage's section heading (``overview.headings``: the last one before the passage,
+    if the passage does not open with it) heads what is BM25-indexed for it and joins its pooled
+    vector, as the title does with ``BRIEFING_TITLE_PREFIX``; offsets are unchanged."""
+    from assistant import build, pooling
+    from assistant.overview import headings
+
+    heading_of: dict[str, str] = {}
+    planned_for = build.IndexBuild._planned_for
+
+    def planned(self: Any, doc: Any, chunks: Any, src: Any) -> Any:
+        found, at = [], 0
+        for line in headings(doc.text, doc.title):
+            at = doc.text.find(line, at)
+            if at >= 0:
+                found.append((at, line))
+        for chunk in chunks:
+            before = [line for at, line in found if at < chunk.start and not chunk.text.startswith(line)]
+            if before:
+                heading_of[chunk.text] = before[-1]
+        return planned_for(self, doc, chunks, src)
+
+    plain = build.passage_text
+
+    def passage_text(title: str, text: str, title_prefix: bool) -> str:
+        own = plain(title, text, title_prefix)
+        return f"{heading_of[text]}\n{own}" if text in heading_of else own
+
+    texts_of = pooling.SentenceTexts.of.__func__  # type: ignore[attr-defined]
+    pooled = pooling.SentenceTexts.passage_matrix
+
+    def of(cls: Any, chunks: Any, title: Any) -> Any:
+        out = texts_of(cls, chunks, title)
+        out.heads = {}
+        for position, chunk in enumerate(chunks):
+            if chunk.text in heading_of:
+                out.heads[position] = len(out.texts)
+                out.texts.append(heading_of[chunk.text])
+        return out
+
+    def passage_matrix(self: Any, vectors: Any) -> Any:
+        out = pooled(self, vectors)
+        for position, row in getattr(self, "heads", {}).items():
+            mixed = out[position] + 0.3 * vectors[row]  # pooled rows are unit length: a heading's share
+            out[position] = mixed / max(float(np.linalg.norm(mixed)), 1e-12)
+        return out
+
+    build.IndexBuild._planned_for = planned  # type: ignore[method-assign]
+    build.passage_text = passage_text
+    pooling.SentenceTexts.of = classmethod(of)  # type: ignore[method-assign,assignment]
+    pooling.SentenceTexts.passage_matrix = passage_matrix  # type: ignore[method-assign]
+
+
+def title_field_weight(repeats: int) -> None:
+    """BM25 indexes each passage with its document's title ``repeats`` times before it (the
+    title as a field weighted ``repeats`` times); what is embedded is unchanged."""
+    from assistant import build
+
+    def passage_text(title: str, text: str, title_prefix: bool) -> str:
+        return "\n".join([title] * repeats + [text]) if title else text
+
+    build.passage_text = passage_text
+
+
 def main() -> None:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
@@ -133,6 +201,7 @@ def main() -> None:
     variant = sys.argv[1] if len(sys.argv) > 1 else "base"
     chosen = sys.argv[2:] or list(SETS)
     name, *args = variant.split("-")
+    overrides: dict[str, Any] = {}
     if name == "prf":
         pseudo_relevance_feedback(int(args[0]), int(args[1]), float(args[2]))
     elif name == "strip":
@@ -141,12 +210,21 @@ def main() -> None:
         answer_type_bonus(float(args[0]))
     elif name == "reserve":
         reserve_continuation()
+    elif name == "setting":  # a setting that changes the index is built in a folder of its own
+        field = args[0].replace(".", "_")
+        overrides = {field: type(getattr(Settings.from_env({}), field))(args[1])}
+    elif name == "heading":
+        section_heading_context()
+    elif name == "titlebm25":
+        title_field_weight(int(args[0]))
     elif name != "base":
         raise SystemExit(f"unknown variant {variant}")
     out: dict[str, Any] = {"variant": variant}
     for key in chosen:
         corpus, golden = SETS[key]
-        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=ROOT / "bench" / "work" / "levers" / key)
+        folder = key if name in ("base", "prf", "strip", "type", "reserve") else f"{key}-{variant}"
+        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=ROOT / "bench" / "work" / "levers" / folder,
+                                     **overrides)
         engine = Engine(settings)
         for _ in IndexBuild(settings, engine.embedder).run():
             pass
