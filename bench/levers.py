@@ -9,7 +9,7 @@ removed before the question is embedded), ``type-WEIGHT`` (a bonus for sentences
 date or a number when the question asks for one), ``reserve`` (the best sentence's continuation,
 when it leans on it, has its room kept before supporting sentences are chosen), ``heading`` (each
 passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
-title as a BM25 field of that weight) or ``setting-NAME-VALUE`` (one setting changed, such as
+title as a BM25 field of that weight), ``tokens`` (one-character words indexed) or ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
 README's lever table.
@@ -191,6 +191,16 @@ def title_field_weight(repeats: int) -> None:
     build.passage_text = passage_text
 
 
+def single_character_tokens() -> None:
+    """Words of one letter or digit are tokens too ("B cells", "IL-6", "type 1"): bm25s drops
+    them by default (its pattern wants two word characters)."""
+    import functools
+
+    import bm25s
+
+    bm25s.tokenize = functools.partial(bm25s.tokenize, token_pattern=r"(?u)\b\w+\b")
+
+
 def main() -> None:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
@@ -215,6 +225,8 @@ def main() -> None:
         overrides = {field: type(getattr(Settings.from_env({}), field))(args[1])}
     elif name == "heading":
         section_heading_context()
+    elif name == "tokens":
+        single_character_tokens()
     elif name == "titlebm25":
         title_field_weight(int(args[0]))
     elif name != "base":
