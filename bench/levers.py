@@ -9,7 +9,8 @@ removed before the question is embedded), ``type-WEIGHT`` (a bonus for sentences
 date or a number when the question asks for one), ``reserve`` (the best sentence's continuation,
 when it leans on it, has its room kept before supporting sentences are chosen), ``heading`` (each
 passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
-title as a BM25 field of that weight), ``tokens`` (one-character words indexed) or ``setting-NAME-VALUE`` (one setting changed, such as
+title as a BM25 field of that weight), ``tokens`` (one-character words indexed) or
+``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
 README's lever table.
