@@ -9,7 +9,8 @@ removed before the question is embedded), ``type-WEIGHT`` (a bonus for sentences
 date or a number when the question asks for one), ``reserve`` (the best sentence's continuation,
 when it leans on it, has its room kept before supporting sentences are chosen), ``heading`` (each
 passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
-title as a BM25 field of that weight), ``tokens`` (one-character words indexed) or
+title as a BM25 field of that weight), ``tokens`` (one-character words indexed), ``voice`` or
+``voice-statement`` (the question embedded in a policy's voice) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
@@ -202,6 +203,39 @@ def single_character_tokens() -> None:
     bm25s.tokenize = functools.partial(bm25s.tokenize, token_pattern=r"(?u)\b\w+\b")
 
 
+_VOICE = [(r"\b(?:the|this) (?:company|website|site|app|service|organi[sz]ation|business)(?:'s)?\b", "we"),
+          (r"\bthey\b", "we"), (r"\btheir\b", "our"), (r"\bthem\b", "us"), (r"\byou\b", "we"),
+          (r"\byour\b", "our"), (r"\bmy\b", "your"), (r"\bme\b", "you"), (r"\bI\b", "you"),
+          (r"\buser'?s'?\b", "your"), (r"\busers\b", "you")]
+
+
+def documents_voice(statement: bool) -> None:
+    """The question is embedded in the voice a policy is written in ("Do you share my data?" →
+    "Do we share your data?"; with ``statement``, "we share your data")."""
+    from assistant.engine import Engine
+
+    def rewrite(text: str) -> str:
+        for pattern, written in _VOICE:  # marked, so a word rewritten is not rewritten again
+            text = re.sub(pattern, lambda _m, w=written: "\0" + w + "\0", text, flags=re.I)
+        text = text.replace("\0", "")
+        if statement:
+            text = re.sub(r"^(?:do|does|did|will|would|can|could|may|is|are|shall)\s+(we)\b", r"\1", text.strip(),
+                          flags=re.I).rstrip("?")
+        return text
+
+    ranked = Engine.rank_sentences
+
+    def rank(self: Any, resolution: Any, scope: Any, k: int, snap: Any = None) -> Any:
+        real = self.embedder.embed_one
+        self.embedder.embed_one = lambda text: real(rewrite(text))
+        try:
+            return ranked(self, resolution, scope, k, snap)
+        finally:
+            self.embedder.embed_one = real
+
+    Engine.rank_sentences = rank  # type: ignore[method-assign]
+
+
 def main() -> None:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
@@ -226,6 +260,8 @@ def main() -> None:
         overrides = {field: type(getattr(Settings.from_env({}), field))(args[1])}
     elif name == "heading":
         section_heading_context()
+    elif name == "voice":
+        documents_voice(bool(args and args[0] == "statement"))
     elif name == "tokens":
         single_character_tokens()
     elif name == "titlebm25":
@@ -235,7 +271,7 @@ def main() -> None:
     out: dict[str, Any] = {"variant": variant}
     for key in chosen:
         corpus, golden = SETS[key]
-        folder = key if name in ("base", "prf", "strip", "type", "reserve") else f"{key}-{variant}"
+        folder = key if name in ("base", "prf", "strip", "type", "reserve", "voice") else f"{key}-{variant}"
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=ROOT / "bench" / "work" / "levers" / folder,
                                      **overrides)
         engine = Engine(settings)
