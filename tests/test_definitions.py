@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.definitions import asked_abbreviation, defines
 from assistant.engine import Engine
 from assistant.retrieval import Scope
+from assistant.sparse import SparseIndex
 from tests.fakes import HashEmbedder
 from tests.helpers import build, write_doc
 
@@ -30,6 +31,13 @@ def test_a_definition_spells_the_short_form_out_beside_it():
     assert not defines("RSV", "RSV (in children) peaks in winter")
     assert not defines("RSV", "RSV infections peak in winter")  # used, not defined
     assert not defines("HTS", "the HTS assay (high-throughput screening) ran")  # the words stand after "assay"
+
+
+def test_the_passages_holding_a_word_come_from_its_column_of_the_index():
+    sparse = SparseIndex.build(["RSV peaks in winter.", "Nothing here.", "Trials against RSV began.", "RSV again."])
+    assert sparse.passages_with("rsv").tolist() == [0, 2, 3]
+    assert sparse.passages_with("absent").tolist() == []
+    assert SparseIndex.build([]).passages_with("rsv").tolist() == []
 
 
 def _engine(settings, corpus) -> Engine:  # type: ignore[no-untyped-def]
