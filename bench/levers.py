@@ -10,7 +10,8 @@ date or a number when the question asks for one), ``reserve`` (the best sentence
 when it leans on it, has its room kept before supporting sentences are chosen), ``heading`` (each
 passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
 title as a BM25 field of that weight), ``tokens`` (one-character words indexed), ``voice`` or
-``voice-statement`` (the question embedded in a policy's voice) or
+``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
+(abbreviations expanded by the corpus's definitions) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
@@ -216,7 +217,7 @@ def documents_voice(statement: bool) -> None:
 
     def rewrite(text: str) -> str:
         for pattern, written in _VOICE:  # marked, so a word rewritten is not rewritten again
-            text = re.sub(pattern, lambda _m, w=written: "\0" + w + "\0", text, flags=re.I)
+            text = re.sub(pattern, "\0" + written + "\0", text, flags=re.I)
         text = text.replace("\0", "")
         if statement:
             text = re.sub(r"^(?:do|does|did|will|would|can|could|may|is|are|shall)\s+(we)\b", r"\1", text.strip(),
@@ -232,6 +233,45 @@ def documents_voice(statement: bool) -> None:
             return ranked(self, resolution, scope, k, snap)
         finally:
             self.embedder.embed_one = real
+
+    Engine.rank_sentences = rank  # type: ignore[method-assign]
+
+
+def expand_abbreviations(how: str) -> None:
+    """Each abbreviation a question uses ("How is RSV transmitted?") is expanded by the long form
+    the corpus defines for it: written into the question (``text``), or carried as a follow-up's
+    terms are (``carried``)."""
+    import dataclasses
+
+    from assistant import definitions
+    from assistant.engine import Engine
+    from assistant.sparse import analyze
+
+    found: dict[tuple[int, str], str | None] = {}
+
+    def long_form(snap: Any, short: str) -> str | None:
+        if (id(snap), short) not in found:
+            tokens, out = analyze([short])[0], None
+            for row in (snap.index.sparse.passages_with(tokens[0])[:200].tolist() if tokens else []):
+                text = snap.index.chunks[row].text
+                for m in re.finditer(rf"\(\s*{re.escape(short.removesuffix('s'))}s?\s*[),;]", text):
+                    out = out or definitions._long_form_before(short.removesuffix("s"), text[: m.start()])
+                if out:
+                    break
+            found[(id(snap), short)] = out.strip("'\"“”‘’ ") if out else None
+        return found[(id(snap), short)]
+
+    ranked = Engine.rank_sentences
+
+    def rank(self: Any, resolution: Any, scope: Any, k: int, snap: Any = None) -> Any:
+        snap = snap or self.snapshot()
+        words = re.findall(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9-]{1,9}(?![\w-])", resolution.question)
+        extra = [lf for w in words if sum(c.isupper() for c in w) >= 2 and (lf := long_form(snap, w))
+                 and lf.lower() not in resolution.question.lower()]
+        if extra and not resolution.is_follow_up:
+            resolution = dataclasses.replace(resolution, question=f"{resolution.question} ({'; '.join(extra)})") \
+                if how == "text" else dataclasses.replace(resolution, carried=tuple(extra))
+        return ranked(self, resolution, scope, k, snap)
 
     Engine.rank_sentences = rank  # type: ignore[method-assign]
 
@@ -262,6 +302,8 @@ def main() -> None:
         section_heading_context()
     elif name == "voice":
         documents_voice(bool(args and args[0] == "statement"))
+    elif name == "expand":
+        expand_abbreviations(args[0])
     elif name == "tokens":
         single_character_tokens()
     elif name == "titlebm25":
@@ -271,7 +313,7 @@ def main() -> None:
     out: dict[str, Any] = {"variant": variant}
     for key in chosen:
         corpus, golden = SETS[key]
-        folder = key if name in ("base", "prf", "strip", "type", "reserve", "voice") else f"{key}-{variant}"
+        folder = key if name in ("base", "prf", "strip", "type", "reserve", "voice", "expand") else f"{key}-{variant}"
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=ROOT / "bench" / "work" / "levers" / folder,
                                      **overrides)
         engine = Engine(settings)
