@@ -11,7 +11,7 @@ when it leans on it, has its room kept before supporting sentences are chosen), 
 passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
 title as a BM25 field of that weight), ``tokens`` (one-character words indexed), ``voice`` or
 ``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
-(abbreviations expanded by the corpus's definitions) or
+(abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
@@ -276,6 +276,19 @@ def expand_abbreviations(how: str) -> None:
     Engine.rank_sentences = rank  # type: ignore[method-assign]
 
 
+def bm25_variant(method: str) -> None:
+    """BM25 as another of bm25s's variants scores it (``robertson``, ``atire``, ``bm25l``,
+    ``bm25+``; the product's is ``lucene``)."""
+    import bm25s
+
+    plain = bm25s.BM25.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        plain(self, *args, **{**kwargs, "method": method})
+
+    bm25s.BM25.__init__ = init  # type: ignore[method-assign]
+
+
 def main() -> None:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
@@ -304,6 +317,8 @@ def main() -> None:
         documents_voice(bool(args and args[0] == "statement"))
     elif name == "expand":
         expand_abbreviations(args[0])
+    elif name == "bm25":
+        bm25_variant(args[0])
     elif name == "tokens":
         single_character_tokens()
     elif name == "titlebm25":
