@@ -213,9 +213,11 @@ def continuation(lead: Candidate) -> Candidate | None:
 
 
 def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Scored]:
-    """Best sentence first; then the sentence after it in its paragraph, if it is close enough to
-    be chosen at all (an answer often goes on there: "…emerged between 50 and 310 y ago. Since
-    then, CHIKV has come a long way…"); then MMR among those close enough, within the budget."""
+    """The sentences of the answer, the lead first. Best sentence first; then the sentence after it
+    in its paragraph, if it is close enough to be chosen at all (an answer often goes on there:
+    "…emerged between 50 and 310 y ago. Since then, CHIKV has come a long way…"); then MMR among
+    those close enough, within the budget; last, that continuation even if it was not close
+    enough, when the budget still has room for it (``carry_on``)."""
     if not scored:
         return []
     chosen = [scored[0]]
@@ -241,7 +243,7 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Sc
             continue
         chosen.append(best)
         used += 1 + len(best.candidate.text)
-    return chosen
+    return [*chosen, *carry_on(chosen, budget)]
 
 
 def compose(
@@ -253,19 +255,17 @@ def compose(
     budget: int,
     titles: DocInfoLookup,
 ) -> Answer:
-    """Order the chosen sentences, widen those that need their predecessor, verify, number.
+    """Order the chosen sentences (``select``), widen those that need their predecessor, verify,
+    number.
 
     The best sentence leads (it is the answer); the supporting ones follow in reading order,
-    unless one directly precedes the lead in its document, so the passage still reads naturally.
-    The lead carries on over its continuation (``continuation``) when the budget has room for it
-    once every chosen sentence and the predecessors they need are counted: an answer often goes
-    on past the sentence that matched best ("…in two stages. The first stage is acute, …").
+    unless one directly precedes the lead in its document or carries it on, so the passage still
+    reads naturally.
     """
     doc_rank: dict[str, int] = {}
     for s in chosen:
         doc_rank.setdefault(s.candidate.doc_id, len(doc_rank))
     lead = chosen[0].candidate if chosen else None
-    chosen = [*chosen, *_continuation_of(chosen, budget)]
 
     def order(s: Scored) -> tuple[int, int, int]:
         c = s.candidate
@@ -319,9 +319,11 @@ def compose(
 DocInfoLookup = Callable[[str], DocInfo]
 
 
-def _continuation_of(chosen: Sequence[Scored], budget: int) -> list[Scored]:
-    """The lead's continuation as one more chosen sentence, if it fits beside the chosen ones and
-    the predecessors that leaning ones will be widened to (those come first), and is not chosen."""
+def carry_on(chosen: Sequence[Scored], budget: int) -> list[Scored]:
+    """The lead's continuation as one more sentence, if it is not chosen and fits beside the
+    chosen ones and the predecessors that leaning ones will be widened to (those come first): an
+    answer often goes on past the sentence that matched best ("…in two stages. The first stage
+    is acute, …")."""
     if not chosen:
         return []
     lead = chosen[0]

@@ -237,15 +237,15 @@ def test_adjacent_cited_sentences_become_one_citation():
 
 
 def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
-    from assistant.answer import compose
+    from assistant.answer import carry_on, compose
     from assistant.types import DocInfo
 
     text, scored = _three_sentences()
     one, two = text.index(" Beijing"), text.index(" Markets")
 
     def spans(chosen, budget):  # type: ignore[no-untyped-def]
-        answer = compose("What happened?", "What happened?", chosen, 0.9, lambda _d: text, budget,
-                         lambda d: DocInfo(d))
+        answer = compose("What happened?", "What happened?", [*chosen, *carry_on(chosen, budget)], 0.9,
+                         lambda _d: text, budget, lambda d: DocInfo(d))
         return [(c.n, c.start, c.end) for c in answer.citations]
 
     assert spans([scored(0, 0.9)], 450) == [(1, 0, two)]  # one span: the lead and the sentence after it
@@ -278,16 +278,15 @@ def test_a_relevant_continuation_of_the_lead_is_chosen_before_a_newer_sentence()
 def test_a_continuation_in_the_next_paragraph_is_not_taken():
     import numpy as np
 
-    from assistant.answer import Candidate, Scored, compose
-    from assistant.types import Chunk, DocInfo, Hit
+    from assistant.answer import Candidate, Scored, select
+    from assistant.types import Chunk, Hit
 
     text = "Tariffs rose in April of that year.\nBeijing answered with export licences."
     one = text.index("\n")
     chunk = Chunk(0, "a.txt", 0, len(text), text, ((0, one), (one + 1, len(text))))
     lead = Candidate("a.txt", 0, one, text[:one], Hit(1, chunk, 1.0), None, 0)
-    answer = compose("When?", "When?", [Scored(lead, 0.9, 0.9, np.zeros(8, dtype=np.float32))], 0.9,
-                     lambda _d: text, 450, lambda d: DocInfo(d))
-    assert [(c.start, c.end) for c in answer.citations] == [(0, one)]
+    chosen = select([Scored(lead, 0.9, 0.9, np.zeros(8, dtype=np.float32))], 450, 3)
+    assert [(s.candidate.start, s.candidate.end) for s in chosen] == [(0, one)]
 
 
 def test_a_follow_up_knows_a_sentence_cited_inside_a_longer_span():
