@@ -11,7 +11,8 @@ when it leans on it, has its room kept before supporting sentences are chosen), 
 passage's section heading in what is indexed and embedded for it), ``titlebm25-REPEATS`` (the
 title as a BM25 field of that weight), ``tokens`` (one-character words indexed), ``voice`` or
 ``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
-(abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant) or
+(abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant),
+``elsewhere-PASSAGES`` (a word the corpus uses rarely must be in the passages found) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
@@ -289,6 +290,33 @@ def bm25_variant(method: str) -> None:
     bm25s.BM25.__init__ = init  # type: ignore[method-assign]
 
 
+def found_elsewhere(passages: float) -> None:
+    """A question word the corpus uses in at most ``passages`` passages, none of them among the
+    passages found, makes the question one about what the corpus says elsewhere: refused."""
+    from assistant import coverage
+    from assistant.engine import Engine
+
+    checked = Engine.not_covered
+
+    def not_covered(self: Any, snap: Any, resolution: Any, ranked: Any) -> Any:
+        why = checked(self, snap, resolution, ranked)
+        if why or resolution.is_follow_up:
+            return why
+        sparse, asking = snap.index.sparse, coverage._asking_words()
+        ids = [h.chunk.chunk_id for h in ranked.hits]
+        for token in dict.fromkeys(coverage.analyze([resolution.question])[0]):
+            if token not in asking and sparse.knows(token) and \
+                    sparse.passage_share(token) * sparse.n_docs <= passages and not sparse.occurs_in(token, ids):
+                return f"the passages found never mention {token}"
+        return None
+
+    Engine.not_covered = not_covered  # type: ignore[method-assign]
+
+
+QUERY_TIME = ("base", "prf", "strip", "type", "reserve", "voice", "expand", "elsewhere")
+"""Variants that change only how questions are answered: they share the plain index."""
+
+
 def main() -> None:
     from assistant.build import IndexBuild
     from assistant.engine import Engine
@@ -319,6 +347,8 @@ def main() -> None:
         expand_abbreviations(args[0])
     elif name == "bm25":
         bm25_variant(args[0])
+    elif name == "elsewhere":
+        found_elsewhere(float(args[0]))
     elif name == "tokens":
         single_character_tokens()
     elif name == "titlebm25":
@@ -328,7 +358,7 @@ def main() -> None:
     out: dict[str, Any] = {"variant": variant}
     for key in chosen:
         corpus, golden = SETS[key]
-        folder = key if name in ("base", "prf", "strip", "type", "reserve", "voice", "expand") else f"{key}-{variant}"
+        folder = key if name in QUERY_TIME else f"{key}-{variant}"
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=ROOT / "bench" / "work" / "levers" / folder,
                                      **overrides)
         engine = Engine(settings)
