@@ -1,9 +1,10 @@
 """Sentence-level answer composition with verified citations.
 
 Candidate sentences come from the retrieved passages. Each is scored against the question
-by dense similarity, idf-weighted word overlap and its passage's fused rank; the best few
-non-redundant ones (MMR) within a character budget form the answer. Every span is re-read
-from its source before it is shown; one that no longer matches is dropped, never shown.
+by dense similarity, idf-weighted word overlap (and the question's word pairs kept together)
+and its passage's fused rank; the best few non-redundant ones (MMR) within a character budget
+form the answer. Every span is re-read from its source before it is shown; one that no longer
+matches is dropped, never shown.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ W_CAUSE = 0.08
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?|motives?)\b|\bfor what reason\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|in response to|response to|aimed at|driven by|caused by|as a result|"
                     r"in order to|motivat\w*|owing to|seen as|reason|requires?|depends? on|relies on|needs)\b", re.I)
+W_PHRASE = 0.06
+"""Bonus, scaled by ``_phrase``, to a sentence that keeps the question's words together."""
 W_DEFINITION = 0.2
 """Bonus, for "What is PHEIC?", to the sentence that spells the abbreviation out (``definitions``)."""
 # Carried-over follow-up terms count this much relative to the words actually asked.
@@ -93,17 +96,22 @@ class Query:
     """For a follow-up, the spans the previous answer cited (one span may hold several sentences)."""
     abbreviation: str | None = None
     """The abbreviation the question asks to be explained ("What is PHEIC?"), if it asks that."""
+    phrases: frozenset[tuple[str, str]] = frozenset()
+    """The question's adjacent analysed words ("anal swab", "peak infection"): a sentence that
+    keeps them together says what was asked more nearly than one that has them apart."""
 
     @classmethod
     def build(cls, question: str, carried: Sequence[str], vector: np.ndarray,
               question_vector: np.ndarray | None = None, seen: Sequence[tuple[str, int, int]] = ()) -> Query:
         terms: dict[str, float] = {}
-        for token in analyze([question])[0]:
+        asked = analyze([question])[0]
+        for token in asked:
             terms[token] = 1.0
         if carried:
             for token in analyze([" ".join(carried)])[0]:
                 terms.setdefault(token, CARRIED_WEIGHT)
-        return cls(question, vector, terms, question_vector, frozenset(seen), asked_abbreviation(question))
+        return cls(question, vector, terms, question_vector, frozenset(seen), asked_abbreviation(question),
+                   frozenset(zip(asked, asked[1:], strict=False)))
 
     def has_seen(self, candidate: Candidate) -> bool:
         """Whether the previous answer cited this sentence (alone, or inside a longer span)."""
@@ -149,6 +157,17 @@ def _lexical(query: Query, tokens: Sequence[str], sparse: SparseIndex, total: fl
     return sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
 
 
+def _phrase(query: Query, tokens: Sequence[str], sparse: SparseIndex) -> float:
+    """The idf-weighted share of the question's word pairs that the sentence has side by side."""
+    if not query.phrases:
+        return 0.0
+    together = set(zip(tokens, tokens[1:], strict=False)) & query.phrases
+    if not together:
+        return 0.0
+    weight = {pair: sparse.idf(pair[0]) + sparse.idf(pair[1]) for pair in query.phrases}
+    return sum(weight[pair] for pair in together) / (sum(weight.values()) or 1.0)
+
+
 def shortlist(query: Query, candidates: Sequence[Candidate], sparse: SparseIndex, limit: int) -> list[Candidate]:
     """The ``limit`` most promising sentences by signals that need no embedding (their passage's
     similarity and rank, their word overlap), so only those are embedded at query time."""
@@ -186,6 +205,7 @@ def score_candidates(
         passage = cand.hit.score / top_fused
         relevance = 0.6 * float(cos) + 0.4 * lexical
         score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage
+        score += W_PHRASE * _phrase(query, toks, sparse)
         if query.has_seen(cand):
             score *= SEEN_FACTOR  # a follow-up wants what the last answer did not say
         if cand.prev is None and needs_previous(cand.text):

@@ -149,6 +149,14 @@ def _scored(question: str, texts: list[str], seen=(), prev_known=True):  # type:
     return {s.candidate.text: s.score for s in score_candidates(query, cands, vectors, SparseIndex.build(texts))}
 
 
+def test_a_sentence_keeping_the_question_words_together_scores_higher():
+    together, apart = "An anal swab was taken on day three.", "The swab was taken from the anal region on day three."
+    scores = _scored("When was the anal swab taken?", [together, apart])
+    assert scores[together] > scores[apart]  # the same words, one of them as the question's phrase
+    flat = _scored("When was it taken?", [together, apart])
+    assert len(set(flat.values())) == 1  # no pair of words to keep together
+
+
 def test_a_why_question_prefers_a_sentence_giving_a_cause():
     scores = _scored("Why did China restrict exports?",
                      ["China restricted exports of seven metals.", "China restricted exports in response to tariffs."])
