@@ -12,7 +12,8 @@ passage's section heading in what is indexed and embedded for it), ``titlebm25-R
 title as a BM25 field of that weight), ``tokens`` (one-character words indexed), ``voice`` or
 ``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
 (abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant),
-``elsewhere-PASSAGES`` (a word the corpus uses rarely must be in the passages found) or
+``elsewhere-PASSAGES`` (a word the corpus uses rarely must be in the passages found),
+``const-NAME-VALUE`` (one of ``assistant.answer``'s weights changed) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
@@ -313,7 +314,7 @@ def found_elsewhere(passages: float) -> None:
     Engine.not_covered = not_covered  # type: ignore[method-assign]
 
 
-QUERY_TIME = ("base", "prf", "strip", "type", "reserve", "voice", "expand", "elsewhere")
+QUERY_TIME = ("base", "prf", "strip", "type", "reserve", "voice", "expand", "elsewhere", "const")
 """Variants that change only how questions are answered: they share the plain index."""
 
 
@@ -347,6 +348,10 @@ def main() -> None:
         expand_abbreviations(args[0])
     elif name == "bm25":
         bm25_variant(args[0])
+    elif name == "const":  # one of the answer's weights changed, such as ``const-W_PHRASE-0.09``
+        from assistant import answer
+
+        setattr(answer, args[0], float(args[1]))
     elif name == "elsewhere":
         found_elsewhere(float(args[0]))
     elif name == "tokens":
