@@ -81,19 +81,8 @@ def pseudo_relevance_feedback(docs: int, terms: int, weight: float) -> None:
 
 def strip_question_words() -> None:
     """The question is embedded without its interrogative opening ("What is the …?" → "the …")."""
-    from assistant.engine import Engine
 
-    ranked = Engine.rank_sentences
-
-    def rank(self: Any, resolution: Any, scope: Any, k: int, snap: Any = None) -> Any:
-        real = self.embedder.embed_one
-        self.embedder.embed_one = lambda text: real(_QUESTION_WORDS.sub("", text.strip()).rstrip("?").strip() or text)
-        try:
-            return ranked(self, resolution, scope, k, snap)
-        finally:
-            self.embedder.embed_one = real
-
-    Engine.rank_sentences = rank  # type: ignore[method-assign]
+    _embed_rewritten(lambda text: _QUESTION_WORDS.sub("", text.strip()).rstrip("?").strip() or text)
 
 
 def answer_type_bonus(weight: float) -> None:
@@ -215,7 +204,6 @@ _VOICE = [(r"\b(?:the|this) (?:company|website|site|app|service|organi[sz]ation|
 def documents_voice(statement: bool) -> None:
     """The question is embedded in the voice a policy is written in ("Do you share my data?" →
     "Do we share your data?"; with ``statement``, "we share your data")."""
-    from assistant.engine import Engine
 
     def rewrite(text: str) -> str:
         for pattern, written in _VOICE:  # marked, so a word rewritten is not rewritten again
@@ -225,6 +213,13 @@ def documents_voice(statement: bool) -> None:
             text = re.sub(r"^(?:do|does|did|will|would|can|could|may|is|are|shall)\s+(we)\b", r"\1", text.strip(),
                           flags=re.I).rstrip("?")
         return text
+
+    _embed_rewritten(rewrite)
+
+
+def _embed_rewritten(rewrite: Any) -> None:
+    """Questions are embedded as ``rewrite`` has them (their words are analysed as asked)."""
+    from assistant.engine import Engine
 
     ranked = Engine.rank_sentences
 
