@@ -12,7 +12,7 @@ passage's section heading in what is indexed and embedded for it), ``titlebm25-R
 title as a BM25 field of that weight), ``tokens`` (one-character words indexed), ``voice`` or
 ``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
 (abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant),
-``elsewhere-PASSAGES`` (a word the corpus uses rarely must be in the passages found),
+``elsewhere-PASSAGES[-ZIPF]`` (a word the corpus uses rarely must be in the passages found),
 ``const-NAME-VALUE`` (one of ``assistant.answer``'s weights changed) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
@@ -286,9 +286,10 @@ def bm25_variant(method: str) -> None:
     bm25s.BM25.__init__ = init  # type: ignore[method-assign]
 
 
-def found_elsewhere(passages: float) -> None:
+def found_elsewhere(passages: float, zipf: float | None) -> None:
     """A question word the corpus uses in at most ``passages`` passages, none of them among the
-    passages found, makes the question one about what the corpus says elsewhere: refused."""
+    passages found, makes the question one about what the corpus says elsewhere: refused. With
+    ``zipf``, only words rarer than that in English count (wordfreq's Zipf scale)."""
     from assistant import coverage
     from assistant.engine import Engine
 
@@ -300,10 +301,14 @@ def found_elsewhere(passages: float) -> None:
             return why
         sparse, asking = snap.index.sparse, coverage._asking_words()
         ids = [h.chunk.chunk_id for h in ranked.hits]
-        for token in dict.fromkeys(coverage.analyze([resolution.question])[0]):
-            if token not in asking and sparse.knows(token) and \
-                    sparse.passage_share(token) * sparse.n_docs <= passages and not sparse.occurs_in(token, ids):
-                return f"the passages found never mention {token}"
+        words = [w for w in coverage._words(resolution.question) if not any(ch.isdigit() for ch in w)]
+        for word, tokens in zip(words, coverage.analyze(words), strict=True):
+            if zipf is not None and not 0 < coverage._zipf(word.lower()) < zipf:
+                continue
+            for token in tokens:
+                if token not in asking and sparse.knows(token) and \
+                        sparse.passage_share(token) * sparse.n_docs <= passages and not sparse.occurs_in(token, ids):
+                    return f"the passages found never mention {word}"
         return None
 
     Engine.not_covered = not_covered  # type: ignore[method-assign]
@@ -348,7 +353,7 @@ def main() -> None:
 
         setattr(answer, args[0], float(args[1]))
     elif name == "elsewhere":
-        found_elsewhere(float(args[0]))
+        found_elsewhere(float(args[0]), float(args[1]) if len(args) > 1 else None)
     elif name == "tokens":
         single_character_tokens()
     elif name == "titlebm25":
