@@ -157,15 +157,12 @@ def _lexical(query: Query, tokens: Sequence[str], sparse: SparseIndex, total: fl
     return sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
 
 
-def _phrase(query: Query, tokens: Sequence[str], sparse: SparseIndex) -> float:
-    """The idf-weighted share of the question's word pairs that the sentence has side by side."""
-    if not query.phrases:
+def _phrase(pairs: dict[tuple[str, str], float], tokens: Sequence[str]) -> float:
+    """The share of the question's word pairs (``pairs``: each with its weight, the weights summing
+    to 1) that the sentence has side by side."""
+    if not pairs:
         return 0.0
-    together = set(zip(tokens, tokens[1:], strict=False)) & query.phrases
-    if not together:
-        return 0.0
-    weight = {pair: sparse.idf(pair[0]) + sparse.idf(pair[1]) for pair in query.phrases}
-    return sum(weight[pair] for pair in together) / (sum(weight.values()) or 1.0)
+    return sum(pairs.get(pair, 0.0) for pair in set(zip(tokens, tokens[1:], strict=False)))
 
 
 def shortlist(query: Query, candidates: Sequence[Candidate], sparse: SparseIndex, limit: int) -> list[Candidate]:
@@ -198,6 +195,8 @@ def score_candidates(
     top_fused = max(c.hit.score for c in candidates) or 1.0
     total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
     why = bool(_WHY.search(query.text))
+    pair_idf = {pair: sparse.idf(pair[0]) + sparse.idf(pair[1]) for pair in query.phrases}
+    pairs = {pair: weight / (sum(pair_idf.values()) or 1.0) for pair, weight in pair_idf.items()}
     scored = []
     for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]), strict=True)):
         cos = float(dense[i])
@@ -205,7 +204,7 @@ def score_candidates(
         passage = cand.hit.score / top_fused
         relevance = 0.6 * float(cos) + 0.4 * lexical
         score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage
-        score += W_PHRASE * _phrase(query, toks, sparse)
+        score += W_PHRASE * _phrase(pairs, toks)
         if query.has_seen(cand):
             score *= SEEN_FACTOR  # a follow-up wants what the last answer did not say
         if cand.prev is None and needs_previous(cand.text):
