@@ -142,7 +142,7 @@ class SparseIndex:
         return bool(np.isin(self.passages_with(token), np.asarray(chunk_ids)).any())
 
     def passages_with(self, token: str) -> NDArray[np.int64]:
-        """The passages that hold ``token``, in corpus order (its column of the index)."""
+        """The passages that hold ``token`` (its column of the index, as stored)."""
         if self._retriever is None:
             return np.zeros(0, dtype=np.int64)
         column = self._retriever.vocab_dict.get(token)
@@ -150,7 +150,7 @@ class SparseIndex:
         if column is None or column + 1 >= len(csc["indptr"]):
             return np.zeros(0, dtype=np.int64)
         rows = csc["indices"][csc["indptr"][column] : csc["indptr"][column + 1]]
-        return np.sort(np.asarray(rows, dtype=np.int64))
+        return np.asarray(rows, dtype=np.int64)
 
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""
