@@ -13,7 +13,9 @@ title as a BM25 field of that weight), ``tokens`` (one-character words indexed),
 ``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
 (abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant),
 ``elsewhere-PASSAGES[-ZIPF]`` (a word the corpus uses rarely must be in the passages found),
-``const-NAME-VALUE`` (one of ``assistant.answer``'s weights changed) or
+``const-NAME-VALUE`` (one of ``assistant.answer``'s weights changed), ``short-CHARS-PENALTY``,
+``window-WORDS``, ``blend-WEIGHT`` (the best sentence in a passage's dense score), ``ties-COUNT``
+(near-ties chosen before the continuation) or
 ``setting-NAME-VALUE`` (one setting changed, such as
 ``setting-chunk_overlap-0``). Indexes are built once under ``bench/work/levers`` (a variant that
 changes the index in a folder of its own); one JSON object is printed; the figures are in the
@@ -314,7 +316,71 @@ def found_elsewhere(passages: float, zipf: float | None) -> None:
     Engine.not_covered = not_covered  # type: ignore[method-assign]
 
 
-QUERY_TIME = ("base", "prf", "strip", "type", "reserve", "voice", "expand", "elsewhere", "const")
+def short_sentence_penalty(chars: int, penalty: float) -> None:
+    """A sentence shorter than ``chars`` characters loses ``penalty`` from its score."""
+    from assistant import answer
+
+    score = answer.score_candidates
+
+    def scored(query: Any, candidates: Any, vectors: Any, sparse: Any) -> Any:
+        out = score(query, candidates, vectors, sparse)
+        for x in out:
+            if len(x.candidate.text) < chars:
+                object.__setattr__(x, "score", x.score - penalty)
+        return sorted(out, key=lambda x: -x.score)
+
+    answer.score_candidates = scored  # type: ignore[assignment]
+
+
+def pairs_within(words: int) -> None:
+    """The question's word pairs count when they stand within ``words`` of each other, not only
+    side by side."""
+    from assistant import answer
+
+    def phrase(pairs: dict[tuple[str, str], float], tokens: Any) -> float:
+        near = {(a, b) for i, a in enumerate(tokens) for b in tokens[i + 1 : i + 1 + words]}
+        return sum(pairs.get(pair, 0.0) for pair in near)
+
+    answer._phrase = phrase
+
+
+def best_sentence_blend(weight: float) -> None:
+    """Each passage's dense score blended with its best sentence's (``HybridRetriever.search``)."""
+    from assistant.retrieval import HybridRetriever
+
+    search = HybridRetriever.search
+
+    def blended(self: Any, query_vec: Any, tokens: Any, k: int, mask: Any = None, best_sentence: float = 0.0) -> Any:
+        return search(self, query_vec, tokens, k, mask, weight)
+
+    HybridRetriever.search = blended  # type: ignore[method-assign]
+
+
+def near_ties_first(count: int) -> None:
+    """Up to ``count`` near-ties with the best sentence (``TIE_RATIO``) are chosen right after it,
+    before its continuation and MMR."""
+    from assistant import answer
+
+    chosen_by = answer.select
+
+    def select(scored: Any, budget: int, max_sentences: int) -> Any:
+        if not scored:
+            return chosen_by(scored, budget, max_sentences)
+        lead, used, first = scored[0], len(scored[0].candidate.text), [scored[0]]
+        for s in [s for s in scored[1:] if s.score >= answer.TIE_RATIO * lead.score][:count]:
+            if len(first) < max_sentences and used + 1 + len(s.candidate.text) <= budget * answer.HARD_CAP_RATIO \
+                    and float(s.vector @ lead.vector) <= answer.REDUNDANT_COSINE:
+                first.append(s)
+                used += 1 + len(s.candidate.text)
+        rest = chosen_by([lead, *[s for s in scored[1:] if s not in first]], budget - (used - len(lead.candidate.text)),
+                         max_sentences - len(first) + 1)
+        return [*first, *rest[1:]]
+
+    answer.select = select  # type: ignore[assignment]
+
+
+QUERY_TIME = ("base", "prf", "strip", "type", "reserve", "voice", "expand", "elsewhere", "const",
+              "short", "window", "blend", "ties")
 """Variants that change only how questions are answered: they share the plain index."""
 
 
@@ -354,6 +420,14 @@ def main() -> None:
         setattr(answer, args[0], float(args[1]))
     elif name == "elsewhere":
         found_elsewhere(float(args[0]), float(args[1]) if len(args) > 1 else None)
+    elif name == "short":
+        short_sentence_penalty(int(args[0]), float(args[1]))
+    elif name == "window":
+        pairs_within(int(args[0]))
+    elif name == "blend":
+        best_sentence_blend(float(args[0]))
+    elif name == "ties":
+        near_ties_first(int(args[0]))
     elif name == "tokens":
         single_character_tokens()
     elif name == "titlebm25":
