@@ -8,7 +8,7 @@ BRIEFS := tests/golden/briefs.yaml
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test index eval bench lint clean test-tools
+.PHONY: run test index eval bench lint clean test-tools ocr-tools
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,ray]'
 	@touch $(STAMP)
 
-index: $(STAMP)
+index: $(STAMP) ocr-tools
 	$(BIN)/briefing index build
 
 run: index
@@ -30,7 +30,15 @@ test-tools:
 			apt-get update -qq && apt-get install -y -qq strace >/dev/null; \
 		else echo "warning: strace is missing (apt-get install strace); the network test will be skipped"; fi; }
 
-test: $(STAMP) test-tools
+# Scanned PDFs and images are read with Tesseract (Debian's tesseract-ocr); without it such
+# pages are skipped with a reason that says how to get it.
+ocr-tools:
+	@command -v tesseract >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then echo "Installing tesseract-ocr for scanned PDFs and images..."; \
+			apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
+		else echo "warning: tesseract-ocr is missing (apt-get install tesseract-ocr); scanned pages will be skipped"; fi; }
+
+test: $(STAMP) test-tools ocr-tools
 	$(PY) -m pytest -q
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \

@@ -394,7 +394,8 @@ def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | 
     chunk = c.hit.chunk
     return Citation(n=n, doc_id=c.doc_id, start=start, end=c.end, text=text, score=score,
                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
-                    title=info.title, date=info.date, page=info.page_at(start))
+                    title=info.title, date=info.date, page=info.page_at(start),
+                    location=info.location_at(start))
 
 
 STALE_NOTE = ("cited passages changed on disk since the index was built; "

@@ -147,7 +147,7 @@ class _Citer:
         run = Citation(n=self.n, doc_id=first.doc_id, start=first.start, end=last.end,
                        text=text[first.start:last.end], score=point.importance, context_start=chunk.start,
                        context_end=chunk.end, context=chunk.text, title=info.title, date=info.date,
-                       page=info.page_at(first.start))
+                       page=info.page_at(first.start), location=info.location_at(first.start))
         also = tuple(c for c in (self.cite(s) for s in point.also) if c is not None)
         return KeyPoint(run, also)
 

@@ -8,6 +8,7 @@ worker can show it (and stop it: closing the generator discards the half-built g
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from assistant.dense import build_dense
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import CorpusFile, Skipped, parse_document, read_document
+from assistant.ingest.loaders import CorpusFile, Skipped, parse_source, read_document
+from assistant.ingest.ocr import OcrCache, OcrOptions
 from assistant.pooling import SentenceTexts
 from assistant.settings import Settings
 from assistant.sparse import SparseIndex
@@ -84,22 +86,45 @@ class _Planned:
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """One document parsed and chunked, or the reason it is skipped."""
+class PreparedDocument:
+    """One document of a file, parsed and chunked."""
 
-    document: Document | None = None
-    chunks: list[Chunk] = field(default_factory=list)
-    note: str | None = None
+    document: Document
+    chunks: list[Chunk]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One file parsed and chunked (its documents: one, or several for an e-mail with
+    attachments or an mbox), or the reason it is skipped."""
+
+    documents: tuple[PreparedDocument, ...] = ()
+    notes: tuple[Skipped, ...] = ()
+    """What the analyst should know although the file was read (pages not OCR'd, tables cut)."""
+    parts_skipped: tuple[Skipped, ...] = ()
+    """Parts that could not be read (an attachment of an unsupported type, a damaged message)."""
     skip: str | None = None
 
 
-def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int) -> Prepared:
-    """Parse and chunk one file's bytes: what a local build does in turn and a Ray build in tasks."""
+def ocr_options(settings: Settings, local: bool = True) -> OcrOptions:
+    """How this build reads scanned pages; a cluster's tasks have no access to the local cache."""
+    return OcrOptions(settings.ocr, settings.ocr_languages, settings.ocr_dpi,
+                      IndexLayout(settings.index_dir).ocr_cache if local else None, read_workers(settings))
+
+
+def read_workers(settings: Settings) -> int:
+    return settings.read_workers or max(1, os.cpu_count() or 1)
+
+
+def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int,
+                     options: OcrOptions | None = None) -> Prepared:
+    """Parse and chunk one file's bytes: what a local build does in its pool and a Ray build in tasks."""
     try:
-        doc, note = parse_document(source, raw)
+        read = parse_source(source, raw, options)
     except SkipFile as exc:
         return Prepared(skip=str(exc))
-    return Prepared(doc, chunk_document(doc, chunk_size, overlap), note)
+    documents = tuple(PreparedDocument(d, chunk_document(d, chunk_size, overlap)) for d in read.documents)
+    return Prepared(documents, read.notes, read.skipped)
 
 
 def read_planned(doc: DocPlan) -> bytes | Prepared:
@@ -112,14 +137,42 @@ def read_planned(doc: DocPlan) -> bytes | Prepared:
 
 
 def prepare_locally(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[DocPlan, Prepared]]:
-    """The documents a build loads, prepared one after the other in this process."""
-    for doc in docs:
+    """The files a build loads, prepared by a pool of threads (OCR runs as child processes, so
+    scanned files proceed one per core), yielded in the order given, a bounded number ahead."""
+    options = ocr_options(settings)
+    workers = read_workers(settings)
+
+    def prepare(doc: DocPlan) -> Prepared:
         raw = read_planned(doc)
         if isinstance(raw, Prepared):
-            yield doc, raw
-            continue
+            return raw
         assert doc.file is not None
-        yield doc, prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap)
+        return prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap, options)
+
+    if workers == 1 or len(docs) <= 1:
+        for doc in docs:
+            yield doc, prepare(doc)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefing-read") as pool:
+        ahead: deque[tuple[DocPlan, Future[Prepared]]] = deque()
+        todo = iter(docs)
+        try:
+            while True:
+                while len(ahead) < 2 * workers:
+                    upcoming = next(todo, None)
+                    if upcoming is None:
+                        break
+                    ahead.append((upcoming, pool.submit(prepare, upcoming)))
+                if not ahead:
+                    return
+                doc, future = ahead.popleft()
+                yield doc, future.result()
+        finally:
+            for _, future in ahead:
+                future.cancel()
 
 
 Preparer = Callable[[list[DocPlan], Settings], Iterator[tuple[DocPlan, Prepared]]]
@@ -136,6 +189,8 @@ class IndexBuild:
         self.report = BuildReport()
         self._skipped_sha: dict[str, str] = {}
         self._stat_changed = False  # touched but identical files: record their new mtimes
+        self._kept_hashes: set[str] = set()  # content the new index holds: its OCR stays cached
+        self._part_skips: dict[str, str] = {}  # unreadable parts of files read: part id -> file id
 
     def run(self) -> Generator[BuildProgress, None, None]:
         from filelock import FileLock, Timeout
@@ -160,6 +215,7 @@ class IndexBuild:
                     tmp = IndexLayout(index_dir).new_temporary()
                     self._write(tmp)
                     publish_generation(index_dir, tmp)
+                    OcrCache(IndexLayout(index_dir).ocr_cache).prune(self._kept_hashes)
                 except OSError as exc:
                     raise _unwritable(index_dir, exc) from None
                 tmp = None
@@ -186,38 +242,77 @@ class IndexBuild:
         fresh: list[_Planned] = []
         for doc in plan.documents:
             if doc.action == "reuse":
-                assert previous is not None and doc.entry is not None and doc.file is not None
+                assert previous is not None and doc.file is not None
                 src = doc.file
-                touched = dataclasses.replace(doc.entry, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
-                planned[doc.doc_id] = self._reuse(previous, touched)
-                self._stat_changed |= (doc.entry.mtime_ns, doc.entry.ctime_ns) != (src.mtime_ns, src.ctime_ns)
-                self.report.unchanged += 1
+                for doc_id, entry in ((doc.doc_id, doc.entry), *doc.parts):
+                    if entry is None:
+                        continue
+                    touched = dataclasses.replace(entry, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
+                    planned[doc_id] = self._reuse(previous, touched)
+                    self._stat_changed |= (entry.mtime_ns, entry.ctime_ns) != (src.mtime_ns, src.ctime_ns)
+                    self.report.unchanged += 1
+                self._carry_part_skips(previous, doc.doc_id)
             elif doc.state == "skipped":
                 self.report.skipped.append(Skipped(doc.doc_id, doc.reason or "skipped"))
             elif doc.state == "removed" and previous is not None:
                 self.report.removed += 1
         to_load = [doc for doc in plan.documents if doc.action == "load"]
-        for doc, prepared in self.prepare(to_load, self.settings):
+        yield BuildProgress("read", 0, len(to_load))
+        for done, (doc, prepared) in enumerate(self.prepare(to_load, self.settings), 1):
             assert doc.file is not None
             if prepared.skip is not None:
                 self.report.skipped.append(Skipped(doc.doc_id, prepared.skip))
                 self._skipped_sha[doc.doc_id] = doc.sha256
+                yield BuildProgress("read", done, len(to_load))
                 continue
-            assert prepared.document is not None
-            if prepared.note:
-                self.report.warnings.append(Skipped(doc.doc_id, prepared.note))
-            planned[doc.doc_id] = self._planned_for(prepared.document, prepared.chunks, doc.file)
-            fresh.append(planned[doc.doc_id])
-            if doc.entry is None or previous is None:
-                self.report.added += 1
-            else:
-                self.report.updated += 1
+            self.report.warnings.extend(prepared.notes)
+            for part in prepared.parts_skipped:
+                self.report.skipped.append(part)
+                self._skipped_sha[part.doc_id] = doc.sha256
+                self._part_skips[part.doc_id] = doc.doc_id
+            self._place(doc, prepared, previous, planned, fresh)
+            yield BuildProgress("read", done, len(to_load))
         self._planned = planned
         self._previous_index = previous
         # In document order, whatever order they were prepared in: the int8 model quantises each
         # batch's activations on their own range, so the same batches give the same vectors.
         fresh.sort(key=lambda p: p.chunks[0].doc_id if p.chunks else "")
         yield from self._embed(fresh)
+
+    def _place(self, doc: DocPlan, prepared: Prepared, previous: LoadedIndex | None,
+               planned: dict[str, _Planned], fresh: list[_Planned]) -> None:
+        """Put a loaded file's documents into the new index. A message or attachment whose own
+        bytes are unchanged keeps its vectors (an mbox with one new message embeds one message)."""
+        assert doc.file is not None
+        src = doc.file
+        old_ids = {doc_id for doc_id, _ in doc.parts} | ({doc.doc_id} if doc.entry is not None else set())
+        for part in prepared.documents:
+            document = part.document
+            old_ids.discard(document.doc_id)
+            old = previous.manifest.documents.get(document.doc_id) if previous is not None else None
+            if old is not None and previous is not None and document.container is not None \
+                    and old.sha256 == document.sha256:
+                entry = dataclasses.replace(old, size=src.size, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns,
+                                            container_sha256=document.container_sha256)
+                planned[document.doc_id] = self._reuse(previous, entry)
+                self.report.unchanged += 1
+                continue
+            planned[document.doc_id] = self._planned_for(document, part.chunks, src)
+            fresh.append(planned[document.doc_id])
+            if old is None or previous is None:
+                self.report.added += 1
+            else:
+                self.report.updated += 1
+        if previous is not None:
+            self.report.removed += len(old_ids)  # messages or attachments no longer in the file
+
+    def _carry_part_skips(self, previous: LoadedIndex, file_id: str) -> None:
+        """A reused file's unreadable parts stay reported, as they were when it was read."""
+        for skipped in previous.manifest.skipped:
+            if skipped["doc"].startswith(file_id + "/") and skipped.get("container") == file_id:
+                self.report.skipped.append(Skipped(skipped["doc"], skipped["reason"]))
+                self._skipped_sha[skipped["doc"]] = skipped.get("sha256", "")
+                self._part_skips[skipped["doc"]] = file_id
 
     def _previous(self) -> tuple[LoadedIndex | None, str | None]:
         """The live index to extend, or the reason there is none to extend."""
@@ -255,7 +350,11 @@ class IndexBuild:
             tags=doc.tags,
             body_start=doc.body_start,
             page_starts=doc.page_starts,
+            part_labels=doc.part_labels,
             text_file=GenerationFiles.text_file(doc.sha256) if doc.converted else None,
+            ocr_pages=doc.ocr_pages,
+            container=doc.container,
+            container_sha256=doc.container_sha256,
         )
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
@@ -309,11 +408,17 @@ class IndexBuild:
         r = self.report
         if self._previous_index is None or r.added or r.updated or r.removed or self._stat_changed:
             return True
-        before = [(x["doc"], x["reason"]) for x in self._previous_index.manifest.skipped]
-        if before != [(x.doc_id, x.reason) for x in r.skipped]:
+        before = sorted((x["doc"], x["reason"]) for x in self._previous_index.manifest.skipped)
+        if before != sorted((x.doc_id, x.reason) for x in r.skipped):
             return True
         r.total_chunks = self._previous_index.manifest.n_chunks
         return False
+
+    def _skip_record(self, skipped: Skipped) -> dict[str, str]:
+        record = {"doc": skipped.doc_id, "reason": skipped.reason, "sha256": self._skipped_sha.get(skipped.doc_id, "")}
+        if skipped.doc_id in self._part_skips:
+            record["container"] = self._part_skips[skipped.doc_id]
+        return record
 
     def _write(self, tmp: Any) -> None:
         chunks: list[Chunk] = []
@@ -335,6 +440,7 @@ class IndexBuild:
             documents[doc_id] = dataclasses.replace(plan.entry, first_chunk=first, n_chunks=len(plan.chunks))
             if plan.entry.text_file and plan.text is not None:
                 texts[plan.entry.text_file] = plan.text
+        self._kept_hashes = {e.sha256 for e in documents.values()} | {e.file_sha256 for e in documents.values()}
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
         sentences = None
         if self.settings.vectors == "sentences":
@@ -353,10 +459,7 @@ class IndexBuild:
             dense_index=dense.kind,
             dense_recall=dense.recall_at_10,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            skipped=[
-                {"doc": s.doc_id, "reason": s.reason, "sha256": self._skipped_sha.get(s.doc_id, "")}
-                for s in self.report.skipped
-            ],
+            skipped=[self._skip_record(s) for s in self.report.skipped],
         )
         write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense.index, sparse, texts, sentences)
         self.report.total_chunks = len(chunks)

@@ -68,6 +68,14 @@ class DocPlan:
     """Its record in the live manifest, if it has one."""
     reason: str | None = None
     """Why it is skipped."""
+    parts: tuple[tuple[str, DocEntry], ...] = ()
+    """The live documents read out of this file besides itself (attachments, an mbox's
+    messages), by id: a file of many documents is planned, hashed and reused as one."""
+
+    @property
+    def known(self) -> DocEntry | None:
+        """A live record of this file (its own, or one of its parts'), for its hash and stat."""
+        return self.entry or (self.parts[0][1] if self.parts else None)
 
 
 @dataclass(frozen=True)
@@ -94,32 +102,41 @@ def plan_build(settings: Settings, model_id: str, manifest: Manifest | None,
     if manifest is not None and full_reason is None:
         full_reason = full_rebuild_reason(settings, model_id, manifest)
     indexed = manifest.documents if manifest else {}
+    parts_of: dict[str, list[tuple[str, DocEntry]]] = {}
+    for doc_id, part in indexed.items():
+        if part.container is not None:
+            parts_of.setdefault(part.container, []).append((doc_id, part))
     refused_before = {s["doc"]: s for s in manifest.skipped} if manifest else {}
     plans = [DocPlan(s.doc_id, "skipped", "none", reason=s.reason) for s in refused]
     first_seen: dict[str, str] = {}
     for i, src in enumerate(sources):
         yield BuildProgress("scan", i, len(sources))
-        entry = indexed.get(src.doc_id)
+        own = indexed.get(src.doc_id)
+        entry = own if own is not None and own.container is None else None
+        parts = tuple(parts_of.get(src.doc_id, ()))
+        known = entry or (parts[0][1] if parts else None)
         try:
-            sha = content_hash(src, entry)
+            sha = content_hash(src, known)
         except SkipFile as exc:
-            plans.append(DocPlan(src.doc_id, "skipped", "none", src, entry=entry, reason=str(exc)))
+            plans.append(DocPlan(src.doc_id, "skipped", "none", src, entry=entry, reason=str(exc), parts=parts))
             continue
         if sha in first_seen:
-            plans.append(DocPlan(src.doc_id, "skipped", "none", src, sha, entry, f"duplicate of {first_seen[sha]}"))
+            plans.append(DocPlan(src.doc_id, "skipped", "none", src, sha, entry, f"duplicate of {first_seen[sha]}",
+                                 parts))
             continue
         first_seen[sha] = src.doc_id
         before = refused_before.get(src.doc_id)
-        if entry is None and before and before.get("sha256") == sha:
+        if known is None and before and before.get("sha256") == sha:
             plans.append(DocPlan(src.doc_id, "skipped", "load", src, sha, None, before["reason"]))
-        elif entry is None:
+        elif known is None:
             plans.append(DocPlan(src.doc_id, "new", "load", src, sha))
-        elif entry.sha256 == sha:
-            plans.append(DocPlan(src.doc_id, "indexed", "load" if full_reason else "reuse", src, sha, entry))
+        elif known.file_sha256 == sha:
+            plans.append(DocPlan(src.doc_id, "indexed", "load" if full_reason else "reuse", src, sha, entry,
+                                 parts=parts))
         else:
-            plans.append(DocPlan(src.doc_id, "changed", "load", src, sha, entry))
+            plans.append(DocPlan(src.doc_id, "changed", "load", src, sha, entry, parts=parts))
     yield BuildProgress("scan", len(sources), len(sources))
     present = {p.doc_id for p in plans}  # a file still there but now refused is "skipped", not "removed"
     plans += [DocPlan(doc_id, "removed", "none", entry=entry) for doc_id, entry in indexed.items()
-              if doc_id not in present]
+              if (entry.container or doc_id) not in present]
     return BuildPlan(tuple(sorted(plans, key=lambda p: p.doc_id)), full_reason)

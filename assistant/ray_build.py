@@ -16,6 +16,7 @@ Only this module imports Ray, and only the Ray driver process (``ray_driver``, s
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import tempfile
@@ -28,12 +29,13 @@ import numpy as np
 import ray
 from ray.util import ActorPool
 
-from assistant.build import IndexBuild, Prepared, prepare_document, read_planned
+from assistant.build import IndexBuild, Prepared, ocr_options, prepare_document, read_planned
 from assistant.build_plan import BuildProgress, DocPlan
 from assistant.embedders.base import Embedder
 from assistant.embedders.onnx import OnnxEmbedder
 from assistant.errors import ClusterError, ConfigError
 from assistant.ingest.loaders import CorpusFile
+from assistant.ingest.ocr import OcrOptions
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -80,13 +82,14 @@ def cluster_cpus() -> int:
 
 
 @ray.remote(max_retries=RETRIES)
-def _prepare(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int) -> Prepared:
-    return prepare_document(source, raw, chunk_size, overlap)
+def _prepare(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int, options: OcrOptions) -> Prepared:
+    return prepare_document(source, raw, chunk_size, overlap, options)
 
 
 def prepare_on_cluster(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[DocPlan, Prepared]]:
     """Parse and chunk ``docs`` as Ray tasks, a bounded number in flight, in the order they finish."""
     window = IN_FLIGHT_PER_WORKER * cluster_cpus()
+    options = dataclasses.replace(ocr_options(settings, local=False), workers=1)  # a task is one core
     pending: dict[Any, DocPlan] = {}
     todo = iter(docs)
     try:
@@ -100,7 +103,7 @@ def prepare_on_cluster(docs: list[DocPlan], settings: Settings) -> Iterator[tupl
                     yield doc, raw
                     continue
                 assert doc.file is not None
-                pending[_prepare.remote(doc.file, raw, settings.chunk_size, settings.chunk_overlap)] = doc
+                pending[_prepare.remote(doc.file, raw, settings.chunk_size, settings.chunk_overlap, options)] = doc
             if not pending:
                 return
             done, _ = ray.wait(list(pending), num_returns=1)

@@ -88,6 +88,23 @@ class Settings(BaseModel):
     max_file_mb: float = Field(50.0, gt=0, le=10_000)
     """Files larger than this are refused (and reported) instead of read into memory."""
 
+    ocr: bool = True
+    """Read scanned pages and images with Tesseract (when it is installed). Off: such pages are
+    skipped with a reason, as when Tesseract is missing."""
+
+    ocr_languages: str = Field("eng", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
+    """Tesseract languages, joined by '+' ("eng", "eng+fra"); each needs its Debian package
+    (``tesseract-ocr-fra``). Applies to files read from then on (``index build --full`` re-reads all)."""
+
+    ocr_dpi: int = Field(300, ge=72, le=600)
+    """Resolution a scanned PDF page is rendered at for OCR (300 is Tesseract's sweet spot)."""
+
+    ocr_low_confidence: float = Field(60.0, ge=0, le=100)
+    """Pages whose mean OCR word confidence (0-100) is below this are listed by ``index status``."""
+
+    read_workers: int | None = Field(None, ge=1, le=64)
+    """Files read (parsed, OCR'd, chunked) at once by a local build (default: one per CPU)."""
+
     top_k: int = Field(8, ge=1, le=1000)
     """Passages retrieved per question before sentence selection."""
 

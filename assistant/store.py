@@ -12,7 +12,8 @@ Layout (``index/`` is ``Settings.index_dir``)::
                                where each chunk's rows begin
         dense.faiss            FAISS index over vectors.npy
         bm25/                  bm25s index over the chunk texts
-        texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, DOCX)
+        texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, Office, e-mail, OCR)
+    index/ocr-cache/           pages read by OCR, by file hash (outlives generations)
 
 A build writes a new generation in a hidden temporary folder, fsyncs it, renames it into
 place and only then swaps ``CURRENT``; a reader therefore sees the old index or the new
@@ -116,6 +117,12 @@ class IndexLayout:
         """Held by a build from start to finish: a second build is refused."""
         return self.root / ".build.lock"
 
+    @property
+    def ocr_cache(self) -> Path:
+        """Pages read by OCR, kept across builds (``ingest.ocr.OcrCache``): a killed build keeps
+        what it read, and a file is never OCR'd twice. Pruned to the live index's files."""
+        return self.root / "ocr-cache"
+
     def new_temporary(self) -> Path:
         """A hidden folder to write a generation into; ``publish`` renames it into place."""
         self.root.mkdir(parents=True, exist_ok=True)
@@ -152,8 +159,22 @@ class DocEntry:
     tags: tuple[str, ...] = ()
     body_start: int = 0
     page_starts: tuple[int, ...] = ()
+    part_labels: tuple[str, ...] = ()
+    """How citations name each page, slide or sheet ("slide 2"); empty: "page N"."""
     text_file: str | None = None
     """For converted formats: the stored extracted text, relative to the generation folder."""
+    ocr_pages: tuple[tuple[int, float], ...] = ()
+    """(1-based page, mean word confidence 0-100) of each page read by OCR."""
+    container: str | None = None
+    """The corpus file this document came out of, when it is one of several in that file (an
+    e-mail's attachment, a message of an mbox); None when the document is its file."""
+    container_sha256: str | None = None
+    """That file's sha256; ``sha256`` is then the document's own content hash."""
+
+    @property
+    def file_sha256(self) -> str:
+        """The hash of the corpus file behind this document (what a build compares)."""
+        return self.container_sha256 or self.sha256
 
 
 @dataclass(frozen=True)

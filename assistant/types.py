@@ -30,9 +30,18 @@ class Document:
     tags: tuple[str, ...] = ()
     body_start: int = 0
     page_starts: tuple[int, ...] = ()
-    """For PDFs: offset where each page begins (page n is at index n-1)."""
+    """For PDFs, decks and workbooks: offset where each page, slide or sheet begins (n at index n-1)."""
+    part_labels: tuple[str, ...] = ()
+    """How a citation names each part ("slide 3", "sheet Budget"); empty: "page N"."""
     converted: bool = False
     """True when ``text`` was extracted from a binary/markup format and is stored in the index."""
+    ocr_pages: tuple[tuple[int, float], ...] = ()
+    """(1-based page, mean word confidence 0-100) of each page read by OCR."""
+    container: str | None = None
+    """The corpus file this document was read from, when that is not ``doc_id`` itself: the
+    e-mail an attachment came in, the mbox a message is part of."""
+    container_sha256: str | None = None
+    """That file's sha256 (``sha256`` is then the document's own bytes: the message, the attachment)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,8 @@ class Citation:
     title: str = ""
     date: str | None = None
     page: int | None = None
+    location: str | None = None
+    """The page, slide or sheet as a reader names it ("page 3", "slide 2", "sheet Budget")."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +111,24 @@ class DocInfo:
     title: str
     date: str | None = None
     page_starts: tuple[int, ...] = ()
-    """Offsets where each page begins (PDF); empty for documents without pages."""
+    """Offsets where each page, slide or sheet begins; empty for documents without parts."""
+    part_labels: tuple[str, ...] = ()
+    """Their names ("slide 2", "sheet Budget"); empty: "page N"."""
 
     def page_at(self, offset: int) -> int | None:
-        """The 1-based page holding ``offset``, or None for documents without pages."""
+        """The 1-based page (slide, sheet) holding ``offset``, or None for documents without pages."""
         if not self.page_starts:
             return None
         return sum(1 for start in self.page_starts if start <= offset) or 1
+
+    def location_at(self, offset: int) -> str | None:
+        """How a citation at ``offset`` names its part: "page 3", "slide 2", "sheet Budget"."""
+        page = self.page_at(offset)
+        if page is None:
+            return None
+        if page <= len(self.part_labels):
+            return self.part_labels[page - 1]
+        return f"page {page}"
 
 
 @dataclass(frozen=True)

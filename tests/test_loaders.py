@@ -75,7 +75,7 @@ def test_corrupt_pdf_is_refused_with_a_reason(corpus):
 def test_scan_reports_every_refusal_and_ignores_temporary_files(corpus, tmp_path):
     (corpus / "good.txt").write_text("Fine text.")
     (corpus / "empty.txt").write_text("")
-    (corpus / "image.png").write_bytes(b"\x89PNG")
+    (corpus / "tool.exe").write_bytes(b"MZ\x90")
     (corpus / "big.txt").write_text("x" * (2 * MB))
     (corpus / ".DS_Store").write_text("junk")
     (corpus / "~$draft.docx").write_text("junk")
@@ -90,10 +90,10 @@ def test_scan_reports_every_refusal_and_ignores_temporary_files(corpus, tmp_path
     assert [f.doc_id for f in files] == ["good.txt", "sub/inner.md"]
     reasons = {s.doc_id: s.reason for s in skipped}
     assert reasons["empty.txt"] == "empty file"
-    assert "unsupported" in reasons["image.png"]
+    assert "unsupported" in reasons["tool.exe"]
     assert "too large" in reasons["big.txt"]
     assert "outside the corpus" in reasons["link.txt"]
-    assert set(reasons) == {"empty.txt", "image.png", "big.txt", "link.txt"}
+    assert set(reasons) == {"empty.txt", "tool.exe", "big.txt", "link.txt"}
 
 
 def test_missing_corpus_is_a_corpus_error(tmp_path):

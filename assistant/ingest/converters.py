@@ -1,88 +1,57 @@
-"""Text extraction for formats that are not plain text (HTML, PDF, DOCX).
+"""Text extraction for every format that is not plain text: one entry point, one module per format.
 
-Each converter returns the text Briefing indexes and cites; it is stored in the index so
-offsets stay checkable with ``briefing show``.
+Each reader returns a ``Converted`` whose text Briefing indexes and cites; it is stored in the
+index so offsets stay checkable with ``briefing show``. A reader raises ``SkipFile`` for a file
+it refuses on purpose (password-protected, a decompression bomb); anything else a third-party
+parser raises on a damaged file becomes a one-line ``SkipFile`` here.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
-from pathlib import Path
-
 from assistant.errors import SkipFile
+from assistant.ingest.converted import Converted, one_line_error
+from assistant.ingest.ocr import OcrOptions
 
 
-@dataclass
-class Converted:
-    text: str
-    title: str = ""
-    date: str | None = None
-    pages: list[str] = field(default_factory=list)
-
-
-def convert(fmt: str, raw: bytes, path: Path) -> Converted:
+def convert(fmt: str, raw: bytes, file_sha: str = "", options: OcrOptions | None = None) -> Converted:
+    options = options or OcrOptions()
     try:
-        if fmt == "html":
-            return _html(raw)
-        if fmt == "pdf":
-            return _pdf(raw)
-        if fmt == "docx":
-            return _docx(raw)
+        return _convert(fmt, raw, file_sha, options)
     except SkipFile:
         raise
+    except MemoryError:
+        raise SkipFile(f"cannot read {fmt.upper()}: too large to read into memory") from None
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on a bad file
-        raise SkipFile(f"cannot read {fmt.upper()}: {type(exc).__name__}: {exc}".splitlines()[0][:200]) from None
+        raise SkipFile(one_line_error(fmt.upper(), exc)) from None
+
+
+def _convert(fmt: str, raw: bytes, file_sha: str, options: OcrOptions) -> Converted:
+    if fmt == "html":
+        from assistant.ingest.html import convert_html
+
+        return convert_html(raw)
+    if fmt == "pdf":
+        from assistant.ingest.pdf import convert_pdf
+
+        return convert_pdf(raw, file_sha, options)
+    if fmt == "docx":
+        from assistant.ingest.word import convert_docx
+
+        return convert_docx(raw)
+    if fmt == "pptx":
+        from assistant.ingest.slides import convert_pptx
+
+        return convert_pptx(raw)
+    if fmt == "xlsx":
+        from assistant.ingest.sheets import convert_xlsx
+
+        return convert_xlsx(raw)
+    if fmt == "image":
+        from assistant.ingest.images import convert_image
+
+        return convert_image(raw, file_sha, options)
+    if fmt == "email":
+        from assistant.ingest.mail import convert_message
+
+        return convert_message(raw)
     raise SkipFile(f"unsupported format {fmt}")
-
-
-_DROP = "script, style, noscript, template, nav, header, footer, aside, form, svg, iframe"
-_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article",
-           "blockquote", "pre", "dd", "dt", "figcaption", "main", "ul", "ol", "table", "td", "th"}
-
-
-def _html(raw: bytes) -> Converted:
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(raw.decode("utf-8", errors="replace"))
-    title_node = tree.css_first("title") or tree.css_first("h1")
-    title = " ".join(title_node.text().split()) if title_node else ""
-    meta_date = tree.css_first('meta[name="date"], meta[property="article:published_time"]')
-    date = (meta_date.attributes.get("content") or None) if meta_date else None
-    for node in tree.css(_DROP):
-        node.decompose()
-    root = tree.css_first("main") or tree.css_first("article") or tree.body or tree.root
-    if root is None:
-        return Converted("", title, date)
-    lines: list[str] = []
-    current: list[str] = []
-    for node in root.traverse(include_text=True):
-        if node.tag == "-text":
-            current.append(node.text(deep=False))
-        elif node.tag in _BLOCKS:
-            lines.append(" ".join("".join(current).split()))
-            current = []
-    lines.append(" ".join("".join(current).split()))
-    return Converted("\n".join(line for line in lines if line), title, date[:10] if date else None)
-
-
-def _pdf(raw: bytes) -> Converted:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(raw))
-    if reader.is_encrypted:
-        raise SkipFile("encrypted PDF")
-    pages = [(page.extract_text() or "") for page in reader.pages]
-    meta = reader.metadata
-    title = str(meta.title) if meta and meta.title else ""
-    return Converted("\n\n".join(pages), title, None, pages)
-
-
-def _docx(raw: bytes) -> Converted:
-    import docx
-
-    document = docx.Document(io.BytesIO(raw))
-    text = "\n".join(p.text for p in document.paragraphs)
-    props = document.core_properties
-    created = props.created.date().isoformat() if props.created else None
-    return Converted(text, props.title or "", created)

@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import CorpusError, SkipFile
+from assistant.ingest.converted import Converted
+from assistant.ingest.ocr import OcrOptions
 from assistant.types import Document
 
 TEXT_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
-CONVERTED_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+CONVERTED_FORMATS = {
+    ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".pptx": "pptx",
+    ".xlsx": "xlsx", ".csv": "csv", ".eml": "email", ".mbox": "mbox",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+}
+"""Formats whose text is extracted (and stored in the index); see ``ingest.converters``."""
+MAX_ATTACHMENT_DEPTH = 2
+"""An attachment inside a forwarded message inside a message is read; deeper nesting is not."""
 _TEMP_NAME = re.compile(r"^(~\$|\.~lock|#.*#$)|(~|\.swp|\.swo|\.tmp|\.part|\.crdownload)$", re.I)
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
 # UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -149,7 +158,7 @@ def content_hash(source: CorpusFile, known: Any = None) -> str:
     (as git does). Raises ``SkipFile`` when the file cannot be read."""
     if (known is not None and known.size == source.size and known.mtime_ns and known.ctime_ns
             and known.mtime_ns == source.mtime_ns and known.ctime_ns == source.ctime_ns):
-        return str(known.sha256)
+        return str(getattr(known, "file_sha256", known.sha256))
     try:
         return sha256_file(source.path)
     except OSError as exc:
@@ -191,39 +200,148 @@ def read_document(source: CorpusFile) -> bytes:
         raise SkipFile(f"unreadable: {exc.strerror}") from None
 
 
+@dataclass(frozen=True)
+class SourceRead:
+    """What one corpus file yields: its documents (one, or a message's attachments besides it,
+    or an mbox's messages), what the analyst should know, and parts that could not be read."""
+
+    documents: tuple[Document, ...] = ()
+    notes: tuple[Skipped, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+
 def load_document(source: CorpusFile) -> tuple[Document, str | None]:
-    """Load one file. Raises ``SkipFile`` with the reason when it cannot be indexed."""
-    return parse_document(source, read_document(source))
+    """Load a file of one document. Raises ``SkipFile`` with the reason when it cannot be indexed."""
+    read = parse_source(source, read_document(source))
+    note = read.notes[0].reason if read.notes else None
+    return read.documents[0], note
 
 
-def parse_document(source: CorpusFile, raw: bytes) -> tuple[Document, str | None]:
-    """Make a ``Document`` of a file's bytes (no file access: a Ray task runs this on bytes the
-    build's driver read). Raises ``SkipFile`` with the reason when it cannot be indexed."""
+def parse_source(source: CorpusFile, raw: bytes, options: OcrOptions | None = None) -> SourceRead:
+    """Make the documents of a file's bytes (no file access: a Ray task runs this on bytes the
+    build's driver read). Raises ``SkipFile`` with the reason when nothing in it can be indexed."""
     suffix = os.path.splitext(source.doc_id)[1].lower()  # the scan's rule, even through a symlink
     sha = hashlib.sha256(raw).hexdigest()
+    options = options or OcrOptions()
     if suffix in TEXT_FORMATS:
         text, note = decode_text(raw)
         doc = _text_document(source, text, sha, TEXT_FORMATS[suffix])
+        _check_text(doc)
+        return SourceRead((doc,), (Skipped(source.doc_id, note),) if note else ())
+    reader = _ContainerReader(source, sha, options)
+    if CONVERTED_FORMATS[suffix] == "mbox":
+        messages = _split_mbox(raw)
+        width = max(5, len(str(len(messages))))
+        for n, message in enumerate(messages, 1):
+            reader.add(f"{source.doc_id}/{n:0{width}d}", "email", message, depth=0)
+        if not reader.documents:
+            raise SkipFile("no messages to index" if not messages else f"no readable message ({reader.first_reason()})")
     else:
-        from assistant.ingest import converters
+        reader.add(source.doc_id, CONVERTED_FORMATS[suffix], raw, depth=0)
+    return SourceRead(tuple(reader.documents), tuple(reader.notes), tuple(reader.skipped))
 
-        converted = converters.convert(CONVERTED_FORMATS[suffix], raw, source.path)
+
+def _split_mbox(raw: bytes) -> list[bytes]:
+    from assistant.ingest.mail import split_mbox
+
+    return split_mbox(raw)
+
+
+class _ContainerReader:
+    """Reads one corpus file's documents: the file itself, or the messages and attachments in it.
+
+    A part that cannot be read (an attachment in no supported format, a damaged message) is
+    recorded with its reason and the rest of the file is still indexed; only the file's own
+    document failing fails the file.
+    """
+
+    def __init__(self, source: CorpusFile, file_sha: str, options: OcrOptions) -> None:
+        self.source, self.file_sha, self.options = source, file_sha, options
+        self.documents: list[Document] = []
+        self.notes: list[Skipped] = []
+        self.skipped: list[Skipped] = []
+
+    def first_reason(self) -> str:
+        return self.skipped[0].reason if self.skipped else "empty"
+
+    def add(self, doc_id: str, fmt: str, raw: bytes, depth: int) -> None:
+        own = doc_id == self.source.doc_id
+        sha = self.file_sha if own else hashlib.sha256(raw).hexdigest()
+        try:
+            converted = _convert(fmt, raw, sha, self.options)
+            doc = self._document(doc_id, fmt, sha, converted, own)
+            _check_text(doc)
+        except SkipFile as exc:
+            if own:
+                raise
+            self.skipped.append(Skipped(doc_id, str(exc)))
+            return
+        self.documents.append(doc)
+        self.notes.extend(Skipped(doc_id, note) for note in converted.notes)
+        names: set[str] = set()
+        for attachment in converted.attachments:
+            name = _unique(attachment.name, names)
+            child = f"{doc_id}/{name}"
+            suffix = os.path.splitext(name)[1].lower()
+            child_fmt = "plain" if suffix in TEXT_FORMATS else CONVERTED_FORMATS.get(suffix)
+            if child_fmt is None or child_fmt == "mbox":
+                self.skipped.append(Skipped(child, f"attachment of unsupported type '{suffix or name}'"))
+            elif child_fmt == "email" and depth >= MAX_ATTACHMENT_DEPTH:
+                self.skipped.append(Skipped(child, "attached message nested too deep"))
+            else:
+                self.add(child, child_fmt, attachment.raw, depth + 1)
+
+    def _document(self, doc_id: str, fmt: str, sha: str, converted: Converted, own: bool) -> Document:
         pages = [_tidy(page) for page in converted.pages]
         text = "\n\n".join(pages) if pages else _tidy(converted.text)
-        note = None
-        doc = Document(
-            doc_id=source.doc_id,
+        labels = tuple(converted.part_labels) if len(converted.part_labels) == len(pages) else ()
+        return Document(
+            doc_id=doc_id,
             text=text,
             sha256=sha,
-            format=CONVERTED_FORMATS[suffix],
-            title=converted.title or _first_line(text) or source.path.stem,
+            format=fmt,
+            title=converted.title or _first_line(text) or (self.source.path.stem if own else _stem(doc_id)),
             date=converted.date,
+            origin=converted.origin,
             page_starts=_page_starts(pages),
+            part_labels=labels,
             converted=True,
+            ocr_pages=tuple(converted.ocr),
+            container=None if own else self.source.doc_id,
+            container_sha256=None if own else self.file_sha,
         )
+
+
+def _convert(fmt: str, raw: bytes, sha: str, options: OcrOptions) -> Converted:
+    """A part's text: text formats decoded (an attached ``.txt``), the rest by its converter."""
+    if fmt == "plain":
+        return Converted(decode_text(raw)[0])
+    if fmt == "csv":
+        from assistant.ingest.sheets import convert_csv
+
+        return convert_csv(decode_text(raw)[0])
+    from assistant.ingest import converters
+
+    return converters.convert(fmt, raw, sha, options)
+
+
+def _stem(doc_id: str) -> str:
+    return os.path.splitext(doc_id.rsplit("/", 1)[-1])[0]
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, ext = os.path.splitext(name)
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem} ({n}){ext}"
+    taken.add(candidate)
+    return candidate
+
+
+def _check_text(doc: Document) -> None:
     if not doc.text[doc.body_start :].strip():
         raise SkipFile("no text to index (empty after extraction)")
-    return doc, note
 
 
 def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> Document:

@@ -30,6 +30,8 @@ _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]+[\"'”’)\]]*\s+$")
 _CLOSED = re.compile(r"[.!?…:][\"'”’)\]]*$")
 _BLOCK_START = re.compile(r"^\s*(?:[|#>]|(?:[-*•▪◦‣–—]|\d{1,3}[.)])\s)")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
+_RECORD = re.compile(r"^[^:;\n]{1,80}: [^;\n]*(?:; [^:;\n]{1,80}: [^;\n]*)+$")
+"""A table row as ``ingest.tables`` writes it: "Header: value; Header: value"."""
 WRAP_RATIO = 0.6
 """A line at least this share of its neighbour's width, ending mid-sentence, is a wrapped line."""
 
@@ -67,7 +69,7 @@ def soft_break(text: str, nl: int, start: int = 0, end: int | None = None) -> bo
         return False
     if _CLOSED.search(line):  # a finished line, unless it stops on an abbreviation ("et al.") mid-sentence
         return (following[0].islower() or following[0] in "0123456789([") and _is_abbreviation(line + " ")
-    if line.startswith(("#", "|", ">")) or _BLOCK_START.match(raw_next):
+    if line.startswith(("#", "|", ">")) or _BLOCK_START.match(raw_next) or is_record(line) or is_record(following):
         return False  # a heading, a table row or a quote ends its line; a new bullet starts one
     if following[0].islower():
         return True
@@ -134,9 +136,19 @@ def _emit(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
         out.append((a, b))
 
 
+def is_record(line: str) -> bool:
+    """True for a table row written as "Header: value; Header: value" (one row, one sentence)."""
+    return bool(_RECORD.match(line.strip()))
+
+
 def is_statement(sentence: str) -> bool:
-    """True for a sentence worth citing as an answer: not a heading, not a question."""
+    """True for a sentence worth citing as an answer: not a heading, not a question.
+
+    A table row is one: it states a fact ("Country: Japan; 2025: 3.4") without prose punctuation.
+    """
     s = sentence.rstrip()
+    if is_record(s):
+        return True
     if s.endswith("?") or len(s) < 20:
         return False
     words = s.split()

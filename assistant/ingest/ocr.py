@@ -1,0 +1,195 @@
+"""Reading scanned pages and images with Tesseract, once per page of each file's content.
+
+Tesseract (Debian's ``tesseract-ocr``) runs as a child process through ``pytesseract``; each
+call is limited to one thread (``OMP_THREAD_LIMIT=1``) so that a build can keep one page per
+core in flight. Its word boxes give the text line by line and a confidence per word; a page's
+confidence is the mean over its words, kept so that ``index status`` can list doubtful pages.
+
+Results are cached outside the index generations (``IndexLayout.ocr_cache``), keyed by the
+file's hash, the page and the languages: a killed build loses none of the pages it finished,
+and a file that comes back unchanged is never read twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import SkipFile
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+INSTALL_HINT = "install tesseract-ocr"
+MAX_PIXELS = 100_000_000
+"""Largest image (in pixels) decoded for OCR: Pillow's own guard against decompression bombs
+sits near here, and a page scanned at 600 dpi on A3 is about 70 million."""
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """What a file's reader needs to OCR its pages; plain data, so a Ray task can carry it."""
+
+    enabled: bool = True
+    languages: str = "eng"
+    dpi: int = 300
+    cache_dir: Path | None = None
+    workers: int = 1
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """The recognised text of one page and the mean confidence (0-100) of its words."""
+
+    text: str
+    confidence: float
+
+
+def unavailable(options: OcrOptions) -> str | None:
+    """Why pages cannot be OCR'd here (the reason a skipped page carries), or None."""
+    if not options.enabled:
+        return "OCR is off (BRIEFING_OCR=0)"
+    missing = _missing_languages(options.languages)
+    if missing is None:
+        return f"{INSTALL_HINT} (apt-get install tesseract-ocr tesseract-ocr-eng)"
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{lang.lower()}" for lang in missing)
+        return f"Tesseract has no data for {'+'.join(missing)} (apt-get install {packages})"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _missing_languages(languages: str) -> tuple[str, ...] | None:
+    """The languages Tesseract lacks data for; None when Tesseract itself is missing."""
+    if shutil.which("tesseract") is None:
+        return None
+    import pytesseract
+
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except Exception:  # noqa: BLE001 - a broken installation reads as a missing one
+        return None
+    return tuple(lang for lang in languages.split("+") if lang not in installed)
+
+
+def recognise(image: Image, languages: str) -> OcrPage:
+    """OCR one page image: its lines in reading order, paragraphs apart by a blank line."""
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
+    paragraphs: dict[tuple[int, int, int], dict[int, list[str]]] = {}
+    confidences: list[float] = []
+    for i, word in enumerate(data["text"]):
+        word = (word or "").strip()
+        conf = float(data["conf"][i])
+        if not word or conf < 0:
+            continue
+        confidences.append(conf)
+        key = (data["page_num"][i], data["block_num"][i], data["par_num"][i])
+        paragraphs.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
+    text = "\n\n".join("\n".join(" ".join(words) for _, words in sorted(lines.items()))
+                       for _, lines in sorted(paragraphs.items()))
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    return OcrPage(text, round(mean, 1))
+
+
+class OcrCache:
+    """Recognised pages on disk, one small JSON file each, written atomically."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, file_sha: str, page: int, options: OcrOptions) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / file_sha[:2] / file_sha / f"{page}-{options.languages}-{options.dpi}.json"
+
+    def get(self, file_sha: str, page: int, options: OcrOptions) -> OcrPage | None:
+        path = self._path(file_sha, page, options)
+        if path is None or not path.is_file():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return OcrPage(str(data["text"]), float(data["confidence"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a damaged entry is read again
+
+    def put(self, file_sha: str, page: int, options: OcrOptions, result: OcrPage) -> None:
+        path = self._path(file_sha, page, options)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                             suffix=".tmp") as fh:
+                json.dump({"text": result.text, "confidence": result.confidence}, fh)
+            os.replace(fh.name, path)
+        except OSError:
+            pass  # the cache only saves time; the page is in this build all the same
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget files no longer in the index (called after a build is published)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for shard in self.folder.iterdir():
+            for entry in shard.iterdir() if shard.is_dir() else ():
+                if entry.name not in keep:
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+def ocr_pages(file_sha: str, pages: Sequence[int], render: Callable[[int], Image],
+              options: OcrOptions) -> dict[int, OcrPage]:
+    """OCR ``pages`` (0-based) of one file, ``options.workers`` at a time, through the cache.
+
+    ``render(i)`` makes page ``i``'s image. Raises ``SkipFile`` when an image is too large.
+    """
+    cache = OcrCache(options.cache_dir)
+    done: dict[int, OcrPage] = {}
+    todo = []
+    for page in pages:
+        hit = cache.get(file_sha, page, options)
+        if hit is None:
+            todo.append(page)
+        else:
+            done[page] = hit
+
+    def one(page: int) -> tuple[int, OcrPage]:
+        result = recognise(render(page), options.languages)
+        cache.put(file_sha, page, options, result)
+        return page, result
+
+    if len(todo) <= 1 or options.workers <= 1:
+        done.update(one(page) for page in todo)
+    else:
+        with ThreadPoolExecutor(max_workers=options.workers) as pool:
+            done.update(pool.map(one, todo))
+    return done
+
+
+def open_image(raw: bytes) -> Any:
+    """Pillow's image of ``raw``, refusing one over ``MAX_PIXELS`` before it is decoded."""
+    import io
+
+    from PIL import Image as PILImage
+
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            image = PILImage.open(io.BytesIO(raw))
+            width, height = image.size
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            raise SkipFile(f"image too large to read (over {MAX_PIXELS // 1_000_000} million pixels)") from None
+    if width * height > MAX_PIXELS:
+        raise SkipFile(f"image too large to read ({width}x{height} pixels, limit {MAX_PIXELS // 1_000_000} million)")
+    return image

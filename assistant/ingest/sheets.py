@@ -1,0 +1,75 @@
+"""Spreadsheets (.xlsx) and CSV files: each sheet's rows as labelled lines; a citation names the sheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+
+from assistant.ingest.archives import check_office_archive
+from assistant.ingest.converted import Converted
+from assistant.ingest.tables import MAX_ROWS, Table, table_lines
+
+
+def convert_xlsx(raw: bytes) -> Converted:
+    import openpyxl
+
+    check_office_archive(raw, "XLSX")
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        pages, labels = [], []
+        for sheet in book.worksheets:
+            lines = _sheet_lines(sheet.iter_rows(values_only=True))
+            if lines:
+                pages.append(f"Sheet: {sheet.title}\n" + "\n".join(lines))
+                labels.append(f"sheet {sheet.title}")
+        title = book.properties.title or ""
+        created = book.properties.created
+    finally:
+        book.close()
+    return Converted("\n\n".join(pages), title, created.date().isoformat() if created else None,
+                     pages=pages, part_labels=labels)
+
+
+def convert_csv(text: str) -> Converted:
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = csv.reader(io.StringIO(text), dialect)
+    return Converted("\n".join(_sheet_lines(rows)))
+
+
+def _sheet_lines(rows: Iterable[Iterable[Any]]) -> list[str]:
+    """Rows as labelled lines; the first row with two or more filled cells is the header."""
+    kept: list[tuple[str, ...]] = []
+    extra = 0
+    for row in rows:
+        if len(kept) > MAX_ROWS:
+            extra += 1  # counted, not read: the note says how much was left out
+            continue
+        cells = tuple(_value(v) for v in row)
+        while cells and not cells[-1]:
+            cells = cells[:-1]  # a sheet formatted to its last column reports thousands of empty cells
+        if not kept and sum(1 for c in cells if c) < 2:
+            continue  # a sheet's title above its table
+        kept.append(cells)
+    lines = table_lines(Table(tuple(kept), 1))
+    if extra:
+        lines.append(f"[table cut: {extra} more rows not indexed]")
+    return lines
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
