@@ -22,7 +22,8 @@ _HOW_MUCH_MONEY = re.compile(rf"\bhow much\b.*\b(?:{_MONEY_WORDS})\b|\b(?:what|w
 _HOW_MANY = re.compile(r"\bhow many\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})", re.I)
 _PHRASE_END = re.compile(r"\s+(?:of|do|does|did|are|is|were|was|have|has|had|will|would|can|could|in|for|on|at|"
                          r"to|from|with|by|per|does|did)\b.*$", re.I)
-_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars?|euros?|yuan|renminbi|pounds?|yen|usd|eur|gbp|cents?)\b|"
+_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:(?:thousand|million|billion|trillion|bn)\s)?"
+                    r"(?:dollars?|euros?|yuan|renminbi|pounds?|yen|usd|eur|gbp|cents?)\b|"
                     r"\b(?:usd|eur|gbp|us\$|rmb)\s?\d", re.I)
 _NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b|"  # a year is no count
                      r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|twenty|"

@@ -47,7 +47,7 @@ class _Notes:
 
 
 def _where(c: Citation) -> str:
-    page = f", page {c.page}" if c.page else ""
+    page = f", {c.place}" if c.place else ""
     return f"{md_literal(c.doc_id)}, characters {c.start}–{c.end}{page}"
 
 
@@ -168,7 +168,7 @@ def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
     if cited:
         document.add_heading("References", level=1)
         for i, c in enumerate(cited, 1):
-            page = f", page {c.page}" if c.page else ""
+            page = f", {c.place}" if c.place else ""
             p = document.add_paragraph(f"[{i}] {clean(c.doc_id)}, characters {c.start}–{c.end}{page}: ")
             quote = p.add_run(f"“{clean(c.text)}”")
             quote.italic = True

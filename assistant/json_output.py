@@ -32,6 +32,8 @@ def citation_json(c: Citation, numbered: bool = True) -> Json:
     data.update(doc=c.doc_id, start=c.start, end=c.end, text=c.text, score=round(c.score, 4))
     if c.page is not None:
         data["page"] = c.page
+    if c.place is not None:
+        data["location"] = c.place
     return data
 
 
@@ -81,6 +83,8 @@ def status_json(report: StatusReport) -> Json:
         "full_rebuild": report.full_rebuild,
         "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
                       for d in report.documents],
+        "low_confidence_pages": [{"doc": p.doc_id, "page": p.page, "confidence": p.confidence}
+                                 for p in report.low_confidence],
     }
 
 

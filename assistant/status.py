@@ -20,6 +20,15 @@ class DocStatus:
     chunks: int = 0
 
 
+@dataclass(frozen=True)
+class DoubtfulPage:
+    """A page read by OCR whose mean word confidence is below ``Settings.ocr_low_confidence``."""
+
+    doc_id: str
+    page: int
+    confidence: float
+
+
 @dataclass
 class StatusReport:
     documents: list[DocStatus] = field(default_factory=list)
@@ -32,6 +41,8 @@ class StatusReport:
     """Recall@10 of an approximate dense index (HNSW, IVF-PQ) against exact search, from its build."""
     full_rebuild: str | None = None
     """Why the next build will embed everything again (model or chunking changed), if it will."""
+    low_confidence: list[DoubtfulPage] = field(default_factory=list)
+    """OCR'd pages worth checking by eye: Tesseract was unsure of their words."""
 
     @property
     def stale(self) -> list[DocStatus]:
@@ -66,7 +77,19 @@ def corpus_status(settings: Settings) -> StatusReport:
             break
     report.full_rebuild = plan.full_reason
     for doc in plan.documents:
-        entry = doc.entry if doc.state in ("indexed", "changed", "removed") else None
-        report.documents.append(DocStatus(doc.doc_id, doc.state, doc.reason, entry.title if entry else "",
-                                          entry.date if entry else None, entry.n_chunks if entry else 0))
+        live = doc.state in ("indexed", "changed", "removed")
+        entry = doc.entry if live else None
+        if entry is not None or not doc.parts:
+            report.documents.append(DocStatus(doc.doc_id, doc.state, doc.reason, entry.title if entry else "",
+                                              entry.date if entry else None, entry.n_chunks if entry else 0))
+        for part_id, part in doc.parts if live else ():  # the messages and attachments of a file
+            report.documents.append(DocStatus(part_id, doc.state, None, part.title, part.date, part.n_chunks))
+    read = {d.doc_id for d in plan.documents if d.state in ("indexed", "changed")}
+    for skipped in manifest.skipped if manifest else ():  # unreadable parts of files that were read
+        if skipped.get("container") in read:
+            report.documents.append(DocStatus(skipped["doc"], "skipped", skipped["reason"]))
+    if manifest:
+        report.low_confidence = [DoubtfulPage(doc_id, page, conf) for doc_id, entry in manifest.documents.items()
+                                 for page, conf in entry.ocr_pages if conf < settings.ocr_low_confidence]
+    report.documents.sort(key=lambda d: d.doc_id)
     return report

@@ -103,6 +103,11 @@ class Citation:
     location: str | None = None
     """The page, slide or sheet as a reader names it ("page 3", "slide 2", "sheet Budget")."""
 
+    @property
+    def place(self) -> str | None:
+        """Where in its document the span stands, for every renderer: "slide 2", "page 3"."""
+        return self.location or (f"page {self.page}" if self.page else None)
+
 
 @dataclass(frozen=True)
 class DocInfo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 def write_pdf(path: Path, pages: list[str], title: str = "") -> None:
@@ -47,3 +48,152 @@ def write_docx(path: Path, paragraphs: list[str], title: str = "") -> None:
     for p in paragraphs:
         document.add_paragraph(p)
     document.save(str(path))
+
+
+def _pdf_bytes(streams: list[str], title: str = "") -> bytes:
+    """A minimal PDF with one content stream per page (Helvetica as font F1)."""
+    objects: list[bytes] = []
+    n_pages = len(streams)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
+    font_id = 3 + 2 * n_pages
+    for i, content in enumerate(streams):
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
+            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
+        )
+        stream = content.encode("latin-1")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    info_id = len(objects) + 1
+    objects.append(f"<< /Title ({title}) >>".encode())
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R /Info {info_id} 0 R >>"
+    out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _text_op(x: float, y: float, text: str, size: int = 11) -> str:
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"BT /F1 {size} Tf {x} {y} Td ({escaped}) Tj ET\n"
+
+
+def write_table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str) -> None:
+    """A one-page PDF: a line of text, a ruled table (grid lines around every cell), a line of text."""
+    col_w, row_h, left, top = 150, 24, 72, 660
+    ops = _text_op(left, 700, intro)
+    n_cols = len(rows[0])
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            ops += _text_op(left + c * col_w + 6, top - (r + 1) * row_h + 8, cell)
+    bottom = top - len(rows) * row_h
+    for r in range(len(rows) + 1):
+        ops += f"{left} {top - r * row_h} m {left + n_cols * col_w} {top - r * row_h} l S\n"
+    for c in range(n_cols + 1):
+        ops += f"{left + c * col_w} {top} m {left + c * col_w} {bottom} l S\n"
+    ops += _text_op(left, bottom - 40, outro)
+    path.write_bytes(_pdf_bytes([ops]))
+
+
+def text_image(lines: list[str], size: int = 36) -> Any:
+    """A white page with ``lines`` of black text, as a scanner would see it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=size)
+    image = Image.new("L", (1700, 200 + len(lines) * int(size * 1.6)), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((100, 100 + i * int(size * 1.6)), line, fill=0, font=font)
+    return image
+
+
+def write_scanned_pdf(path: Path, pages: list[list[str]]) -> None:
+    """A PDF of page images with no text layer (a scan), one image per page."""
+    images = [text_image(lines).convert("RGB") for lines in pages]
+    images[0].save(path, "PDF", resolution=200, save_all=True, append_images=images[1:])
+
+
+def write_scanned_tiff(path: Path, pages: list[list[str]]) -> None:
+    images = [text_image(lines) for lines in pages]
+    images[0].save(path, "TIFF", save_all=True, append_images=images[1:], compression="tiff_lzw")
+
+
+def write_docx_with_table(path: Path, before: str, rows: list[list[str]], after: str) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(before)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    document.add_paragraph(after)
+    document.save(str(path))
+
+
+def write_pptx(path: Path, slides: list[dict[str, Any]]) -> None:
+    """Slides of {"title", "bullets", "table" (rows), "notes"}."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    for spec in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+        slide.shapes.title.text = spec["title"]
+        if spec.get("bullets"):
+            box = slide.shapes.add_textbox(Inches(1), Inches(1.8), Inches(8), Inches(2))
+            box.text_frame.text = spec["bullets"][0]
+            for bullet in spec["bullets"][1:]:
+                box.text_frame.add_paragraph().text = bullet
+        if spec.get("table"):
+            rows = spec["table"]
+            shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(1), Inches(4), Inches(8), Inches(2))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    shape.table.cell(r, c).text = cell
+        if spec.get("notes"):
+            slide.notes_slide.notes_text_frame.text = spec["notes"]
+    deck.save(str(path))
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(str(path))
+
+
+def email_bytes(subject: str, body: str, sender: str = "Ana Ruiz <ana@example.org>",
+                to: str = "Desk <desk@example.org>", date: str = "Tue, 04 Mar 2025 09:30:00 +0000",
+                attachments: list[tuple[str, bytes, str]] = ()) -> bytes:  # type: ignore[assignment]
+    """An RFC 5322 message; ``attachments`` are (file name, bytes, MIME type)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"], message["Date"] = sender, to, subject, date
+    message.set_content(body)
+    for name, raw, mime in attachments:
+        main, sub = mime.split("/")
+        message.add_attachment(raw, maintype=main, subtype=sub, filename=name)
+    return message.as_bytes()
+
+
+def write_mbox(path: Path, messages: list[bytes]) -> None:
+    with path.open("wb") as fh:
+        for message in messages:
+            fh.write(b"From sender@example.org Tue Mar  4 09:30:00 2025\n")
+            fh.write(message.replace(b"\nFrom ", b"\n>From ").rstrip(b"\n") + b"\n\n")

@@ -27,6 +27,7 @@ def test_a_sentence_states_money_or_a_count_of_the_unit() -> None:
     money, tonnes = AnswerType("money"), AnswerType("number", frozenset({"tonn"}))
     assert satisfies(money, "Alibaba announced a $53 billion plan.")
     assert satisfies(money, "It costs 2,000 euros per unit.")
+    assert satisfies(money, "The bridge repair costs 4.5 million euros.")  # a scale word before the currency
     assert not satisfies(money, "The H200 may be sold to China under conditions set in 2025.")
     assert satisfies(tonnes, "China mined 240,000 tonnes last year.")
     assert not satisfies(tonnes, "China mined most of the world's rare earths in 2024.")  # a year is no count

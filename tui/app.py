@@ -63,7 +63,7 @@ from tui.widgets.citations import CitationsPanel
 from tui.widgets.question_input import QuestionInput
 from tui.widgets.start import StartPanel
 
-_STAGES = {"scan": "Reading documents", "embed": "Embedding", "write": "Writing index"}
+_STAGES = {"scan": "Scanning corpus", "read": "Reading documents", "embed": "Embedding", "write": "Writing index"}
 
 
 class BriefingApp(App[None]):

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from assistant.build import IndexBuild
     from assistant.cluster_job import ClusterJob
 
-_LABELS = {"scan": "Reading corpus", "embed": "Embedding chunks", "write": "Writing index"}
+_LABELS = {"scan": "Scanning corpus", "read": "Reading files (OCR, tables)", "embed": "Embedding chunks",
+           "write": "Writing index"}
 _GRACE_SECONDS = 0.7
 
 

@@ -54,6 +54,10 @@ def print_status(report: StatusReport) -> None:
     for d in report.documents:
         table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), safe(d.reason or d.title))
     console.print(table)
+    if report.low_confidence:
+        console.print(f"{len(report.low_confidence)} page(s) read by OCR with low confidence (check them by eye):")
+        for page in report.low_confidence:
+            console.print(f"  {safe(page.doc_id)}, page {page.page}: confidence {page.confidence:.0f}")
     stale = report.stale
     if stale:
         console.print(f"{len(stale)} document(s) not in step with the index: run `briefing index build`.")
@@ -73,7 +77,7 @@ def print_answer(answer: Answer) -> None:
     console.print(safe(answer.text))
     console.print()
     for c in answer.citations:
-        page = f", p. {c.page}" if c.page else ""
+        page = f", {c.place}" if c.place else ""
         console.print(f"[bold cyan]\\[{c.n}][/] {safe(c.doc_id)} [{c.start}:{c.end}]{page}")
 
 

@@ -34,6 +34,8 @@ class Converted:
     notes: list[str] = field(default_factory=list)
     """What the analyst should know although the file was read (pages skipped, tables cut)."""
     attachments: list[Attachment] = field(default_factory=list)
+    title_from_text: bool = True
+    """Without a title, take the text's first line; False where that line is a table row (a sheet)."""
 
 
 def one_line_error(kind: str, exc: BaseException) -> str:

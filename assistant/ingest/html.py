@@ -52,7 +52,7 @@ def _data_tables(root: Any) -> dict[str, list[str]]:
     """Replace each data table under ``root`` by a marker; returns each marker's row lines."""
     found: dict[str, list[str]] = {}
     for table in reversed(root.css("table")):  # inner tables first
-        if table.css_first("table") is not None:
+        if len(table.css("table")) > 1:  # the table itself matches too
             continue  # a table holding tables lays a page out
         rows = []
         header_rows = 0

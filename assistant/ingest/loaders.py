@@ -300,7 +300,8 @@ class _ContainerReader:
             text=text,
             sha256=sha,
             format=fmt,
-            title=converted.title or _first_line(text) or (self.source.path.stem if own else _stem(doc_id)),
+            title=(converted.title or (_first_line(text) if converted.title_from_text else "")
+                   or (self.source.path.stem if own else _stem(doc_id))),
             date=converted.date,
             origin=converted.origin,
             page_starts=_page_starts(pages),

@@ -21,6 +21,7 @@ from assistant.ingest.html import convert_html
 MAX_MESSAGES = 100_000
 """Messages read from one mbox."""
 _ENVELOPE = re.compile(rb"(?:\A|\n)From ")
+_QUOTED_FROM = re.compile(rb"(?m)^>(>*From )")  # mboxrd: a body line "From …" was written ">From …"
 _HEADERS = ("From", "To", "Cc", "Date", "Subject")
 
 
@@ -32,7 +33,7 @@ def split_mbox(raw: bytes) -> list[bytes]:
         end = starts[i + 1] if i + 1 < len(starts) else len(raw)
         block = raw[start:end]
         newline = block.find(b"\n")
-        messages.append(block[newline + 1 :] if newline != -1 else b"")
+        messages.append(_QUOTED_FROM.sub(rb"\1", block[newline + 1 :]) if newline != -1 else b"")
     return messages
 
 

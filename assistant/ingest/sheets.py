@@ -30,7 +30,7 @@ def convert_xlsx(raw: bytes) -> Converted:
     finally:
         book.close()
     return Converted("\n\n".join(pages), title, created.date().isoformat() if created else None,
-                     pages=pages, part_labels=labels)
+                     pages=pages, part_labels=labels, title_from_text=False)
 
 
 def convert_csv(text: str) -> Converted:
@@ -40,7 +40,7 @@ def convert_csv(text: str) -> Converted:
     except csv.Error:
         dialect = csv.excel
     rows = csv.reader(io.StringIO(text), dialect)
-    return Converted("\n".join(_sheet_lines(rows)))
+    return Converted("\n".join(_sheet_lines(rows)), title_from_text=False)
 
 
 def _sheet_lines(rows: Iterable[Iterable[Any]]) -> list[str]:

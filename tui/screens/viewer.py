@@ -46,7 +46,7 @@ class SourceViewer(Screen[None]):
         title = self.query_one("#viewer-title", Static)
         area = self.query_one(TextArea)
         total = len(self.answer.citations)
-        page = f", page {c.page}" if c.page else ""
+        page = f", {c.place}" if c.place else ""
         title.update(literal(f"[{c.n}/{total}] {c.doc_id} — characters {c.start}–{c.end}{page}"))
         title.set_class(text is None, "missing")
         if text is None:

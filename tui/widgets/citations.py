@@ -35,7 +35,7 @@ class CitationsPanel(VerticalScroll, can_focus=False):
             return
         self.remove_class("empty")
         for c in answer.citations:
-            where = f"{c.doc_id}  chars {c.start}–{c.end}" + (f", page {c.page}" if c.page else "")
+            where = f"{c.doc_id}  chars {c.start}–{c.end}" + (f", {c.place}" if c.place else "")
             dated = f" · {c.date}" if c.date else ""
             self.mount(Static(Text(f"[{c.n}] {printable(c.title)}{dated}"), classes="source-title"))
             self.mount(Static(Text(printable(where)), classes="source-where"))
