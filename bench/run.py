@@ -80,6 +80,7 @@ def main() -> None:
         "ray_overhead": lambda: run_module("bench.ray_overhead", "200", "3"),
         "briefs": lambda: run_module("bench.briefs"),
         "qa_dev": lambda: run_module("bench.qa"),
+        "formats": lambda: run_module("bench.formats"),
     }
     # Not in the default run (~30 min: every configuration re-embeds SciFact and the dev sets): the
     # quality guards of each configuration the default was chosen from (bench/results/candidates.json).

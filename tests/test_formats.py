@@ -229,8 +229,22 @@ def test_without_tesseract_scans_are_skipped_with_how_to_get_it(tmp_path, monkey
             read(image)
         scanned = tmp_path / "scan.pdf"
         docs.write_scanned_pdf(scanned, [["The harbour budget is 12 million."]])
-        with pytest.raises(SkipFile, match="install tesseract-ocr"):
+        with pytest.raises(SkipFile, match=r"^scanned PDF, no text layer: install tesseract-ocr \(apt-get install"):
             read(scanned)
+        from pypdf import PdfReader, PdfWriter
+
+        typed = tmp_path / "typed.pdf"
+        docs.write_pdf(typed, ["The typed cover page of the harbour report."])
+        writer = PdfWriter()
+        writer.append(PdfReader(typed))
+        writer.append(PdfReader(scanned))
+        mixed = tmp_path / "mixed.pdf"
+        with mixed.open("wb") as fh:
+            writer.write(fh)
+        result = read(mixed)
+        assert result.documents[0].text.startswith("The typed cover page of the harbour report.")
+        assert [n.reason for n in result.notes] == [
+            "page 2: scanned, not read (install tesseract-ocr (apt-get install tesseract-ocr tesseract-ocr-eng))"]
     finally:
         ocr._missing_languages.cache_clear()
 

@@ -45,6 +45,7 @@ def convert_pdf(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Converted
     _tables(raw, pages, notes)
     scanned = [i for i, text in enumerate(pages) if sum(ch.isalnum() for ch in text) < MIN_TEXT_CHARS]
     confidences: list[tuple[int, float]] = []
+    unread: str | None = None
     if scanned:
         why = ocr.unavailable(options)
         if why is None:
@@ -54,9 +55,10 @@ def convert_pdf(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Converted
                     pages[i] = read[i].text
                     confidences.append((i + 1, read[i].confidence))
         elif any(_has_images(reader.pages[i]) for i in scanned):
+            unread = why
             notes.append(f"{_page_list(scanned)}: scanned, not read ({why})")
-    if not any(p.strip() for p in pages) and notes:
-        raise SkipFile(f"scanned PDF, no text layer: {notes[0].split('(', 1)[-1].rstrip(')')}")
+    if unread is not None and not any(p.strip() for p in pages):
+        raise SkipFile(f"scanned PDF, no text layer: {unread}")
     return Converted("\n\n".join(pages), title, None, pages=pages, ocr=confidences, notes=notes)
 
 
