@@ -105,7 +105,8 @@ def make_corpus(folder: Path, paragraphs: list[str]) -> None:
                                                  for i, r in enumerate(rows)], "Notes": [["Note", "Text"],
                                                                                          ["1", para()[:300]]]})
             elif suffix == ".csv":
-                name.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n", encoding="utf-8")
+                lines = [",".join(f'"{c}"' for c in r) for r in rows] + [f'"District {n}","{n * 37}","{n % 9}"']
+                name.write_text("\n".join(lines) + "\n", encoding="utf-8")
             elif suffix == ".eml":
                 attachment = WORK / "attachment.pdf"
                 docs.write_pdf(attachment, [para()[:400]])
