@@ -86,7 +86,8 @@ class Settings(BaseModel):
     """Texts per call to the embedding model (bigger batches pad more on CPU)."""
 
     max_file_mb: float = Field(50.0, gt=0, le=10_000)
-    """Files larger than this are refused (and reported) instead of read into memory."""
+    """Files larger than this are refused (and reported) instead of read into memory (an mbox,
+    a whole mailbox of documents, may be 20 times larger)."""
 
     ocr: bool = True
     """Read scanned pages and images with Tesseract (when it is installed). Off: such pages are

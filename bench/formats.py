@@ -13,6 +13,8 @@
   CSV, e-mails each carrying a PDF attachment, scanned images), built with the default
   settings; beside it, in the same run, a build of the same folder with only the formats
   Briefing read before (txt, md, html, pdf, docx): what the new formats add.
+- **mbox_10k**: one mbox of 10,000 short messages built from nothing, then again after one
+  message is appended (only that message should be embedded).
 """
 
 from __future__ import annotations
@@ -132,6 +134,33 @@ def build_once(corpus: Path, index: Path) -> dict[str, Any]:
             "skipped": len(r.skipped), "seconds": round(seconds, 1), "chunks_per_s": round(r.total_chunks / seconds, 1)}
 
 
+def mbox_step(messages: int = 10_000) -> dict[str, Any]:
+    """A 10,000-message mbox built from nothing, then again after one message is appended."""
+    from assistant.build import IndexBuild
+    from assistant.embedders import embedder_for
+    from assistant.settings import Settings
+    from tests import docs
+
+    corpus = WORK / "mail"
+    corpus.mkdir()
+    bodies = [docs.email_bytes(f"Port log {i}", f"Vessel number {i} berthed at quay {i % 40} and unloaded "
+                               f"{i * 7 % 900} containers.") for i in range(messages + 1)]
+    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=WORK / "index-mail")
+    embedder = embedder_for(settings)
+    out: dict[str, Any] = {"messages": messages, "mbox_mb": 0.0}
+    for label, count in (("first_build", messages), ("one_appended", messages + 1)):
+        docs.write_mbox(corpus / "inbox.mbox", bodies[:count])
+        out["mbox_mb"] = round((corpus / "inbox.mbox").stat().st_size / 1e6, 1)
+        job = IndexBuild(settings, embedder)
+        started = time.perf_counter()
+        for _ in job.run():
+            pass
+        r = job.report
+        out[label] = {"seconds": round(time.perf_counter() - started, 1), "added": r.added, "unchanged": r.unchanged,
+                      "texts_embedded": r.texts_embedded}
+    return out
+
+
 def main() -> None:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
@@ -147,6 +176,7 @@ def main() -> None:
     # Side by side in one run, the earlier formats first; each builds a fresh index (no OCR cache).
     results["mixed_build"] = {"old_formats_only": build_once(old, WORK / "index-old"),
                               "all_formats": build_once(mixed, WORK / "index-mixed")}
+    results["mbox_10k"] = mbox_step()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "formats.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(WORK, ignore_errors=True)

@@ -96,6 +96,13 @@ def test_scan_reports_every_refusal_and_ignores_temporary_files(corpus, tmp_path
     assert set(reasons) == {"empty.txt", "tool.exe", "big.txt", "link.txt"}
 
 
+def test_an_mbox_may_be_larger_than_one_document(corpus):
+    (corpus / "inbox.mbox").write_bytes(b"From a@b Tue Mar  4 09:30:00 2025\n" + b"x" * (3 * MB))
+    (corpus / "big.txt").write_text("x" * (3 * MB))
+    files, skipped = scan_corpus(corpus, max_bytes=1 * MB)
+    assert [f.doc_id for f in files] == ["inbox.mbox"] and [s.doc_id for s in skipped] == ["big.txt"]
+
+
 def test_missing_corpus_is_a_corpus_error(tmp_path):
     from assistant.errors import CorpusError
 

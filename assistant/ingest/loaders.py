@@ -29,6 +29,9 @@ CONVERTED_FORMATS = {
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 """Formats whose text is extracted (and stored in the index); see ``ingest.converters``."""
+_SIZE_FACTOR = {".mbox": 20}
+"""An mbox holds a whole mailbox (thousands of messages, each a document): it may be this many
+times ``max_file_mb``."""
 MAX_ATTACHMENT_DEPTH = 2
 """An attachment inside a forwarded message inside a message is read; deeper nesting is not."""
 _TEMP_NAME = re.compile(r"^(~\$|\.~lock|#.*#$)|(~|\.swp|\.swo|\.tmp|\.part|\.crdownload)$", re.I)
@@ -90,8 +93,9 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[CorpusFile], lis
             continue
         if stat.st_size == 0:
             skipped.append(Skipped(doc_id, "empty file"))
-        elif stat.st_size > max_bytes:
-            skipped.append(Skipped(doc_id, f"too large ({stat.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)"))
+        elif stat.st_size > max_bytes * _SIZE_FACTOR.get(suffix, 1):
+            limit = max_bytes * _SIZE_FACTOR.get(suffix, 1)
+            skipped.append(Skipped(doc_id, f"too large ({stat.st_size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)"))
         else:
             files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
     return files, skipped
