@@ -72,11 +72,6 @@ class DocPlan:
     """The live documents read out of this file besides itself (attachments, an mbox's
     messages), by id: a file of many documents is planned, hashed and reused as one."""
 
-    @property
-    def known(self) -> DocEntry | None:
-        """A live record of this file (its own, or one of its parts'), for its hash and stat."""
-        return self.entry or (self.parts[0][1] if self.parts else None)
-
 
 @dataclass(frozen=True)
 class BuildPlan:
