@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from assistant.ingest.apparatus import apparatus
 from assistant.ingest.sentences import split_sentences
 from assistant.types import Chunk, Document
 
@@ -27,11 +28,14 @@ def chunk_document(doc: Document, size: int, overlap: int) -> list[Chunk]:
     """Chunk ``doc``'s body; every chunk satisfies ``doc.text[c.start:c.end] == c.text``.
 
     Each chunk also lists the sentences it holds whole (or, for a sentence longer than
-    a chunk, the part of it the chunk holds), so answers can cite single sentences.
+    a chunk, the part of it the chunk holds), so answers can cite single sentences; the
+    document's apparatus (``apparatus``: reference entries, figure labels) is not among them.
     """
     body = doc.text[doc.body_start :]
     pieces = _splitter(size, overlap).split_text(body)
     sentences = split_sentences(doc.text, doc.body_start)
+    skipped = apparatus(doc.text, sentences)  # reference entries, figure labels: never cited
+    sentences = [s for s in sentences if s not in skipped]
     chunks: list[Chunk] = []
     search_from = 0
     for piece in pieces:
