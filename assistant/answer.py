@@ -36,6 +36,59 @@ W_CAUSE = 0.08
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?|motives?)\b|\bfor what reason\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|in response to|response to|aimed at|driven by|caused by|as a result|"
                     r"in order to|motivat\w*|owing to|seen as|reason|requires?|depends? on|relies on|needs)\b", re.I)
+W_LIST = 0.2
+"""Bonus, for a question that asks for several things of a kind ("Which elements were…?", "List
+the…"), to a sentence that enumerates members of that kind (``membership``): it answers, where
+a sentence that only names the kind does not."""
+MEMBER_COSINE = 0.3
+"""Mean similarity of a listed item to the kind asked for ("gadolinium" to "rare earth
+elements") at which the full ``W_LIST`` is given; less earns a share of it."""
+_LIST_QUESTION = re.compile(
+    r"^\s*(?:(?:which|what)\s+(?:are|were)\s+(?:the\s+)?(?P<a>(?:[\w-]+\s+){0,4}[\w-]+s)\b"
+    r"|(?:which|what)\s+(?P<b>(?:[\w-]+\s+){0,3}[\w-]+s)\s+(?:are|were|have|had|did|do|does|can|could|will|"
+    r"would|may|might|should|must)\b"
+    r"|(?:please\s+)?(?:list|name|enumerate|identify|itemi[sz]e)\s+(?:all\s+)?(?:the\s+)?(?P<c>[^.?!]+))", re.I)
+_KIND_END = re.compile(r"\s+(?:that|which|who|whom|were|was|are|is|did|does|do|have|has|had|can|could|will|would|"
+                       r"in|on|for|by|to|from|with|under|during|after|before|at|as|put|used|made|given)\b.*$", re.I)
+_ITEM = r"[\w][\w'’/-]*(?:\s+[\w][\w'’/-]*){0,3}"
+_ENUMERATION = re.compile(rf"{_ITEM},\s+(?:{_ITEM},\s+)*{_ITEM},?\s+(?:and|or)\s+{_ITEM}|"
+                          rf"{_ITEM},\s+{_ITEM},\s+{_ITEM},\s+{_ITEM}")
+_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_TRAILING_WORDS = re.compile(r"\s+(?:to|in|on|are|is|were|was|for|as|from|with|by|that|which|have|has|had|"
+                             r"can|could|will|would|may|might)\b.*$", re.I)
+_LEADING_WORDS = re.compile(r"^(?:(?:[\w'’-]+\s+)*?(?:related\s+to|such\s+as|including|like|namely|of|to|from|"
+                            r"the|a|an)\s+)+", re.I)
+
+
+def merely_uses(sentence: str) -> bool:
+    """Whether a sentence uses a figure rather than states it ("We set the same value (5.2 days)
+    of the incubation period…", "…was assumed to be 5 days")."""
+    return bool(_USES.search(sentence))
+
+
+def list_kind(question: str) -> str | None:
+    """The kind of thing a question asks several of ("rare earth elements" in "Which rare earth
+    elements were put under controls?", "symptoms of COVID-19" in "What are the symptoms of
+    COVID-19?", or from "List the…"), or None for a question that does not ask for a list."""
+    m = _LIST_QUESTION.match(question)
+    if m is None:
+        return None
+    kind = next(g for g in m.groups() if g)
+    kind = _KIND_END.sub("", kind.strip()).strip(" ,;:")
+    return kind or None
+
+
+def enumerated_items(sentence: str) -> list[str]:
+    """The things a sentence lists, three or more ("samarium", "gadolinium", … "yttrium"), or []."""
+    m = _ENUMERATION.search(sentence)
+    if m is None:
+        return []
+    items = [part.strip() for part in _SEPARATOR.split(m.group(0))]
+    items[0] = _LEADING_WORDS.sub("", items[0])  # "…products related to samarium"
+    items[-1] = _TRAILING_WORDS.sub("", items[-1])  # "yttrium to its export…"
+    return [item for item in items if item]
+
+
 W_PHRASE = 0.06
 """Bonus, scaled by ``_phrase``, to a sentence that keeps the question's words together."""
 W_DEFINITION = 0.2
@@ -44,6 +97,17 @@ W_DEFINITION = 0.2
 CARRIED_WEIGHT = 0.2
 # A further sentence must score this close to the best one, and not repeat a chosen one.
 RELATIVE_FLOOR = 0.70
+SUPPORT_FLOOR = 0.6
+"""…and be this relevant, relative to the lead's relevance, in its own right (its similarity and
+word overlap, not its passage's rank or a bonus): a sentence that shares one word with the
+question ("CDC also is developing a serology test for COVID-19.") is filler, not support, and
+an answer may be one sentence."""
+USES_FACTOR = 0.9
+"""A sentence that uses a figure rather than states it ("We set the same value (5.2 days) of the
+incubation period…", "…was assumed to be…") scores this much: the statement is the answer."""
+_USES = re.compile(r"\b(?:we|they|the authors)\s+(?:then\s+)?(?:set|assumed?|used|adopted|took|fixed|chose)\b"
+                   r"|\b(?:was|were|is|are|been)\s+(?:set|assumed|fixed|taken)\s+(?:to|at|as|equal)\b"
+                   r"|\bassuming\b", re.I)
 REDUNDANT_COSINE = 0.86
 MMR_LAMBDA = 0.7
 # A near-tie with the best sentence means the question is ambiguous between them: show both,
@@ -186,7 +250,10 @@ def score_candidates(
     candidates: Sequence[Candidate],
     vectors: np.ndarray,
     sparse: SparseIndex,
+    membership: dict[int, float] | None = None,
 ) -> list[Scored]:
+    """Each candidate's score, best first. ``membership``: for a question asking for a list, how
+    near the items each enumerating candidate lists are to the kind asked for (``list_kind``)."""
     if not candidates:
         return []
     dense = vectors @ query.vector
@@ -209,8 +276,12 @@ def score_candidates(
             score *= SEEN_FACTOR  # a follow-up wants what the last answer did not say
         if cand.prev is None and needs_previous(cand.text):
             score *= DANGLING_FACTOR  # "This distinction…" with nothing before it to point at
+        if merely_uses(cand.text):
+            score *= USES_FACTOR
         if why and _CAUSE.search(cand.text):
             score += W_CAUSE
+        if membership:
+            score += W_LIST * min(max(membership.get(i, 0.0), 0.0) / MEMBER_COSINE, 1.0)
         if query.abbreviation and defines(query.abbreviation, cand.text):
             score += W_DEFINITION  # it spells out what was asked: the answer, however it scores
         scored.append(Scored(cand, score, relevance, vectors[i]))
@@ -231,17 +302,22 @@ def continuation(lead: Candidate) -> Candidate | None:
     return Candidate(lead.doc_id, a, b, text, lead.hit, (lead.start, lead.end), following)
 
 
-def select(scored: Sequence[Scored], budget: int, max_sentences: int) -> list[Scored]:
+def select(scored: Sequence[Scored], budget: int, max_sentences: int,
+           support_floor: float = SUPPORT_FLOOR) -> list[Scored]:
     """The sentences of the answer, the lead first. Best sentence first; then the sentence after it
     in its paragraph, if it is close enough to be chosen at all (an answer often goes on there:
     "…emerged between 50 and 310 y ago. Since then, CHIKV has come a long way…"); then MMR among
     those close enough, within the budget; last, that continuation even if it was not close
-    enough, when the budget still has room for it (``carry_on``)."""
+    enough, when the budget still has room for it (``carry_on``). Only sentences relevant in their
+    own right (``support_floor``, relative to the lead) support it; a follow-up passes 0, since
+    its own words are few ("Why did they do it?") and say little about a sentence."""
     if not scored:
         return []
     chosen = [scored[0]]
     used = len(scored[0].candidate.text)
-    pool = [s for s in scored[1:] if s.score >= RELATIVE_FLOOR * scored[0].score]
+    lead = scored[0]
+    pool = [s for s in scored[1:] if s.score >= RELATIVE_FLOOR * lead.score
+            and s.relevance >= support_floor * lead.relevance]
     after = continuation(scored[0].candidate)
     follows = next((s for s in pool if after is not None and (s.candidate.doc_id, s.candidate.start, s.candidate.end)
                     == (after.doc_id, after.start, after.end)), None)

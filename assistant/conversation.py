@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import QuestionError
+from assistant.framing import core
 
 _REFERENCE_WORDS = frozenset(
     """it its it's they them their theirs this that these those he him his she her hers there
@@ -68,7 +69,7 @@ class Conversation:
         last = self.turns[-1]
         own = {w.lower() for w in content_words(question)}
         carried: list[str] = []
-        previous = content_words(last.question)
+        previous = content_words(core(last.question))  # not "sources" from "According to the sources, …"
         # The previous question names the subject; when it names no entity ("Which chip was
         # introduced?"), the entities of the previous answer stand in for it.
         if not proper_nouns(last.question):

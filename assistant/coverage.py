@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from assistant.sparse import SparseIndex, analyze
+from assistant.spelling import variants
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\w*\d\w*")
 
@@ -48,16 +49,52 @@ def question_names(question: str) -> list[str]:
     return names
 
 
-def absent_names(question: str, sparse: SparseIndex) -> list[str]:
+def absent_names(question: str, sparse: SparseIndex, initials: Collection[str] = frozenset()) -> list[str]:
     """The question's names of which some word never occurs in the corpus, nor a word it could be
     a misspelling of ("Bacilius" is the corpus's "Bacillus"): a typo is not an absent subject.
-    Words with digits ("HIN1", "5th", "IL-1Beta") are not checked."""
+    Words with digits ("HIN1", "5th", "IL-1Beta") are not checked. An abbreviation and the name
+    it stands for are one subject (``same_as_known``): "EU" asked of a corpus that writes
+    "European Union" (``initials``: the corpus's, ``definitions.initialisms``), and the reverse."""
     out = []
     for name in question_names(question):
         tokens = [t for t in analyze([name])[0] if not any(ch.isdigit() for ch in t)]
-        if any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens):
+        if any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens) and \
+                not same_as_known(name, sparse, initials):
             out.append(name)
     return out
+
+
+def same_as_known(name: str, sparse: SparseIndex, initials: Collection[str]) -> bool:
+    """Whether ``name`` is another way of writing a name the corpus uses: an abbreviation (all
+    capitals) of a name it spells out ("EU": "European Union"), or a country code ("DEU":
+    "Germany", by pycountry); or a name whose initials the corpus uses as a word ("European
+    Union": "EU")."""
+    if len(name) > 1 and name.isupper() and " " not in name:
+        if name.lower() in initials:
+            return True
+        return any(_all_known(country, sparse) for country in _country_names(name))
+    words = [w for w in name.split() if w[:1].isupper()]
+    return len(words) >= 2 and sparse.knows("".join(w[0] for w in words).lower())
+
+
+def _all_known(text: str, sparse: SparseIndex) -> bool:
+    tokens = analyze([text])[0]
+    return bool(tokens) and all(sparse.knows(t) for t in tokens)
+
+
+def _country_names(code: str) -> list[str]:
+    """The names of the country whose ISO code this is ("DE", "DEU": "Germany", "Federal Republic
+    of Germany"), or none."""
+    import pycountry
+
+    country = None
+    with contextlib.suppress(KeyError, LookupError):
+        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else \
+            pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if country is None:
+        return []
+    return [n for n in (getattr(country, "name", None), getattr(country, "common_name", None),
+                        getattr(country, "official_name", None)) if n]
 
 
 SPECIFIC_ZIPF = 3.0
@@ -75,8 +112,10 @@ def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
     ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
     names = {w for name in question_names(question) for w in name.split()}
     words = [w for w in _words(question) if w not in names and not any(ch.isdigit() for ch in w)]
+    asking = _asking_words()
     out = []
     for word, tokens in zip(words, analyze(words), strict=True):
+        tokens = [t for t in tokens if t not in asking]
         if not tokens or all(sparse.knows(t) or sparse.knows_close(t) for t in tokens):
             continue
         if 0 < _zipf(word) < SPECIFIC_ZIPF and not _compound_of_corpus_word(word, sparse):
@@ -131,10 +170,11 @@ def load_word_frequencies() -> None:
 
 @lru_cache(maxsize=4096)
 def _zipf(word: str) -> float:
-    """How common a word is in English (wordfreq's bundled lists: nothing is downloaded)."""
+    """How common a word is in English (wordfreq's bundled lists: nothing is downloaded), in
+    whichever spelling English uses most: "summarise" is as common as "summarize" (``spelling``)."""
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, "en"))
+    return max(float(zipf_frequency(form, "en")) for form in variants(word))
 
 
 UNKNOWN_SHARE = 0.5
@@ -146,12 +186,19 @@ unknown words does not depend on how a corpus's scores run, so it carries over b
 _ASKING = ("what which who whom whose when where why how does do did is are was were can could would "
            "should will may might tell describe explain mean meaning type types kind kinds use used many "
            "much long often exactly yes please")
+INSTRUCTIONS = ("summarize summary characterize describe description explain explanation elaborate "
+                "enumerate outline list discuss detail details compare contrast identify give provide state "
+                "name specify clarify show sketch recount recap review overview brief briefly present "
+                "expound delineate illustrate")
+"""Words that say what to do with the answer ("Summarise…", "Characterise…", "List…", "Elaborate
+on…"), not what it is about: a question phrased as an instruction is judged by its other
+words. British spellings are the same words (``spelling``)."""
 
 
 @lru_cache(maxsize=1)
 def _asking_words() -> frozenset[str]:
     """Words every question uses, whatever its subject (analysed like the corpus)."""
-    return frozenset(analyze([_ASKING])[0])
+    return frozenset(analyze([_ASKING + " " + INSTRUCTIONS])[0])
 
 
 def unknown_words(question: str, sparse: SparseIndex) -> tuple[list[str], int]:

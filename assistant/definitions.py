@@ -79,3 +79,36 @@ def _long_form_before(short: str, before: str) -> str | None:
     if len(long_form) <= len(short) or short.lower() in long_form.lower().split():
         return None
     return long_form
+
+
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][\w’'-]*(?:(?:\s+(?:of|for|and|on|de|du|des|la|le|van|von)){0,2}\s+[A-Z][\w’'-]*)+")
+_CONNECTOR = frozenset("of for and on de du des la le van von".split())
+MAX_INITIALISM = 8
+
+
+def initialisms(text: str) -> tuple[str, ...]:
+    """The initials (lower case) of the names in ``text``: of every stretch of two or more
+    capitalised words, maybe joined by "of", "for", "and"… ("European Union" → "eu", "World
+    Health Organization" → "who", "Organisation for Economic Co-operation and Development" →
+    "oecd"). An abbreviation a question uses for a name the document spells out is then known
+    to be that name. Connecting words count or not, either way; a hyphenated word may give an
+    initial per part ("Co-operation")."""
+    found: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group(0).split()
+        for i, first in enumerate(words):
+            if first.lower() in _CONNECTOR:
+                continue
+            for j in range(i + 2, min(len(words), i + MAX_INITIALISM + 3) + 1):
+                if words[j - 1].lower() in _CONNECTOR:
+                    continue
+                found.update(_initials(words[i:j]))
+    return tuple(sorted(found))
+
+
+def _initials(words: list[str]) -> set[str]:
+    strict = "".join(w[0] for w in words if w.lower() not in _CONNECTOR)
+    loose = "".join(w[0] for w in words)
+    parts = "".join(p[0] for w in words if w.lower() not in _CONNECTOR for p in w.split("-") if p)
+    return {form.lower() for form in (strict, loose, parts) if 2 <= len(form) <= MAX_INITIALISM}

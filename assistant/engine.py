@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant import answer as composer
-from assistant import answer_type, coverage, definitions
+from assistant import answer_type, coverage, definitions, framing
 from assistant.conversation import Conversation, Resolution
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
@@ -117,12 +117,13 @@ class Engine:
             k: int | None = None) -> Answer:
         started = time.perf_counter()
         question = _clean(question)
+        asked = framing.core(question)  # "Summarise: why…?" asks "Why…?"
         snap = self.snapshot()
-        resolution = conversation.resolve(question) if conversation else Resolution(question)
+        resolution = conversation.resolve(asked) if conversation else Resolution(asked)
         result = self._answer(snap, resolution, scope, k or self.settings.top_k)
         if conversation is not None:
             conversation.add(question, resolution.query, result)
-        return dataclasses.replace(result, latency_ms=(time.perf_counter() - started) * 1000,
+        return dataclasses.replace(result, question=question, latency_ms=(time.perf_counter() - started) * 1000,
                                    generation=snap.generation)
 
     def _answer(self, snap: IndexSnapshot, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
@@ -134,7 +135,8 @@ class Engine:
         if why_not:
             refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(why_not,))
-        chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences)
+        chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences,
+                                 0.0 if resolution.is_follow_up else composer.SUPPORT_FLOOR)
         return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 snap.source_text, s.answer_budget, snap.doc_info)
 
@@ -145,7 +147,7 @@ class Engine:
         answer asked (``answer_type``)."""
         sparse = snap.index.sparse
         passage_words = self.settings.chunk_size / coverage.WORD_CHARS
-        absent = coverage.absent_names(resolution.question, sparse)
+        absent = coverage.absent_names(resolution.question, sparse, snap.index.initialisms)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
         unknown, words = coverage.unknown_words(resolution.question, sparse)
@@ -184,9 +186,31 @@ class Engine:
                 if defining.hit not in hits:
                     hits = [*hits, defining.hit]
         vectors = self.sentence_vectors(snap, candidates)
-        scored = composer.score_candidates(query, candidates, vectors, snap.index.sparse)
+        membership = self.membership(resolution.question, candidates)
+        scored = composer.score_candidates(query, candidates, vectors, snap.index.sparse, membership)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)
         return RankedSentences(scored, hits, confidence)
+
+    def membership(self, question: str, candidates: Sequence[composer.Candidate]) -> dict[int, float]:
+        """For a question asking for several things of a kind (``answer.list_kind``): per candidate
+        that lists things, how near they are to that kind, on average ("gadolinium, terbium…" to
+        "rare earth elements", not "defence, electric vehicles…"). One embedding call, of short
+        texts, for list questions only."""
+        kind = composer.list_kind(question)
+        if kind is None:
+            return {}
+        listed = {i: items[:MAX_ITEMS] for i, c in enumerate(candidates)
+                  if (items := composer.enumerated_items(c.text))}
+        if not listed:
+            return {}
+        texts = [kind, *(item for items in listed.values() for item in items)]
+        vectors = self.embedder.embed(texts)
+        near = vectors[1:] @ vectors[0]
+        out, at = {}, 0
+        for i, items in listed.items():
+            out[i] = float(np.mean(near[at : at + len(items)]))
+            at += len(items)
+        return out
 
     def sentence_vectors(self, snap: IndexSnapshot, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
         """Precomputed rows when the index has them; otherwise embedded now (and cached)."""
@@ -213,6 +237,8 @@ class Engine:
         return self.snapshot().doc_info(doc_id)
 
 
+MAX_ITEMS = 8
+"""Items of one enumeration compared with the kind a list question asks for (``membership``)."""
 DEFINITION_PASSAGES = 64
 """Passages holding an asked abbreviation searched for its definition, the most similar first."""
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.spelling import american
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -42,12 +44,23 @@ def _stopwords() -> list[str]:
     return list(STOPWORDS_EN_PLUS)
 
 
+class _AmericanStemmer:
+    """Stems each word as written the American way (``spelling``): "summarise" and "summarize",
+    "tumour" and "tumor" are one token, in the corpus and in questions alike."""
+
+    def stemWords(self, words: Sequence[str]) -> list[str]:  # noqa: N802 (bm25s calls it so)
+        return list(_stemmer().stemWords([american(w) for w in words]))
+
+
+_ANALYSER_STEMMER = _AmericanStemmer()  # a change here changes ``build_plan.ANALYSER_VERSION``
+
+
 def analyze(texts: Sequence[str]) -> list[list[str]]:
     """Lower-cased, stop-worded, stemmed tokens: the same analysis for chunks and questions."""
     import bm25s
 
     return bm25s.tokenize(  # type: ignore[no-any-return]
-        list(texts), stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
+        list(texts), stopwords=_stopwords(), stemmer=_ANALYSER_STEMMER, return_ids=False, show_progress=False
     )
 
 
@@ -74,7 +87,7 @@ class SparseIndex:
         if not texts:
             return cls(None, 0)
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
-        tokens = bm25s.tokenize(list(texts), stopwords=_stopwords(), stemmer=_stemmer(), show_progress=False)
+        tokens = bm25s.tokenize(list(texts), stopwords=_stopwords(), stemmer=_ANALYSER_STEMMER, show_progress=False)
         retriever = bm25s.BM25(k1=k1, b=b)
         retriever.index(tokens, show_progress=False)
         return cls(retriever, len(texts))

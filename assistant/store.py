@@ -22,6 +22,7 @@ one, never a mixture, and a build killed at any point leaves the old one live.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -170,6 +171,9 @@ class DocEntry:
     e-mail's attachment, a message of an mbox); None when the document is its file."""
     container_sha256: str | None = None
     """That file's sha256; ``sha256`` is then the document's own content hash."""
+    initialisms: tuple[str, ...] = ()
+    """The initials of the names the document spells out ("eu" for "European Union"), so a
+    question's abbreviation of one is known (``definitions.initialisms``)."""
 
     @property
     def file_sha256(self) -> str:
@@ -230,6 +234,12 @@ class LoadedIndex:
     sentence_vectors: NDArray[np.float32] | None = None
     """Memory-mapped; chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
     sentence_start: NDArray[np.int64] | None = None
+
+    @functools.cached_property
+    def initialisms(self) -> frozenset[str]:
+        """The initials of every name the corpus spells out (``DocEntry.initialisms``), gathered
+        the first time a question uses an abbreviation the corpus does not."""
+        return frozenset(i for entry in self.manifest.documents.values() for i in entry.initialisms)
 
     def sentence_rows(self, first_chunk: int, n_chunks: int) -> slice:
         assert self.sentence_start is not None

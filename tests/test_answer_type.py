@@ -13,7 +13,7 @@ from tests.helpers import build
 @pytest.mark.parametrize("question, kind", [
     ("What is the price of one Nvidia H200 chip?", AnswerType("money")),
     ("How much will Alibaba invest in AI?", AnswerType("money")),
-    ("How many tonnes of rare earths does the United States mine?", AnswerType("number", frozenset({"tonn"}))),
+    ("How many tonnes of rare earths does the United States mine?", AnswerType("number", frozenset({"ton"}))),  # "tons"
     ("How many Chinese chipmakers were listed?", AnswerType("number", frozenset({"chines", "chipmak"}))),
     ("How many patients were enrolled?", AnswerType("number", frozenset({"patient"}))),
     ("Which chipmakers gained?", None),
@@ -24,7 +24,7 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: AnswerType 
 
 
 def test_a_sentence_states_money_or_a_count_of_the_unit() -> None:
-    money, tonnes = AnswerType("money"), AnswerType("number", frozenset({"tonn"}))
+    money, tonnes = AnswerType("money"), AnswerType("number", frozenset({"ton"}))  # "tonnes" is "tons"
     assert satisfies(money, "Alibaba announced a $53 billion plan.")
     assert satisfies(money, "It costs 2,000 euros per unit.")
     assert satisfies(money, "The bridge repair costs 4.5 million euros.")  # a scale word before the currency

@@ -111,3 +111,32 @@ def test_a_failed_export_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
     models = tmp_path / "models"
     left = [p.name for p in models.iterdir()] if models.exists() else []
     assert left in ([], [".export.lock"])  # no half-written export
+
+
+@pytest.mark.parametrize(
+    "question, phrase",
+    [  # issue 25: as a new user asks, in British English, as an instruction, by abbreviation
+        ("How did the International Energy Agency characterise China's April 2025 controls?", "licensing mechanism"),
+        ("Summarise the Brookings assessment of frontier AI models.", "overall performance superiority"),
+        ("Characterise Beijing's view of computing power.", "national infrastructure"),
+        ("Elaborate on the EU's stockpiling plans.", "joint stockpiling mechanisms"),
+    ],
+)
+def test_phrasing_is_not_a_reason_to_refuse(seed_engine, question, phrase):
+    answer = seed_engine.ask(question)
+    assert not answer.abstained, (question, answer.notes)
+    assert any(phrase in c.text for c in answer.citations), answer.text
+
+
+@pytest.mark.parametrize("question", ["Which rare earth elements were put under Chinese export controls?",
+                                      "Enumerate the rare earth elements China put under export controls."])
+def test_a_list_question_leads_with_the_sentence_that_lists(seed_engine, question):
+    answer = seed_engine.ask(question)
+    assert "samarium, gadolinium, terbium" in answer.citations[0].text, answer.text
+
+
+def test_an_absent_subject_is_still_refused_however_asked(seed_engine):
+    for question in ("Summarise Japan's export controls on chipmaking equipment.",
+                     "What export controls has Japan imposed on chipmaking equipment?"):
+        answer = seed_engine.ask(question)
+        assert answer.abstained and answer.notes == ("the corpus never mentions Japan",), question

@@ -1,0 +1,81 @@
+"""Rules that keep an answer to the point however it is asked (issue 25): a frame around the
+question, a list asked for, a figure stated rather than used, support relevant in its own right."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answer import (
+    Candidate,
+    Scored,
+    enumerated_items,
+    list_kind,
+    merely_uses,
+    select,
+)
+from assistant.framing import core
+from assistant.types import Chunk, Hit
+
+
+@pytest.mark.parametrize(("asked", "meant"), [
+    ("Summarise: why can chips and rare earths not be separated?", "Why can chips and rare earths not be separated?"),
+    ("According to the sources, when did Trump visit Beijing?", "When did Trump visit Beijing?"),
+    ("Could you please tell me who supports it?", "Who supports it?"),
+    ("Please, based on the documents: what is PHEIC?", "What is PHEIC?"),
+    ("Summarise the Brookings assessment.", "Summarise the Brookings assessment."),  # an instruction, not a frame
+    ("In the US, how is AI sold?", "In the US, how is AI sold?"),  # a place, not the sources
+    ("Explain:", "Explain:"),  # nothing left: the question as asked
+])
+def test_a_frame_around_a_question_is_not_what_it_asks(asked, meant):
+    assert core(asked) == meant
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which rare earth elements were put under Chinese export controls?", "rare earth elements"),
+    ("What are the symptoms of COVID-19?", "symptoms"),
+    ("List the banks that were represented in the delegation.", "banks"),
+    ("Enumerate the rare earth elements.", "rare earth elements"),
+    ("What is the incubation period?", None),
+    ("Which country imposed controls?", None),
+])
+def test_a_list_question_names_the_kind_it_asks_for(question, kind):
+    assert list_kind(question) == kind
+
+
+def test_the_items_a_sentence_enumerates():
+    assert enumerated_items("On April 4, 2025, China added products related to samarium, gadolinium, terbium, "
+                            "dysprosium, lutetium, scandium, and yttrium to its export control list.") == \
+        ["samarium", "gadolinium", "terbium", "dysprosium", "lutetium", "scandium", "yttrium"]
+    assert enumerated_items("Fever, cough and fatigue are common.") == ["Fever", "cough", "fatigue"]
+    assert enumerated_items("The virus, which spread, was contained.") == []
+    assert enumerated_items("However, the agency said that it would act.") == []
+
+
+def test_a_sentence_that_uses_a_figure_is_told_from_one_that_states_it():
+    assert merely_uses("We set the same value (5.2 days) of the incubation period and the latent period.")
+    assert merely_uses("The latent period was assumed to be 3 days.")
+    assert not merely_uses("The mean incubation period was 5.2 days (95% CI: 4.1-7.0).")
+
+
+def _candidates(relevances: list[float], scores: list[float]) -> list[Scored]:
+    # one paragraph each: no sentence carries the lead on (``carry_on``), each is judged alone
+    text = "\n".join(f"Sentence number {i} says something different here." for i in range(len(scores)))
+    starts = [text.index(f"Sentence number {i}") for i in range(len(scores))]
+    bounds = [(a, a + len(f"Sentence number {i} says something different here.")) for i, a in enumerate(starts)]
+    chunk = Chunk(0, "a.txt", 0, len(text), text, tuple(bounds))
+    out = []
+    for i, ((a, b), rel, score) in enumerate(zip(bounds, relevances, scores, strict=True)):
+        vector = np.eye(1, 8, i, dtype=np.float32)[0]  # all different: MMR keeps each
+        out.append(Scored(Candidate("a.txt", a, b, text[a:b], Hit(1, chunk, 1.0), None, i), score, rel, vector))
+    return sorted(out, key=lambda s: -s.score)
+
+
+def test_a_supporting_sentence_must_be_relevant_in_its_own_right():
+    # the third scores close to the lead (its passage ranks high) but is barely relevant itself
+    scored = _candidates([0.8, 0.6, 0.3], [0.8, 0.7, 0.75])
+    chosen = select(scored, 2000, 3, support_floor=0.6)
+    assert {s.relevance for s in chosen} == {0.8, 0.6}
+    assert len(select(scored, 2000, 3, support_floor=0.0)) == 3  # without the floor, filler joins
+    # an answer may be one sentence
+    assert len(select(_candidates([0.8, 0.3], [0.8, 0.75]), 2000, 3, support_floor=0.6)) == 1
