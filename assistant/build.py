@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from assistant.build_plan import BuildProgress, DocPlan, chunking_params, plan_build
+from assistant.definitions import initialisms
 from assistant.dense import build_dense
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
@@ -68,9 +69,14 @@ def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
                            "the previous index, if any, is unchanged")
 
 
-def passage_text(title: str, text: str, title_prefix: bool) -> str:
-    """What is embedded and BM25-indexed for a chunk (optionally headed by its document's title)."""
-    return f"{title}\n{text}" if title_prefix and title and not text.startswith(title) else text
+def passage_text(heading: str, text: str) -> str:
+    """What is embedded and BM25-indexed for a chunk: headed by its document's title when the
+    title takes part in its passages (``_Planned.heading``), else its own text."""
+    return f"{heading}\n{text}" if heading and not text.startswith(heading) else text
+
+
+MAX_TITLE_SHARE = 0.5
+"""A title longer than this share of its document's text is its text, not a title."""
 
 
 @dataclass
@@ -83,6 +89,18 @@ class _Planned:
     text: str | None = None
     sentence_vectors: np.ndarray | None = None
     """Unless ``vectors="passages"``: a row per entry of each chunk's ``sentences``, in order."""
+
+    def heading(self, settings: Settings) -> str:
+        """The title that heads this document's passages, or "" (``Settings.title_heads``, on
+        the document's length: where its last chunk ends). A "title" that is most of the text
+        (a one-line note's first line) says nothing the passage does not."""
+        if not self.chunks:
+            return ""
+        length = self.chunks[-1].end - self.chunks[0].start
+        title = self.entry.title
+        if not title or len(title) > MAX_TITLE_SHARE * length:
+            return ""
+        return title if settings.title_heads(self.chunks[-1].end) else ""
 
 
 @dataclass(frozen=True)
@@ -355,6 +373,7 @@ class IndexBuild:
             ocr_pages=doc.ocr_pages,
             container=doc.container,
             container_sha256=doc.container_sha256,
+            initialisms=initialisms(doc.text[doc.body_start:]),
         )
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
@@ -368,7 +387,7 @@ class IndexBuild:
 
     def _embed_sentences(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
         """Each distinct sentence once; passage vectors pooled from them (``pooling``)."""
-        jobs = [SentenceTexts.of(plan.chunks, plan.entry.title if self.settings.title_prefix else None)
+        jobs = [SentenceTexts.of(plan.chunks, plan.heading(self.settings) or None)
                 for plan in todo]
         texts = [text for job in jobs for text in job.texts]
         self.report.texts_embedded = len(texts)
@@ -391,7 +410,7 @@ class IndexBuild:
         for plan in todo:
             plan.vectors = np.zeros((len(plan.chunks), self.embedder.dim), dtype=np.float32)
             for j, chunk in enumerate(plan.chunks):
-                texts.append(passage_text(plan.entry.title, chunk.text, self.settings.title_prefix))
+                texts.append(passage_text(plan.heading(self.settings), chunk.text))
                 owners.append((plan, j))
         self.report.texts_embedded = len(texts)
         yield BuildProgress("embed", 0, len(texts))
@@ -426,13 +445,14 @@ class IndexBuild:
         sentence_vectors: list[np.ndarray] = []
         documents: dict[str, DocEntry] = {}
         texts: dict[str, str] = {}
-        titles: list[str] = []
+        headings: list[str] = []
         for doc_id in sorted(self._planned):
             plan = self._planned[doc_id]
             first = len(chunks)
+            heading = plan.heading(self.settings)
             for chunk in plan.chunks:
                 chunks.append(dataclasses.replace(chunk, chunk_id=len(chunks)))
-                titles.append(plan.entry.title)
+                headings.append(heading)
             if plan.vectors is not None and len(plan.vectors):
                 vectors.append(plan.vectors)
             if plan.sentence_vectors is not None and len(plan.sentence_vectors):
@@ -448,7 +468,7 @@ class IndexBuild:
             sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
         dense = build_dense(matrix, self.settings.hnsw_threshold, self.settings.ivf_threshold, queries=sentences)
         sparse = SparseIndex.build(
-            [passage_text(t, c.text, self.settings.title_prefix) for t, c in zip(titles, chunks, strict=True)]
+            [passage_text(t, c.text) for t, c in zip(headings, chunks, strict=True)]
         )
         manifest = Manifest(
             model_id=self.embedder.model_id,

@@ -15,7 +15,11 @@ from assistant.ingest.loaders import CorpusFile, content_hash, scan_corpus
 from assistant.settings import Settings
 from assistant.store import FORMAT_VERSION, DocEntry, Manifest
 
-SPLITTER_VERSION = "recursive-v2"
+SPLITTER_VERSION = "recursive-v3"
+ANALYSER_VERSION = 2
+"""Changes when ``sparse.analyze`` would split or stem a text differently, so an index made
+with another version is rebuilt: 2 writes British spellings the American way (``spelling``).
+(Kept here, not in ``sparse``, so ``index status`` need not import numpy.)"""
 
 
 def full_rebuild_reason(settings: Settings, model_id: str, manifest: Manifest) -> str | None:
@@ -36,6 +40,7 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
         "overlap": settings.chunk_overlap,
         "splitter": SPLITTER_VERSION,
         "title_prefix": settings.title_prefix,
+        "analyser": ANALYSER_VERSION,
     }
     if settings.vectors != "passages":
         params["vectors"] = settings.vectors

@@ -5,7 +5,7 @@ embedding every word about twice (three times where chunks overlap); embedding s
 only, and making each passage's vector from its sentences', means once. The passage vector
 is the normalised mean of its sentences' vectors weighted by their length, the sentence-level
 analogue of the model's own mean over tokens; a document's title, when passages are headed by
-it, joins the mean like one more sentence.
+it, joins the mean with a weight of its own (``TITLE_SHARE``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from assistant.types import Chunk
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+
+TITLE_SHARE = 0.3
+"""A title that heads passages (``Settings.title_heads``) weighs this much against the passage's
+own sentences together: a short title is what the whole document is about, so it counts for
+more than its few characters would."""
 
 
 @dataclass
@@ -55,9 +61,11 @@ class SentenceTexts:
                 out.texts.append(chunk.text)
             out.rows.append(rows)
             out.weights.append(weights)
-        if title:
-            out.title = len(out.texts)
-            out.texts.append(title)
+        if title:  # a title that is also a sentence of its own (a heading line) is embedded once
+            known = [i for i, text in enumerate(out.texts) if text == title]
+            out.title = known[0] if known else len(out.texts)
+            if not known:
+                out.texts.append(title)
         return out
 
     def sentence_matrix(self, vectors: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -74,7 +82,7 @@ class SentenceTexts:
                 weights = [float(len(self.texts[rows[0]]))]
             pooled = np.asarray(weights, dtype=np.float32) @ vectors[rows]
             if self.title is not None:
-                pooled = pooled + float(len(self.texts[self.title])) * vectors[self.title]
+                pooled = pooled + TITLE_SHARE * float(sum(weights)) * vectors[self.title]
             out[position] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
         return out
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import ConfigError
 
@@ -29,6 +29,12 @@ Embedders = Literal["onnx", "onnx-int8", "torch"]
 Fusions = Literal["convex", "rrf"]
 VectorModes = Literal["sentences", "passages"]
 Devices = Literal["cpu", "cuda"]
+TitleModes = Literal["auto", "always", "never"]
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+SHORT_DOCUMENT_CHUNKS = 4
+"""A document at most this many ``chunk_size`` long is short (``title_prefix``="auto"): an
+abstract or a note, not an article."""
 
 
 class Settings(BaseModel):
@@ -54,9 +60,22 @@ class Settings(BaseModel):
     chunk_overlap: int = Field(120, ge=0, le=50_000)
     """Characters shared by consecutive chunks, so a sentence cut by a boundary is still whole in one chunk."""
 
-    title_prefix: bool = False
-    """Index each chunk headed by its document's title. Helps corpora of many short titled
-    documents (abstracts); hurts a single long article, where every chunk would share it."""
+    title_prefix: TitleModes = "auto"
+    """Whether a document's title takes part in its passages (their pooled vectors and BM25
+    text). "auto" (the default): for short documents only, those of at most
+    ``SHORT_DOCUMENT_CHUNKS`` chunks' length (abstracts, notes, messages), whose title speaks for
+    every passage; across a long article it would blur the passages into one another. "always"
+    or "never" (also ``1``/``0``) decide for every document. Changing it rebuilds the index."""
+
+    @field_validator("title_prefix", mode="before")
+    @classmethod
+    def _title_prefix_from_bool(cls, value: Any) -> Any:
+        """``BRIEFING_TITLE_PREFIX=1`` (the older boolean switch) still means "always"."""
+        if isinstance(value, bool):
+            return "always" if value else "never"
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return "always" if value.strip().lower() in _TRUE else "never"
+        return value
 
     vectors: VectorModes = "sentences"
     """What the model embeds at build time. "sentences" (the default): every distinct sentence
@@ -152,6 +171,13 @@ class Settings(BaseModel):
         if self.dense_weight + self.sparse_weight <= 0:
             raise ValueError(f"{self.env_name('dense_weight')} and {self.env_name('sparse_weight')} cannot both be 0")
         return self
+
+    def title_heads(self, text_length: int) -> bool:
+        """Whether a document whose text is ``text_length`` characters long has its title take
+        part in its passages (``title_prefix``): the one place that decides it."""
+        if self.title_prefix == "auto":
+            return text_length <= SHORT_DOCUMENT_CHUNKS * self.chunk_size
+        return self.title_prefix == "always"
 
     @property
     def models_dir(self) -> Path:

@@ -192,14 +192,14 @@ def run(limit: int | None = None) -> dict[str, Any]:
     }
 
 
-def warm_brief_seconds(corpus: Path, index: Path, topics: list[str], title_prefix: bool = False) -> float:
+def warm_brief_seconds(corpus: Path, index: Path, topics: list[str]) -> float:
     """p50 seconds of a brief in a warm session: the index and the model loaded, one unrelated
     brief made first, then each topic briefed once (its sentences not seen before)."""
     from assistant.brief import make_brief
     from assistant.engine import Engine
     from assistant.settings import Settings
 
-    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index, title_prefix=title_prefix)
+    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index)
     build_index(settings)
     engine = Engine(settings)
     engine.warm()
@@ -220,8 +220,7 @@ def timings() -> dict[str, Any]:
     scifact = WORK.parent / "scifact"
     if (scifact / "index").exists():
         queries = [json.loads(line)["text"] for line in (scifact / "queries.jsonl").read_text().splitlines()][:20]
-        out["scifact_5k_brief_p50_s"] = warm_brief_seconds(scifact / "corpus", scifact / "index", queries,
-                                                           title_prefix=True)
+        out["scifact_5k_brief_p50_s"] = warm_brief_seconds(scifact / "corpus", scifact / "index", queries)
     else:
         out["scifact_5k_brief_p50_s"] = None
     return out

@@ -65,7 +65,7 @@ def main() -> None:
             print(name, guard, row[guard], flush=True)
         env = {f"BRIEFING_{k.upper()}": v for k, v in config.items()}
         index = WORK / "-".join(config.values() or ["default"]) / "scifact"
-        sci = scifact.run({**env, "BRIEFING_TITLE_PREFIX": "1", "BRIEFING_INDEX": str(index)})
+        sci = scifact.run({**env, "BRIEFING_INDEX": str(index)})
         row["scifact"] = {arm: sci[arm]["ndcg@10"] for arm in ("bm25", "dense", "hybrid")}  # type: ignore[index]
         row["scifact"]["build_wall_seconds"] = sci["build_wall_seconds"]
         print(name, "scifact", row["scifact"], flush=True)

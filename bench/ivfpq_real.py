@@ -41,10 +41,10 @@ def rewrite_with_ivfpq() -> dict[str, object]:
 
 
 def main() -> None:
-    flat = scifact.run({"BRIEFING_TITLE_PREFIX": "1"})
+    flat = scifact.run()
     ivf = rewrite_with_ivfpq()
     # The ivfpq copy is already built: its build step finds nothing to do and keeps it.
-    scored = scifact.run({"BRIEFING_TITLE_PREFIX": "1", "BRIEFING_INDEX": str(WORK / "index")})
+    scored = scifact.run({"BRIEFING_INDEX": str(WORK / "index")})
     assert not scored["build"]["added"] and not scored["build"]["updated"], scored["build"]  # type: ignore[index]
     print(json.dumps({
         "ivfpq": ivf,

@@ -147,8 +147,8 @@ def section_heading_context() -> None:
 
     plain = build.passage_text
 
-    def passage_text(title: str, text: str, title_prefix: bool) -> str:
-        own = plain(title, text, title_prefix)
+    def passage_text(heading: str, text: str) -> str:
+        own = plain(heading, text)
         return f"{heading_of[text]}\n{own}" if text in heading_of else own
 
     texts_of = pooling.SentenceTexts.of.__func__  # type: ignore[attr-defined]
@@ -181,8 +181,8 @@ def title_field_weight(repeats: int) -> None:
     title as a field weighted ``repeats`` times); what is embedded is unchanged."""
     from assistant import build
 
-    def passage_text(title: str, text: str, title_prefix: bool) -> str:
-        return "\n".join([title] * repeats + [text]) if title else text
+    def passage_text(heading: str, text: str) -> str:
+        return "\n".join([heading] * repeats + [text]) if heading else text
 
     build.passage_text = passage_text
 

@@ -44,7 +44,7 @@ def main() -> None:
         corpus.mkdir()
         for doc_id, text in subset(n_docs):
             (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        base = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index", title_prefix=True)
+        base = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index")
         both, one = embedder_for(base), embedder_for(base, threads=1)
         both.embed(["warm up"])
         one.embed(["warm up"])
@@ -59,7 +59,7 @@ def main() -> None:
         seconds: dict[str, list[float]] = {arm: [] for arm in rates}
         command = [str(Path(sys.executable).parent / "briefing"), "index", "build", "--full", "--json", "--ray", "auto"]
         env = {**os.environ, "BRIEFING_CORPUS": str(corpus), "BRIEFING_INDEX": str(work / "index-cli"),
-               "BRIEFING_TITLE_PREFIX": "1", "BRIEFING_RAY_WORKERS": "1"}
+               "BRIEFING_RAY_WORKERS": "1"}
         for _ in range(runs):
             for arm, make in arms.items():
                 job = make()

@@ -64,12 +64,12 @@ def main() -> None:
     out = RESULTS / "bench.json"
     results: dict[str, object] = json.loads(out.read_text()) if out.exists() else {}
     env = {**os.environ, "BRIEFING_CORPUS": str(scifact.WORK / "corpus"),
-           "BRIEFING_INDEX": str(scifact.WORK / "index"), "BRIEFING_TITLE_PREFIX": "1"}
+           "BRIEFING_INDEX": str(scifact.WORK / "index")}
     queries = str(scifact.WORK / "queries.jsonl")
     index, corpus = str(scifact.WORK / "index"), str(scifact.WORK / "corpus")
     big = str(scifact.WORK.parent / "scale" / "index")
     steps = {
-        "scifact": lambda: scifact.run({"BRIEFING_TITLE_PREFIX": "1"}),
+        "scifact": scifact.both_layouts,
         "throughput": lambda: run_module("bench.throughput", "200", "3"),
         "session_5k": lambda: run_module("bench.session", index, corpus, queries),
         "incremental": lambda: incremental(env),

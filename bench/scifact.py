@@ -22,15 +22,25 @@ WORK = ROOT / "bench" / "work" / "scifact"
 BRIEFING = Path(sys.executable).parent / "briefing"
 
 
-def write_corpus(target: Path) -> int:
-    """One file per abstract, named ``<_id>.txt``: the title on the first line, then the text."""
+LAYOUTS = {"lines": "\n", "paragraph": "\n\n"}
+"""How a file holds its abstract: the title on the first line and the text on the next
+("lines"), or the title, a blank line, then the text ("paragraph"). Users' folders hold both."""
+
+
+def work_dir(layout: str) -> Path:
+    return WORK if layout == "lines" else WORK.parent / f"scifact-{layout}"
+
+
+def write_corpus(target: Path, layout: str = "lines") -> int:
+    """One file per abstract, named ``<_id>.txt``: the title, then the text (``LAYOUTS``)."""
     target.mkdir(parents=True, exist_ok=True)
     count = 0
     with (SCIFACT / "corpus.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             path = target / f"{row['_id']}.txt"
-            body = f"{row['title'].strip()}\n{row['text'].strip()}\n" if row["title"].strip() else row["text"]
+            body = f"{row['title'].strip()}{LAYOUTS[layout]}{row['text'].strip()}\n" if row["title"].strip() \
+                else row["text"]
             if not path.exists() or path.read_text(encoding="utf-8") != body:
                 path.write_text(body, encoding="utf-8")
             count += 1
@@ -110,19 +120,20 @@ def require() -> None:
         raise SystemExit(f"SciFact not found at {SCIFACT} (set BRIEFING_SCIFACT to ../shared/benchmarks/scifact)")
 
 
-def run(extra_env: dict[str, str] | None = None, rebuild: bool = False) -> dict[str, object]:
+def run(extra_env: dict[str, str] | None = None, rebuild: bool = False, layout: str = "lines") -> dict[str, object]:
     require()
     judged = qrels()
-    corpus = WORK / "corpus"
-    n_docs = write_corpus(corpus)
-    queries = WORK / "queries.jsonl"
+    work = work_dir(layout)
+    corpus = work / "corpus"
+    n_docs = write_corpus(corpus, layout)
+    queries = work / "queries.jsonl"
     n_queries = test_queries(queries, judged)
-    env = {**os.environ, "BRIEFING_CORPUS": str(corpus), "BRIEFING_INDEX": str(WORK / "index"),
+    env = {**os.environ, "BRIEFING_CORPUS": str(corpus), "BRIEFING_INDEX": str(work / "index"),
            "HF_HUB_OFFLINE": "1", **(extra_env or {})}
     started = time.perf_counter()
     build = json.loads(briefing(env, "index", "build", "--json", *(["--full"] if rebuild else [])).stdout)
     build_seconds = time.perf_counter() - started
-    results: dict[str, object] = {"documents": n_docs, "queries": n_queries, "build": build,
+    results: dict[str, object] = {"layout": layout, "documents": n_docs, "queries": n_queries, "build": build,
                                   "build_wall_seconds": round(build_seconds, 1)}
     for arm, arm_env in ARMS.items():
         out = briefing({**env, **arm_env}, "search", "--batch", str(queries), "--k", "200").stdout
@@ -131,9 +142,16 @@ def run(extra_env: dict[str, str] | None = None, rebuild: bool = False) -> dict[
     return results
 
 
+def both_layouts() -> dict[str, object]:
+    """The default settings on both layouts: "lines" in full, "paragraph"'s rankings beside it."""
+    results = run()
+    results["paragraph_layout"] = {k: v for k, v in run(layout="paragraph").items() if k in ("hybrid", "bm25", "dense")}
+    return results
+
+
 def main() -> None:
     require()
-    results = run({"BRIEFING_TITLE_PREFIX": os.environ.get("BRIEFING_TITLE_PREFIX", "1")})
+    results = both_layouts()
     out = ROOT / "bench" / "results" / "scifact.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -24,7 +24,7 @@ def main() -> None:
     from assistant.settings import Settings
 
     index, corpus, queries_file = (Path(a) for a in sys.argv[1:4])
-    engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=index, title_prefix=True))
+    engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=index))
     engine.warm()
     questions = [json.loads(line)["text"] for line in queries_file.read_text().splitlines() if line]
     latencies = [timed(partial(engine.ask, q))[0] * 1000 for q in questions[:200]]

@@ -68,7 +68,7 @@ def ours(docs: list[tuple[str, str]], embedder, config: dict[str, str]) -> tuple
         corpus.mkdir()
         for doc_id, text in docs:
             (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index", title_prefix=True,
+        settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index",
                                      **config)
         job = IndexBuild(settings, embedder)
         seconds, _ = timed(lambda: [None for _ in job.run()])

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from assistant.engine import Engine
+from assistant.pooling import TITLE_SHARE
 from assistant.store import load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import build
@@ -51,19 +52,58 @@ def test_a_passage_vector_is_the_length_weighted_mean_of_its_sentences(settings,
 
 
 def test_a_title_joins_the_mean_when_it_heads_passages(settings, seed_corpus):
-    titled = settings.replace(title_prefix=True)
+    titled = settings.replace(title_prefix="always")
     embedder = HashEmbedder()
     build(titled, embedder)
     index = load_index(titled.index_dir)
-    distinct = {(c.doc_id, a, b) for c in index.chunks for a, b in c.sentences}
-    assert embedder.texts_embedded == len(distinct) + 1  # one document, one title
+    distinct = {c.text[a - c.start : b - c.start] for c in index.chunks for a, b in c.sentences}
     chunk = index.chunks[0]
     title = index.manifest.documents[chunk.doc_id].title
+    assert title in distinct  # the article's first line, its title, is a sentence of its own…
+    assert embedder.texts_embedded == len(distinct)  # …embedded once
     assert index.sentence_vectors is not None
     rows = index.sentence_vectors[index.sentence_rows(chunk.chunk_id, 1)]
     weights = np.array([b - a for a, b in chunk.sentences], dtype=np.float32)
-    want = weights @ rows + len(title) * HashEmbedder().embed([title])[0]
+    want = weights @ rows + TITLE_SHARE * weights.sum() * HashEmbedder().embed([title])[0]
     assert np.allclose(index.vectors[chunk.chunk_id], want / np.linalg.norm(want), atol=1e-5)
+
+
+def test_by_default_only_a_short_document_has_its_title_join_its_passages(settings, seed_corpus):
+    """A note's title speaks for each of its passages; an article's title, shared by all its
+    passages, would blur them into one another (``Settings.title_heads``)."""
+    note = "Chip export licences\n" + " ".join(["Licences for chip exports are granted by the ministry."] * 30)
+    (seed_corpus / "note.txt").write_text(note + "\n", encoding="utf-8")
+    assert settings.title_prefix == "auto" and len(note) > settings.chunk_size  # two passages or more
+    embedder = HashEmbedder()
+    build(settings, embedder)
+    index = load_index(settings.index_dir)
+    assert index.sentence_vectors is not None
+    for chunk in index.chunks:
+        rows = index.sentence_vectors[index.sentence_rows(chunk.chunk_id, 1)]
+        weights = np.array([b - a for a, b in chunk.sentences], dtype=np.float32)
+        want = weights @ rows
+        if chunk.doc_id == "note.txt":
+            want = want + TITLE_SHARE * weights.sum() * HashEmbedder().embed(["Chip export licences"])[0]
+        assert np.allclose(index.vectors[chunk.chunk_id], want / np.linalg.norm(want), atol=1e-5)
+
+
+@pytest.mark.parametrize(("raw", "mode"), [("1", "always"), ("yes", "always"), ("0", "never"), ("auto", "auto")])
+def test_the_title_setting_reads_the_older_boolean_switch(raw, mode):
+    from assistant.settings import Settings
+
+    assert Settings.from_env({"BRIEFING_TITLE_PREFIX": raw}).title_prefix == mode
+
+
+def _membership_texts(engine: Engine, question: str) -> int:
+    from assistant import answer
+    from assistant.conversation import Resolution
+
+    if answer.list_kind(question) is None:
+        return 0
+    probe = HashEmbedder()
+    counted = Engine(engine.settings, probe)
+    counted.rank_sentences(Resolution(question), None, engine.settings.top_k)
+    return probe.texts_embedded - 1
 
 
 def test_one_embedding_per_question(settings, passages, seed_corpus):
@@ -77,7 +117,9 @@ def test_one_embedding_per_question(settings, passages, seed_corpus):
         before, slow_before = counting.texts_embedded, slow_counting.texts_embedded
         fast.ask(question)
         slow.ask(question)
-        assert counting.texts_embedded - before == 1  # the question, nothing else
+        # the question, nothing else; a question asking for a list ("Which export controls…")
+        # also has the kind it asks for and the items that sentences list compared (``membership``)
+        assert counting.texts_embedded - before == 1 + _membership_texts(fast, question)
         assert slow_counting.texts_embedded - slow_before > 1  # the question and its candidate sentences
     assert not fast.ask(QUESTIONS[0]).abstained and fast.ask(QUESTIONS[2]).abstained
 
@@ -88,16 +130,18 @@ def test_incremental_build_reuses_sentence_vectors(settings, seed_corpus):
     assert before.sentence_vectors is not None
     kept = np.array(before.sentence_vectors)
     kept_passages = np.array(before.vectors)
-    (seed_corpus / "zz-new.txt").write_text("Gallium prices rose. Germanium followed them.\n")
+    (seed_corpus / "zz-new.txt").write_text("Minerals\n\nGallium prices rose. Germanium followed them.\n")
     embedder = HashEmbedder()
     report = build(settings, embedder)
     assert (report.added, report.chunks_embedded) == (1, 1)
-    assert embedder.texts_embedded == 2  # its two sentences; its one passage is pooled from them
+    # its heading and two sentences; its one passage is pooled from them, the heading (its
+    # title, a short document's) counted twice but embedded once
+    assert embedder.texts_embedded == 3
     after = load_index(settings.index_dir)
     assert after.sentence_vectors is not None
     assert np.array_equal(np.asarray(after.sentence_vectors[: len(kept)]), kept)  # zz-new sorts last
     assert np.array_equal(after.vectors[: len(kept_passages)], kept_passages)
-    assert after.sentence_vectors.shape[0] == len(kept) + 2
+    assert after.sentence_vectors.shape[0] == len(kept) + 3
 
 
 def test_switching_modes_rebuilds_everything(settings, seed_corpus):
