@@ -112,7 +112,7 @@ def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
     ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
     names = {w for name in question_names(question) for w in name.split()}
     words = [w for w in _words(question) if w not in names and not any(ch.isdigit() for ch in w)]
-    asking = _asking_words()
+    asking = _phrasing_words()
     out = []
     for word, tokens in zip(words, analyze(words), strict=True):
         tokens = [t for t in tokens if t not in asking]
@@ -198,13 +198,22 @@ words. British spellings are the same words (``spelling``)."""
 @lru_cache(maxsize=1)
 def _asking_words() -> frozenset[str]:
     """Words every question uses, whatever its subject (analysed like the corpus)."""
+    return frozenset(analyze([_ASKING])[0])
+
+
+@lru_cache(maxsize=1)
+def _phrasing_words() -> frozenset[str]:
+    """Words that say how to answer, not what about: those every question uses and the verbs of
+    instructions. Never a subject the corpus lacks; but a word such as "identified" that the
+    passages found share with the question is still evidence they are on its subject
+    (``only_everyday_words`` keeps counting it)."""
     return frozenset(analyze([_ASKING + " " + INSTRUCTIONS])[0])
 
 
 def unknown_words(question: str, sparse: SparseIndex) -> tuple[list[str], int]:
     """The question's content words (analysed) that the corpus never uses, nor any spelled close
     to them, and how many content words it has."""
-    asking = _asking_words()
+    asking = _phrasing_words()
     words = [t for t in dict.fromkeys(analyze([question])[0]) if t not in asking]
     unknown = [t for t in words if not sparse.knows(t) and not sparse.knows_close(t)]
     return unknown, len(words)

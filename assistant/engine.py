@@ -68,7 +68,7 @@ class Engine:
     def _load(self) -> IndexSnapshot:
         index = load_index(self.settings.index_dir, model_id=self.embedder.model_id)
         s = self.settings
-        retriever = HybridRetriever(index, s.rrf_k, s.dense_weight, s.sparse_weight, s.fusion)
+        retriever = HybridRetriever(index, s.rrf_k, s.dense_weight, s.sparse_weight, s.fusion, s.best_sentence)
         return IndexSnapshot(index, retriever, s.corpus_dir)
 
     @property
@@ -176,7 +176,9 @@ class Engine:
             vector, own = self.embedder.embed_one(resolution.query), None
         query = composer.Query.build(resolution.question, resolution.carried, vector, own, resolution.seen)
         mask = snap.retriever.mask(scope)
-        hits = snap.retriever.search(vector, query.tokens, k, mask)
+        # a follow-up is retrieved with the previous question's terms added: a query no one
+        # sentence says, so its passages are judged by their pooled vectors alone
+        hits = snap.retriever.search(vector, query.tokens, k, mask, 0.0 if resolution.is_follow_up else None)
         found = composer.candidates_from(hits)
         candidates = composer.shortlist(query, found, snap.index.sparse, self.settings.sentence_pool)
         if query.abbreviation:

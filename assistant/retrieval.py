@@ -85,12 +85,13 @@ class HybridRetriever:
     """Dense and BM25 rankings fused; the defaults are the settings' (validated there)."""
 
     def __init__(self, index: LoadedIndex, rrf_k: int = 60, dense_weight: float = 0.6, sparse_weight: float = 0.4,
-                 fusion: Fusions = "convex"):
+                 fusion: Fusions = "convex", best_sentence: float = 0.0):
         self.index = index
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.sparse_weight = sparse_weight
         self.fusion = fusion
+        self.best_sentence = best_sentence
 
     def mask(self, scope: Scope | None) -> NDArray[np.bool_] | None:
         if scope is None or scope.is_everything():
@@ -107,11 +108,12 @@ class HybridRetriever:
         tokens: list[str],
         k: int,
         mask: NDArray[np.bool_] | None = None,
-        best_sentence: float = 0.0,
+        best_sentence: float | None = None,
     ) -> list[Hit]:
-        """The top ``k`` passages. ``best_sentence`` blends each candidate passage's dense score
-        with its best sentence's (when the index stores sentence vectors): how much a passage is
-        about a topic, rather than close to it on average."""
+        """The top ``k`` passages. ``best_sentence`` (the retriever's own by default) blends each
+        candidate passage's dense score with its best sentence's (when the index stores sentence
+        vectors): how much a passage is about a topic, rather than close to it on average."""
+        best_sentence = self.best_sentence if best_sentence is None else best_sentence
         n = len(self.index.chunks)
         if n == 0 or k <= 0 or (mask is not None and not mask.any()):
             return []
@@ -139,11 +141,15 @@ class HybridRetriever:
         index = self.index
         if not w or index.sentence_vectors is None or index.sentence_start is None:
             return pooled
-        starts, ends = index.sentence_start[ids], index.sentence_start[np.asarray(ids) + 1]
+        starts = np.asarray(index.sentence_start[ids], dtype=np.int64)
+        lengths = np.asarray(index.sentence_start[np.asarray(ids) + 1], dtype=np.int64) - starts
         best = pooled.copy()
-        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-            if b > a:
-                best[i] = float(np.max(np.asarray(index.sentence_vectors[a:b], dtype=np.float32) @ query_vec))
+        has = lengths > 0
+        if has.any():  # every sentence row of every passage at once, then each passage's maximum
+            first = np.concatenate([[0], np.cumsum(lengths[has])[:-1]])
+            rows = np.repeat(starts[has] - first, lengths[has]) + np.arange(int(lengths[has].sum()))
+            similarity = np.asarray(index.sentence_vectors[rows], dtype=np.float32) @ query_vec
+            best[has] = np.maximum.reduceat(similarity, first)
         return (1 - w) * pooled + w * best
 
     def _dense(self, query_vec: NDArray[np.float32], pool: int, mask: NDArray[np.bool_] | None) -> list[int]:

@@ -138,6 +138,11 @@ class Settings(BaseModel):
     dense_weight: float = Field(0.6, ge=0, le=1)
     """Weight of the dense (embedding) side in the fusion."""
 
+    best_sentence: float = Field(0.3, ge=0, le=1)
+    """Share of a passage's dense score taken from its most similar sentence, the rest from its
+    pooled vector: how much the passage says the thing asked, not only how near it is on
+    average. Needs the sentence vectors of the default ``vectors="sentences"``."""
+
     sparse_weight: float = Field(0.4, ge=0, le=1)
     """Weight of the BM25 side in the fusion."""
 
