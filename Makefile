@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLDEN := tests/golden/seed.yaml
 BRIEFS := tests/golden/briefs.yaml
+# The seed's gated questions rephrased (British spelling, instructions, reorderings: bench/rephrase.py).
+VARIANTS := tests/golden/seed-variants.yaml
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -43,11 +45,15 @@ test: $(STAMP) test-tools ocr-tools
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \
 		--min-hard-refusal 0.8 --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+	$(BIN)/briefing eval $(VARIANTS) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 0 \
+		--json bench/results/eval-seed-variants.json --markdown bench/results/eval-seed-variants.md
 	$(BIN)/briefing eval $(BRIEFS) --min-fact-recall 0.9 --min-date-recall 0.9 --min-not-covered 1.0 \
 		--min-verbatim 1.0 --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
 eval: index
 	$(BIN)/briefing eval $(GOLDEN) --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+	$(BIN)/briefing eval $(VARIANTS) --json bench/results/eval-seed-variants.json \
+		--markdown bench/results/eval-seed-variants.md
 	$(BIN)/briefing eval $(BRIEFS) --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
 bench: $(STAMP)

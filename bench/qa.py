@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.answer_quality import quality
 from bench.common import RESULTS, ROOT, machine
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
@@ -68,24 +69,33 @@ class Textbook:
         return [self.texts[int(i)] for i in np.argsort(-scores)[:k]]
 
 
-def run_set(name: str, limit: int | None) -> dict[str, Any]:
+def engine_for(name: str) -> Any:
+    """An engine, default settings, over the dev set's corpus (copied under bench/work/, indexed)."""
     from assistant.build import IndexBuild
-    from assistant.conversation import Resolution
     from assistant.engine import Engine
-    from assistant.evaluation import run_eval
-    from assistant.golden import load_golden
-    from assistant.retrieval import Scope
     from assistant.settings import Settings
 
-    source = SETS[name]
     work = ROOT / "bench" / "work" / name
     if not (work / "corpus").exists():
-        shutil.copytree(source / "corpus", work / "corpus")
+        shutil.copytree(SETS[name] / "corpus", work / "corpus")
     settings = Settings.from_env({}, corpus_dir=work / "corpus", index_dir=work / "index")
     engine = Engine(settings)
     for _ in IndexBuild(settings, engine.embedder).run():
         pass
     engine.warm()
+    return engine
+
+
+def run_set(name: str, limit: int | None) -> dict[str, Any]:
+    from assistant.conversation import Resolution
+    from assistant.evaluation import run_eval
+    from assistant.golden import load_golden
+    from assistant.retrieval import Scope
+
+    source = SETS[name]
+    engine = engine_for(name)
+    settings = engine.settings
+    work = settings.corpus_dir.parent
     cases = load_golden(source / "golden.yaml").questions[:limit]
     started = time.perf_counter()
     report = run_eval(engine, cases)
@@ -126,6 +136,7 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
         "gold_in_passage": {f"@{k}": round(v / n, 4) for k, v in passage_at.items()},
         "gold_in_sentence": {f"@{k}": round(v / n, 4) for k, v in sentence_at.items()},
         "textbook": textbook,
+        "answer_quality": quality(report.results),
         "unanswerable_refused": {kind: f"{sum(v)}/{len(v)}" for kind, v in refused.items()},
     }
 

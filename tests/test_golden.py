@@ -150,3 +150,15 @@ def test_percentiles_do_not_depend_on_the_order_of_the_values():
     assert percentile([9.0, 1.0, 5.0, 3.0, 7.0], 50) == 5.0
     assert percentile([9.0, 1.0, 5.0, 3.0, 7.0], 100) == 9.0
     assert percentile([10.0, 0.0], 95) == 9.5
+
+
+def test_the_seed_variants_file_is_the_rephrasing_of_the_seed_file():
+    """tests/golden/seed-variants.yaml (gated by `make test`) is what `python -m bench.rephrase`
+    makes of seed.yaml now: every gated case three times, none left out, none hand-edited away."""
+    from bench.rephrase import VARIANTS, variants_of
+
+    originals = [c for c in load_golden(SEED_GOLDEN).questions if not c.hard]
+    committed = load_golden(ROOT / "tests" / "golden" / "seed-variants.yaml").questions
+    assert committed == [v for variant in VARIANTS for v in variants_of(originals, variant)]
+    instruction = [c.question for c in committed if c.id.endswith("~instruction")]
+    assert all(not q.endswith("?") or ":" in q for q in instruction)  # instructions, or framed questions
