@@ -345,15 +345,17 @@ def pairs_within(words: int) -> None:
 
 
 def best_sentence_blend(weight: float) -> None:
-    """Each passage's dense score blended with its best sentence's (``HybridRetriever.search``)."""
+    """Each passage's dense score blended with its best sentence's (``HybridRetriever.search``);
+    the default is now ``BRIEFING_BEST_SENTENCE`` (0.3), which this overrides."""
     from assistant.retrieval import HybridRetriever
 
     search = HybridRetriever.search
 
-    def blended(self: Any, query_vec: Any, tokens: Any, k: int, mask: Any = None, best_sentence: float = 0.0) -> Any:
+    def blended(self: Any, query_vec: Any, tokens: Any, k: int, mask: Any = None,
+                best_sentence: float | None = None) -> Any:
         return search(self, query_vec, tokens, k, mask, weight)
 
-    HybridRetriever.search = blended  # type: ignore[method-assign]
+    HybridRetriever.search = blended  # type: ignore[method-assign,assignment]
 
 
 def near_ties_first(count: int) -> None:
