@@ -108,7 +108,7 @@ class Engine:
     # -- queries ---------------------------------------------------------------------
 
     def search(self, query: str, k: int | None = None, scope: Scope | None = None) -> list[Hit]:
-        query = _clean(query)
+        query = framing.core(_clean(query))
         snap = self.snapshot()
         vector = self.embedder.embed_one(query)
         return snap.retriever.search(vector, analyze([query])[0], k or self.settings.top_k, snap.retriever.mask(scope))
