@@ -13,6 +13,7 @@ docstring under each field is its description (``use_attribute_docstrings``).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -66,6 +67,13 @@ class Settings(BaseModel):
     ``SHORT_DOCUMENT_CHUNKS`` chunks' length (abstracts, notes, messages), whose title speaks for
     every passage; across a long article it would blur the passages into one another. "always"
     or "never" (also ``1``/``0``) decide for every document. Changing it rebuilds the index."""
+
+    @field_validator("ray_address")
+    @classmethod
+    def _ray_address_form(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_ray_address(value)
+        return value
 
     @field_validator("title_prefix", mode="before")
     @classmethod
@@ -222,6 +230,21 @@ class Settings(BaseModel):
             return cls(**values)
         except ValidationError as exc:
             raise ConfigError(_one_line(exc, values, sources)) from None
+
+
+_HOST_PORT = re.compile(r"^(?:ray://)?(?P<host>[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9_\]])[:](?P<port>\d{1,5})$")
+
+
+def check_ray_address(value: str) -> str:
+    """``value`` if it can be a Ray cluster's address ("local", "auto", "host:port" or
+    "ray://host:port"), else a ``ValueError`` that says what is accepted: "--json" given where
+    an address belongs is a mistake to report, not an address to try for minutes."""
+    if value in ("local", "auto"):
+        return value
+    m = _HOST_PORT.match(value)
+    if m is None or value.startswith("-") or not 0 < int(m["port"]) < 65536:
+        raise ValueError(f"{value!r} is not a Ray address: use local, auto, host:port or ray://host:port")
+    return value
 
 
 def default_cache_dir(env: Mapping[str, str]) -> Path:

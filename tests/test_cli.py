@@ -174,3 +174,32 @@ def test_status_imports_neither_typer_nor_numpy(tmp_path, corpus):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert json.loads(done.stdout)["documents"][0]["state"] == "new"
     assert done.stderr.strip().splitlines()[-1] == "False False"
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["index", "build", "--ray", "--json"], "--ray"),  # was taken as a cluster named "--json"
+    (["index", "build", "--ray", "nowhere"], "--ray"),  # cannot be an address: not tried for minutes
+    (["eval", "tests/golden/seed.yaml", "--json", "--markdown", "x.md"], "--json"),
+    (["ask", "What?", "--doc", "--json"], "--doc"),
+])
+def test_an_option_given_an_option_or_a_bad_address_is_a_usage_error_naming_it(args, named, capsys):
+    from assistant.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and named in err, err
+
+
+def test_a_ray_address_is_checked_wherever_it_is_set():
+    from assistant.errors import ConfigError
+    from assistant.settings import Settings, check_ray_address
+
+    for good in ("local", "auto", "10.0.0.5:6379", "ray://head.example:10001", "[::1]:6379"):
+        assert check_ray_address(good) == good
+    for bad in ("--json", "nowhere", "host:99999", ":6379"):
+        with pytest.raises(ValueError, match="not a Ray address"):
+            check_ray_address(bad)
+    with pytest.raises(ConfigError, match="BRIEFING_RAY_ADDRESS"):
+        Settings.from_env({"BRIEFING_RAY_ADDRESS": "--json"})

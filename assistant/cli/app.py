@@ -17,6 +17,7 @@ import assistant.cli.eval_cmd as eval_cmd
 import assistant.cli.index_cmds as index_cmds
 import assistant.cli.query_cmds as query_cmds
 from assistant.cli.context import CliState, Injected
+from assistant.cli.options import a_value
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -33,8 +34,8 @@ app.add_typer(index_app, name="index")
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder (env BRIEFING_CORPUS; default ./corpus).")] = None,  # noqa: UP045, E501
-    index: Annotated[Optional[Path], typer.Option("--index", help="Index folder (env BRIEFING_INDEX; default ./index).")] = None,  # noqa: UP045, E501
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", callback=a_value, help="Corpus folder (env BRIEFING_CORPUS; default ./corpus).")] = None,  # noqa: UP045, E501
+    index: Annotated[Optional[Path], typer.Option("--index", callback=a_value, help="Index folder (env BRIEFING_INDEX; default ./index).")] = None,  # noqa: UP045, E501
 ) -> None:
     """With no command, open the terminal UI."""
     injected = ctx.obj if isinstance(ctx.obj, Injected) else Injected()

@@ -8,15 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli.context import state
-from assistant.cli.options import BriefLength, DocOpt, SinceOpt, UntilOpt, scope_of
+from assistant.cli.options import BriefLength, DocOpt, SinceOpt, UntilOpt, a_value, scope_of
 
 
 def brief(
     ctx: typer.Context,
     topic: Annotated[str, typer.Argument(help="The topic, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    markdown: Annotated[Optional[Path], typer.Option("--markdown", help="Also write a Markdown briefing note here.")] = None,  # noqa: UP045, E501
-    docx: Annotated[Optional[Path], typer.Option("--docx", help="Also write a Word document here.")] = None,  # noqa: UP045
+    markdown: Annotated[Optional[Path], typer.Option("--markdown", callback=a_value, help="Also write a Markdown briefing note here.")] = None,  # noqa: UP045, E501
+    docx: Annotated[Optional[Path], typer.Option("--docx", callback=a_value, help="Also write a Word document here.")] = None,  # noqa: UP045, E501
     length: Annotated[BriefLength, typer.Option("--length", help="short (~650 characters of key points), standard (~1,300) or long (~2,600).")] = BriefLength.standard,  # noqa: E501
     doc: DocOpt = None,
     since: SinceOpt = None,

@@ -10,13 +10,14 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli.context import state
+from assistant.cli.options import a_value
 
 
 def evaluate(
     ctx: typer.Context,
     golden: Annotated[Path, typer.Argument(help="Golden YAML file (questions and/or brief cases).")],
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the full report as JSON here.")] = None,  # noqa: UP045, E501
-    markdown_out: Annotated[Optional[Path], typer.Option("--markdown", help="Write a Markdown report here.")] = None,  # noqa: UP045, E501
+    json_out: Annotated[Optional[Path], typer.Option("--json", callback=a_value, help="Write the full report as JSON here.")] = None,  # noqa: UP045, E501
+    markdown_out: Annotated[Optional[Path], typer.Option("--markdown", callback=a_value, help="Write a Markdown report here.")] = None,  # noqa: UP045, E501
     min_evidence: Annotated[Optional[float], typer.Option("--min-evidence", help="Fail below this evidence hit rate.")] = None,  # noqa: UP045, E501
     min_refusal: Annotated[Optional[float], typer.Option("--min-refusal", help="Fail below this refusal rate on unanswerable cases.")] = None,  # noqa: UP045, E501
     max_false_refusals: Annotated[Optional[int], typer.Option("--max-false-refusals", help="Fail above this many refused answerable cases.")] = None,  # noqa: UP045, E501

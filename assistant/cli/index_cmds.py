@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from assistant.cli.context import state
+from assistant.cli.options import ray_address
 
 if TYPE_CHECKING:
     from assistant.build import IndexBuild
@@ -19,7 +20,7 @@ def build(
     full: Annotated[bool, typer.Option("--full", help="Re-embed everything, not only what changed.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the summary).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was skipped.")] = False,
-    ray_address: Annotated[Optional[str], typer.Option("--ray", metavar="ADDRESS", help="Build on a Ray cluster: local (start one here), auto (join the one running here) or host:port.")] = None,  # noqa: UP045, E501
+    ray_address: Annotated[Optional[str], typer.Option("--ray", metavar="ADDRESS", callback=ray_address, help="Build on a Ray cluster: local (start one here), auto (join the one running here) or host:port.")] = None,  # noqa: UP045, E501
 ) -> None:
     """Build or refresh the index: only new and changed documents are embedded."""
     from assistant.build import IndexBuild

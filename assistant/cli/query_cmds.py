@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli.context import state
-from assistant.cli.options import DocOpt, KOpt, SinceOpt, UntilOpt, scope_of
+from assistant.cli.options import DocOpt, KOpt, SinceOpt, UntilOpt, a_value, scope_of
 from assistant.json_output import answer_json, dumps, hit_json
 
 
@@ -19,7 +19,7 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     k: KOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    conversation: Annotated[Optional[Path], typer.Option("--conversation", help="JSON file holding the conversation so far (read and updated).")] = None,  # noqa: UP045, E501
+    conversation: Annotated[Optional[Path], typer.Option("--conversation", callback=a_value, help="JSON file holding the conversation so far (read and updated).")] = None,  # noqa: UP045, E501
     doc: DocOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -46,7 +46,7 @@ def search(
     question: Annotated[Optional[str], typer.Argument(help="The query (omit with --batch).")] = None,  # noqa: UP045
     k: KOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    batch: Annotated[Optional[Path], typer.Option("--batch", help="JSON lines of {\"_id\", \"text\"}; one JSON line out per query.")] = None,  # noqa: UP045, E501
+    batch: Annotated[Optional[Path], typer.Option("--batch", callback=a_value, help="JSON lines of {\"_id\", \"text\"}; one JSON line out per query.")] = None,  # noqa: UP045, E501
     doc: DocOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
