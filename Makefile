@@ -2,7 +2,10 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
+# What running needs (`make run`), and on top of it the test tools, linters and Ray (`make test`,
+# `make bench`, `make lint`): a user who only runs Briefing downloads neither.
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
 GOLDEN := tests/golden/seed.yaml
 BRIEFS := tests/golden/briefs.yaml
 # The seed's gated questions rephrased (British spelling, instructions, reorderings: bench/rephrase.py).
@@ -16,8 +19,12 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@echo "Installing the CPU build of PyTorch first (never the CUDA one)..."
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test,ray]'
+	$(PY) -m pip install --quiet -e .
 	@touch $(STAMP)
+
+$(DEV): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,ray]'
+	@touch $(DEV)
 
 index: $(STAMP) ocr-tools
 	$(BIN)/briefing index build
@@ -40,7 +47,7 @@ ocr-tools:
 			apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
 		else echo "warning: tesseract-ocr is missing (apt-get install tesseract-ocr); scanned pages will be skipped"; fi; }
 
-test: $(STAMP) test-tools ocr-tools
+test: $(DEV) test-tools ocr-tools
 	$(PY) -m pytest -q
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \
@@ -56,10 +63,10 @@ eval: index
 		--markdown bench/results/eval-seed-variants.md
 	$(BIN)/briefing eval $(BRIEFS) --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) -m bench.run
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check assistant tui tests bench
 	$(BIN)/mypy
 
