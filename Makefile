@@ -32,7 +32,7 @@ index: $(STAMP) ocr-tools
 run: index
 	$(BIN)/briefing
 
-# The network-silence test traces system calls (tests/test_reliability.py); CI runs as root.
+# The network-silence test traces system calls (tests/test_no_network.py); CI runs as root.
 test-tools:
 	@command -v strace >/dev/null || { \
 		if [ "$$(id -u)" = 0 ]; then echo "Installing strace for the network-silence test..."; \

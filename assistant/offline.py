@@ -6,7 +6,7 @@ device id under ``$HOME`` (it reads its opt-out once, when its environment is cr
 must be set before onnxruntime is imported), and Hugging Face libraries look for model
 updates. These variables are set for this process and every child it starts (the ONNX
 export runs in one). They are forced, not defaulted: a user's environment cannot turn
-telemetry back on. ``tests/test_reliability.py`` checks the whole program under strace.
+telemetry back on. ``tests/test_no_network.py`` checks the whole program under strace.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from assistant.build import IndexBuild
 from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
-from tests.helpers import SEED
+from tests.helpers import SEED, write_doc
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +104,12 @@ def seed_settings(tmp_path_factory, real_embedder):
 @pytest.fixture(scope="session")
 def seed_engine(seed_settings, real_embedder):
     return Engine(seed_settings, real_embedder)
+
+
+@pytest.fixture
+def three_docs(corpus: Path) -> Path:
+    write_doc(corpus, "a.txt", "Gallium exports were restricted in 2023. Prices rose sharply afterwards.")
+    write_doc(corpus, "b.md",
+              "---\ntitle: Tungsten\ndate: 2025-02\n---\nTungsten stockpiles are being built by Europe.")
+    write_doc(corpus, "c/d.txt", "Semiconductor fabs need ultra-pure water and stable power.")
+    return corpus

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -60,3 +61,13 @@ def user_environment(**extra: str) -> dict[str, str]:
     env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
     env.update(extra)
     return env
+
+
+def briefing_process(*args: str, env: dict[str, str], cwd: Path = ROOT, prefix: tuple[str, ...] = (),
+              timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    command = [*prefix, str(Path(sys.executable).parent / "briefing"), *args]
+    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+IS_ROOT = os.geteuid() == 0
+"""Root ignores file permissions: some tests need another way to make a file unreadable."""
