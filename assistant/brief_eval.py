@@ -13,14 +13,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant import scoring
 from assistant.brief import Brief, make_brief
 from assistant.engine import Engine
 from assistant.golden import GoldenBrief
 from assistant.retrieval import Scope
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 @dataclass
@@ -56,14 +53,11 @@ class BriefReport:
 
 
 def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | None], seconds: float) -> BriefResult:
-    texts = [_norm(c.text) for c in brief.citations()]
-    facts = [any(_norm(f) in t for t in texts) for f in case.facts]
+    texts = [c.text for c in brief.citations()]
+    facts = [any(scoring.holds(t, f) for t in texts) for f in case.facts]
     timeline = {t.date for t in brief.timeline}
     dates = [d in timeline for d in case.dates]
-    verbatim = []
-    for c in brief.citations() + [c for a in brief.actors for c in a.citations]:
-        text = source(c.doc_id)
-        verbatim.append(text is not None and text[c.start : c.end] == c.text)
+    verbatim = scoring.verbatim(brief.citations() + [c for a in brief.actors for c in a.citations], source)
     problems = []
     if not case.covered:
         if not brief.not_covered or brief.key_points:

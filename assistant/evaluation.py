@@ -6,15 +6,12 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant import scoring
 from assistant.conversation import Conversation
 from assistant.engine import Engine
 from assistant.golden import GoldenCase, conversation_order
 from assistant.retrieval import Scope
 from assistant.types import Answer
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 @dataclass
@@ -28,10 +25,7 @@ class CaseResult:
 
 
 def score_case(case: GoldenCase, answer: Answer, source: Callable[[str], str | None]) -> CaseResult:
-    verbatim = []
-    for c in answer.citations:
-        text = source(c.doc_id)
-        verbatim.append(text is not None and text[c.start : c.end] == c.text)
+    verbatim = scoring.verbatim(answer.citations, source)
     problems: list[str] = []
     rank = None
     if not case.answerable:
@@ -41,14 +35,13 @@ def score_case(case: GoldenCase, answer: Answer, source: Callable[[str], str | N
         problems.append("refused an answerable question")
     else:
         if case.evidence:
-            wanted = [_norm(e) for e in case.evidence]
             for c in answer.citations:
-                if any(w in _norm(c.text) for w in wanted):
+                if any(scoring.holds(c.text, e) for e in case.evidence):
                     rank = c.n
                     break
             if rank is None:
                 problems.append("no cited span contains the evidence")
-        missing = [m for m in case.must_include if _norm(m) not in _norm(answer.text)]
+        missing = [m for m in case.must_include if not scoring.holds(answer.text, m)]
         if missing:
             problems.append(f"answer lacks {', '.join(missing)}")
         if case.sources and not any(s in c.doc_id for c in answer.citations for s in case.sources):

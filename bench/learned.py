@@ -84,9 +84,9 @@ def collect(key: str) -> list[Question]:
     from assistant.build import IndexBuild
     from assistant.conversation import Resolution
     from assistant.engine import Engine
-    from assistant.evaluation import _norm
     from assistant.golden import load_golden
     from assistant.retrieval import Scope
+    from assistant.scoring import holds
     from assistant.settings import Settings
 
     corpus, golden = SETS[key]
@@ -104,8 +104,8 @@ def collect(key: str) -> list[Question]:
         if not ranked.scored:
             continue
         query = answer.Query.build(case.question, (), engine.embedder.embed_one(case.question))
-        wanted = [_norm(e) for e in case.evidence]
-        labels = np.array([any(w in _norm(s.candidate.text) for w in wanted) for s in ranked.scored], dtype=float)
+        labels = np.array([any(holds(s.candidate.text, e) for e in case.evidence) for s in ranked.scored],
+                          dtype=float)
         out.append(Question(ranked.scored, features_of(case.question, query, ranked.scored, snap.index.sparse),
                             labels))
     return out

@@ -31,13 +31,10 @@ BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
 SETS = {"covidqa": BENCHMARKS / "covidqa-dev", "policyqa": BENCHMARKS / "policyqa-dev"}
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _contains(texts: list[str], evidence: tuple[str, ...]) -> bool:
-    wanted = [_norm(e) for e in evidence]
-    return any(w in _norm(t) for t in texts for w in wanted)
+    from assistant.scoring import holds
+
+    return any(holds(t, e) for t in texts for e in evidence)
 
 
 class Textbook:

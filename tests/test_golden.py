@@ -7,15 +7,12 @@ from assistant.errors import GoldenFileError
 from assistant.evaluation import run_eval, score_case
 from assistant.golden import GoldenBrief, GoldenCase, conversation_order, load_golden
 from assistant.json_output import eval_report_json
+from assistant.scoring import holds
 from assistant.types import Answer, Citation
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, SEED, build
 
 SEED_GOLDEN = ROOT / "tests" / "golden" / "seed.yaml"
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def test_seed_golden_set_meets_its_brief():
@@ -30,10 +27,10 @@ def test_seed_golden_set_meets_its_brief():
 
 
 def test_every_evidence_string_occurs_in_the_corpus():
-    corpus = _norm(SEED.read_text(encoding="utf-8"))
+    corpus = SEED.read_text(encoding="utf-8")
     for case in load_golden(SEED_GOLDEN).questions:
         for evidence in case.evidence:
-            assert _norm(evidence) in corpus, f"{case.id}: {evidence!r} is not in the corpus"
+            assert holds(corpus, evidence), f"{case.id}: {evidence!r} is not in the corpus"
 
 
 @pytest.mark.parametrize(
@@ -162,3 +159,20 @@ def test_the_seed_variants_file_is_the_rephrasing_of_the_seed_file():
     assert committed == [v for variant in VARIANTS for v in variants_of(originals, variant)]
     instruction = [c.question for c in committed if c.id.endswith("~instruction")]
     assert all(not q.endswith("?") or ":" in q for q in instruction)  # instructions, or framed questions
+
+
+def test_one_gate_rule_a_missing_figure_fails_like_a_low_one():
+    """--min-evidence and --min-refusal once differed (a missing figure counted as 0 for one and
+    was skipped by the other): a threshold no case measures now fails, whichever it is."""
+    from assistant.cli.eval_report import below, failures
+    from assistant.evaluation import Summary
+
+    assert below("x", 0.96, 0.95, "--min-x") == []
+    assert below("x", 0.90, 0.95, "--min-x") == ["x 0.900 < --min-x 0.95"]
+    assert below("x", None, None, "--min-x") == []
+    assert below("x", None, 0.95, "--min-x") == ["x: no case measures it (--min-x 0.95 asked)"]
+    only_answerable = Summary(evidence_hit_rate=1.0, refusal_rate=None)
+    assert failures(only_answerable, 0.9, None, None) == []
+    assert failures(only_answerable, None, 1.0, None) == ["refusal rate: no case measures it (--min-refusal 1.0 asked)"]
+    no_evidence = Summary(evidence_hit_rate=None, refusal_rate=1.0)
+    assert failures(no_evidence, 0.9, 1.0, None) == ["evidence hit rate: no case measures it (--min-evidence 0.9 asked)"]

@@ -32,7 +32,14 @@ def evaluate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from assistant.brief_eval import run_brief_eval
-    from assistant.cli.eval_report import brief_failures, failures, print_brief_report, print_report, write_markdown
+    from assistant.cli.eval_report import (
+        below,
+        brief_failures,
+        failures,
+        print_brief_report,
+        print_report,
+        write_markdown,
+    )
     from assistant.evaluation import run_eval
     from assistant.golden import load_golden
     from assistant.json_output import eval_report_json
@@ -63,9 +70,7 @@ def evaluate(
     failed = []
     if report is not None:
         failed += failures(report.gated, min_evidence, min_refusal, max_false_refusals, min_verbatim)
-        if min_hard_refusal is not None and (report.hard.refusal_rate or 0.0) < min_hard_refusal:
-            failed.append(f"hard refusal rate {(report.hard.refusal_rate or 0.0):.3f} < --min-hard-refusal "
-                          f"{min_hard_refusal}")
+        failed += below("hard refusal rate", report.hard.refusal_rate, min_hard_refusal, "--min-hard-refusal")
     if briefs is not None:
         failed += brief_failures(briefs.summary, min_fact_recall, min_date_recall, min_not_covered, min_verbatim)
     for line in failed:
