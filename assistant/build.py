@@ -104,6 +104,15 @@ class _Planned:
 
 
 @dataclass(frozen=True)
+class _Assembled:
+    """What a new generation will hold, as ``IndexBuild._run`` leaves it for ``_write``: every
+    document's place (reused or fresh, embedded), and the index it was planned against."""
+
+    planned: dict[str, _Planned]
+    previous: LoadedIndex | None
+
+
+@dataclass(frozen=True)
 class PreparedDocument:
     """One document of a file, parsed and chunked."""
 
@@ -226,12 +235,12 @@ class IndexBuild:
         tmp = None
         try:
             remove_stale_temporaries(index_dir)
-            yield from self._run()
-            if self._needs_write():
+            assembled = yield from self._run()
+            if self._needs_write(assembled):
                 yield BuildProgress("write", 0, 1)
                 try:
                     tmp = IndexLayout(index_dir).new_temporary()
-                    self._write(tmp)
+                    self._write(tmp, assembled)
                     publish_generation(index_dir, tmp)
                     OcrCache(IndexLayout(index_dir).ocr_cache).prune(self._kept_hashes)
                 except OSError as exc:
@@ -249,7 +258,8 @@ class IndexBuild:
 
     # -- planning ------------------------------------------------------------------
 
-    def _run(self) -> Iterator[BuildProgress]:
+    def _run(self) -> Generator[BuildProgress, None, _Assembled]:
+        """Plan, read and embed; what the new index will hold is returned, for ``_write``."""
         previous, forced = self._previous()
         model_id = self.embedder.model_id
         plan = yield from plan_build(self.settings, model_id, previous.manifest if previous else None, forced)
@@ -290,12 +300,11 @@ class IndexBuild:
                 self._part_skips[part.doc_id] = doc.doc_id
             self._place(doc, prepared, previous, planned, fresh)
             yield BuildProgress("read", done, len(to_load))
-        self._planned = planned
-        self._previous_index = previous
         # In document order, whatever order they were prepared in: the int8 model quantises each
         # batch's activations on their own range, so the same batches give the same vectors.
         fresh.sort(key=lambda p: p.chunks[0].doc_id if p.chunks else "")
         yield from self._embed(fresh)
+        return _Assembled(planned, previous)
 
     def _place(self, doc: DocPlan, prepared: Prepared, previous: LoadedIndex | None,
                planned: dict[str, _Planned], fresh: list[_Planned]) -> None:
@@ -423,14 +432,15 @@ class IndexBuild:
 
     # -- writing -------------------------------------------------------------------
 
-    def _needs_write(self) -> bool:
+    def _needs_write(self, assembled: _Assembled) -> bool:
         r = self.report
-        if self._previous_index is None or r.added or r.updated or r.removed or self._stat_changed:
+        previous = assembled.previous
+        if previous is None or r.added or r.updated or r.removed or self._stat_changed:
             return True
-        before = sorted((x["doc"], x["reason"]) for x in self._previous_index.manifest.skipped)
+        before = sorted((x["doc"], x["reason"]) for x in previous.manifest.skipped)
         if before != sorted((x.doc_id, x.reason) for x in r.skipped):
             return True
-        r.total_chunks = self._previous_index.manifest.n_chunks
+        r.total_chunks = previous.manifest.n_chunks
         return False
 
     def _skip_record(self, skipped: Skipped) -> dict[str, str]:
@@ -439,15 +449,15 @@ class IndexBuild:
             record["container"] = self._part_skips[skipped.doc_id]
         return record
 
-    def _write(self, tmp: Any) -> None:
+    def _write(self, tmp: Any, assembled: _Assembled) -> None:
         chunks: list[Chunk] = []
         vectors: list[np.ndarray] = []
         sentence_vectors: list[np.ndarray] = []
         documents: dict[str, DocEntry] = {}
         texts: dict[str, str] = {}
         headings: list[str] = []
-        for doc_id in sorted(self._planned):
-            plan = self._planned[doc_id]
+        for doc_id in sorted(assembled.planned):
+            plan = assembled.planned[doc_id]
             first = len(chunks)
             heading = plan.heading(self.settings)
             for chunk in plan.chunks:
