@@ -39,6 +39,7 @@ def ivf():
     return vectors, build_dense(vectors, hnsw_threshold=1000, ivf_threshold=5000)
 
 
+@pytest.mark.slow
 def test_ivfpq_rescored_with_stored_vectors_is_close_to_exact(ivf):
     vectors, built = ivf
     assert built.kind == "ivfpq" and built.index.ntotal == len(vectors)
@@ -86,6 +87,7 @@ def test_a_session_maps_vectors_and_bm25_instead_of_copying_them(settings, corpu
     assert isinstance(index.sparse._retriever.scores["data"], np.memmap)
 
 
+@pytest.mark.slow
 def test_an_ivfpq_index_is_built_reported_and_answers(settings, corpus, capsys, monkeypatch):
     monkeypatch.setattr(dense, "IVF_MIN", 500)  # a corpus a test can build quickly
     for i in range(60):

@@ -175,4 +175,5 @@ def test_one_gate_rule_a_missing_figure_fails_like_a_low_one():
     assert failures(only_answerable, 0.9, None, None) == []
     assert failures(only_answerable, None, 1.0, None) == ["refusal rate: no case measures it (--min-refusal 1.0 asked)"]
     no_evidence = Summary(evidence_hit_rate=None, refusal_rate=1.0)
-    assert failures(no_evidence, 0.9, 1.0, None) == ["evidence hit rate: no case measures it (--min-evidence 0.9 asked)"]
+    assert failures(no_evidence, 0.9, 1.0, None) == [
+        "evidence hit rate: no case measures it (--min-evidence 0.9 asked)"]

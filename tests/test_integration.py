@@ -51,6 +51,7 @@ def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
 
 
+@pytest.mark.slow
 def test_cli_ask_end_to_end(seed_settings):
     done = _cli(seed_settings, "ask", "Which chip did Alibaba's T-Head unit introduce?", "--json")
     assert done.returncode == 0, done.stderr
@@ -63,6 +64,7 @@ def test_cli_ask_end_to_end(seed_settings):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_onnx_backend_matches_the_reference_model(tmp_path, reference_embedder):
     import numpy as np
 
@@ -81,6 +83,7 @@ def test_onnx_backend_matches_the_reference_model(tmp_path, reference_embedder):
     assert {"Attention", "SkipLayerNormalization"} <= ops  # the fused graph, not the raw export
 
 
+@pytest.mark.slow
 def test_int8_backend_is_close_and_has_its_own_model_id(tmp_path, reference_embedder):
     import numpy as np
 

@@ -34,6 +34,7 @@ def _strace() -> str:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.integration
 def test_build_export_and_ask_send_nothing_and_write_only_their_cache_under_home(tmp_path: Path) -> None:
     """Under strace, as a user would run it (CI markers removed: onnxruntime goes quiet in CI)."""

@@ -22,6 +22,8 @@ from assistant.settings import Settings
 from assistant.store import load_index
 from tests.helpers import ROOT, SEED, build
 
+pytestmark = pytest.mark.slow  # each starts a Ray cluster
+
 METALS = ["gallium", "germanium", "tungsten", "antimony", "graphite", "cobalt", "lithium", "nickel"]
 PLACES = ["Ghana", "Chile", "Norway", "Vietnam", "Peru", "Canada", "Kenya", "Poland"]
 
