@@ -43,6 +43,7 @@ def answer_json(answer: Answer) -> Json:
         "answer": answer.text,
         "abstained": answer.abstained,
         "citations": [citation_json(c) for c in answer.citations],
+        "notes": list(answer.notes),
         "latency_ms": round(answer.latency_ms, 2),
     }
     if answer.abstained and answer.nearest:

@@ -112,10 +112,15 @@ def test_status_lists_each_state(settings, three_docs):
     }
 
 
-def test_time_is_reported(settings, three_docs):
+def test_the_report_says_what_a_build_did_and_how_long_it_took(settings, three_docs):
     started = time.perf_counter()
     report = build(settings, HashEmbedder())
     assert 0 < report.seconds <= time.perf_counter() - started
+    index = load_index(settings.index_dir)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
+    assert report.wrote_index and report.chunks_embedded == len(index.chunks) == index.manifest.n_chunks
+    again = build(settings, HashEmbedder())
+    assert (again.added, again.unchanged, again.chunks_embedded, again.wrote_index) == (0, 3, 0, False)
 
 
 def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):

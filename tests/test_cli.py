@@ -37,7 +37,8 @@ def test_ask_json_schema_and_verbatim_citations(capsys, docs):
     code, out, _ = run(capsys, "ask", "Where did Acme open a plant?", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"question", "answer", "abstained", "citations", "latency_ms"}
+    assert set(data) == {"question", "answer", "abstained", "citations", "notes", "latency_ms"}
+    assert data["notes"] == []  # why an answer was refused, or that cited passages changed on disk
     assert data["abstained"] is False and data["citations"]
     text = (docs / "plants.txt").read_text()
     for c in data["citations"]:

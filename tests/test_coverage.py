@@ -67,7 +67,7 @@ def _chips_engine(settings, corpus, threshold: float) -> Engine:  # type: ignore
 def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings, corpus):
     engine = _chips_engine(settings, corpus, 0.05)
     answered = engine.ask("What export controls on chipmaking equipment did the United States tighten?")
-    assert not answered.abstained
+    assert not answered.abstained and any("United States in 2024" in c.text for c in answered.citations)
     refused = engine.ask("What export controls on chipmaking equipment has Japan imposed?")
     assert refused.abstained and refused.notes == ("the corpus never mentions Japan",)
 
@@ -89,7 +89,7 @@ def test_a_question_in_words_the_corpus_never_uses_is_refused_saying_so(settings
     refused = engine.ask("How are germanium wafers annealed?")
     assert refused.abstained and refused.notes == ("most of the question's words never occur in the corpus",)
     answered = engine.ask("Which machines do the export controls cover?")
-    assert not answered.abstained
+    assert not answered.abstained and any("lithography machines" in c.text for c in answered.citations)
 
 
 def _virus_passages() -> list[str]:
@@ -125,7 +125,9 @@ def test_an_off_topic_question_on_a_large_corpus_is_refused_saying_why(settings,
     engine = Engine(settings.replace(refusal_threshold=0.0), HashEmbedder())
     refused = engine.ask("What is the capital of France?")
     assert refused.abstained and refused.notes == ("the passages found share only everyday words with the question",)
-    assert not engine.ask("How does the virus spread?").abstained
+    answered = engine.ask("How does the virus spread?")
+    assert not answered.abstained and not answered.notes
+    assert all("virus" in c.text for c in answered.citations)
 
 
 def test_a_follow_up_in_plain_words_is_not_judged_by_them(settings, corpus):
@@ -138,4 +140,5 @@ def test_a_follow_up_in_plain_words_is_not_judged_by_them(settings, corpus):
     conversation = Conversation()
     engine.ask("Which hospital in France treated patients with the virus?", conversation)
     follow_up = engine.ask("Was it in the capital?", conversation)
-    assert not follow_up.abstained
+    assert not follow_up.abstained and not follow_up.notes
+    assert any("capital of France" in c.text for c in follow_up.citations)

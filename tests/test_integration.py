@@ -62,6 +62,10 @@ def test_cli_ask_end_to_end(seed_settings):
     done = _cli(seed_settings, "ask", "What is the best recipe for a French omelette?", "--json")
     assert done.returncode == 0 and json.loads(done.stdout)["abstained"] is True
     assert "Traceback" not in done.stderr
+    done = _cli(seed_settings, "ask", "What export controls has Japan imposed on chipmaking equipment?", "--json")
+    refused = json.loads(done.stdout)
+    assert refused["abstained"] is True and refused["notes"] == ["the corpus never mentions Japan"]
+    assert refused["citations"] == [] and refused["nearest"]  # nearest material, marked as not an answer
 
 
 @pytest.mark.slow
