@@ -217,9 +217,8 @@ class Engine:
     def sentence_vectors(self, snap: IndexSnapshot, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
         """Precomputed rows when the index has them; otherwise embedded now (and cached)."""
         index = snap.index
-        if index.sentence_vectors is not None and index.sentence_start is not None:
-            rows = [int(index.sentence_start[c.hit.chunk.chunk_id]) + c.position for c in candidates]
-            return np.asarray(index.sentence_vectors[rows], dtype=np.float32).reshape(len(rows), self.embedder.dim)
+        if index.has_sentence_vectors:
+            return index.sentence_vectors_at([(c.hit.chunk.chunk_id, c.position) for c in candidates])
         keys = [(c.doc_id, c.start, c.end) for c in candidates]
         missing = snap.sentences.missing(keys)
         fresh: dict[tuple[str, int, int], NDArray[np.float32]] = {}

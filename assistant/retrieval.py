@@ -138,18 +138,9 @@ class HybridRetriever:
 
     def _dense_scores(self, ids: list[int], query_vec: NDArray[np.float32], w: float) -> NDArray[np.float32]:
         pooled = np.asarray(self.index.vectors[ids] @ query_vec, dtype=np.float32)
-        index = self.index
-        if not w or index.sentence_vectors is None or index.sentence_start is None:
+        if not w or not self.index.has_sentence_vectors:
             return pooled
-        starts = np.asarray(index.sentence_start[ids], dtype=np.int64)
-        lengths = np.asarray(index.sentence_start[np.asarray(ids) + 1], dtype=np.int64) - starts
-        best = pooled.copy()
-        has = lengths > 0
-        if has.any():  # every sentence row of every passage at once, then each passage's maximum
-            first = np.concatenate([[0], np.cumsum(lengths[has])[:-1]])
-            rows = np.repeat(starts[has] - first, lengths[has]) + np.arange(int(lengths[has].sum()))
-            similarity = np.asarray(index.sentence_vectors[rows], dtype=np.float32) @ query_vec
-            best[has] = np.maximum.reduceat(similarity, first)
+        best = self.index.best_sentence_similarity(ids, query_vec, pooled)
         return (1 - w) * pooled + w * best
 
     def _dense(self, query_vec: NDArray[np.float32], pool: int, mask: NDArray[np.bool_] | None) -> list[int]:

@@ -241,9 +241,44 @@ class LoadedIndex:
         the first time a question uses an abbreviation the corpus does not."""
         return frozenset(i for entry in self.manifest.documents.values() for i in entry.initialisms)
 
+    # -- where a sentence's vector is: the one place that knows the layout ---------------
+
+    @property
+    def has_sentence_vectors(self) -> bool:
+        """Whether sentences' vectors were stored (``vectors="sentences"``, the default)."""
+        return self.sentence_vectors is not None and self.sentence_start is not None
+
     def sentence_rows(self, first_chunk: int, n_chunks: int) -> slice:
+        """The rows of ``n_chunks`` consecutive chunks' sentences, from ``first_chunk``."""
         assert self.sentence_start is not None
         return slice(int(self.sentence_start[first_chunk]), int(self.sentence_start[first_chunk + n_chunks]))
+
+    def sentence_vectors_at(self, places: Sequence[tuple[int, int]]) -> NDArray[np.float32]:
+        """The stored vectors of sentences given as (chunk id, position in the chunk's
+        ``sentences``): chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
+        import numpy as np
+
+        assert self.sentence_vectors is not None and self.sentence_start is not None
+        rows = [int(self.sentence_start[chunk]) + position for chunk, position in places]
+        return np.asarray(self.sentence_vectors[rows], dtype=np.float32).reshape(len(rows), self.manifest.dim)
+
+    def best_sentence_similarity(self, chunk_ids: Sequence[int], query: NDArray[np.float32],
+                                 otherwise: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Per chunk, the similarity of its sentence most like ``query`` (``otherwise``'s value
+        for a chunk with no sentence): every sentence row of every chunk read at once."""
+        import numpy as np
+
+        assert self.sentence_vectors is not None and self.sentence_start is not None
+        starts = np.asarray(self.sentence_start[chunk_ids], dtype=np.int64)
+        lengths = np.asarray(self.sentence_start[np.asarray(chunk_ids) + 1], dtype=np.int64) - starts
+        best = np.array(otherwise, dtype=np.float32, copy=True)
+        has = lengths > 0
+        if has.any():
+            first = np.concatenate([[0], np.cumsum(lengths[has])[:-1]])
+            rows = np.repeat(starts[has] - first, lengths[has]) + np.arange(int(lengths[has].sum()))
+            similarity = np.asarray(self.sentence_vectors[rows], dtype=np.float32) @ query
+            best[has] = np.maximum.reduceat(similarity, first)
+        return best
 
 
 class ChunkTable(Sequence[Chunk]):
