@@ -21,7 +21,7 @@ from assistant.build_plan import BuildProgress, DocPlan, chunking_params, plan_b
 from assistant.definitions import initialisms
 from assistant.dense import build_dense
 from assistant.embedders import Embedder
-from assistant.errors import BriefingError, IndexLocked, IndexUnwritable, SkipFile
+from assistant.errors import BriefingError, IndexCorrupt, IndexLocked, IndexUnwritable, SkipFile
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import CorpusFile, Skipped, parse_source, read_document
 from assistant.ingest.ocr import OcrCache, OcrOptions
@@ -356,7 +356,11 @@ class IndexBuild:
         rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)
         text = None
         if old.text_file:
-            text = (previous.path / old.text_file).read_text(encoding="utf-8")
+            try:
+                stored = GenerationFiles(previous.path).stored_text(old.text_file)
+            except ValueError as exc:
+                raise IndexCorrupt(f"the index is damaged ({exc}); run `briefing index build --full`") from None
+            text = stored.read_text(encoding="utf-8")
         sentences = None
         if previous.sentence_vectors is not None:
             sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])

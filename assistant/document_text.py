@@ -11,7 +11,7 @@ from pathlib import Path
 from assistant.errors import QuestionError, SkipFile
 from assistant.ingest.loaders import corpus_file, read_source_text
 from assistant.settings import Settings
-from assistant.store import DocEntry, current_generation, read_manifest
+from assistant.store import DocEntry, GenerationFiles, current_generation, read_manifest
 
 
 class SourceUnreadable(Exception):
@@ -25,9 +25,10 @@ def read_document_text(corpus_dir: Path, generation: Path, doc_id: str, entry: D
     """
     try:
         if entry.text_file:
-            stored = (generation / entry.text_file).resolve()
-            if not stored.is_relative_to(generation.resolve()):
-                raise SourceUnreadable("its stored text is outside the index")
+            try:
+                stored = GenerationFiles(generation).stored_text(entry.text_file)
+            except ValueError:
+                raise SourceUnreadable("its stored text is outside the index") from None
             return stored.read_text(encoding="utf-8")
         return read_source_text(corpus_file(corpus_dir, doc_id))
     except SkipFile as exc:

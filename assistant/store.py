@@ -96,6 +96,14 @@ class GenerationFiles:
         """Where a converted document's extracted text is stored, relative to the generation."""
         return f"{TEXTS_FOLDER}/{sha256}.txt"
 
+    def stored_text(self, relative: str) -> Path:
+        """The path of a stored text (``DocEntry.text_file``), refused with ``ValueError`` when
+        the manifest points outside the generation (a damaged or crafted manifest)."""
+        path = (self.path / relative).resolve()
+        if not path.is_relative_to(self.path.resolve()):
+            raise ValueError(f"{relative} is outside the index")
+        return path
+
 
 @dataclass(frozen=True)
 class IndexLayout:
@@ -534,7 +542,7 @@ def write_generation(
     if texts:
         files.texts.mkdir()
         for rel, text in texts.items():
-            (tmp / rel).write_text(text, encoding="utf-8")
+            files.stored_text(rel).write_text(text, encoding="utf-8")
     files.manifest.write_text(json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), "utf-8")
     _fsync_tree(tmp)
 

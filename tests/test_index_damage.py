@@ -83,3 +83,16 @@ def test_damaged_index_is_exit_2_and_a_build_repairs_it(capsys, fake_scale, thre
 def test_missing_index_is_a_clear_error(settings):
     with pytest.raises(IndexMissing, match="briefing index build"):
         load_index(settings.index_dir)
+
+
+def test_a_stored_text_path_is_confined_to_its_generation(tmp_path):
+    """Paths inside a generation are made by GenerationFiles only; one a damaged or crafted
+    manifest points outside the generation is refused, not read."""
+    from assistant.store import GenerationFiles
+
+    files = GenerationFiles(tmp_path / "gen")
+    (tmp_path / "gen" / "texts").mkdir(parents=True)
+    assert files.stored_text(GenerationFiles.text_file("abc")) == (tmp_path / "gen" / "texts" / "abc.txt").resolve()
+    for crafted in ("../secret.txt", "texts/../../secret.txt", "/etc/passwd"):
+        with pytest.raises(ValueError, match="outside the index"):
+            files.stored_text(crafted)
