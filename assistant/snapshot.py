@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.document_text import document_text
 from assistant.retrieval import HybridRetriever
-from assistant.store import LoadedIndex
+from assistant.store import DocEntry, LoadedIndex
 from assistant.types import DocInfo
 
 if TYPE_CHECKING:
@@ -81,6 +82,17 @@ class IndexSnapshot:
     def generation(self) -> str:
         """The generation folder's name: which build this snapshot answers from."""
         return self.index.path.name
+
+    @property
+    def documents(self) -> Mapping[str, DocEntry]:
+        """Every indexed document by id, read-only: what a front end lists, scopes and counts
+        (it never reaches into the index's manifest itself)."""
+        return MappingProxyType(self.index.manifest.documents)
+
+    @property
+    def passage_count(self) -> int:
+        """How many passages the index holds."""
+        return self.index.manifest.n_chunks
 
     def source_text(self, doc_id: str) -> str | None:
         """The document's text as it is now (cached per file modification time, so an edit

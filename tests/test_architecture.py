@@ -69,3 +69,16 @@ def test_only_the_ray_build_imports_ray():
             if any(n.split(".")[0] == "ray" for n in names):
                 importers.add(path.relative_to(ROOT).as_posix())
     assert importers == {"assistant/ray_build.py"}
+
+
+def test_the_tui_sees_the_index_only_through_the_snapshot_view():
+    """The TUI lists, scopes and counts documents through ``IndexSnapshot.documents`` and
+    ``passage_count``; the index's manifest and chunk table are the core's business."""
+    import re
+
+    offenders = []
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"\.manifest\b", r"\bengine\.index\b", r"\bsnap\.index\b", r"\.index\.chunks\b"):
+            offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in re.finditer(pattern, text)]
+    assert offenders == []

@@ -131,9 +131,8 @@ class BriefingApp(App[None]):
             self.engine.reload()
             self.engine.warm()
             snap = self.engine.snapshot()
-            documents = snap.index.manifest.documents
-            overview = corpus_overview(documents, snap.source_text)
-            self.post_message(EngineReady(len(documents), len(snap.index.chunks), overview))
+            overview = corpus_overview(snap.documents, snap.source_text)
+            self.post_message(EngineReady(len(snap.documents), snap.passage_count, overview))
         except BriefingError as exc:
             self.post_message(EngineFailed(str(exc), isinstance(exc, IndexMissing)))
 
@@ -266,7 +265,7 @@ class BriefingApp(App[None]):
         if not self.ready:
             self.notify("The index is not loaded yet.", severity="warning")
             return
-        documents = sorted(self.engine.index.manifest.documents)
+        documents = sorted(self.engine.snapshot().documents)
         self.push_screen(ScopeDialog(documents, self.scope.docs), self._set_scope)
 
     def _set_scope(self, docs: tuple[str, ...] | None) -> None:
