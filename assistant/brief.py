@@ -9,6 +9,7 @@ the same on-topic material. Every span is re-read from its document before it is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from assistant import answer as composer
@@ -62,8 +63,12 @@ class Brief:
     timeline: tuple[TimelineEntry, ...]
     actors: tuple[Actor, ...]
     not_covered: str | None
+    """Why the corpus does not cover the topic, when it does not (the brief is then empty), by
+    the rule that refuses a question (``Engine.not_covered``)."""
     sources: tuple[SourceDocument, ...] = ()
     """Every document the brief cites, in order of first use."""
+    thin: str | None = None
+    """A warning that the corpus has little on a topic it does cover ("2 relevant sentences")."""
 
     def citations(self) -> list[Citation]:
         """Every cited span, key points first, each once."""
@@ -103,8 +108,8 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
     sentences = sum(len(p.sentences) for p in points)
     if sentences < 3:
         thin = f"The corpus has little on “{topic}”: {sentences} relevant sentence(s)."
-    brief = Brief(topic, key_points, timeline, actors, thin)
-    return Brief(topic, key_points, timeline, actors, thin, _sources(brief, snap))
+    brief = Brief(topic, key_points, timeline, actors, None, thin=thin)
+    return dataclasses.replace(brief, sources=_sources(brief, snap))
 
 
 class _Citer:

@@ -60,10 +60,10 @@ def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | N
     verbatim = scoring.verbatim(brief.citations() + [c for a in brief.actors for c in a.citations], source)
     problems = []
     if not case.covered:
-        if not brief.not_covered or brief.key_points:
+        if not brief.not_covered:
             problems.append("briefed a topic the corpus does not cover")
     else:
-        if brief.not_covered and not brief.key_points:
+        if brief.not_covered:
             problems.append("said a covered topic is not covered")
         missing = [f for f, ok in zip(case.facts, facts, strict=True) if not ok]
         if missing:
@@ -87,8 +87,8 @@ def summarize_briefs(results: list[BriefResult]) -> BriefSummary:
         s.date_recall = sum(dates) / len(dates)
     absent = [r for r in results if not r.case.covered]
     if absent:
-        s.not_covered_rate = sum(bool(r.brief.not_covered) and not r.brief.key_points for r in absent) / len(absent)
-    s.wrongly_not_covered = sum(bool(r.brief.not_covered) and not r.brief.key_points for r in covered)
+        s.not_covered_rate = sum(bool(r.brief.not_covered) for r in absent) / len(absent)
+    s.wrongly_not_covered = sum(bool(r.brief.not_covered) for r in covered)
     checks = [ok for r in results for ok in r.verbatim]
     if checks:
         s.citations_verbatim = sum(checks) / len(checks)

@@ -67,8 +67,9 @@ def brief_markdown(brief: Brief, now: datetime | None = None, references: Refere
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     out = [f"# Briefing: {md_literal(brief.topic)}", "",
            f"_Prepared {stamp} by Briefing; every line quotes a source._", ""]
-    if brief.not_covered:
-        out += [f"> {md_literal(brief.not_covered)}", ""]
+    for warning in (brief.not_covered, brief.thin):
+        if warning:
+            out += [f"> {md_literal(warning)}", ""]
     if brief.key_points:
         out += ["## Key points", ""]
         for k in brief.key_points:
@@ -130,8 +131,9 @@ def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
     document.add_heading(clean(f"Briefing: {brief.topic}"), level=0)
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     document.add_paragraph().add_run(f"Prepared {stamp} by Briefing; every line quotes a source.").italic = True
-    if brief.not_covered:
-        document.add_paragraph(clean(brief.not_covered))
+    for warning in (brief.not_covered, brief.thin):
+        if warning:
+            document.add_paragraph(clean(warning))
     if brief.key_points:
         document.add_heading("Key points", level=1)
         for k in brief.key_points:

@@ -104,6 +104,7 @@ def brief_json(brief: Brief) -> Json:
                     "citations": [cite(c) for c in a.citations]} for a in brief.actors],
         "sources": [{"doc": s.doc_id, "title": s.title, "date": s.date} for s in brief.sources],
         "not_covered": brief.not_covered,
+        "thin": brief.thin,
     }
 
 

@@ -171,7 +171,7 @@ def test_brief_lengths_differ_and_a_bad_length_is_refused(engine):
 def test_brief_json_markdown_and_the_screen_variant(engine):
     brief = make_brief(engine, "cobalt")
     data = json.loads(json.dumps(brief_json(brief)))
-    assert set(data) == {"topic", "key_points", "timeline", "actors", "sources", "not_covered"}
+    assert set(data) == {"topic", "key_points", "timeline", "actors", "sources", "not_covered", "thin"}
     for entry in data["timeline"]:
         assert {"date", "precision", "wording", "citation", "also"} <= set(entry)
         assert {"doc", "start", "end", "text"} <= set(entry["citation"])
@@ -212,8 +212,24 @@ def test_a_topic_whose_subject_the_corpus_never_mentions_is_not_covered_saying_w
     # "cobalt exports" alone would find material: the brief is refused as the question would be
     brief = make_brief(engine, "Zambian cobalt exports")
     assert brief.not_covered == "The corpus does not cover “Zambian cobalt exports”: the corpus never mentions Zambian."
-    assert not brief.key_points and not brief.timeline
-    assert make_brief(engine, "cobalt exports").key_points
+    assert not brief.key_points and not brief.timeline and brief.thin is None
+    covered = make_brief(engine, "cobalt exports")
+    assert covered.key_points and covered.not_covered is None  # covered: no refusal, whatever else it says
+
+
+def test_a_thin_brief_warns_without_refusing(settings, corpus):
+    """"Little on X" and "not covered" were one field that callers told apart by other fields."""
+    from assistant.engine import Engine
+    from tests.fakes import HashEmbedder
+    from tests.helpers import build
+
+    (corpus / "note.txt").write_text("Gallium\n\nGallium exports from China were restricted in 2023.\n",
+                                     encoding="utf-8")
+    build(settings, HashEmbedder())
+    brief = make_brief(Engine(settings.replace(refusal_threshold=0.0), HashEmbedder()), "gallium exports")
+    assert brief.not_covered is None and brief.key_points
+    assert brief.thin is not None and brief.thin.startswith("The corpus has little on “gallium exports”")
+    assert f"> {brief.thin}" in brief_markdown(brief)
 
 
 # -- the seed corpus, real model ---------------------------------------------------------------------

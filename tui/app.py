@@ -334,7 +334,7 @@ class BriefingApp(App[None]):
 
     def on_brief_ready(self, message: BriefReady) -> None:
         brief = message.brief
-        self._status("Brief ready." if brief.key_points else f"Not in the sources: “{brief.topic}”.")
+        self._status(f"Not in the sources: “{brief.topic}”." if brief.not_covered else "Brief ready.")
         self.push_screen(BriefScreen(message.brief, self.settings.exports_dir))
 
     # -- corpus and index ------------------------------------------------------------

@@ -98,8 +98,9 @@ def print_brief(brief: Brief) -> None:
     from assistant.brief_render import named_sources
 
     console.print(f"[bold]Briefing: {safe(brief.topic)}[/]")
-    if brief.not_covered:
-        console.print(f"[yellow]{safe(brief.not_covered)}[/]")
+    for warning in (brief.not_covered, brief.thin):
+        if warning:
+            console.print(f"[yellow]{safe(warning)}[/]")
     if brief.key_points:
         console.print("\n[bold]Key points[/]")
         for k in brief.key_points:
