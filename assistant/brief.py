@@ -17,7 +17,7 @@ from assistant.actors import Actor, find_actors
 from assistant.brief_material import Sentence, score_material
 from assistant.brief_select import BUDGETS, Length, Point, choose_points
 from assistant.conversation import Resolution
-from assistant.engine import Engine
+from assistant.engine import Engine, clean_query
 from assistant.errors import QuestionError
 from assistant.retrieval import Scope
 from assistant.snapshot import IndexSnapshot
@@ -81,18 +81,15 @@ class Brief:
 
 
 def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: Length = "standard") -> Brief:
-    topic = " ".join(topic.split())
-    if not topic or not any(ch.isalnum() for ch in topic):
-        raise QuestionError("the topic is empty")
+    topic = clean_query(topic, "topic")
     if length not in BUDGETS:
         raise QuestionError(f"--length must be one of {', '.join(LENGTHS)}, not {length!r}")
     snap = engine.snapshot()  # one generation for the whole brief
     ranked = engine.rank_sentences(Resolution(topic), scope, engine.settings.top_k, snap)
-    if not ranked.scored or ranked.confidence < engine.settings.refusal_threshold:
-        return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”.")
-    why_not = engine.not_covered(snap, Resolution(topic), ranked)  # as a question would be refused
-    if why_not:
-        return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”: {why_not}.")
+    verdict = engine.coverage(snap, Resolution(topic), ranked)  # as a question would be refused
+    if not verdict.covered:
+        why = f": {verdict.reason}" if verdict.reason else ""
+        return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}.")
     query = composer.Query.build(topic, (), engine.embedder.embed_one(topic))
     hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
                                  best_sentence=BEST_SENTENCE)

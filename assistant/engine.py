@@ -37,6 +37,14 @@ TYPE_WINDOW = 8
 
 
 @dataclasses.dataclass(frozen=True)
+class Coverage:
+    """Whether the corpus covers what was asked, and if not, why (when a reason can be named)."""
+
+    covered: bool
+    reason: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class RankedSentences:
     """The sentences of the top passages, best first, and how relevant the best ones are."""
 
@@ -108,7 +116,7 @@ class Engine:
     # -- queries ---------------------------------------------------------------------
 
     def search(self, query: str, k: int | None = None, scope: Scope | None = None) -> list[Hit]:
-        query = framing.core(_clean(query))
+        query = framing.core(clean_query(query))
         snap = self.snapshot()
         vector = self.embedder.embed_one(query)
         return snap.retriever.search(vector, analyze([query])[0], k or self.settings.top_k, snap.retriever.mask(scope))
@@ -116,7 +124,7 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, scope: Scope | None = None,
             k: int | None = None) -> Answer:
         started = time.perf_counter()
-        question = _clean(question)
+        question = clean_query(question)
         asked = framing.core(question)  # "Summarise: why…?" asks "Why…?"
         snap = self.snapshot()
         resolution = conversation.resolve(asked) if conversation else Resolution(asked)
@@ -129,16 +137,24 @@ class Engine:
     def _answer(self, snap: IndexSnapshot, resolution: Resolution, scope: Scope | None, k: int) -> Answer:
         s = self.settings
         ranked = self.rank_sentences(resolution, scope, k, snap)
-        if not ranked.scored or ranked.confidence < s.refusal_threshold:
-            return composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
-        why_not = self.not_covered(snap, resolution, ranked)
-        if why_not:
+        verdict = self.coverage(snap, resolution, ranked)
+        if not verdict.covered:
             refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
-            return dataclasses.replace(refusal, notes=(why_not,))
+            return dataclasses.replace(refusal, notes=(verdict.reason,) if verdict.reason else ())
         chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences,
                                  0.0 if resolution.is_follow_up else composer.SUPPORT_FLOOR)
         return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 snap.source_text, s.answer_budget, snap.doc_info)
+
+    def coverage(self, snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences) -> Coverage:
+        """Whether the corpus covers a question or a brief's topic: the one decision both
+        refusals are made by. Not when nothing relevant enough is found (the relevance floor,
+        ``refusal_threshold``: no reason is given, the nearest material speaks for itself), nor
+        when ``not_covered`` finds a reason."""
+        if not ranked.scored or ranked.confidence < self.settings.refusal_threshold:
+            return Coverage(False)
+        why_not = self.not_covered(snap, resolution, ranked)
+        return Coverage(why_not is None, why_not)
 
     def not_covered(self, snap: IndexSnapshot, resolution: Resolution, ranked: RankedSentences) -> str | None:
         """Why relevant-looking sentences still cannot answer (a question, or a brief's topic): its
@@ -277,12 +293,14 @@ def _definition(snap: IndexSnapshot, short: str, found: Sequence[composer.Candid
     return None
 
 
-def _clean(question: str) -> str:
+def clean_query(question: str, what: str = "question") -> str:
+    """White space folded; an empty, wordless or over-long question (or brief topic: ``what``)
+    is a ``QuestionError`` that says which."""
     question = " ".join((question or "").split())
     if not question:
-        raise QuestionError("the question is empty")
+        raise QuestionError(f"the {what} is empty")
     if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({len(question)} characters, limit {MAX_QUESTION_CHARS})")
+        raise QuestionError(f"the {what} is too long ({len(question)} characters, limit {MAX_QUESTION_CHARS})")
     if not any(ch.isalnum() for ch in question):
-        raise QuestionError("the question has no words in it")
+        raise QuestionError(f"the {what} has no words in it")
     return question
