@@ -458,17 +458,20 @@ def _join_to_previous(citations: list[Citation], c: Candidate, start: int, text:
 
 
 def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | None], titles: DocInfoLookup,
-         start: int | None = None, text: str | None = None) -> Citation | None:
-    """A citation for the candidate's span (or a widened ``start``), or None if the source disagrees."""
+         start: int | None = None, text: str | None = None, end: int | None = None) -> Citation | None:
+    """A citation for the candidate's span (or one widened to ``start``..``end``: a predecessor
+    brought along, a brief's run of sentences), or None if the source disagrees. The one place
+    a ``Citation`` is made: answers and briefs alike."""
     start = c.start if start is None else start
+    end = c.end if end is None else end
     text = c.text if text is None else text
     source = read_source(c.doc_id)
-    if source is None or source[start : c.end] != text:
-        log.warning("dropped citation %s[%d:%d]: source no longer matches the index", c.doc_id, start, c.end)
+    if source is None or source[start:end] != text:
+        log.warning("dropped citation %s[%d:%d]: source no longer matches the index", c.doc_id, start, end)
         return None
     info = titles(c.doc_id)
     chunk = c.hit.chunk
-    return Citation(n=n, doc_id=c.doc_id, start=start, end=c.end, text=text, score=score,
+    return Citation(n=n, doc_id=c.doc_id, start=start, end=end, text=text, score=score,
                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
                     title=info.title, date=info.date, page=info.page_at(start),
                     location=info.location_at(start))

@@ -144,12 +144,10 @@ class _Citer:
         if text is None or any(text[s.start:s.end] != s.text for s in point.sentences):
             return None
         self.n += 1
-        info = self.snap.doc_info(first.doc_id)
-        chunk = first.candidate.hit.chunk
-        run = Citation(n=self.n, doc_id=first.doc_id, start=first.start, end=last.end,
-                       text=text[first.start:last.end], score=point.importance, context_start=chunk.start,
-                       context_end=chunk.end, context=chunk.text, title=info.title, date=info.date,
-                       page=info.page_at(first.start), location=info.location_at(first.start))
+        run = composer.cite(first.candidate, self.n, point.importance, self.snap.source_text, self.snap.doc_info,
+                            start=first.start, text=text[first.start:last.end], end=last.end)
+        if run is None:
+            return None
         also = tuple(c for c in (self.cite(s) for s in point.also) if c is not None)
         return KeyPoint(run, also)
 
