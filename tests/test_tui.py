@@ -63,6 +63,33 @@ async def test_ask_shows_answer_with_citations_and_sources(indexed):
         assert bubbles[0].has_class("selected")
 
 
+async def test_app_state_is_reactive_and_the_screen_follows_it(indexed):
+    """Scope, selection, readiness and the question in flight are reactive attributes: each
+    change updates what depends on it, with no handler keeping them in sync by hand."""
+    from assistant.retrieval import Scope
+
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.ready and app.in_flight is None
+        app.scope = Scope(docs=("news.txt",))
+        await pilot.pause()
+        assert "news.txt" in app.sub_title and app.has_class("scoped")
+        app.scope = Scope()
+        await pilot.pause()
+        assert not app.has_class("scoped")
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        await ask(pilot, "Who opened a factory in Ohio?")
+        first, second = app.query(AnswerBubble)
+        assert second.has_class("selected") and not first.has_class("selected")
+        app.selected = first.answer
+        await pilot.pause()
+        assert first.has_class("selected") and not second.has_class("selected")
+        app.selected = None
+        await pilot.pause()
+        assert not app.query(".selected")
+
+
 async def test_open_citation_highlights_the_span_and_navigates(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 40)) as pilot:

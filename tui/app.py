@@ -89,6 +89,14 @@ class BriefingApp(App[None]):
 
     building: reactive[bool] = reactive(False)
     """A rebuild is running in the background (at most one at a time)."""
+    ready: reactive[bool] = reactive(False, init=False)
+    """The engine has an index and a model: questions are answered (queued ones start)."""
+    scope: reactive[Scope] = reactive(Scope, init=False)
+    """What questions and briefs are asked of; shown in the title bar."""
+    in_flight: reactive[PendingBubble | None] = reactive(None, init=False)
+    """The question being answered now (one at a time); the next queued one starts when it ends."""
+    selected: reactive[Answer | None] = reactive(None, init=False, always_update=True)
+    """The answer whose citations the side panel shows (Ctrl+O opens its first)."""
 
     def __init__(self, settings: Settings, engine_factory: Callable[[Settings], Engine] = Engine) -> None:
         super().__init__()
@@ -96,11 +104,7 @@ class BriefingApp(App[None]):
         self.engine = engine_factory(settings)
         self.conversation = Conversation()
         self.answers: list[Answer] = []
-        self.scope = Scope()
-        self.ready = False
         self.queue: deque[tuple[str, PendingBubble]] = deque()
-        self.in_flight: PendingBubble | None = None
-        self.selected: Answer | None = None
         self.overview: CorpusOverview | None = None
 
     # -- layout ----------------------------------------------------------------------
@@ -137,12 +141,11 @@ class BriefingApp(App[None]):
             self.post_message(EngineFailed(str(exc), isinstance(exc, IndexMissing)))
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        self.ready = True
         self.remove_class("loading", "no-index")
         self._status(f"Ready: {message.documents} document(s), {message.chunks} passages.")
         self.overview = message.overview
         self._show_start()
-        self._pump()
+        self.ready = True  # queued questions start (``watch_ready``)
 
     def _show_start(self) -> None:
         """The start panel, while the conversation is empty."""
@@ -217,29 +220,21 @@ class BriefingApp(App[None]):
 
     def on_answer_ready(self, message: AnswerReady) -> None:
         bubble = self.query_one(Transcript).add_answer(message.answer, self.in_flight)
-        self.in_flight = None
         self.answers.append(message.answer)
-        self._select(bubble)
-        self._pump()
+        self.selected = bubble.answer
+        self.in_flight = None  # the next queued question starts (``watch_in_flight``)
 
     def on_answer_failed(self, message: AnswerFailed) -> None:
         if self.in_flight is not None:
             self.in_flight.remove()
-        self.in_flight = None
         self.notify(message.error, severity="error")
-        self._pump()
+        self.in_flight = None
 
     # -- citations -------------------------------------------------------------------
 
-    def _select(self, bubble: AnswerBubble) -> None:
-        for other in self.query(AnswerBubble):
-            other.set_class(other is bubble, "selected")
-        self.selected = bubble.answer
-        self.query_one(CitationsPanel).show(bubble.answer)
-
     def on_answer_selected(self, message: AnswerSelected) -> None:
         if isinstance(message.answer_widget, AnswerBubble):
-            self._select(message.answer_widget)
+            self.selected = message.answer_widget.answer
 
     def on_citation_requested(self, message: CitationRequested) -> None:
         self.push_screen(SourceViewer(message.answer, message.n, self.engine.source_text))
@@ -255,9 +250,8 @@ class BriefingApp(App[None]):
     def action_new_conversation(self) -> None:
         self.conversation = Conversation()
         self.answers.clear()
-        self.selected = None
         self.query_one(Transcript).clear()
-        self.query_one(CitationsPanel).show(None)
+        self.selected = None  # the side panel empties (``watch_selected``)
         self._status("New conversation.")
         self._show_start()
 
@@ -270,8 +264,7 @@ class BriefingApp(App[None]):
 
     def _set_scope(self, docs: tuple[str, ...] | None) -> None:
         if docs is not None:
-            self.scope = Scope(docs=docs)
-            self._show_scope()
+            self.scope = Scope(docs=docs)  # the title bar follows (``watch_scope``)
 
     def _show_scope(self) -> None:
         self.sub_title = printable(f"Scope: {self.scope.describe()}")
@@ -341,6 +334,22 @@ class BriefingApp(App[None]):
 
     def action_corpus(self) -> None:
         self.push_screen(CorpusScreen(self.settings))
+
+    def watch_ready(self, ready: bool) -> None:
+        if ready:
+            self._pump()
+
+    def watch_in_flight(self, in_flight: PendingBubble | None) -> None:
+        if in_flight is None:
+            self._pump()
+
+    def watch_scope(self, scope: Scope) -> None:
+        self._show_scope()
+
+    def watch_selected(self, selected: Answer | None) -> None:
+        for bubble in self.query(AnswerBubble):
+            bubble.set_class(selected is not None and bubble.answer is selected, "selected")
+        self.query_one(CitationsPanel).show(selected)
 
     def watch_building(self, building: bool) -> None:
         self.set_class(building, "building")  # the class is for styling only; state is ``building``
