@@ -64,7 +64,7 @@ eval: index
 	$(BIN)/briefing eval $(BRIEFS) --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
 bench: $(DEV)
-	$(PY) -m bench.run
+	$(PY) -m bench run
 
 lint: $(DEV)
 	$(BIN)/ruff check assistant tui tests bench

@@ -26,8 +26,8 @@ import numpy as np
 import yaml
 
 from bench.common import RESULTS, ROOT, machine
+from bench.datasets import COVIDQA
 
-COVIDQA = ROOT.parent / "shared" / "benchmarks" / "covidqa-dev"
 WORK = ROOT / "bench" / "work" / "covidqa"
 TEXTBOOK_CHUNK = 500
 

@@ -32,8 +32,9 @@ from typing import Any
 import numpy as np
 
 from bench.common import ROOT
+from bench.datasets import BENCHMARKS
 
-SHARED = ROOT.parent / "shared" / "benchmarks"
+SHARED = BENCHMARKS
 SETS = {"seed": (ROOT / "corpus", ROOT / "tests" / "golden" / "seed.yaml"),
         "covidqa": (ROOT / "bench" / "work" / "covidqa" / "corpus", SHARED / "covidqa-dev" / "golden.yaml"),
         "policyqa": (ROOT / "bench" / "work" / "policyqa" / "corpus", SHARED / "policyqa-dev" / "golden.yaml")}

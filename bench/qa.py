@@ -26,9 +26,9 @@ import numpy as np
 
 from bench.answer_quality import quality
 from bench.common import RESULTS, ROOT, machine
+from bench.datasets import DEV_SETS
 
-BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
-SETS = {"covidqa": BENCHMARKS / "covidqa-dev", "policyqa": BENCHMARKS / "policyqa-dev"}
+SETS = DEV_SETS
 
 
 def _contains(texts: list[str], evidence: tuple[str, ...]) -> bool:

@@ -9,6 +9,8 @@ import json
 import os
 import subprocess
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bench import scifact
 from bench.common import BRIEFING, RESULTS, ROOT, machine, run_module
@@ -57,54 +59,107 @@ def incremental(env: dict[str, str]) -> dict[str, object]:
             "chunks_embedded": report["chunks_embedded"], "unchanged": report["unchanged"]}
 
 
-def main() -> None:
-    """Run every step (or those named on the command line), saving after each one."""
-    import sys
+@dataclass(frozen=True)
+class Step:
+    """One benchmark step: what it measures, how long it takes here, how to run it."""
 
-    scifact.require()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "bench.json"
-    results: dict[str, object] = json.loads(out.read_text()) if out.exists() else {}
+    name: str
+    what: str
+    cost: str
+    """"minutes" or "long" (default steps), "optional" (run only when named)."""
+    run: Callable[[], object]
+
+    @property
+    def default(self) -> bool:
+        return self.cost != "optional"
+
+
+def steps() -> dict[str, Step]:
+    """Every registered step, in the order ``make bench`` runs the default ones."""
     env = {**os.environ, "BRIEFING_CORPUS": str(scifact.WORK / "corpus"),
            "BRIEFING_INDEX": str(scifact.WORK / "index")}
     queries = str(scifact.WORK / "queries.jsonl")
     index, corpus = str(scifact.WORK / "index"), str(scifact.WORK / "corpus")
     big = str(scifact.WORK.parent / "scale" / "index")
-    steps = {
-        "scifact": scifact.both_layouts,
-        "throughput": lambda: run_module("bench.throughput", "200", "3"),
-        "session_5k": lambda: run_module("bench.session", index, corpus, queries),
-        "incremental": lambda: incremental(env),
-        "scale_build": lambda: run_module("bench.scale", "build", index, big, "100000"),
-        "scale_query": lambda: run_module("bench.scale", "query", big, queries, corpus),
-        "cold_start": lambda: run_module("bench.coldstart", index, corpus, env=env),
-        "idle": lambda: run_module("bench.idle", str(SETS["covidqa"] / "corpus")),
-        "ray_overhead": lambda: run_module("bench.ray_overhead", "200", "3"),
-        "briefs": lambda: run_module("bench.briefs"),
-        "qa_dev": lambda: run_module("bench.qa"),
-        "robustness": lambda: run_module("bench.robustness"),
-        "formats": lambda: run_module("bench.formats"),
-    }
-    # Not in the default run (~30 min: every configuration re-embeds SciFact and the dev sets): the
-    # quality guards of each configuration the default was chosen from (bench/results/candidates.json).
-    optional = {"candidates": lambda: run_module("bench.candidates"),
-                # ~13 min and 16 GB of temporary disk: the IVF-PQ tier over 10 million synthetic vectors
-                "ivfpq": lambda: run_module("bench.ivfpq", "10", "100"),
-                # ~2 min after the scifact step: the same tier on SciFact's real vectors, beside exact search
-                "ivfpq_real": lambda: run_module("bench.ivfpq_real")}
-    chosen = sys.argv[1:] or list(steps)
-    steps.update(optional)
+    listed = [
+        Step("scifact", "BEIR SciFact nDCG@10 / Recall@100, both file layouts, default settings", "long",
+             scifact.both_layouts),
+        Step("throughput", "build chunks/s against the textbook pipeline, side by side", "minutes",
+             lambda: run_module("bench.throughput", "200", "3")),
+        Step("session_5k", "ask p50/p95 at 5k documents and a 1,000-question soak", "minutes",
+             lambda: run_module("bench.session", index, corpus, queries)),
+        Step("incremental", "one new document into the 5k index", "minutes", lambda: incremental(env)),
+        Step("scale_build", "a 100k-chunk index built", "long",
+             lambda: run_module("bench.scale", "build", index, big, "100000")),
+        Step("scale_query", "ask p50/p95 and memory at 100k chunks", "minutes",
+             lambda: run_module("bench.scale", "query", big, queries, corpus)),
+        Step("cold_start", "cold `ask`, `index status` and TUI first paint", "minutes",
+             lambda: run_module("bench.coldstart", index, corpus, env=env)),
+        Step("idle", "idle TUI CPU, and ask latency during a TUI rebuild", "minutes",
+             lambda: run_module("bench.idle", str(SETS["covidqa"] / "corpus"))),
+        Step("ray_overhead", "a Ray build against a local one", "minutes",
+             lambda: run_module("bench.ray_overhead", "200", "3")),
+        Step("briefs", "covidqa-dev briefs: facts against the textbook at equal length", "minutes",
+             lambda: run_module("bench.briefs")),
+        Step("qa_dev", "covidqa-dev and policyqa-dev answers, refusals, where answers are lost", "minutes",
+             lambda: run_module("bench.qa")),
+        Step("robustness", "questions rephrased three ways keep their answers", "minutes",
+             lambda: run_module("bench.robustness")),
+        Step("formats", "scanned PDFs, Office files, e-mail and mbox read and built", "minutes",
+             lambda: run_module("bench.formats")),
+        Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
+             "optional", lambda: run_module("bench.candidates")),
+        Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",
+             lambda: run_module("bench.ivfpq", "10", "100")),
+        Step("ivfpq_real", "the IVF-PQ tier on SciFact's real vectors, beside exact search (after scifact)",
+             "optional", lambda: run_module("bench.ivfpq_real")),
+    ]
+    return {step.name: step for step in listed}
+
+
+def stamp() -> dict[str, object]:
+    """Which machine and which commit measured a figure."""
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
+                           cwd=ROOT).stdout.strip()
+    commit = done.stdout.strip() if done.returncode == 0 else "unknown"
+    return {**machine(), "commit": commit + ("+changes" if dirty else "")}
+
+
+def run_steps(names: list[str]) -> dict[str, object]:
+    """Run the named steps (the default ones when none are named), saving after each: its own
+    ``bench/results/<step>.json``, stamped, and the collected ``bench/results/bench.json``."""
+    scifact.require()
+    registry = steps()
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise SystemExit(f"unknown step(s): {', '.join(unknown)} (python -m bench list)")
+    chosen = names or [n for n, step in registry.items() if step.default]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "bench.json"
+    results: dict[str, object] = json.loads(out.read_text()) if out.exists() else {}
     started = time.perf_counter()
     results["machine"] = machine()
     for name in chosen:
         print(f"{name}…", flush=True)
         step_started = time.perf_counter()
-        results[name] = steps[name]()
-        results.setdefault("step_seconds", {})[name] = round(time.perf_counter() - step_started, 1)  # type: ignore[index]
+        results[name] = registry[name].run()
+        seconds = round(time.perf_counter() - step_started, 1)
+        results.setdefault("step_seconds", {})[name] = seconds  # type: ignore[index]
+        own = {"step": name, "measured_by": stamp(), "seconds": seconds, "result": results[name]}
+        (RESULTS / f"step-{name}.json").write_text(json.dumps(own, indent=2) + "\n", encoding="utf-8")
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    if not sys.argv[1:]:
+    if not names:
         results["bench_seconds"] = round(time.perf_counter() - started, 1)
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
+def main() -> None:
+    """``python -m bench.run [STEP...]``, kept for ``python -m bench run``'s older spelling."""
+    import sys
+
+    results = run_steps(sys.argv[1:])
     print(json.dumps(results, indent=2))
     summary(results)
 

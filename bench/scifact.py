@@ -16,8 +16,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCIFACT = Path(os.environ.get("BRIEFING_SCIFACT", ROOT.parent / "shared" / "benchmarks" / "scifact"))
+from bench.datasets import ROOT, SCIFACT
+
 WORK = ROOT / "bench" / "work" / "scifact"
 BRIEFING = Path(sys.executable).parent / "briefing"
 
