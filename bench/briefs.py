@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
 
 from bench.common import RESULTS, ROOT, machine
 from bench.datasets import COVIDQA
+from bench.textbook import Textbook
 
 WORK = ROOT / "bench" / "work" / "covidqa"
 TEXTBOOK_CHUNK = 500
@@ -81,42 +81,6 @@ def shown_chars(spans: list[Span]) -> int:
     return total
 
 
-class Textbook:
-    """LangChain's recursive splitter at 500 characters + the bundled model + cosine."""
-
-    def __init__(self, corpus: Path, embedder: Any) -> None:
-        from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-        splitter = RecursiveCharacterTextSplitter(chunk_size=TEXTBOOK_CHUNK, chunk_overlap=0, add_start_index=True)
-        self.chunks: list[Span] = []
-        texts: list[str] = []
-        for path in sorted(corpus.glob("*.txt")):
-            for piece in splitter.create_documents([path.read_text(encoding="utf-8")]):
-                start = int(piece.metadata["start_index"])
-                self.chunks.append(Span(path.name, start, start + len(piece.page_content)))
-                texts.append(piece.page_content)
-        self.embedder = embedder
-        cache = WORK / f"textbook-{TEXTBOOK_CHUNK}-{len(texts)}.npy"  # the corpus is read-only: by size
-        if cache.exists():
-            self.vectors = np.load(cache)
-        else:
-            self.vectors = embedder.embed(texts)
-            np.save(cache, self.vectors)
-
-    def top(self, topic: str, chars: int) -> list[Span]:
-        scores = self.vectors @ self.embedder.embed_one(topic)
-        out: list[Span] = []
-        left = chars
-        for i in np.argsort(-scores):
-            if left <= 0:
-                break
-            c = self.chunks[int(i)]
-            take = min(left, c.end - c.start)
-            out.append(Span(c.doc, c.start, c.start + take))
-            left -= take
-        return out
-
-
 def brief_spans(brief: Any) -> list[Span]:
     cites = [k.citation for k in brief.key_points]
     cites += [a for k in brief.key_points for a in k.also]
@@ -149,7 +113,7 @@ def run(limit: int | None = None) -> dict[str, Any]:
     topics = yaml.safe_load((COVIDQA / "briefs.yaml").read_text(encoding="utf-8"))[:limit]
     engine = Engine(settings)
     engine.warm()
-    textbook = Textbook(settings.corpus_dir, engine.embedder)
+    textbook = Textbook(settings.corpus_dir, engine.embedder, TEXTBOOK_CHUNK, WORK)
     rows = []
     seconds = []
     for t in topics:
@@ -160,7 +124,7 @@ def run(limit: int | None = None) -> dict[str, Any]:
         seconds.append(time.perf_counter() - started)
         ours = brief_spans(brief)
         chars = shown_chars(ours)
-        theirs = textbook.top(t["topic"], chars) if chars else []
+        theirs = [Span(p.doc, p.start, p.end) for p in textbook.top_chars(t["topic"], chars)] if chars else []
         rows.append({
             "topic": t["topic"], "doc": t["doc"], "facts": len(facts), "chars": chars,
             "brief_facts": facts_carried(facts, ours, t["doc"], text),

@@ -19,14 +19,12 @@ import shutil
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from bench.answer_quality import quality
 from bench.common import RESULTS, ROOT, machine
 from bench.datasets import DEV_SETS
+from bench.textbook import Textbook
 
 SETS = DEV_SETS
 
@@ -35,35 +33,6 @@ def _contains(texts: list[str], evidence: tuple[str, ...]) -> bool:
     from assistant.scoring import holds
 
     return any(holds(t, e) for t in texts for e in evidence)
-
-
-class Textbook:
-    """The textbook pipeline at one chunk size, scoped like the question."""
-
-    def __init__(self, corpus: Path, embedder: Any, size: int, cache: Path) -> None:
-        from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-        splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=0)
-        self.docs: list[str] = []
-        self.texts: list[str] = []
-        for path in sorted(corpus.glob("*.txt")):
-            for piece in splitter.split_text(path.read_text(encoding="utf-8")):
-                self.docs.append(path.name)
-                self.texts.append(piece)
-        self.embedder = embedder
-        cache = cache / f"textbook-{size}-{len(self.texts)}.npy"
-        if cache.exists():
-            self.vectors = np.load(cache)
-        else:
-            self.vectors = embedder.embed(self.texts)
-            np.save(cache, self.vectors)
-
-    def top(self, question: str, scope: tuple[str, ...], k: int) -> list[str]:
-        scores = self.vectors @ self.embedder.embed_one(question)
-        if scope:
-            allowed = np.array([d in scope for d in self.docs])
-            scores = np.where(allowed, scores, -np.inf)
-        return [self.texts[int(i)] for i in np.argsort(-scores)[:k]]
 
 
 def engine_for(name: str) -> Any:
@@ -113,7 +82,7 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
         for k in (1, 3):
             hits, chars = 0, []
             for case in answerable:
-                top = tb.top(case.question, case.scope, k)
+                top = [piece.text for piece in tb.top(case.question, k, case.scope)]
                 hits += _contains(top, case.evidence)
                 chars.append(sum(len(t) for t in top))
             textbook[f"{size}_top{k}"] = {"evidence_rate": round(hits / len(answerable), 4),
