@@ -1,6 +1,6 @@
 """A learned combination of the sentence features, against the hand-set weights (issue 15).
 
-    python -m bench.learned        (after `python -m bench.qa`; writes bench/results/learned.json)
+    python -m bench.experiments.learned        (after `python -m bench.qa`; writes bench/results/learned.json)
 
 For every answerable covidqa-dev and policyqa-dev question with annotated evidence, the product
 ranks the sentences of its top passages (``Engine.rank_sentences``); each candidate gets the
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bench.common import RESULTS, ROOT, machine
-from bench.levers import SETS
+from bench.experiments.levers import SETS
 
 FEATURES = ("cosine", "idf_overlap", "passage_fused", "passage_inverse_rank", "passage_dense", "passage_bm25",
             "terms_matched", "log_length", "position", "leans_on_previous", "dangling", "why_cause",

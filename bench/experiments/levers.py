@@ -1,7 +1,7 @@
 """Levers that were measured and dropped, reproducible: seed, covidqa-dev and policyqa-dev
 evidence with one lever patched into the answer path (nothing here is product code).
 
-    python -m bench.levers VARIANT [seed|covidqa|policyqa ...]    (after `python -m bench.qa`)
+    python -m bench.experiments.levers VARIANT [seed|covidqa|policyqa ...]    (after `python -m bench.qa`)
 
 VARIANT is ``base`` (no lever), ``prf-DOCS-TERMS-WEIGHT`` (BM25 pseudo-relevance feedback:
 the first DOCS passages' TERMS heaviest terms added at WEIGHT), ``strip`` (question words
