@@ -191,6 +191,18 @@ def needs_previous(text: str) -> bool:
     return bool(_NEEDS_PREVIOUS.match(text.lstrip()))
 
 
+MAX_ADJACENT_GAP = 3
+"""At most this much white space between two sentences that directly follow each other."""
+
+
+def directly_follows(text: str, end: int, start: int) -> bool:
+    """Whether the sentence starting at ``start`` directly follows the one ending at ``end`` in
+    ``text`` (a document's text): only a little white space between, and no paragraph break.
+    The one adjacency rule: two such sentences are cited as one span, in answers and briefs."""
+    gap = text[end:start]
+    return 0 <= start - end <= MAX_ADJACENT_GAP and not gap.strip() and "\n\n" not in gap
+
+
 def same_paragraph(chunk: Chunk, end: int, start: int) -> bool:
     """Whether the sentence ending at ``end`` and the one starting at ``start`` share a paragraph:
     no line break between them. (Breaks that only wrap a line lie inside sentences; a break
@@ -447,10 +459,10 @@ def _join_to_previous(citations: list[Citation], c: Candidate, start: int, text:
     if not citations:
         return None
     last = citations[-1]
-    if last.doc_id != c.doc_id or not last.end <= start <= last.end + 3:
+    if last.doc_id != c.doc_id:
         return None
     source = read_source(c.doc_id)
-    if source is None or source[last.end : start].strip():
+    if source is None or not directly_follows(source, last.end, start):
         return None
     merged = cite(c, last.n, max(last.score, 0.0), read_source, titles, last.start,
                   last.text + source[last.end : start] + text)

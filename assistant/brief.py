@@ -125,13 +125,10 @@ class _Citer:
 
     def adjacent(self, a: Sentence, b: Sentence) -> bool:
         """``b`` directly follows ``a`` in the same paragraph of the same document."""
-        if a.doc_id != b.doc_id or b.start < a.end:
+        if a.doc_id != b.doc_id:
             return False
         text = self.text(a.doc_id)
-        if text is None:
-            return False
-        gap = text[a.end:b.start]
-        return len(gap) <= 3 and not gap.strip() and "\n\n" not in gap
+        return text is not None and composer.directly_follows(text, a.end, b.start)
 
     def cite(self, s: Sentence) -> Citation | None:
         self.n += 1

@@ -79,3 +79,16 @@ def test_a_supporting_sentence_must_be_relevant_in_its_own_right():
     assert len(select(scored, 2000, 3, support_floor=0.0)) == 3  # without the floor, filler joins
     # an answer may be one sentence
     assert len(select(_candidates([0.8, 0.3], [0.8, 0.75]), 2000, 3, support_floor=0.6)) == 1
+
+
+def test_one_adjacency_rule_for_answers_and_briefs():
+    from assistant.answer import directly_follows
+
+    text = "Prices rose. They fell.  Then more.\n\nA new paragraph.\nA wrapped line."
+    one, two = text.index(" They"), text.index("They")
+    assert directly_follows(text, one, two)  # one space
+    assert directly_follows(text, text.index(" Then") - 1, text.index("Then"))  # two spaces
+    assert not directly_follows(text, text.index("\n\nA"), text.index("A new"))  # a paragraph break
+    assert directly_follows(text, text.index("\nA wrapped"), text.index("A wrapped"))  # a line break alone
+    assert not directly_follows(text, 0, text.index("They"))  # words between
+    assert not directly_follows(text, two, one)  # backwards
