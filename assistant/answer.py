@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.definitions import asked_abbreviation, defines
+from assistant.framing import POINTING_WORDS
 from assistant.ingest.sentences import is_statement
 from assistant.sparse import SparseIndex, analyze
 from assistant.types import Answer, Chunk, Citation, DocInfo, Hit
@@ -115,7 +116,7 @@ MMR_LAMBDA = 0.7
 TIE_RATIO = 0.95
 HARD_CAP_RATIO = 1.4
 _NEEDS_PREVIOUS = re.compile(
-    r"^(?:this|that|these|those|it|its|they|their|them|he|she|his|her|such|the latter|the former|"
+    rf"^(?:{'|'.join(sorted(POINTING_WORDS))}|the latter|the former|"
     r"however|but|also|meanwhile|therefore|thus|instead)\b",
     re.I,
 )

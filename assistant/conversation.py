@@ -15,18 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import QuestionError
-from assistant.framing import core
+from assistant.framing import POINTING_WORDS, QUESTION_WORDS, core
 
-_REFERENCE_WORDS = frozenset(
-    """it its it's they them their theirs this that these those he him his she her hers there
-    then such same former latter above aforementioned""".split()
-)
-_QUESTION_WORDS = frozenset(
-    """what which who whom whose when where why how did does do is are was were will would can
-    could should has have had the a an of in on to for by with about and or from at as be been
-    being that this these those it its they them their there much many more most also tell me
-    please explain describe any some you your""".split()
-)
+_REFERENCE_WORDS = POINTING_WORDS | frozenset(
+    "it's there then same former latter above aforementioned".split())
+_QUESTION_WORDS = QUESTION_WORDS | POINTING_WORDS | frozenset(
+    "the a an of in on to for by with about and or from at as be been being there".split())
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-.]*[\w]|[A-Za-z0-9]")
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w\-’']+(?:\s+[A-Z0-9][\w\-’']+)*)")
 MAX_CARRIED = 8

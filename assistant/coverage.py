@@ -21,6 +21,7 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
+from assistant.framing import QUESTION_WORDS
 from assistant.sparse import SparseIndex, analyze
 from assistant.spelling import variants
 
@@ -183,9 +184,7 @@ UNKNOWN_CONFIDENCE = 0.30
 """…is refused unless its best sentences are at least this relevant: "How should a sprained
 ankle be treated?" asked of an article on chips. Unlike a relevance threshold, the share of
 unknown words does not depend on how a corpus's scores run, so it carries over between corpora."""
-_ASKING = ("what which who whom whose when where why how does do did is are was were can could would "
-           "should will may might tell describe explain mean meaning type types kind kinds use used many "
-           "much long often exactly yes please")
+_ASKING = " ".join(sorted(QUESTION_WORDS))
 INSTRUCTIONS = ("summarize summary characterize describe description explain explanation elaborate "
                 "enumerate outline list discuss detail details compare contrast identify give provide state "
                 "name specify clarify show sketch recount recap review overview brief briefly present "

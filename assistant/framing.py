@@ -42,3 +42,15 @@ def core(question: str) -> str:
     if text == question.strip():
         return question
     return text[:1].upper() + text[1:]
+
+
+POINTING_WORDS = frozenset("this that these those it its they them their theirs he him his she her hers such".split())
+"""Words that point back at something said before: a question with one ("Why did they do it?")
+follows up the last; a sentence opening with one leans on its predecessor ("This distinction…")."""
+
+QUESTION_WORDS = frozenset(
+    """what which who whom whose when where why how does do did is are was were will would can could
+    should may might has have had tell me please explain describe mean meaning type types kind kinds use
+    used many much more most long often exactly also any some yes you your""".split())
+"""Words any question may use, whatever it is about: neither its subject (``coverage``) nor the
+content a follow-up carries over (``conversation``)."""
