@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.definitions import spelled_out
 from assistant.types import Citation
 
 MAX_ACTORS = 15
@@ -87,24 +88,15 @@ _CAPITALS = frozenset(["washington", "beijing", "moscow", "london", "paris", "be
                        "seoul", "new delhi", "ottawa", "canberra", "kyiv", "tehran", "riyadh", "ankara", "brasilia"])
 
 
-# "International Energy Agency (IEA)": a name defining its acronym.
-_DEFINED_ACRONYM = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on)\s+)*)+[A-Z][\w'’-]*)\s+\(([A-Z]{2,})\)")
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
 def _defined_acronyms(text: str) -> list[tuple[str, str]]:
-    """(acronym, name) for each "Name Words (NW)" in ``text``: the phrase's tail whose capitals spell it."""
-    out = []
-    for m in _DEFINED_ACRONYM.finditer(text):
-        words, acronym = m.group(1).split(), m.group(2)
-        for i in range(len(words)):
-            if _initials(" ".join(words[i:])) == acronym:
-                out.append((acronym, " ".join(words[i:])))
-                break
-    return out
+    """(acronym, name) for each "Name Words (NW)" in ``text`` whose name is capitalised: the
+    abbreviations ``definitions.spelled_out`` finds, written in capitals, naming an actor."""
+    return [(short, long_form) for short, long_form in spelled_out(text)
+            if short.isupper() and all(w[:1].isupper() or w in _NAME_JOINERS for w in long_form.split())]
+
+
+_NAME_JOINERS = frozenset("of for and the on".split())
+"""Lower-case words a capitalised name may hold ("Public Health Emergency of International Concern")."""
 
 
 def kind_of(name: str, titled: bool) -> str:

@@ -55,6 +55,22 @@ def defines(short: str, text: str) -> bool:
     return False
 
 
+_IN_PARENTHESES = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
+
+
+def spelled_out(text: str) -> list[tuple[str, str]]:
+    """(short form, long form) for each abbreviation ``text`` defines in the usual way, "Long
+    Form Words (LFW)", found as ``defines`` finds one: the one rule for answers (``defines``)
+    and briefs' actors ("International Energy Agency (IEA)")."""
+    out = []
+    for m in _IN_PARENTHESES.finditer(text):
+        short = m.group(1)
+        long_form = _long_form_before(short, text[: m.start()])
+        if long_form is not None:
+            out.append((short, long_form.strip(" ,;:\"'“”‘’")))
+    return out
+
+
 def _long_form_before(short: str, before: str) -> str | None:
     """The words at the end of ``before`` that spell ``short`` out, found as Schwartz and Hearst
     find them: each letter or digit of the short form, from its last, matched right to left in

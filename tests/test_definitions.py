@@ -64,3 +64,18 @@ def test_the_definition_is_looked_for_only_within_the_scope(settings, corpus):
     assert {c.doc_id for c in answer.citations} == {"winter.txt"}
     # a question about something else is answered as before, from the passage found
     assert engine.ask("When do RSV infections peak?").citations[0].doc_id == "winter.txt"
+
+
+def test_one_rule_finds_spelled_out_abbreviations_for_answers_and_actors():
+    from assistant.actors import _defined_acronyms
+    from assistant.definitions import spelled_out
+
+    text = ("The International Energy Agency (IEA) said so. A Public Health Emergency of International "
+            "Concern (PHEIC) was declared. Rates rose (RR) sharply.")
+    assert spelled_out(text) == [("IEA", "International Energy Agency"),
+                                 ("PHEIC", "Public Health Emergency of International Concern"),
+                                 ("RR", "Rates rose")]
+    assert all(defines(short, text) for short, _long in spelled_out(text))
+    # an actor is a capitalised name written in capitals
+    assert _defined_acronyms(text) == [("IEA", "International Energy Agency"),
+                                       ("PHEIC", "Public Health Emergency of International Concern")]
