@@ -370,20 +370,7 @@ def compose(
     unless one directly precedes the lead in its document or carries it on, so the passage still
     reads naturally.
     """
-    doc_rank: dict[str, int] = {}
-    for s in chosen:
-        doc_rank.setdefault(s.candidate.doc_id, len(doc_rank))
-    lead = chosen[0].candidate if chosen else None
-
-    def order(s: Scored) -> tuple[int, int, int]:
-        c = s.candidate
-        same_paragraph_before = lead is not None and c.doc_id == lead.doc_id and c.end <= lead.start \
-            and lead.start - c.end < 400
-        continues_lead = lead is not None and c.doc_id == lead.doc_id and c.prev == (lead.start, lead.end)
-        first = c is lead or same_paragraph_before or continues_lead
-        return (0 if first else 1, doc_rank[c.doc_id], c.start)
-
-    ordered = sorted(chosen, key=order)
+    ordered = reading_order(chosen)
     used = sum(len(s.candidate.text) for s in ordered)
     head = ordered[0].candidate if ordered else None
     if head is not None and head.prev and _NEEDS_PREVIOUS.match(head.text):
@@ -425,6 +412,26 @@ def compose(
 
 
 DocInfoLookup = Callable[[str], DocInfo]
+
+
+def reading_order(chosen: Sequence[Scored]) -> list[Scored]:
+    """The lead first, with what directly precedes it in its document or carries it on; then
+    the supporting sentences, by document (in the order their documents were chosen) and
+    position, so the answer reads as the sources do."""
+    doc_rank: dict[str, int] = {}
+    for s in chosen:
+        doc_rank.setdefault(s.candidate.doc_id, len(doc_rank))
+    lead = chosen[0].candidate if chosen else None
+
+    def order(s: Scored) -> tuple[int, int, int]:
+        c = s.candidate
+        same_paragraph_before = lead is not None and c.doc_id == lead.doc_id and c.end <= lead.start \
+            and lead.start - c.end < 400
+        continues_lead = lead is not None and c.doc_id == lead.doc_id and c.prev == (lead.start, lead.end)
+        first = c is lead or same_paragraph_before or continues_lead
+        return (0 if first else 1, doc_rank[c.doc_id], c.start)
+
+    return sorted(chosen, key=order)
 
 
 def carry_on(chosen: Sequence[Scored], budget: int) -> list[Scored]:

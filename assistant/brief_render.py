@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.export import md_literal
 
@@ -111,6 +111,19 @@ def brief_markdown(brief: Brief, now: datetime | None = None, references: Refere
     return "\n".join(out)
 
 
+def _docx_table(document: Any, headers: list[str], rows: list[list[str]]) -> None:
+    """A bordered table with a bold header row."""
+    grid = document.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(grid.add_row().cells, row, strict=True):
+            cell.text = text
+
+
 def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
     """The brief as a Word document (python-docx), written atomically."""
     import docx
@@ -141,26 +154,14 @@ def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
             point = document.add_paragraph(f"{clean(k.citation.text)} {refs(k.citations)}", style="List Bullet")
             if named:
                 point.add_run(f" — {clean(named)}").italic = True
-
-    def table(headers: list[str], rows: list[list[str]]) -> None:
-        grid = document.add_table(rows=1, cols=len(headers))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, headers, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in rows:
-            for cell, text in zip(grid.add_row().cells, row, strict=True):
-                cell.text = text
-
     if brief.timeline:
         document.add_heading("Timeline", level=1)
-        table(["Date", "Wording", "Statement"],
+        _docx_table(document, ["Date", "Wording", "Statement"],
               [[f"{t.date} (target)" if t.target else t.date, clean(t.wording),
                 f"{clean(t.citation.text)} {refs((t.citation, *t.also))}"] for t in brief.timeline])
     if brief.actors:
         document.add_heading("Actors", level=1)
-        table(["Actor", "Kind", "Mentions", "Where"],
+        _docx_table(document, ["Actor", "Kind", "Mentions", "Where"],
               [[clean(a.name), a.kind, str(a.mentions), refs(a.citations)] for a in brief.actors])
     if brief.sources:
         document.add_heading("Sources", level=1)
