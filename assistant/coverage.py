@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 from assistant.framing import QUESTION_WORDS
@@ -50,17 +50,20 @@ def question_names(question: str) -> list[str]:
     return names
 
 
-def absent_names(question: str, sparse: SparseIndex, initials: Collection[str] = frozenset()) -> list[str]:
+def absent_names(question: str, sparse: SparseIndex,
+                 initials: Callable[[], Collection[str]] = frozenset) -> list[str]:
     """The question's names of which some word never occurs in the corpus, nor a word it could be
     a misspelling of ("Bacilius" is the corpus's "Bacillus"): a typo is not an absent subject.
     Words with digits ("HIN1", "5th", "IL-1Beta") are not checked. An abbreviation and the name
     it stands for are one subject (``same_as_known``): "EU" asked of a corpus that writes
-    "European Union" (``initials``: the corpus's, ``definitions.initialisms``), and the reverse."""
+    "European Union" (``initials`` gives the corpus's, ``definitions.initialisms``; it is called
+    only for a name the corpus lacks, since gathering them costs time on a large index), and
+    the reverse."""
     out = []
     for name in question_names(question):
         tokens = [t for t in analyze([name])[0] if not any(ch.isdigit() for ch in t)]
         if any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens) and \
-                not same_as_known(name, sparse, initials):
+                not same_as_known(name, sparse, initials()):
             out.append(name)
     return out
 

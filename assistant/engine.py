@@ -163,7 +163,7 @@ class Engine:
         answer asked (``answer_type``)."""
         sparse = snap.index.sparse
         passage_words = self.settings.chunk_size / coverage.WORD_CHARS
-        absent = coverage.absent_names(resolution.question, sparse, snap.index.initialisms)
+        absent = coverage.absent_names(resolution.question, sparse, lambda: snap.index.initialisms)
         if absent:
             return f"the corpus never mentions {', '.join(absent)}"
         unknown, words = coverage.unknown_words(resolution.question, sparse)
