@@ -30,14 +30,14 @@ def looks_like_reference_entry(text: str) -> bool:
 
 
 def _content(text: str, asking: frozenset[str]) -> set[str]:
-    from assistant.sparse import analyze
+    from assistant.index.bm25 import analyze
 
     return {t for t in analyze([text])[0] if t not in asking}
 
 
 def quality(results: Sequence[Any]) -> dict[str, Any]:
     """``results``: ``evaluation.CaseResult``s."""
-    from assistant.coverage import _asking_words
+    from assistant.answer.coverage import _asking_words
 
     asking = _asking_words()
     answered = [r for r in results if not r.answer.abstained]

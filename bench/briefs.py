@@ -91,8 +91,8 @@ def brief_spans(brief: Any) -> list[Span]:
 def build_index(settings: Any) -> None:
     import shutil
 
-    from assistant.build import IndexBuild
     from assistant.embedders import embedder_for
+    from assistant.index.build import IndexBuild
 
     corpus = settings.corpus_dir
     if not corpus.exists():
@@ -102,8 +102,8 @@ def build_index(settings: Any) -> None:
 
 
 def run(limit: int | None = None) -> dict[str, Any]:
-    from assistant.brief import make_brief
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
+    from assistant.brief.make import make_brief
     from assistant.settings import Settings
 
     if not COVIDQA.exists():
@@ -159,8 +159,8 @@ def run(limit: int | None = None) -> dict[str, Any]:
 def warm_brief_seconds(corpus: Path, index: Path, topics: list[str]) -> float:
     """p50 seconds of a brief in a warm session: the index and the model loaded, one unrelated
     brief made first, then each topic briefed once (its sentences not seen before)."""
-    from assistant.brief import make_brief
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
+    from assistant.brief.make import make_brief
     from assistant.settings import Settings
 
     settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index)

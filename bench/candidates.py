@@ -29,10 +29,10 @@ GUARDS = {"seed": (ROOT / "corpus", ROOT / "tests" / "golden" / "seed.yaml"),
 
 
 def question_guards(config: dict[str, str], name: str) -> dict[str, Any]:
-    from assistant.build import IndexBuild
-    from assistant.engine import Engine
-    from assistant.evaluation import run_eval
-    from assistant.golden import load_golden
+    from assistant.answer.engine import Engine
+    from assistant.eval.answers import run_eval
+    from assistant.eval.golden import load_golden
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
     corpus, golden = GUARDS[name]

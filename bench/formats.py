@@ -119,8 +119,8 @@ def make_corpus(folder: Path, paragraphs: list[str]) -> None:
 
 
 def build_once(corpus: Path, index: Path) -> dict[str, Any]:
-    from assistant.build import IndexBuild
     from assistant.embedders import embedder_for
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
     settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index)
@@ -136,8 +136,8 @@ def build_once(corpus: Path, index: Path) -> dict[str, Any]:
 
 def mbox_step(messages: int = 10_000) -> dict[str, Any]:
     """A 10,000-message mbox built from nothing, then again after one message is appended."""
-    from assistant.build import IndexBuild
     from assistant.embedders import embedder_for
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
     from tests import docs
 

@@ -93,9 +93,9 @@ def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
 
 
 def during_rebuild(settings: Any) -> dict[str, float]:
-    from assistant.build import IndexBuild
-    from assistant.engine import Engine
-    from assistant.priority import in_background
+    from assistant.answer.engine import Engine
+    from assistant.background import in_background
+    from assistant.index.build import IndexBuild
 
     engine = Engine(settings)
     engine.warm()
@@ -127,8 +127,8 @@ def during_rebuild(settings: Any) -> dict[str, float]:
 
 
 def main() -> None:
-    from assistant.build import IndexBuild
     from assistant.embedders import embedder_for
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
     corpus = Path(sys.argv[1])

@@ -5,7 +5,7 @@
 No embedding: the vectors are synthetic, drawn around 2,000 random centres (so they cluster as
 text embeddings do, unlike uniform noise) and normalised, generated in blocks from fixed seeds.
 Everything else is what ``briefing index build`` does past ``BRIEFING_IVF_THRESHOLD``: the same
-FAISS index (``assistant.dense.empty_index``, its list count and code size), trained on the same
+FAISS index (``assistant.index.dense.empty_index``, its list count and code size), trained on the same
 sample size, filled block by block while the vectors are written to a ``.npy`` file; then the
 index is read back memory-mapped (``read_dense``) with the vectors memory-mapped beside it, and
 questions go through ``dense_search``, which re-scores the codes' first candidates against them.
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import dense
+from assistant.index import dense
 from bench.common import current_rss_mb, machine
 
 DIM = 384

@@ -15,8 +15,8 @@ import dataclasses
 import json
 import shutil
 
-from assistant import dense
-from assistant.store import IndexLayout, load_index, publish_generation, write_generation
+from assistant.index import dense
+from assistant.index.store import IndexLayout, load_index, publish_generation, write_generation
 from bench import scifact
 
 WORK = scifact.WORK.parent / "scifact-ivfpq"

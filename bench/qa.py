@@ -30,15 +30,15 @@ SETS = DEV_SETS
 
 
 def _contains(texts: list[str], evidence: tuple[str, ...]) -> bool:
-    from assistant.scoring import holds
+    from assistant.eval.scoring import holds
 
     return any(holds(t, e) for t in texts for e in evidence)
 
 
 def engine_for(name: str) -> Any:
     """An engine, default settings, over the dev set's corpus (copied under bench/work/, indexed)."""
-    from assistant.build import IndexBuild
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
     work = ROOT / "bench" / "work" / name
@@ -53,10 +53,10 @@ def engine_for(name: str) -> Any:
 
 
 def run_set(name: str, limit: int | None) -> dict[str, Any]:
-    from assistant.conversation import Resolution
-    from assistant.evaluation import run_eval
-    from assistant.golden import load_golden
-    from assistant.retrieval import Scope
+    from assistant.answer.conversation import Resolution
+    from assistant.eval.answers import run_eval
+    from assistant.eval.golden import load_golden
+    from assistant.retrieval.hybrid import Scope
 
     source = SETS[name]
     engine = engine_for(name)

@@ -31,9 +31,9 @@ from bench.throughput import subset
 def main() -> None:
     import ray
 
-    from assistant.build import IndexBuild
     from assistant.embedders import embedder_for
-    from assistant.ray_build import cluster_build
+    from assistant.index.build import IndexBuild
+    from assistant.index.cluster.ray_build import cluster_build
     from assistant.settings import Settings
 
     n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200

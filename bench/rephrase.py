@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.golden import GoldenCase, load_golden
+from assistant.eval.golden import GoldenCase, load_golden
 
 VARIANTS = ("british", "instruction", "reordered")
 

@@ -27,7 +27,7 @@ def pick(cases: list[Any], n: int = PER_SET) -> list[Any]:
 
 
 def compare(engine: Any, cases: list[Any]) -> dict[str, Any]:
-    from assistant.evaluation import run_eval
+    from assistant.eval.answers import run_eval
     from bench.rephrase import VARIANTS, variants_of
 
     rows: dict[str, Any] = {}
@@ -57,9 +57,9 @@ def _row(report: Any, changed: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    from assistant.build import IndexBuild
-    from assistant.engine import Engine
-    from assistant.golden import load_golden
+    from assistant.answer.engine import Engine
+    from assistant.eval.golden import load_golden
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
     from bench.qa import SETS, engine_for
 

@@ -10,7 +10,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from assistant.evaluation import percentile
+from assistant.eval.answers import percentile
 from bench.common import current_rss_mb, peak_rss_mb, rss_parts, timed
 
 OFF_TOPIC = ["What is the best recipe for a French omelette?", "Who won the 2018 FIFA World Cup?",
@@ -19,8 +19,8 @@ FOLLOW_UPS = ["What else is known about it?", "Why is that?", "How was that meas
 
 
 def main() -> None:
-    from assistant.conversation import Conversation
-    from assistant.engine import Engine
+    from assistant.answer.conversation import Conversation
+    from assistant.answer.engine import Engine
     from assistant.settings import Settings
 
     index, corpus, queries_file = (Path(a) for a in sys.argv[1:4])

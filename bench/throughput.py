@@ -59,7 +59,7 @@ CONFIGS: dict[str, dict[str, str]] = {
 
 
 def ours(docs: list[tuple[str, str]], embedder, config: dict[str, str]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    from assistant.build import IndexBuild
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))

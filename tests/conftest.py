@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.build import IndexBuild
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
+from assistant.index.build import IndexBuild
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import SEED, write_doc

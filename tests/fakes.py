@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.embedders import Embedder
-from assistant.sparse import analyze
+from assistant.index.bm25 import analyze
 
 
 class HashEmbedder(Embedder):

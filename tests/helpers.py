@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.build import BuildReport, IndexBuild
 from assistant.embedders import Embedder
+from assistant.index.build import BuildReport, IndexBuild
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

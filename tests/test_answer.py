@@ -2,11 +2,11 @@ import re
 
 import pytest
 
-from assistant.answer import REFUSAL
-from assistant.conversation import Conversation, is_follow_up
-from assistant.engine import Engine
+from assistant.answer.compose import REFUSAL
+from assistant.answer.conversation import Conversation, is_follow_up
+from assistant.answer.engine import Engine
 from assistant.errors import QuestionError
-from assistant.json_output import answer_json
+from assistant.export.json_output import answer_json
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -135,8 +135,8 @@ def test_pdf_citations_carry_their_page(settings, corpus):
 def _scored(question: str, texts: list[str], seen=(), prev_known=True):  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.answer import Candidate, Query, score_candidates
-    from assistant.sparse import SparseIndex
+    from assistant.answer.compose import Candidate, Query, score_candidates
+    from assistant.index.bm25 import SparseIndex
     from assistant.types import Chunk, Hit
 
     cands = []
@@ -182,7 +182,7 @@ def test_a_sentence_leaning_on_a_missing_predecessor_scores_lower():
 def test_a_leaning_lead_keeps_its_predecessor_over_supporting_sentences():
     import numpy as np
 
-    from assistant.answer import Candidate, Scored, compose
+    from assistant.answer.compose import Candidate, Scored, compose
     from assistant.types import Chunk, DocInfo, Hit
 
     text = ("Beijing treats computing power as national infrastructure, like grids and ports. "
@@ -210,7 +210,7 @@ def test_a_why_question_credits_a_dependency_as_a_reason():
 def _three_sentences():  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.answer import Candidate, Scored
+    from assistant.answer.compose import Candidate, Scored
     from assistant.types import Chunk, Hit
 
     text = "Tariffs rose in April. Beijing answered with export licences. Markets fell in June."
@@ -229,7 +229,7 @@ def _three_sentences():  # type: ignore[no-untyped-def]
 
 
 def test_adjacent_cited_sentences_become_one_citation():
-    from assistant.answer import compose
+    from assistant.answer.compose import compose
     from assistant.types import DocInfo
 
     text, scored = _three_sentences()
@@ -245,7 +245,7 @@ def test_adjacent_cited_sentences_become_one_citation():
 
 
 def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
-    from assistant.answer import carry_on, compose
+    from assistant.answer.compose import carry_on, compose
     from assistant.types import DocInfo
 
     text, scored = _three_sentences()
@@ -266,7 +266,7 @@ def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
 def test_a_relevant_continuation_of_the_lead_is_chosen_before_a_newer_sentence():
     import numpy as np
 
-    from assistant.answer import Scored, select
+    from assistant.answer.compose import Scored, select
 
     text, scored = _three_sentences()
     same, other = np.eye(1, 8, 0, dtype=np.float32)[0], np.eye(1, 8, 1, dtype=np.float32)[0]
@@ -286,7 +286,7 @@ def test_a_relevant_continuation_of_the_lead_is_chosen_before_a_newer_sentence()
 def test_a_continuation_in_the_next_paragraph_is_not_taken():
     import numpy as np
 
-    from assistant.answer import Candidate, Scored, select
+    from assistant.answer.compose import Candidate, Scored, select
     from assistant.types import Chunk, Hit
 
     text = "Tariffs rose in April of that year.\nBeijing answered with export licences."

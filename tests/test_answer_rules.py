@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import (
+from assistant.answer.compose import (
     Candidate,
     Scored,
     enumerated_items,
@@ -14,7 +14,7 @@ from assistant.answer import (
     merely_uses,
     select,
 )
-from assistant.framing import core
+from assistant.text.framing import core
 from assistant.types import Chunk, Hit
 
 
@@ -82,7 +82,7 @@ def test_a_supporting_sentence_must_be_relevant_in_its_own_right():
 
 
 def test_one_adjacency_rule_for_answers_and_briefs():
-    from assistant.answer import directly_follows
+    from assistant.answer.compose import directly_follows
 
     text = "Prices rose. They fell.  Then more.\n\nA new paragraph.\nA wrapped line."
     one, two = text.index(" They"), text.index("They")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_type import AnswerType, satisfies, wanted
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
+from assistant.answer.expected_type import AnswerType, satisfies, wanted
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.ingest.apparatus import apparatus, is_label, is_reference_entry, references_sections
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.sentences import split_sentences
+from assistant.text.sentences import split_sentences
 from assistant.types import Document
 
 

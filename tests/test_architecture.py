@@ -1,4 +1,5 @@
-"""Rules of the code's shape: no import cycles, and the core never imports the UI."""
+"""Rules of the code's shape: packages import only the layers beneath them (``MAY_IMPORT``),
+no import cycles, and the core never imports the UI."""
 
 from __future__ import annotations
 
@@ -37,6 +38,63 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
+MAY_IMPORT: dict[str, set[str]] = {
+    "root": set(),
+    "text": {"root"},
+    "ingest": {"text"},
+    "embedders": {"root"},
+    "index": {"ingest", "embedders", "text"},
+    "retrieval": {"index"},
+    "answer": {"retrieval", "index", "embedders", "text"},
+    "brief": {"answer"},
+    "eval": {"brief", "answer"},
+    "export": {"brief", "eval", "index"},
+}
+"""The README's architecture table: each package of ``assistant/`` and the packages it may import
+directly; what those may import, it may import too. ``cli`` and ``tui`` sit on top of them all."""
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    if parts[0] == "tui":
+        return "tui"
+    if len(parts) >= 2 and parts[1] in (*MAY_IMPORT, "cli"):
+        return parts[1]
+    return "root"  # assistant itself and its top-level modules: types, errors, settings, ...
+
+
+def _allowed(package: str) -> set[str]:
+    if package in ("cli", "tui"):
+        return {*MAY_IMPORT, "cli", "tui"}
+    seen, todo = {package}, [package]
+    while todo:
+        for below in MAY_IMPORT[todo.pop()] | {"root"}:
+            if below not in seen:
+                seen.add(below)
+                todo.append(below)
+    return seen
+
+
+def _upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    return sorted(f"{a} -> {b}" for a in graph for b in graph[a] if _package(b) not in _allowed(_package(a)))
+
+
+def test_every_package_imports_only_the_layers_beneath_it():
+    graph = _imports()
+    assert {_package(m) for m in graph} == {*MAY_IMPORT, "cli", "tui"}  # no package left out of the table
+    assert _upward_imports(graph) == []
+
+
+def test_the_layer_check_sees_an_upward_import():
+    assert _upward_imports({"assistant.text.dates": {"assistant.index.store"},
+                            "assistant.index.store": {"assistant.text.dates"}}) == [
+        "assistant.text.dates -> assistant.index.store"]
+    assert _upward_imports({"assistant.retrieval.hybrid": {"assistant.answer.engine"}}) != []
+    assert _upward_imports({"assistant.export.brief": {"assistant.text.printable", "assistant.types"}}) == []
+    assert _upward_imports({"assistant.types": {"assistant.text.dates"}}) != []
+    assert _upward_imports({"assistant.index.store": {"tui.app"}}) != []
+
+
 def test_no_module_imports_one_that_imports_it_back():
     graph = _imports()
     cycles = sorted({tuple(sorted((a, b))) for a in graph for b in graph[a] if _reaches(graph, b, a)})
@@ -68,7 +126,7 @@ def test_only_the_ray_build_imports_ray():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             if any(n.split(".")[0] == "ray" for n in names):
                 importers.add(path.relative_to(ROOT).as_posix())
-    assert importers == {"assistant/ray_build.py"}
+    assert importers == {"assistant/index/cluster/ray_build.py"}
 
 
 def test_the_tui_sees_the_index_only_through_the_snapshot_view():

@@ -6,8 +6,8 @@ import os
 import threading
 from pathlib import Path
 
+from assistant.background import BACKGROUND_NICE, lower_current_thread_priority
 from assistant.embedders.onnx import OnnxEmbedder
-from assistant.priority import BACKGROUND_NICE, lower_current_thread_priority
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 from tests.tui_helpers import make_app, settle
@@ -82,7 +82,7 @@ async def test_a_tui_rebuild_embeds_on_the_background_session_at_lower_priority(
 
 
 def test_in_background_yields_raises_and_closes_in_its_own_thread() -> None:
-    from assistant.priority import in_background
+    from assistant.background import in_background
 
     log: list[str] = []
 
@@ -111,7 +111,7 @@ def test_in_background_yields_raises_and_closes_in_its_own_thread() -> None:
 
 def test_in_background_never_runs_ahead_of_its_reader() -> None:
     """A cancelled rebuild must not take the step after the one it was cancelled at (publishing)."""
-    from assistant.priority import in_background
+    from assistant.background import in_background
 
     made: list[int] = []
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Engine
-from assistant.status import corpus_status
-from assistant.store import current_generation
+from assistant.answer.engine import Engine
+from assistant.index.status import corpus_status
+from assistant.index.store import current_generation
 from tests.fakes import HashEmbedder
 from tests.helpers import IS_ROOT, ROOT, briefing_process, build, run_cli, user_environment, write_doc
 
@@ -61,9 +61,9 @@ def test_unreadable_file_is_skipped_by_status_and_build(three_docs, settings, tm
         states = {d["doc"]: (d["state"], d["reason"]) for d in json.loads(done.stdout)["documents"]}
         assert states["locked.txt"] == ("skipped", "unreadable: Permission denied")
         assert states["a.txt"] == ("skipped", "unreadable: Permission denied")
-        script = ("import json\nfrom assistant.build import IndexBuild\nfrom assistant.settings import Settings\n"
+        script = ("import json\nfrom assistant.index.build import IndexBuild\nfrom assistant.settings import Settings\n"
                   "from tests.fakes import HashEmbedder\njob = IndexBuild(Settings.from_env(), HashEmbedder())\n"
-                  "for _ in job.run():\n    pass\nfrom assistant.json_output import build_report_json\n"
+                  "for _ in job.run():\n    pass\nfrom assistant.export.json_output import build_report_json\n"
                   "print(json.dumps(build_report_json(job.report)))\n")
         done = subprocess.run([*prefix, sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=120, check=False)

@@ -8,17 +8,17 @@ import json
 import numpy as np
 import pytest
 
-from assistant.actors import _names, find_actors, kind_of
-from assistant.answer import Candidate
-from assistant.brief import make_brief
-from assistant.brief_material import Sentence, is_boilerplate, specificity
-from assistant.brief_render import brief_markdown, write_docx
-from assistant.brief_select import Budget, choose_points
-from assistant.dates import find_dates
-from assistant.engine import Engine
+from assistant.answer.compose import Candidate
+from assistant.answer.engine import Engine
+from assistant.brief.actors import _names, find_actors, kind_of
+from assistant.brief.key_points import Budget, choose_points
+from assistant.brief.make import make_brief
+from assistant.brief.material import Sentence, is_boilerplate, specificity
+from assistant.brief.timeline import build_timeline, is_target
 from assistant.errors import QuestionError
-from assistant.json_output import brief_json
-from assistant.timeline import build_timeline, is_target
+from assistant.export.brief import brief_markdown, write_docx
+from assistant.export.json_output import brief_json
+from assistant.text.dates import find_dates
 from assistant.types import Chunk, Citation, Hit
 from tests.fakes import HashEmbedder
 from tests.helpers import build
@@ -219,7 +219,7 @@ def test_a_topic_whose_subject_the_corpus_never_mentions_is_not_covered_saying_w
 
 def test_a_thin_brief_warns_without_refusing(settings, corpus):
     """"Little on X" and "not covered" were one field that callers told apart by other fields."""
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
     from tests.fakes import HashEmbedder
     from tests.helpers import build
 
@@ -256,8 +256,8 @@ def test_seed_chip_restrictions_carry_the_policy_events(seed_engine):
 
 
 def test_overview_topics_come_from_titles_and_headings():
-    from assistant.overview import corpus_overview, headings
-    from assistant.store import DocEntry
+    from assistant.brief.topics import corpus_overview, headings
+    from assistant.index.store import DocEntry
 
     text = ("Title line\nHow Are Chip Restrictions Reshaping the Competition?\nA sentence ends here.\n"
             "- A list item line\n")

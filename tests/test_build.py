@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from assistant.store import current_generation, load_index, read_manifest
+from assistant.index.store import current_generation, load_index, read_manifest
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -95,7 +95,7 @@ def test_manifest_round_trip(settings, three_docs):
 
 
 def test_status_lists_each_state(settings, three_docs):
-    from assistant.status import corpus_status
+    from assistant.index.status import corpus_status
 
     (three_docs / "bin.txt").write_bytes(b"\x00" * 10)
     build(settings, HashEmbedder())
@@ -125,7 +125,7 @@ def test_the_report_says_what_a_build_did_and_how_long_it_took(settings, three_d
 
 def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
     import assistant.ingest.loaders as loaders
-    from assistant.status import corpus_status
+    from assistant.index.status import corpus_status
 
     build(settings, HashEmbedder())
     calls = []
@@ -140,9 +140,9 @@ def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
 
 
 def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs):
-    from assistant.build_plan import full_rebuild_reason
     from assistant.embedders import INT8_MODEL_ID
-    from assistant.status import corpus_status
+    from assistant.index.plan import full_rebuild_reason
+    from assistant.index.status import corpus_status
 
     build(settings, HashEmbedder())
     report = corpus_status(settings)
@@ -157,7 +157,7 @@ def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs)
 
 
 def test_temporaries_of_a_killed_build_are_what_the_layout_lists(settings, three_docs):
-    from assistant.store import IndexLayout, remove_stale_temporaries
+    from assistant.index.store import IndexLayout, remove_stale_temporaries
 
     build(settings, HashEmbedder())
     layout = IndexLayout(settings.index_dir)

@@ -11,10 +11,10 @@ import tempfile
 
 import pytest
 
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
 from assistant.errors import IndexLocked
+from assistant.index.store import IndexLayout, current_generation, load_index
 from assistant.ingest.loaders import scan_corpus
-from assistant.store import IndexLayout, current_generation, load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, build, run_cli, write_doc
 
@@ -40,8 +40,8 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
         write_doc(three_docs, f"bulk/{i}.txt", f"Bulk document {i} on cobalt refining capacity.")
     script = (
         "import sys, time\n"
-        "import assistant.store as store\n"
-        "from assistant.build import IndexBuild\n"
+        "import assistant.index.store as store\n"
+        "from assistant.index.build import IndexBuild\n"
         "from assistant.settings import Settings\n"
         "from tests.fakes import HashEmbedder\n"
         "write = store.write_generation\n"
@@ -51,8 +51,8 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
         "class Slow(HashEmbedder):\n"
         "    def embed_batch(self, texts):\n"
         "        print('embedding', flush=True); time.sleep(0.2); return super().embed_batch(texts)\n"
-        "import assistant.build\n"
-        "assistant.build.write_generation = slow_write\n"
+        "import assistant.index.build\n"
+        "assistant.index.build.write_generation = slow_write\n"
         "for _ in IndexBuild(Settings.from_env(), Slow(batch_size=8)).run():\n"
         "    pass\n"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from assistant.engine import Engine
-from assistant.status import corpus_status
+from assistant.answer.engine import Engine
+from assistant.index.status import corpus_status
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
 from assistant.errors import SkipFile
+from assistant.index.status import corpus_status
 from assistant.ingest.loaders import corpus_file
-from assistant.status import corpus_status
 from tests.fakes import HashEmbedder
 from tests.helpers import run_cli, write_doc
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.coverage import absent_names, absent_terms, only_everyday_words, question_names
-from assistant.engine import Engine
-from assistant.sparse import SparseIndex
+from assistant.answer.coverage import absent_names, absent_terms, only_everyday_words, question_names
+from assistant.answer.engine import Engine
+from assistant.index.bm25 import SparseIndex
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -73,7 +73,7 @@ def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings,
 
 
 def test_unknown_words_are_the_content_words_the_corpus_never_uses():
-    from assistant.coverage import unknown_words
+    from assistant.answer.coverage import unknown_words
 
     sparse = SparseIndex.build(CORPUS)
     assert unknown_words("How should a sprained ankle be treated?", sparse) == (["sprain", "ankl", "treat"], 3)
@@ -131,7 +131,7 @@ def test_an_off_topic_question_on_a_large_corpus_is_refused_saying_why(settings,
 
 
 def test_a_follow_up_in_plain_words_is_not_judged_by_them(settings, corpus):
-    from assistant.conversation import Conversation
+    from assistant.answer.conversation import Conversation
 
     for i, text in enumerate(_virus_passages()):
         (corpus / f"note-{i:03}.txt").write_text(text + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.dates import find_dates
+from assistant.text.dates import find_dates
 
 
 @pytest.mark.parametrize(

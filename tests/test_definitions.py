@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.definitions import asked_abbreviation, defines
-from assistant.engine import Engine
-from assistant.retrieval import Scope
-from assistant.sparse import SparseIndex
+from assistant.answer.engine import Engine
+from assistant.index.bm25 import SparseIndex
+from assistant.retrieval.hybrid import Scope
+from assistant.text.abbreviations import asked_abbreviation, defines
 from tests.fakes import HashEmbedder
 from tests.helpers import build, write_doc
 
@@ -67,8 +67,8 @@ def test_the_definition_is_looked_for_only_within_the_scope(settings, corpus):
 
 
 def test_one_rule_finds_spelled_out_abbreviations_for_answers_and_actors():
-    from assistant.actors import _defined_acronyms
-    from assistant.definitions import spelled_out
+    from assistant.brief.actors import _defined_acronyms
+    from assistant.text.abbreviations import spelled_out
 
     text = ("The International Energy Agency (IEA) said so. A Public Health Emergency of International "
             "Concern (PHEIC) was declared. Rates rose (RR) sharply.")

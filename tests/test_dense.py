@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from assistant import dense
-from assistant.dense import build_dense, choose_kind, dense_search, ivf_lists, measure_recall
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
+from assistant.index import dense
+from assistant.index.dense import build_dense, choose_kind, dense_search, ivf_lists, measure_recall
+from assistant.index.store import ChunkTable, load_index
 from assistant.settings import Settings
-from assistant.store import ChunkTable, load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import build, run_cli, write_doc
 
@@ -110,8 +110,8 @@ def test_an_ivfpq_index_is_built_reported_and_answers(settings, corpus, capsys, 
 
 
 def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(settings, corpus, monkeypatch):
-    from assistant import store
-    from assistant.store import GenerationFiles, current_generation, prefetch
+    from assistant.index import store
+    from assistant.index.store import GenerationFiles, current_generation, prefetch
 
     write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
     build(settings, HashEmbedder())
@@ -132,7 +132,7 @@ def test_sessions_prefetch_the_index_and_a_one_question_command_does_not(setting
     write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
     build(settings, HashEmbedder())
     started: list[str] = []
-    monkeypatch.setattr("assistant.engine.prefetch_in_background", lambda index: started.append(index.path.name))
+    monkeypatch.setattr("assistant.answer.engine.prefetch_in_background", lambda index: started.append(index.path.name))
     code, _out, _err = run_cli(capsys, "ask", "Where did Acme open a factory?")
     assert code == 0 and started == []
     engine = Engine(settings, HashEmbedder())

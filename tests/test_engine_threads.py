@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import threading
 
-from assistant.engine import Engine
-from assistant.store import GenerationFiles, Manifest
+from assistant.answer.engine import Engine
+from assistant.index.store import GenerationFiles, Manifest
 from assistant.types import Answer
 from tests.fakes import HashEmbedder
 from tests.helpers import build, write_doc

@@ -17,8 +17,8 @@ import pytest
 from assistant.errors import SkipFile
 from assistant.ingest.loaders import CorpusFile, SourceRead, parse_source
 from assistant.ingest.ocr import OcrOptions
-from assistant.ingest.sentences import is_statement, split_sentences
 from assistant.ingest.tables import MAX_COLUMNS, MAX_ROWS, Table, table_lines
+from assistant.text.sentences import is_statement, split_sentences
 from tests import docs
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None and not os.environ.get("CI"),

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.build import IndexBuild
-from assistant.engine import Engine
-from assistant.json_output import answer_json, dumps
+from assistant.answer.engine import Engine
+from assistant.export.json_output import answer_json, dumps
+from assistant.index.build import IndexBuild
+from assistant.index.status import corpus_status
+from assistant.index.store import read_manifest
 from assistant.settings import Settings
-from assistant.status import corpus_status
-from assistant.store import read_manifest
 from tests import docs
 from tests.helpers import build, run_cli
 

@@ -2,12 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
 from assistant.errors import GoldenFileError
-from assistant.evaluation import run_eval, score_case
-from assistant.golden import GoldenBrief, GoldenCase, conversation_order, load_golden
-from assistant.json_output import eval_report_json
-from assistant.scoring import holds
+from assistant.eval.answers import run_eval, score_case
+from assistant.eval.golden import GoldenBrief, GoldenCase, conversation_order, load_golden
+from assistant.eval.scoring import holds
+from assistant.export.json_output import eval_report_json
 from assistant.types import Answer, Citation
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, SEED, build
@@ -122,8 +122,8 @@ def test_bad_brief_cases_name_the_problem(tmp_path, text, message):
 
 
 def test_brief_scoring_and_its_gate(settings, corpus):
-    from assistant.brief_eval import run_brief_eval
-    from assistant.cli.eval_report import brief_failures
+    from assistant.eval.briefs import run_brief_eval
+    from assistant.eval.gates import Thresholds, failures
 
     (corpus / "wire.txt").write_text(
         "Cobalt exports from Congo were suspended on March 3, 2025. Cobalt prices doubled afterwards.\n")
@@ -137,12 +137,13 @@ def test_brief_scoring_and_its_gate(settings, corpus):
     assert (s.fact_recall, s.date_recall, s.not_covered_rate, s.citations_verbatim) == (0.5, 0.5, 1.0, 1.0)
     assert [r.passed for r in report.results] == [False, True]
     assert "missing facts: lithium glut" in report.results[0].why and "missing dates: 2030" in report.results[0].why
-    assert brief_failures(s, 0.9, None, 1.0, 1.0) == ["brief fact recall 0.500 < --min-fact-recall 0.9"]
-    assert brief_failures(s, 0.5, 0.5, 1.0, 1.0) == []
+    assert failures(None, report, Thresholds(min_fact_recall=0.9, min_not_covered=1.0, min_verbatim=1.0)) == [
+        "brief fact recall 0.500 < --min-fact-recall 0.9"]
+    assert failures(None, report, Thresholds(0.99, 1.0, 0, 1.0, 0.5, 0.5, 1.0, 1.0)) == []  # answers' gates: no report
 
 
 def test_percentiles_do_not_depend_on_the_order_of_the_values():
-    from assistant.evaluation import percentile
+    from assistant.eval.answers import percentile
 
     assert percentile([9.0, 1.0, 5.0, 3.0, 7.0], 50) == 5.0
     assert percentile([9.0, 1.0, 5.0, 3.0, 7.0], 100) == 9.0
@@ -164,16 +165,22 @@ def test_the_seed_variants_file_is_the_rephrasing_of_the_seed_file():
 def test_one_gate_rule_a_missing_figure_fails_like_a_low_one():
     """--min-evidence and --min-refusal once differed (a missing figure counted as 0 for one and
     was skipped by the other): a threshold no case measures now fails, whichever it is."""
-    from assistant.cli.eval_report import below, failures
-    from assistant.evaluation import Summary
+    from assistant.eval.answers import EvalReport, Summary
+    from assistant.eval.gates import Thresholds, below, failures
+
+    def gated(summary: Summary) -> EvalReport:
+        return EvalReport(results=[], gated=summary, hard=Summary(), threshold=0.0)
 
     assert below("x", 0.96, 0.95, "--min-x") == []
     assert below("x", 0.90, 0.95, "--min-x") == ["x 0.900 < --min-x 0.95"]
     assert below("x", None, None, "--min-x") == []
     assert below("x", None, 0.95, "--min-x") == ["x: no case measures it (--min-x 0.95 asked)"]
     only_answerable = Summary(evidence_hit_rate=1.0, refusal_rate=None)
-    assert failures(only_answerable, 0.9, None, None) == []
-    assert failures(only_answerable, None, 1.0, None) == ["refusal rate: no case measures it (--min-refusal 1.0 asked)"]
+    assert failures(gated(only_answerable), None, Thresholds(min_evidence=0.9)) == []
+    assert failures(gated(only_answerable), None, Thresholds(min_refusal=1.0)) == [
+        "refusal rate: no case measures it (--min-refusal 1.0 asked)"]
     no_evidence = Summary(evidence_hit_rate=None, refusal_rate=1.0)
-    assert failures(no_evidence, 0.9, 1.0, None) == [
+    assert failures(gated(no_evidence), None, Thresholds(min_evidence=0.9, min_refusal=1.0)) == [
         "evidence hit rate: no case measures it (--min-evidence 0.9 asked)"]
+    assert failures(gated(only_answerable), None, Thresholds(min_hard_refusal=0.8)) == [
+        "hard refusal rate: no case measures it (--min-hard-refusal 0.8 asked)"]

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from assistant.errors import IndexCorrupt, IndexMissing
-from assistant.store import current_generation, load_index
+from assistant.index.store import current_generation, load_index
 from tests.helpers import run_cli
 
 
@@ -88,7 +88,7 @@ def test_missing_index_is_a_clear_error(settings):
 def test_a_stored_text_path_is_confined_to_its_generation(tmp_path):
     """Paths inside a generation are made by GenerationFiles only; one a damaged or crafted
     manifest points outside the generation is refused, not read."""
-    from assistant.store import GenerationFiles
+    from assistant.index.store import GenerationFiles
 
     files = GenerationFiles(tmp_path / "gen")
     (tmp_path / "gen" / "texts").mkdir(parents=True)

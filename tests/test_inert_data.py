@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widget import Widget
 
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
 from tests.fakes import HashEmbedder
 from tests.helpers import build, write_doc
 from tests.tui_helpers import ask, settle
@@ -84,7 +84,7 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
 
 
 def test_markdown_exports_escape_what_markdown_would_interpret() -> None:
-    from assistant.export import md_literal
+    from assistant.export.conversation import md_literal
 
     assert md_literal("[bold]x[/] *y* <b>z</b> a|b") == r"\[bold\]x\[/\] \*y\* \<b\>z\</b\> a\|b"
     assert "\x1b" not in md_literal("\x1b[2J")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.coverage import absent_names, absent_terms, unknown_words
-from assistant.definitions import initialisms
-from assistant.sparse import SparseIndex, analyze
-from assistant.spelling import american
+from assistant.answer.coverage import absent_names, absent_terms, unknown_words
+from assistant.index.bm25 import SparseIndex, analyze
+from assistant.text.abbreviations import initialisms
+from assistant.text.spelling import american
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -77,7 +77,7 @@ def test_engine_answers_an_abbreviation_the_corpus_spells_out(settings, corpus):
         "Stockpiles\n\nThe European Union plans to stockpile gallium and germanium for two years. "
         "Member states share the cost of the stockpile.\n", encoding="utf-8")
     build(settings, HashEmbedder())
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
 
     engine = Engine(settings.replace(refusal_threshold=0.0), HashEmbedder())
     assert engine.index.initialisms >= {"eu"}

@@ -18,8 +18,8 @@ import pytest
 
 from assistant.embedders import embedder_for
 from assistant.embedders.onnx import select_providers
+from assistant.index.store import load_index
 from assistant.settings import Settings
-from assistant.store import load_index
 from tests.helpers import ROOT, SEED, build
 
 pytestmark = pytest.mark.slow  # each starts a Ray cluster
@@ -59,7 +59,7 @@ def corpora(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def _cluster_build(settings: Settings, kill_after: int | None = None):  # type: ignore[no-untyped-def]
-    from assistant.ray_build import cluster_build
+    from assistant.index.cluster.ray_build import cluster_build
 
     job = cluster_build(settings, embedder_for(settings), "auto")
     killed: list[int] = []
@@ -87,9 +87,9 @@ def _same_index(a: Settings, b: Settings) -> None:
 
 @pytest.mark.integration
 def test_a_ray_build_is_the_local_build(ray_cluster, corpora, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.engine import Engine
-    from assistant.evaluation import run_eval
-    from assistant.golden import load_golden
+    from assistant.answer.engine import Engine
+    from assistant.eval.answers import run_eval
+    from assistant.eval.golden import load_golden
 
     on_ray = corpora.replace(index_dir=tmp_path / "ray")
     report, _ = _cluster_build(on_ray)
@@ -269,8 +269,8 @@ def test_a_cluster_lost_mid_build_leaves_the_previous_index_and_says_so(tmp_path
 
 
 def test_the_driver_process_report_survives_its_trip_through_json() -> None:
-    from assistant.build import BuildReport
-    from assistant.cluster_job import report_from_json, report_to_json
+    from assistant.index.build import BuildReport
+    from assistant.index.cluster.job import report_from_json, report_to_json
     from assistant.ingest.loaders import Skipped
 
     report = BuildReport(added=3, removed=1, chunks_embedded=7, texts_embedded=19, seconds=1.5,

@@ -1,9 +1,9 @@
 import pytest
 
-from assistant.dates import parse_loose_date
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
 from assistant.errors import QuestionError
-from assistant.retrieval import Scope, matches_doc, rrf_fuse
+from assistant.retrieval.hybrid import Scope, matches_doc, rrf_fuse
+from assistant.text.dates import parse_loose_date
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -60,7 +60,7 @@ def test_scope_errors_are_question_errors(two_sources):
 
 
 def test_convex_fusion_normalises_each_arm():
-    from assistant.retrieval import convex_fuse
+    from assistant.retrieval.hybrid import convex_fuse
 
     fused = convex_fuse({1: 0.9, 2: 0.5, 3: 0.1}, {1: 0.0, 2: 30.0, 3: 10.0})
     # 1: (1.0 + 0)/2, 2: (0.5 + 1.0)/2, 3: (0 + 1/3)/2
@@ -72,8 +72,8 @@ def test_convex_fusion_normalises_each_arm():
 def test_a_passage_can_be_ranked_by_its_best_sentence(settings, corpus):
     import numpy as np
 
-    from assistant.retrieval import HybridRetriever
-    from assistant.store import load_index
+    from assistant.index.store import load_index
+    from assistant.retrieval.hybrid import HybridRetriever
     from tests.fakes import HashEmbedder
     from tests.helpers import build
 

@@ -1,4 +1,4 @@
-from assistant.ingest.sentences import is_statement, split_sentences
+from assistant.text.sentences import is_statement, split_sentences
 
 
 def spans(text):

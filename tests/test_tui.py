@@ -9,8 +9,8 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import ProgressBar, Static, TextArea
 
-from assistant.engine import Engine
-from assistant.export import md_literal
+from assistant.answer.engine import Engine
+from assistant.export.conversation import md_literal
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import build
@@ -66,7 +66,7 @@ async def test_ask_shows_answer_with_citations_and_sources(indexed):
 async def test_app_state_is_reactive_and_the_screen_follows_it(indexed):
     """Scope, selection, readiness and the question in flight are reactive attributes: each
     change updates what depends on it, with no handler keeping them in sync by hand."""
-    from assistant.retrieval import Scope
+    from assistant.retrieval.hybrid import Scope
 
     app = make_app(indexed)
     async with app.run_test(size=(120, 40)) as pilot:

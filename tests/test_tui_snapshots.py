@@ -68,7 +68,7 @@ def test_snapshot_brief(snap_compare, app, monkeypatch):
         def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
             return cls(2026, 11, 30, 9, 0)
 
-    monkeypatch.setattr("assistant.brief_render.datetime", Frozen)
+    monkeypatch.setattr("assistant.export.brief.datetime", Frozen)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await steady(pilot)

@@ -4,9 +4,9 @@
 import numpy as np
 import pytest
 
-from assistant.engine import Engine
-from assistant.pooling import TITLE_SHARE
-from assistant.store import load_index
+from assistant.answer.engine import Engine
+from assistant.index.pooling import TITLE_SHARE
+from assistant.index.store import load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -95,8 +95,8 @@ def test_the_title_setting_reads_the_older_boolean_switch(raw, mode):
 
 
 def _membership_texts(engine: Engine, question: str) -> int:
-    from assistant import answer
-    from assistant.conversation import Resolution
+    from assistant.answer import compose as answer
+    from assistant.answer.conversation import Resolution
 
     if answer.list_kind(question) is None:
         return 0
@@ -156,7 +156,7 @@ def test_switching_modes_rebuilds_everything(settings, seed_corpus):
 
 def test_a_truncated_sentence_matrix_is_reported_as_corrupt(settings, seed_corpus):
     from assistant.errors import IndexCorrupt
-    from assistant.store import current_generation
+    from assistant.index.store import current_generation
 
     build(settings, HashEmbedder())
     path = current_generation(settings.index_dir) / "sentences.npy"
@@ -166,7 +166,7 @@ def test_a_truncated_sentence_matrix_is_reported_as_corrupt(settings, seed_corpu
 
 
 def test_a_passage_without_whole_sentences_is_embedded_as_it_is() -> None:
-    from assistant.pooling import SentenceTexts
+    from assistant.index.pooling import SentenceTexts
     from assistant.types import Chunk
 
     chunks = [Chunk(0, "d.txt", 0, 11, "One. Two ok", ((0, 4), (5, 11))), Chunk(1, "d.txt", 12, 20, "a b c d-", ())]
@@ -180,7 +180,7 @@ def test_a_passage_without_whole_sentences_is_embedded_as_it_is() -> None:
 
 def test_a_damaged_chunk_row_is_a_damaged_index_when_it_is_read(settings, seed_corpus):
     from assistant.errors import IndexCorrupt
-    from assistant.store import current_generation
+    from assistant.index.store import current_generation
 
     build(settings, HashEmbedder())
     path = current_generation(settings.index_dir) / "chunks.jsonl"
@@ -195,7 +195,7 @@ def test_a_damaged_chunk_row_is_a_damaged_index_when_it_is_read(settings, seed_c
 
 def test_damaged_sentence_offsets_are_reported_as_corrupt(settings, seed_corpus):
     from assistant.errors import IndexCorrupt
-    from assistant.store import current_generation
+    from assistant.index.store import current_generation
 
     build(settings, HashEmbedder())
     path = current_generation(settings.index_dir) / "sentence_start.npy"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from assistant.engine import Engine
+from assistant.answer.engine import Engine
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tui.app import BriefingApp

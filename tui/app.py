@@ -27,16 +27,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from assistant.build import IndexBuild
-from assistant.conversation import Conversation
-from assistant.engine import Engine
+from assistant.answer.conversation import Conversation
+from assistant.answer.engine import Engine
+from assistant.background import in_background
+from assistant.brief.topics import CorpusOverview, corpus_overview
 from assistant.errors import BriefingError, IndexMissing
-from assistant.export import conversation_markdown
-from assistant.overview import CorpusOverview, corpus_overview
-from assistant.priority import in_background
-from assistant.retrieval import Scope
+from assistant.export.conversation import conversation_markdown
+from assistant.index.build import IndexBuild
+from assistant.retrieval.hybrid import Scope
 from assistant.settings import Settings
-from assistant.textsafe import printable
+from assistant.text.printable import printable
 from assistant.types import Answer
 from tui.keys import help_markdown
 from tui.literal import literal
@@ -312,7 +312,7 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="brief")
     def make_brief(self, topic: str) -> None:
-        from assistant.brief import make_brief
+        from assistant.brief.make import make_brief
 
         try:
             brief = make_brief(self.engine, topic, self.scope)

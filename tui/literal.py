@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from assistant.textsafe import printable
+from assistant.text.printable import printable
 
 
 def literal(text: str) -> Text:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from textual.message import Message
 from textual.widget import Widget
 
-from assistant.brief import Brief
-from assistant.build import BuildReport
-from assistant.overview import CorpusOverview
+from assistant.brief.make import Brief
+from assistant.brief.topics import CorpusOverview
+from assistant.index.build import BuildReport
 from assistant.types import Answer
 
 

@@ -23,9 +23,9 @@ def brief(
     until: UntilOpt = None,
 ) -> None:
     """A briefing on a topic: key points, a dated timeline and the actors, every line cited."""
-    from assistant.brief import make_brief
-    from assistant.brief_render import brief_markdown, write_docx
+    from assistant.brief.make import make_brief
     from assistant.errors import QuestionError
+    from assistant.export.brief import brief_markdown, write_docx
 
     result = make_brief(state(ctx).engine(), topic, scope_of(doc, since, until), length.value)
     try:
@@ -37,7 +37,7 @@ def brief(
     except OSError as exc:
         raise QuestionError(f"cannot write {exc.filename or 'the export'}: {exc.strerror}") from None
     if as_json:
-        from assistant.json_output import brief_json, dumps
+        from assistant.export.json_output import brief_json, dumps
 
         print(dumps(brief_json(result)))
     else:

@@ -15,8 +15,8 @@ import typer
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.answer.engine import Engine
     from assistant.embedders import Embedder
-    from assistant.engine import Engine
 
 EmbedderFactory = Callable[[Settings], "Embedder"]
 
@@ -42,7 +42,7 @@ class CliState:
 
     def engine(self) -> Engine:
         """Imported here: numpy and faiss load only for commands that answer."""
-        from assistant.engine import Engine
+        from assistant.answer.engine import Engine
 
         return Engine(self.settings, self.embedder())
 

@@ -31,18 +31,13 @@ def evaluate(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from assistant.brief_eval import run_brief_eval
-    from assistant.cli.eval_report import (
-        below,
-        brief_failures,
-        failures,
-        print_brief_report,
-        print_report,
-        write_markdown,
-    )
-    from assistant.evaluation import run_eval
-    from assistant.golden import load_golden
-    from assistant.json_output import eval_report_json
+    from assistant.cli.eval_report import print_brief_report, print_report
+    from assistant.eval.answers import run_eval
+    from assistant.eval.briefs import run_brief_eval
+    from assistant.eval.gates import Thresholds, failures
+    from assistant.eval.golden import load_golden
+    from assistant.export.eval_report import write_markdown
+    from assistant.export.json_output import eval_report_json
 
     golden_set = load_golden(golden)
     engine = state(ctx).engine()
@@ -67,12 +62,10 @@ def evaluate(
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
         write_markdown(report, briefs, markdown_out)
-    failed = []
-    if report is not None:
-        failed += failures(report.gated, min_evidence, min_refusal, max_false_refusals, min_verbatim)
-        failed += below("hard refusal rate", report.hard.refusal_rate, min_hard_refusal, "--min-hard-refusal")
-    if briefs is not None:
-        failed += brief_failures(briefs.summary, min_fact_recall, min_date_recall, min_not_covered, min_verbatim)
+    failed = failures(report, briefs, Thresholds(
+        min_evidence=min_evidence, min_refusal=min_refusal, max_false_refusals=max_false_refusals,
+        min_hard_refusal=min_hard_refusal, min_fact_recall=min_fact_recall, min_date_recall=min_date_recall,
+        min_not_covered=min_not_covered, min_verbatim=min_verbatim))
     for line in failed:
         print(f"FAILED: {line}", file=sys.stderr)
     if failed:

@@ -11,8 +11,8 @@ from assistant.cli.context import state
 from assistant.cli.options import ray_address
 
 if TYPE_CHECKING:
-    from assistant.build import IndexBuild
-    from assistant.cluster_job import ClusterJob
+    from assistant.index.build import IndexBuild
+    from assistant.index.cluster.job import ClusterJob
 
 
 def build(
@@ -23,15 +23,15 @@ def build(
     ray_address: Annotated[Optional[str], typer.Option("--ray", metavar="ADDRESS", callback=ray_address, help="Build on a Ray cluster: local (start one here), auto (join the one running here) or host:port.")] = None,  # noqa: UP045, E501
 ) -> None:
     """Build or refresh the index: only new and changed documents are embedded."""
-    from assistant.build import IndexBuild
     from assistant.cli.progress import run_build
+    from assistant.index.build import IndexBuild
 
     cli = state(ctx)
     s = cli.settings
     address = ray_address or s.ray_address
     job: IndexBuild | ClusterJob
     if address:
-        from assistant.cluster_job import ClusterJob
+        from assistant.index.cluster.job import ClusterJob
 
         job = ClusterJob(s, address, full=full)  # Ray runs in a child process, never in this one
     else:
@@ -41,7 +41,7 @@ def build(
     for warning in report.warnings:
         print(f"warning: {warning.doc_id}: {warning.reason}", file=sys.stderr)
     if as_json:
-        from assistant.json_output import build_report_json, dumps
+        from assistant.export.json_output import build_report_json, dumps
 
         print(dumps(build_report_json(report)))
     else:
@@ -68,9 +68,9 @@ def show(
     """Print a document's indexed text (or the span start:end), the frame citations point into.
 
     Control characters are shown as visible symbols (one for one, so offsets still line up)."""
-    from assistant.document_text import indexed_text
     from assistant.errors import QuestionError
-    from assistant.textsafe import printable
+    from assistant.index.document_text import indexed_text
+    from assistant.text.printable import printable
 
     text = indexed_text(state(ctx).settings, doc)
     a = 0 if start is None else start

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:  # retrieval imports numpy: only commands that answer pay for it
-    from assistant.retrieval import Scope
+    from assistant.retrieval.hybrid import Scope
 
 
 
@@ -42,7 +42,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def scope_of(doc: list[str] | None, since: str | None, until: str | None) -> Scope:
-    from assistant.retrieval import Scope
+    from assistant.retrieval.hybrid import Scope
 
     return Scope(tuple(doc or ()), since, until)
 

@@ -7,8 +7,8 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.build import IndexBuild
-    from assistant.cluster_job import ClusterJob
+    from assistant.index.build import IndexBuild
+    from assistant.index.cluster.job import ClusterJob
 
 _LABELS = {"scan": "Scanning corpus", "read": "Reading files (OCR, tables)", "embed": "Embedding chunks",
            "write": "Writing index"}

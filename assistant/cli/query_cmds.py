@@ -11,7 +11,7 @@ import typer
 
 from assistant.cli.context import state
 from assistant.cli.options import DocOpt, KOpt, SinceOpt, UntilOpt, a_value, scope_of
-from assistant.json_output import answer_json, dumps, hit_json
+from assistant.export.json_output import answer_json, dumps, hit_json
 
 
 def ask(
@@ -25,7 +25,7 @@ def ask(
     until: UntilOpt = None,
 ) -> None:
     """Answer a question with cited sentences, or say the sources do not cover it."""
-    from assistant.conversation import Conversation
+    from assistant.answer.conversation import Conversation
 
     convo = Conversation.load(conversation) if conversation else None
     engine = state(ctx).engine()

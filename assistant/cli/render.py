@@ -8,13 +8,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.textsafe import printable
+from assistant.text.printable import printable
 
 if TYPE_CHECKING:  # types only: `index status` must not import the build (numpy) or answers
-    from assistant.brief import Brief
-    from assistant.build import BuildReport
+    from assistant.brief.make import Brief
+    from assistant.index.build import BuildReport
+    from assistant.index.status import StatusReport
     from assistant.settings import Settings
-    from assistant.status import StatusReport
     from assistant.types import Answer, Hit
 
 console = Console(highlight=False)
@@ -95,7 +95,7 @@ def _clip(text: str, width: int = 160) -> str:
 
 
 def print_brief(brief: Brief) -> None:
-    from assistant.brief_render import named_sources
+    from assistant.export.brief import named_sources
 
     console.print(f"[bold]Briefing: {safe(brief.topic)}[/]")
     for warning in (brief.not_covered, brief.thin):

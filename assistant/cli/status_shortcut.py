@@ -42,11 +42,11 @@ def parse_status(argv: list[str]) -> StatusCall | None:
 
 
 def show_status(settings: Settings, as_json: bool) -> None:
-    from assistant.status import corpus_status
+    from assistant.index.status import corpus_status
 
     report = corpus_status(settings)
     if as_json:
-        from assistant.json_output import dumps, status_json
+        from assistant.export.json_output import dumps, status_json
 
         print(dumps(status_json(report)))
     else:

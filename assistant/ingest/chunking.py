@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.ingest.apparatus import apparatus
-from assistant.ingest.sentences import split_sentences
+from assistant.text.sentences import split_sentences
 from assistant.types import Chunk, Document
 
 _SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]

@@ -39,8 +39,9 @@ class Question:
 
 
 def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np.ndarray:
-    from assistant import answer, answer_type
-    from assistant.sparse import analyze
+    from assistant.answer import compose as answer
+    from assistant.answer import expected_type as answer_type
+    from assistant.index.bm25 import analyze
 
     cands = [s.candidate for s in scored]
     vectors = np.stack([s.vector for s in scored])
@@ -80,13 +81,13 @@ def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np
 
 
 def collect(key: str) -> list[Question]:
-    from assistant import answer
-    from assistant.build import IndexBuild
-    from assistant.conversation import Resolution
-    from assistant.engine import Engine
-    from assistant.golden import load_golden
-    from assistant.retrieval import Scope
-    from assistant.scoring import holds
+    from assistant.answer import compose as answer
+    from assistant.answer.conversation import Resolution
+    from assistant.answer.engine import Engine
+    from assistant.eval.golden import load_golden
+    from assistant.eval.scoring import holds
+    from assistant.index.build import IndexBuild
+    from assistant.retrieval.hybrid import Scope
     from assistant.settings import Settings
 
     corpus, golden = SETS[key]
@@ -150,7 +151,7 @@ def evidence_rate(data: list[Question], scores: Any) -> float:
 
     Only the order is learned: the i-th candidate by the learned score takes the product's i-th
     highest score, so ``select``'s floor relative to the best sentence keeps its meaning."""
-    from assistant import answer
+    from assistant.answer import compose as answer
     from assistant.settings import Settings
 
     s = Settings.from_env({})

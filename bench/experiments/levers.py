@@ -13,7 +13,7 @@ title as a BM25 field of that weight), ``tokens`` (one-character words indexed),
 ``voice-statement`` (the question embedded in a policy's voice), ``expand-text`` or ``expand-carried``
 (abbreviations expanded by the corpus's definitions), ``bm25-METHOD`` (another BM25 variant),
 ``elsewhere-PASSAGES[-ZIPF]`` (a word the corpus uses rarely must be in the passages found),
-``const-NAME-VALUE`` (one of ``assistant.answer``'s weights changed), ``short-CHARS-PENALTY``,
+``const-NAME-VALUE`` (one of ``assistant.answer.compose``'s weights changed), ``short-CHARS-PENALTY``,
 ``window-WORDS``, ``blend-WEIGHT`` (the best sentence in a passage's dense score), ``ties-COUNT``
 (near-ties chosen before the continuation) or
 ``setting-NAME-VALUE`` (one setting changed, such as
@@ -55,7 +55,7 @@ _AMOUNT = re.compile(r"\bhow (?:many|much|long|old|often|far|large|big|high)\b|\
 
 def pseudo_relevance_feedback(docs: int, terms: int, weight: float) -> None:
     """BM25 scores plus ``weight`` times those of the first passages' heaviest new terms."""
-    from assistant.sparse import SparseIndex
+    from assistant.index.bm25 import SparseIndex
 
     first_pass = SparseIndex.scores
 
@@ -90,7 +90,7 @@ def strip_question_words() -> None:
 
 def answer_type_bonus(weight: float) -> None:
     """Sentences that state a date (when-questions) or a number (how many/much/long…) gain ``weight``."""
-    from assistant import answer
+    from assistant.answer import compose as answer
 
     score = answer.score_candidates
 
@@ -109,7 +109,7 @@ def answer_type_bonus(weight: float) -> None:
 
 def reserve_continuation() -> None:
     """``select`` keeps room for a leaning continuation before it chooses supporting sentences."""
-    from assistant import answer
+    from assistant.answer import compose as answer
 
     chosen_by = answer.select
 
@@ -128,8 +128,8 @@ def section_heading_context() -> None:
     """Each passage's section heading (``overview.headings``: the last one before the passage,
     if the passage does not open with it) heads what is BM25-indexed for it and joins its pooled
     vector, as the title does with ``BRIEFING_TITLE_PREFIX``; offsets are unchanged."""
-    from assistant import build, pooling
-    from assistant.overview import headings
+    from assistant.brief.topics import headings
+    from assistant.index import build, pooling
 
     heading_of: dict[str, str] = {}
     planned_for = build.IndexBuild._planned_for
@@ -180,7 +180,7 @@ def section_heading_context() -> None:
 def title_field_weight(repeats: int) -> None:
     """BM25 indexes each passage with its document's title ``repeats`` times before it (the
     title as a field weighted ``repeats`` times); what is embedded is unchanged."""
-    from assistant import build
+    from assistant.index import build
 
     def passage_text(heading: str, text: str) -> str:
         return "\n".join([heading] * repeats + [text]) if heading else text
@@ -222,7 +222,7 @@ def documents_voice(statement: bool) -> None:
 
 def _embed_rewritten(rewrite: Any) -> None:
     """Questions are embedded as ``rewrite`` has them (their words are analysed as asked)."""
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
 
     ranked = Engine.rank_sentences
 
@@ -243,9 +243,9 @@ def expand_abbreviations(how: str) -> None:
     terms are (``carried``)."""
     import dataclasses
 
-    from assistant import definitions
-    from assistant.engine import Engine
-    from assistant.sparse import analyze
+    from assistant.answer.engine import Engine
+    from assistant.index.bm25 import analyze
+    from assistant.text import abbreviations as definitions
 
     found: dict[tuple[int, str], str | None] = {}
 
@@ -293,8 +293,8 @@ def found_elsewhere(passages: float, zipf: float | None) -> None:
     """A question word the corpus uses in at most ``passages`` passages, none of them among the
     passages found, makes the question one about what the corpus says elsewhere: refused. With
     ``zipf``, only words rarer than that in English count (wordfreq's Zipf scale)."""
-    from assistant import coverage
-    from assistant.engine import Engine
+    from assistant.answer import coverage
+    from assistant.answer.engine import Engine
 
     checked = Engine.not_covered
 
@@ -319,7 +319,7 @@ def found_elsewhere(passages: float, zipf: float | None) -> None:
 
 def short_sentence_penalty(chars: int, penalty: float) -> None:
     """A sentence shorter than ``chars`` characters loses ``penalty`` from its score."""
-    from assistant import answer
+    from assistant.answer import compose as answer
 
     score = answer.score_candidates
 
@@ -336,7 +336,7 @@ def short_sentence_penalty(chars: int, penalty: float) -> None:
 def pairs_within(words: int) -> None:
     """The question's word pairs count when they stand within ``words`` of each other, not only
     side by side."""
-    from assistant import answer
+    from assistant.answer import compose as answer
 
     def phrase(pairs: dict[tuple[str, str], float], tokens: Any) -> float:
         near = {(a, b) for i, a in enumerate(tokens) for b in tokens[i + 1 : i + 1 + words]}
@@ -348,7 +348,7 @@ def pairs_within(words: int) -> None:
 def best_sentence_blend(weight: float) -> None:
     """Each passage's dense score blended with its best sentence's (``HybridRetriever.search``);
     the default is now ``BRIEFING_BEST_SENTENCE`` (0.3), which this overrides."""
-    from assistant.retrieval import HybridRetriever
+    from assistant.retrieval.hybrid import HybridRetriever
 
     search = HybridRetriever.search
 
@@ -362,7 +362,7 @@ def best_sentence_blend(weight: float) -> None:
 def near_ties_first(count: int) -> None:
     """Up to ``count`` near-ties with the best sentence (``TIE_RATIO``) are chosen right after it,
     before its continuation and MMR."""
-    from assistant import answer
+    from assistant.answer import compose as answer
 
     chosen_by = answer.select
 
@@ -388,10 +388,10 @@ QUERY_TIME = ("base", "prf", "strip", "type", "reserve", "voice", "expand", "els
 
 
 def main() -> None:
-    from assistant.build import IndexBuild
-    from assistant.engine import Engine
-    from assistant.evaluation import run_eval
-    from assistant.golden import load_golden
+    from assistant.answer.engine import Engine
+    from assistant.eval.answers import run_eval
+    from assistant.eval.golden import load_golden
+    from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
     variant = sys.argv[1] if len(sys.argv) > 1 else "base"
@@ -418,7 +418,7 @@ def main() -> None:
     elif name == "bm25":
         bm25_variant(args[0])
     elif name == "const":  # one of the answer's weights changed, such as ``const-W_PHRASE-0.09``
-        from assistant import answer
+        from assistant.answer import compose as answer
 
         setattr(answer, args[0], float(args[1]))
     elif name == "elsewhere":

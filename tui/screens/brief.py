@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
-from assistant.brief import Brief
-from assistant.brief_render import brief_markdown, write_docx
+from assistant.brief.make import Brief
+from assistant.export.brief import brief_markdown, write_docx
 from tui.screens.dialogs import PromptDialog
 
 

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from assistant.errors import BriefingError
+from assistant.index.status import StatusReport, corpus_status
 from assistant.settings import Settings
-from assistant.status import StatusReport, corpus_status
 from tui.literal import literal
 
 

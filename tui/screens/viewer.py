@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 from textual.widgets.text_area import Selection
 
-from assistant.textsafe import printable
+from assistant.text.printable import printable
 from assistant.types import Answer
 from tui.literal import literal
 

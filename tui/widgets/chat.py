@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
-from assistant.textsafe import printable
+from assistant.text.printable import printable
 from assistant.types import Answer
 from tui.messages import AnswerSelected, CitationRequested
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from assistant.textsafe import printable
+from assistant.text.printable import printable
 from assistant.types import Answer, Citation
 
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.overview import CorpusOverview
+from assistant.brief.topics import CorpusOverview
 from tui.literal import literal
 from tui.messages import TopicChosen
 

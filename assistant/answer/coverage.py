@@ -1,0 +1,221 @@
+"""Near-topic questions about something the corpus never mentions.
+
+"What export controls has Japan imposed on chipmaking equipment?" shares many words with an
+article on chips and export controls, so its best sentences look relevant; but if "Japan"
+appears nowhere in the corpus, no sentence can answer it. The question's names (capitalised
+words after the first, acronyms, model numbers such as "H200") are its subject: when one of
+them is absent from the whole corpus (the BM25 vocabulary, stemmed), the answer is a refusal
+that says which. A lower-case word that names a particular thing ("ivermectin", "biometric":
+rare in English, by wordfreq's lists) is a subject too. A question most of whose words the
+corpus never uses is refused as well, unless its best sentences are clearly relevant. A
+misspelling of a corpus word ("Bacilius") is not an absent subject (``SparseIndex.knows_close``).
+On a large corpus, almost any question finds a passage sharing a word with it; when every word
+it shares is one the corpus uses no more than English at large does, the question is off-topic
+(``only_everyday_words``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
+
+from assistant.index.bm25 import SparseIndex, analyze
+from assistant.text.framing import QUESTION_WORDS
+from assistant.text.spelling import variants
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|\w*\d\w*")
+
+
+def _words(question: str) -> list[str]:
+    """The question's words, possessives dropped ("Nvidia's" is "Nvidia")."""
+    return [m.group(0).removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question)]
+
+
+def question_names(question: str) -> list[str]:
+    """Runs of capitalised words (not the question's first word), acronyms and alphanumerics."""
+    names: list[str] = []
+    run: list[str] = []
+    for i, word in enumerate(_words(question)):
+        name = (i > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()) or (
+            any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word))
+        if name:
+            run.append(word)
+        elif run:
+            names.append(" ".join(run))
+            run = []
+    if run:
+        names.append(" ".join(run))
+    return names
+
+
+def absent_names(question: str, sparse: SparseIndex,
+                 initials: Callable[[], Collection[str]] = frozenset) -> list[str]:
+    """The question's names of which some word never occurs in the corpus, nor a word it could be
+    a misspelling of ("Bacilius" is the corpus's "Bacillus"): a typo is not an absent subject.
+    Words with digits ("HIN1", "5th", "IL-1Beta") are not checked. An abbreviation and the name
+    it stands for are one subject (``same_as_known``): "EU" asked of a corpus that writes
+    "European Union" (``initials`` gives the corpus's, ``definitions.initialisms``; it is called
+    only for a name the corpus lacks, since gathering them costs time on a large index), and
+    the reverse."""
+    out = []
+    for name in question_names(question):
+        tokens = [t for t in analyze([name])[0] if not any(ch.isdigit() for ch in t)]
+        if any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens) and \
+                not same_as_known(name, sparse, initials()):
+            out.append(name)
+    return out
+
+
+def same_as_known(name: str, sparse: SparseIndex, initials: Collection[str]) -> bool:
+    """Whether ``name`` is another way of writing a name the corpus uses: an abbreviation (all
+    capitals) of a name it spells out ("EU": "European Union"), or a country code ("DEU":
+    "Germany", by pycountry); or a name whose initials the corpus uses as a word ("European
+    Union": "EU")."""
+    if len(name) > 1 and name.isupper() and " " not in name:
+        if name.lower() in initials:
+            return True
+        return any(_all_known(country, sparse) for country in _country_names(name))
+    words = [w for w in name.split() if w[:1].isupper()]
+    return len(words) >= 2 and sparse.knows("".join(w[0] for w in words).lower())
+
+
+def _all_known(text: str, sparse: SparseIndex) -> bool:
+    tokens = analyze([text])[0]
+    return bool(tokens) and all(sparse.knows(t) for t in tokens)
+
+
+def _country_names(code: str) -> list[str]:
+    """The names of the country whose ISO code this is ("DE", "DEU": "Germany", "Federal Republic
+    of Germany"), or none."""
+    import pycountry
+
+    country = None
+    with contextlib.suppress(KeyError, LookupError):
+        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else \
+            pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if country is None:
+        return []
+    return [n for n in (getattr(country, "name", None), getattr(country, "common_name", None),
+                        getattr(country, "official_name", None)) if n]
+
+
+SPECIFIC_ZIPF = 3.0
+"""A word rarer in English than this (wordfreq's Zipf scale: 3.0 is once per million words)
+names a particular thing, as a name does: "ivermectin", "norovirus", "biometric". Common words
+("better", "customers", "implicitly") are how a question is phrased, not what it is about."""
+COMMON_ZIPF = 3.5
+"""A compound of a corpus word and a word at least this common ("chipmakers" asked of an article
+on chips) is the corpus's own subject, not a new one; "chickenpox" ("pox") and "monkeypox" are new."""
+
+
+def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
+    """The question's lower-case words that name a particular thing (``SPECIFIC_ZIPF``) and that
+    the corpus never uses, nor anything spelled close to them: "What is the recommended dose of
+    ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
+    names = {w for name in question_names(question) for w in name.split()}
+    words = [w for w in _words(question) if w not in names and not any(ch.isdigit() for ch in w)]
+    asking = _phrasing_words()
+    out = []
+    for word, tokens in zip(words, analyze(words), strict=True):
+        tokens = [t for t in tokens if t not in asking]
+        if not tokens or all(sparse.knows(t) or sparse.knows_close(t) for t in tokens):
+            continue
+        if 0 < _zipf(word) < SPECIFIC_ZIPF and not _compound_of_corpus_word(word, sparse):
+            out.append(word)
+    return out
+
+
+def _compound_of_corpus_word(word: str, sparse: SparseIndex) -> bool:
+    """Whether ``word`` is a corpus word (four letters or more) joined to a common one (``COMMON_ZIPF``)."""
+    for cut in range(4, len(word) - 2):
+        head = analyze([word[:cut]])[0]
+        if head and all(sparse.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:
+            return True
+    return False
+
+
+WORD_CHARS = 6
+"""Characters per English word with its space: a passage of ``chunk_size`` characters holds about
+``chunk_size / WORD_CHARS`` words."""
+
+
+def only_everyday_words(question: str, sparse: SparseIndex, chunk_ids: Sequence[int], passage_words: float) -> bool:
+    """Whether the question shares words with the passages found (``chunk_ids``), but each of them
+    is no more common in the corpus than in English at large: its share of the corpus's passages
+    is at most the chance that a passage of ``passage_words`` English words holds it. "What is
+    the capital of France?" asked of 49 articles on viruses finds "Beijing as the capital of
+    China"; "capital" and "France" are words the articles use in passing, not what they are
+    about. A word of the corpus's subject ("virus" there, "data" in privacy policies) is far
+    more common in it than in English, and so is a term English lists do not know."""
+    asking = _asking_words()
+    words = _words(question)
+    shared = False
+    for word, tokens in zip(words, analyze(words), strict=True):
+        found = [t for t in tokens if t not in asking and sparse.occurs_in(t, chunk_ids)]
+        if not found:
+            continue
+        shared = True
+        english = 10 ** (_zipf(word) - 9)  # a word's share of English text, from its Zipf value
+        if not english:
+            return False
+        expected = 1 - (1 - english) ** passage_words
+        if any(sparse.passage_share(t) > expected for t in found):
+            return False
+    return shared
+
+
+def load_word_frequencies() -> None:
+    """Read the English word list now (half a second), not at the first question that needs it."""
+    with contextlib.suppress(Exception):  # a failure shows at that question, where it can be reported
+        _zipf("the")
+
+
+@lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    """How common a word is in English (wordfreq's bundled lists: nothing is downloaded), in
+    whichever spelling English uses most: "summarise" is as common as "summarize" (``spelling``)."""
+    from wordfreq import zipf_frequency
+
+    return max(float(zipf_frequency(form, "en")) for form in variants(word))
+
+
+UNKNOWN_SHARE = 0.5
+"""A question most of whose words (this share or more) never occur in the corpus…"""
+UNKNOWN_CONFIDENCE = 0.30
+"""…is refused unless its best sentences are at least this relevant: "How should a sprained
+ankle be treated?" asked of an article on chips. Unlike a relevance threshold, the share of
+unknown words does not depend on how a corpus's scores run, so it carries over between corpora."""
+_ASKING = " ".join(sorted(QUESTION_WORDS))
+INSTRUCTIONS = ("summarize summary characterize describe description explain explanation elaborate "
+                "enumerate outline list discuss detail details compare contrast identify give provide state "
+                "name specify clarify show sketch recount recap review overview brief briefly present "
+                "expound delineate illustrate")
+"""Words that say what to do with the answer ("Summarise…", "Characterise…", "List…", "Elaborate
+on…"), not what it is about: a question phrased as an instruction is judged by its other
+words. British spellings are the same words (``spelling``)."""
+
+
+@lru_cache(maxsize=1)
+def _asking_words() -> frozenset[str]:
+    """Words every question uses, whatever its subject (analysed like the corpus)."""
+    return frozenset(analyze([_ASKING])[0])
+
+
+@lru_cache(maxsize=1)
+def _phrasing_words() -> frozenset[str]:
+    """Words that say how to answer, not what about: those every question uses and the verbs of
+    instructions. Never a subject the corpus lacks; but a word such as "identified" that the
+    passages found share with the question is still evidence they are on its subject
+    (``only_everyday_words`` keeps counting it)."""
+    return frozenset(analyze([_ASKING + " " + INSTRUCTIONS])[0])
+
+
+def unknown_words(question: str, sparse: SparseIndex) -> tuple[list[str], int]:
+    """The question's content words (analysed) that the corpus never uses, nor any spelled close
+    to them, and how many content words it has."""
+    asking = _phrasing_words()
+    words = [t for t in dict.fromkeys(analyze([question])[0]) if t not in asking]
+    unknown = [t for t in words if not sparse.knows(t) and not sparse.knows_close(t)]
+    return unknown, len(words)

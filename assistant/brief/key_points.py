@@ -1,0 +1,130 @@
+"""Choosing a brief's key points: the most distinct information within a character budget.
+
+Greedy coverage: each step takes the sentence with the best gain per character, where the
+gain is its score times how much it adds beyond what is already chosen (one minus its
+closest cosine to a chosen sentence). A sentence next to a chosen one in the same paragraph
+gains a bonus, because facts cluster and two adjacent sentences often make one point; such
+neighbours become one key point. A sentence that says what a chosen one says (cosine above
+``SAME_POINT``) is not chosen but grouped under it, so a point made by several documents
+cites them all. Key points are ordered by importance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.answer.compose import needs_previous
+from assistant.brief.material import Sentence
+
+Length = Literal["short", "standard", "long"]
+
+
+@dataclass(frozen=True)
+class Budget:
+    chars: int
+    """Characters of quoted text in the key points (grouped repeats not counted)."""
+    max_points: int
+    timeline: int
+    """Most timeline rows."""
+
+
+BUDGETS: dict[Length, Budget] = {
+    "short": Budget(650, 5, 3),
+    "standard": Budget(1300, 8, 6),
+    "long": Budget(2600, 12, 12),
+}
+MIN_POINTS = 3
+SAME_POINT = 0.82
+"""Cosine above which two sentences make the same point."""
+ADJACENT_BONUS = 0.10
+LENGTH_EXPONENT = 0.5
+"""Gain is divided by (characters + 40) ** this: long sentences must carry more to be chosen."""
+MAX_RUN = 3
+MAX_RUN_CHARS = 500
+"""A key point holds at most this many adjacent sentences (and characters): a point, not a page."""
+LEANING_PENALTY = 0.5
+"""A sentence that leans on the one before it counts this much unless that one is chosen."""
+RELATIVE_FLOOR = 0.55
+"""A sentence scoring below this share of the best one is not material for a key point."""
+TOPIC_FLOOR = 0.4
+"""Nor is one whose own closeness to the topic is below this share of the closest sentence's
+(a strong passage does not make its off-topic sentences relevant), unless it continues a
+topical sentence."""
+
+
+@dataclass
+class Point:
+    """A key point under construction: adjacent sentences of one document, and repeats elsewhere."""
+
+    sentences: list[Sentence]
+    also: list[Sentence] = field(default_factory=list)
+
+    @property
+    def importance(self) -> float:
+        return max(s.score for s in self.sentences)
+
+
+def choose_points(material: Sequence[Sentence], budget: Budget,
+                  adjacent: Callable[[Sentence, Sentence], bool]) -> list[Point]:
+    """Key points, most important first. ``adjacent(a, b)``: b directly follows a in a paragraph."""
+    if not material:
+        return []
+    floor = RELATIVE_FLOOR * material[0].score
+    least = TOPIC_FLOOR * max(s.topic for s in material)
+    topical = [s for s in material if s.topic >= least]
+    # A sentence continuing a topical one ("This decision was seen as…") is about the same thing.
+    pool = [s for s in material if s.score >= floor and (s.topic >= least or (
+        needs_previous(s.text) and any(adjacent(t, s) for t in topical)))]
+    chosen: list[Sentence] = []
+    grouped: dict[int, list[Sentence]] = {}
+    used = 0
+    while pool:
+        def gain(s: Sentence) -> float:
+            closest = max((float(s.vector @ c.vector) for c in chosen), default=0.0)
+            near = any(adjacent(c, s) or adjacent(s, c) for c in chosen)
+            value = s.score * (1.0 - max(closest, 0.0)) + (ADJACENT_BONUS if near else 0.0)
+            if needs_previous(s.text) and not any(adjacent(c, s) for c in chosen):
+                value *= LEANING_PENALTY  # "This distinction…" alone points at nothing shown
+            return value / (len(s.text) + 40) ** LENGTH_EXPONENT
+
+        best = max(pool, key=gain)
+        pool.remove(best)
+        twins = [i for i, c in enumerate(chosen) if float(best.vector @ c.vector) > SAME_POINT]
+        if twins:
+            grouped.setdefault(twins[0], []).append(best)
+            continue
+        if used + len(best.text) > budget.chars and len(chosen) >= MIN_POINTS:
+            continue
+        chosen.append(best)
+        used += len(best.text)
+        if _count_points(chosen, adjacent) > budget.max_points:
+            chosen.pop()
+            used -= len(best.text)
+            break
+    return _points(chosen, grouped, adjacent)
+
+
+def _count_points(chosen: Sequence[Sentence], adjacent: Callable[[Sentence, Sentence], bool]) -> int:
+    return len(_points(list(chosen), {}, adjacent))
+
+
+def _points(chosen: list[Sentence], grouped: dict[int, list[Sentence]],
+            adjacent: Callable[[Sentence, Sentence], bool]) -> list[Point]:
+    order = sorted(range(len(chosen)), key=lambda i: (chosen[i].doc_id, chosen[i].start))
+    points: list[Point] = []
+    for i in order:
+        s = chosen[i]
+        run = points[-1].sentences if points else []
+        if run and adjacent(run[-1], s) and len(run) < MAX_RUN \
+                and run[-1].end - run[0].start + len(s.text) <= MAX_RUN_CHARS:
+            run.append(s)
+        else:
+            points.append(Point([s]))
+        points[-1].also.extend(grouped.get(i, []))
+    for p in points:  # a repeat that sits inside the point itself is no second source
+        inside = {(s.doc_id, s.start) for s in p.sentences}
+        p.also = [a for a in p.also if (a.doc_id, a.start) not in inside][:3]
+    points.sort(key=lambda p: -p.importance)
+    return points

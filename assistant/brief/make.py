@@ -1,0 +1,156 @@
+"""A brief on a topic: key points, a dated timeline, the actors and the sources, every line cited.
+
+A brief is not an answer: it gathers everything on the topic across documents
+(``brief_material``), then says the most in the fewest words (``brief_select``): distinct,
+specific points, adjacent sentences kept together, repeats grouped under one point that cites
+every document making it. The timeline (``timeline``) and the actors (``actors``) come from
+the same on-topic material. Every span is re-read from its document before it is shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from assistant.answer import compose as composer
+from assistant.answer.conversation import Resolution
+from assistant.answer.engine import Engine, clean_query
+from assistant.brief.actors import Actor, find_actors
+from assistant.brief.key_points import BUDGETS, Length, Point, choose_points
+from assistant.brief.material import Sentence, score_material
+from assistant.brief.timeline import TimelineEntry, build_timeline
+from assistant.errors import QuestionError
+from assistant.retrieval.hybrid import Scope
+from assistant.retrieval.snapshot import IndexSnapshot
+from assistant.types import Citation
+
+MATERIAL_PASSAGES = 24
+BEST_SENTENCE = 1.0
+"""A brief's passages are ranked (dense side) by their best sentence's closeness to the topic,
+not their pooled vector's: a passage with a sentence squarely on the topic is material, one
+that is near it on average (a neighbouring article) is not (``HybridRetriever.search``)."""
+TIMELINE_FLOOR = 0.8
+"""A dated statement is on the timeline when its score is at least this share of the best sentence's:
+the timeline is the topic's, not every date the passages mention."""
+LENGTHS: tuple[Length, ...] = ("short", "standard", "long")
+
+__all__ = ["Actor", "Brief", "KeyPoint", "SourceDocument", "TimelineEntry", "make_brief"]
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    citation: Citation
+    """The point: one exact span, a sentence or a run of adjacent sentences of one document."""
+    also: tuple[Citation, ...] = ()
+    """The same point as other sentences (often other documents) make it."""
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return (self.citation, *self.also)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    doc_id: str
+    title: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Brief:
+    topic: str
+    key_points: tuple[KeyPoint, ...]
+    timeline: tuple[TimelineEntry, ...]
+    actors: tuple[Actor, ...]
+    not_covered: str | None
+    """Why the corpus does not cover the topic, when it does not (the brief is then empty), by
+    the rule that refuses a question (``Engine.not_covered``)."""
+    sources: tuple[SourceDocument, ...] = ()
+    """Every document the brief cites, in order of first use."""
+    thin: str | None = None
+    """A warning that the corpus has little on a topic it does cover ("2 relevant sentences")."""
+
+    def citations(self) -> list[Citation]:
+        """Every cited span, key points first, each once."""
+        seen: dict[tuple[str, int, int], Citation] = {}
+        cited = [c for k in self.key_points for c in k.citations]
+        cited += [c for t in self.timeline for c in (t.citation, *t.also)]
+        for c in cited:
+            seen.setdefault((c.doc_id, c.start, c.end), c)
+        return list(seen.values())
+
+
+def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: Length = "standard") -> Brief:
+    topic = clean_query(topic, "topic")
+    if length not in BUDGETS:
+        raise QuestionError(f"--length must be one of {', '.join(LENGTHS)}, not {length!r}")
+    snap = engine.snapshot()  # one generation for the whole brief
+    ranked = engine.rank_sentences(Resolution(topic), scope, engine.settings.top_k, snap)
+    verdict = engine.coverage(snap, Resolution(topic), ranked)  # as a question would be refused
+    if not verdict.covered:
+        why = f": {verdict.reason}" if verdict.reason else ""
+        return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}.")
+    query = composer.Query.build(topic, (), engine.embedder.embed_one(topic))
+    hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
+                                 best_sentence=BEST_SENTENCE)
+    material = score_material(topic, query.vector, hits, lambda cands: engine.sentence_vectors(snap, cands))
+    writer = _Citer(snap)
+    points = choose_points(material, BUDGETS[length], writer.adjacent)
+    key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
+    on_topic = [s for s in material if s.score >= TIMELINE_FLOOR * material[0].score]
+    timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).date,
+                              BUDGETS[length].timeline)
+    actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline])
+    thin = None
+    sentences = sum(len(p.sentences) for p in points)
+    if sentences < 3:
+        thin = f"The corpus has little on “{topic}”: {sentences} relevant sentence(s)."
+    brief = Brief(topic, key_points, timeline, actors, None, thin=thin)
+    return dataclasses.replace(brief, sources=_sources(brief, snap))
+
+
+class _Citer:
+    """Turns selected sentences into verified citations against one snapshot."""
+
+    def __init__(self, snap: IndexSnapshot) -> None:
+        self.snap = snap
+        self.n = 0
+        self._texts: dict[str, str | None] = {}
+
+    def text(self, doc_id: str) -> str | None:
+        """A document's text, read once per brief (selection asks about adjacency very often)."""
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.snap.source_text(doc_id)
+        return self._texts[doc_id]
+
+    def adjacent(self, a: Sentence, b: Sentence) -> bool:
+        """``b`` directly follows ``a`` in the same paragraph of the same document."""
+        if a.doc_id != b.doc_id:
+            return False
+        text = self.text(a.doc_id)
+        return text is not None and composer.directly_follows(text, a.end, b.start)
+
+    def cite(self, s: Sentence) -> Citation | None:
+        self.n += 1
+        return composer.cite(s.candidate, self.n, s.score, self.snap.source_text, self.snap.doc_info)
+
+    def key_point(self, point: Point) -> KeyPoint | None:
+        first, last = point.sentences[0], point.sentences[-1]
+        text = self.snap.source_text(first.doc_id)
+        # Re-read: every sentence of the run must still be where the index says.
+        if text is None or any(text[s.start:s.end] != s.text for s in point.sentences):
+            return None
+        self.n += 1
+        run = composer.cite(first.candidate, self.n, point.importance, self.snap.source_text, self.snap.doc_info,
+                            start=first.start, text=text[first.start:last.end], end=last.end)
+        if run is None:
+            return None
+        also = tuple(c for c in (self.cite(s) for s in point.also) if c is not None)
+        return KeyPoint(run, also)
+
+
+def _sources(brief: Brief, snap: IndexSnapshot) -> tuple[SourceDocument, ...]:
+    ids = list(dict.fromkeys(c.doc_id for c in brief.citations()))
+    return tuple(SourceDocument(d, snap.doc_info(d).title, snap.doc_info(d).date) for d in ids)
+
+

@@ -1,0 +1,150 @@
+"""Every JSON shape Briefing prints or reports, in one place, so a schema is read in one file.
+
+These are the documented outputs (``ask --json``, ``search --json``, ``index build --json``,
+``index status --json``, ``brief --json``, ``eval --json``). What the index and a conversation
+file store is persistence, owned by ``store`` and ``conversation``. Types are imported for
+checking only: ``index status --json`` must not load the build's numpy.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.brief.make import Brief
+    from assistant.eval.answers import CaseResult, EvalReport, Summary
+    from assistant.eval.briefs import BriefReport
+    from assistant.index.build import BuildReport
+    from assistant.index.status import StatusReport
+    from assistant.types import Answer, Citation, Hit
+
+Json = dict[str, Any]
+
+
+def dumps(data: Json) -> str:
+    """One line, text as written (no \\u escapes)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def citation_json(c: Citation, numbered: bool = True) -> Json:
+    data: Json = {"n": c.n} if numbered else {}
+    data.update(doc=c.doc_id, start=c.start, end=c.end, text=c.text, score=round(c.score, 4))
+    if c.page is not None:
+        data["page"] = c.page
+    if c.place is not None:
+        data["location"] = c.place
+    return data
+
+
+def answer_json(answer: Answer) -> Json:
+    data: Json = {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "citations": [citation_json(c) for c in answer.citations],
+        "notes": list(answer.notes),
+        "latency_ms": round(answer.latency_ms, 2),
+    }
+    if answer.abstained and answer.nearest:
+        data["nearest"] = [{"doc": h.chunk.doc_id, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
+                           for h in answer.nearest]
+    return data
+
+
+def hit_json(hit: Hit) -> Json:
+    c = hit.chunk
+    return {"rank": hit.rank, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text,
+            "score": round(hit.score, 6)}
+
+
+def build_report_json(report: BuildReport) -> Json:
+    return {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "chunks_embedded": report.chunks_embedded,
+        "texts_embedded": report.texts_embedded,
+        "dense_index": report.dense_index,
+        "dense_recall_at_10": report.dense_recall,
+        "seconds": round(report.seconds, 3),
+        "skipped": [{"doc": s.doc_id, "reason": s.reason} for s in report.skipped],
+    }
+
+
+def status_json(report: StatusReport) -> Json:
+    return {
+        "model": report.model_id,
+        "chunks": report.chunks,
+        "built_at": report.built_at,
+        "dense_index": report.dense_index,
+        "dense_recall_at_10": report.dense_recall,
+        "index_error": report.index_error,
+        "full_rebuild": report.full_rebuild,
+        "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
+                      for d in report.documents],
+        "low_confidence_pages": [{"doc": p.doc_id, "page": p.page, "confidence": p.confidence}
+                                 for p in report.low_confidence],
+    }
+
+
+def brief_json(brief: Brief) -> Json:
+    def cite(c: Citation) -> Json:
+        return citation_json(c, numbered=False)
+
+    return {
+        "topic": brief.topic,
+        "key_points": [{"text": " ".join(k.citation.text.split()), "citation": cite(k.citation),
+                        "also": [cite(a) for a in k.also]} for k in brief.key_points],
+        "timeline": [{"date": t.date, "precision": t.precision, "wording": t.wording, "target": t.target,
+                      "reported": t.reported, "citation": cite(t.citation), "also": [cite(a) for a in t.also]}
+                     for t in brief.timeline],
+        "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions,
+                    "citations": [cite(c) for c in a.citations]} for a in brief.actors],
+        "sources": [{"doc": s.doc_id, "title": s.title, "date": s.date} for s in brief.sources],
+        "not_covered": brief.not_covered,
+        "thin": brief.thin,
+    }
+
+
+def _summary_json(summary: Summary) -> Json:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(summary).items()}
+
+
+def _case_json(result: CaseResult) -> Json:
+    a = result.answer
+    return {
+        "id": result.case.id,
+        "question": result.case.question,
+        "answer": a.text,
+        "abstained": a.abstained,
+        "citations": [{"n": c.n, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text}
+                      for c in a.citations],
+        "latency_ms": round(a.latency_ms, 2),
+        "confidence": round(a.confidence, 4),
+        "hard": result.case.hard,
+        "answerable": result.case.answerable,
+        "passed": result.passed,
+        "why": result.why,
+    }
+
+
+def eval_report_json(report: EvalReport | None, briefs: BriefReport | None = None) -> Json:
+    out: Json = {}
+    if report is not None:
+        summary = _summary_json(report.gated)
+        summary["hard"] = _summary_json(report.hard)
+        summary["refusal_threshold"] = report.threshold
+        summary["calibration"] = report.calibration
+        out.update(summary=summary, cases=[_case_json(r) for r in report.results])
+    if briefs is not None:
+        out["briefs"] = {
+            "summary": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(briefs.summary).items()},
+            "cases": [{"id": r.case.id, "topic": r.case.topic, "passed": r.passed, "why": r.why,
+                       "facts_found": r.facts_found, "dates_found": r.dates_found,
+                       "not_covered": r.brief.not_covered, "seconds": round(r.seconds, 3),
+                       "key_points": [" ".join(k.citation.text.split()) for k in r.brief.key_points]}
+                      for r in briefs.results],
+        }
+    return out

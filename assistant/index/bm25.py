@@ -1,0 +1,170 @@
+"""BM25 over chunks with bm25s and PyStemmer (English stemming and stop words)."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.text.spelling import american
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+def typo_edits(length: int) -> int:
+    """How many edits a misspelling of a word this long may hold (``SparseIndex.knows_close``):
+    none up to two letters, one up to five, then two (the "AUTO" fuzziness of search engines)."""
+    return 0 if length <= 2 else 1 if length <= 5 else 2
+
+
+TYPO_SIMILARITY = 0.8
+"""…and a misspelling keeps this share of the word's letters in order (Indel similarity, as
+difflib's ratio): one edit in a three- or four-letter word ("ssn", "peac") makes another word."""
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> list[str]:
+    # NLTK's English list (179 words): the short Lucene list keeps "which", "how", "from",
+    # which then weigh as rare terms in questions.
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return list(STOPWORDS_EN_PLUS)
+
+
+class _AmericanStemmer:
+    """Stems each word as written the American way (``spelling``): "summarise" and "summarize",
+    "tumour" and "tumor" are one token, in the corpus and in questions alike."""
+
+    def stemWords(self, words: Sequence[str]) -> list[str]:  # noqa: N802 (bm25s calls it so)
+        return list(_stemmer().stemWords([american(w) for w in words]))
+
+
+_ANALYSER_STEMMER = _AmericanStemmer()  # a change here changes ``build_plan.ANALYSER_VERSION``
+
+
+def analyze(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed tokens: the same analysis for chunks and questions."""
+    import bm25s
+
+    return bm25s.tokenize(  # type: ignore[no-any-return]
+        list(texts), stopwords=_stopwords(), stemmer=_ANALYSER_STEMMER, return_ids=False, show_progress=False
+    )
+
+
+class SparseIndex:
+    """A saved bm25s index plus the document frequencies used to weight word overlap."""
+
+    def __init__(self, retriever: Any, n_docs: int) -> None:
+        self._retriever = retriever
+        self.n_docs = n_docs
+        self._idf: dict[str, float] = {}
+        self._ends: dict[str, list[str]] | None = None
+        if retriever is not None:
+            df = np.diff(retriever.scores["indptr"]).astype(np.float64)
+            tokens = list(retriever.vocab_dict)
+            ids = np.fromiter(retriever.vocab_dict.values(), dtype=np.int64, count=len(tokens))
+            d = np.where(ids < len(df), df[np.minimum(ids, max(len(df) - 1, 0))], 0.0) if len(df) else \
+                np.zeros(len(ids))
+            self._idf = dict(zip(tokens, np.log1p((n_docs - d + 0.5) / (d + 0.5)).tolist(), strict=True))
+
+    @classmethod
+    def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> SparseIndex:
+        import bm25s
+
+        if not texts:
+            return cls(None, 0)
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
+        tokens = bm25s.tokenize(list(texts), stopwords=_stopwords(), stemmer=_ANALYSER_STEMMER, show_progress=False)
+        retriever = bm25s.BM25(k1=k1, b=b)
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._retriever is not None:
+            self._retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, n_docs: int) -> SparseIndex:
+        import bm25s
+
+        if n_docs == 0:
+            return cls(None, 0)
+        retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)  # pages read, not copied
+        if int(retriever.scores.get("num_docs", n_docs)) != n_docs:
+            raise ValueError(f"BM25 index holds {retriever.scores.get('num_docs')} passages, expected {n_docs}")
+        return cls(retriever, n_docs)
+
+    def scores(self, tokens: list[str], mask: NDArray[np.bool_] | None = None) -> NDArray[np.float32]:
+        """BM25 score of every chunk for the query tokens (zeros where ``mask`` is False)."""
+        if self._retriever is None or not tokens:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        known = [t for t in tokens if t in self._idf]
+        if not known:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        weights = None if mask is None else mask.astype(np.float32)
+        return np.asarray(self._retriever.get_scores(known, weight_mask=weights), dtype=np.float32)
+
+    def knows(self, token: str) -> bool:
+        """Whether an analysed token occurs anywhere in the corpus."""
+        return token in self._idf
+
+    def knows_close(self, token: str) -> bool:
+        """Whether the corpus has a token one typo away from this one (``typo_edits``: a letter
+        changed, added, dropped, or two swapped; ``TYPO_SIMILARITY``) that begins or ends as it
+        does: a misspelling keeps one end of the word, and comparing only those words keeps a
+        question fast on a vocabulary of any size. "Bacilius" is the corpus's "Bacillus";
+        "monkeypox" is not its "monkey", nor "Fauci" its "facility"."""
+        from rapidfuzz.distance import OSA, Indel
+        from rapidfuzz.process import extract
+
+        edits = typo_edits(len(token))
+        if not edits:
+            return False
+        if self._ends is None:
+            ends: dict[str, list[str]] = {}
+            for word in self._idf:
+                ends.setdefault("^" + word[:2], []).append(word)
+                ends.setdefault(word[-2:] + "$", []).append(word)
+            self._ends = ends  # built once per index; two threads may both build it, harmlessly
+        near = {*self._ends.get("^" + token[:2], ()), *self._ends.get(token[-2:] + "$", ())}
+        within = extract(token, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        return any(Indel.normalized_similarity(token, w) >= TYPO_SIMILARITY for w, _d, _i in within)
+
+    def passage_share(self, token: str) -> float:
+        """The share of passages that hold ``token``, from its idf (d + 0.5 = (N + 1) / e^idf)."""
+        if token not in self._idf or not self.n_docs:
+            return 0.0
+        return max(((self.n_docs + 1) * math.exp(-self._idf[token]) - 0.5) / self.n_docs, 0.0)
+
+    def occurs_in(self, token: str, chunk_ids: Sequence[int]) -> bool:
+        """Whether ``token`` occurs in any of the passages ``chunk_ids``."""
+        return bool(np.isin(self.passages_with(token), np.asarray(chunk_ids)).any())
+
+    def passages_with(self, token: str) -> NDArray[np.int64]:
+        """The passages that hold ``token`` (its column of the index, as stored)."""
+        if self._retriever is None:
+            return np.zeros(0, dtype=np.int64)
+        column = self._retriever.vocab_dict.get(token)
+        csc = self._retriever.scores
+        if column is None or column + 1 >= len(csc["indptr"]):
+            return np.zeros(0, dtype=np.int64)
+        rows = csc["indices"][csc["indptr"][column] : csc["indptr"][column + 1]]
+        return np.asarray(rows, dtype=np.int64)
+
+    def idf(self, token: str) -> float:
+        """Rarity of a token in the corpus; unseen tokens count as rare."""
+        return self._idf.get(token, math.log(1.0 + (self.n_docs + 0.5) / 0.5))

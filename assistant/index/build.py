@@ -1,0 +1,500 @@
+"""Incremental, crash-safe index builds.
+
+Only new and changed documents are chunked and embedded; unchanged ones keep their stored
+vectors. ``IndexBuild.run()`` yields ``BuildProgress`` so a CLI progress bar or a TUI
+worker can show it (and stop it: closing the generator discards the half-built generation).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from assistant.embedders import Embedder
+from assistant.errors import BriefingError, IndexCorrupt, IndexLocked, IndexUnwritable, SkipFile
+from assistant.index.bm25 import SparseIndex
+from assistant.index.dense import build_dense
+from assistant.index.plan import BuildProgress, DocPlan, chunking_params, plan_build
+from assistant.index.pooling import SentenceTexts
+from assistant.index.store import (
+    DocEntry,
+    GenerationFiles,
+    IndexLayout,
+    LoadedIndex,
+    Manifest,
+    load_index,
+    publish_generation,
+    remove_stale_temporaries,
+    write_generation,
+)
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import CorpusFile, Skipped, parse_source, read_document
+from assistant.ingest.ocr import OcrCache, OcrOptions
+from assistant.settings import Settings
+from assistant.text.abbreviations import initialisms
+from assistant.types import Chunk, Document
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks_embedded: int = 0
+    """Passages of new and changed documents (their vectors are new)."""
+    texts_embedded: int = 0
+    """What the model embedded for them: distinct sentences (and titles), or whole passages."""
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+    full_reason: str | None = None
+    total_chunks: int = 0
+    wrote_index: bool = False
+    dense_index: str = ""
+    """The FAISS tier written (flat, hnsw, ivfpq); empty when nothing was written."""
+    dense_recall: float | None = None
+    """Its recall@10 against exact search, for the approximate tiers."""
+
+
+def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
+    return IndexUnwritable(f"cannot write the index at {index_dir} ({exc.strerror or type(exc).__name__}); "
+                           "the previous index, if any, is unchanged")
+
+
+def passage_text(heading: str, text: str) -> str:
+    """What is embedded and BM25-indexed for a chunk: headed by its document's title when the
+    title takes part in its passages (``_Planned.heading``), else its own text."""
+    return f"{heading}\n{text}" if heading and not text.startswith(heading) else text
+
+
+MAX_TITLE_SHARE = 0.5
+"""A title longer than this share of its document's text is its text, not a title."""
+
+
+@dataclass
+class _Planned:
+    """One document's place in the new index: reused from the old one, or freshly chunked."""
+
+    entry: DocEntry
+    chunks: list[Chunk]
+    vectors: np.ndarray | None = None
+    text: str | None = None
+    sentence_vectors: np.ndarray | None = None
+    """Unless ``vectors="passages"``: a row per entry of each chunk's ``sentences``, in order."""
+
+    def heading(self, settings: Settings) -> str:
+        """The title that heads this document's passages, or "" (``Settings.title_heads``, on
+        the document's length: where its last chunk ends). A "title" that is most of the text
+        (a one-line note's first line) says nothing the passage does not."""
+        if not self.chunks:
+            return ""
+        length = self.chunks[-1].end - self.chunks[0].start
+        title = self.entry.title
+        if not title or len(title) > MAX_TITLE_SHARE * length:
+            return ""
+        return title if settings.title_heads(self.chunks[-1].end) else ""
+
+
+@dataclass(frozen=True)
+class _Assembled:
+    """What a new generation will hold, as ``IndexBuild._run`` leaves it for ``_write``: every
+    document's place (reused or fresh, embedded), and the index it was planned against."""
+
+    planned: dict[str, _Planned]
+    previous: LoadedIndex | None
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One document of a file, parsed and chunked."""
+
+    document: Document
+    chunks: list[Chunk]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One file parsed and chunked (its documents: one, or several for an e-mail with
+    attachments or an mbox), or the reason it is skipped."""
+
+    documents: tuple[PreparedDocument, ...] = ()
+    notes: tuple[Skipped, ...] = ()
+    """What the analyst should know although the file was read (pages not OCR'd, tables cut)."""
+    parts_skipped: tuple[Skipped, ...] = ()
+    """Parts that could not be read (an attachment of an unsupported type, a damaged message)."""
+    skip: str | None = None
+
+
+def ocr_options(settings: Settings, local: bool = True) -> OcrOptions:
+    """How this build reads scanned pages; a cluster's tasks have no access to the local cache."""
+    return OcrOptions(settings.ocr, settings.ocr_languages, settings.ocr_dpi,
+                      IndexLayout(settings.index_dir).ocr_cache if local else None, read_workers(settings))
+
+
+def read_workers(settings: Settings) -> int:
+    return settings.read_workers or max(1, os.cpu_count() or 1)
+
+
+def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int,
+                     options: OcrOptions | None = None) -> Prepared:
+    """Parse and chunk one file's bytes: what a local build does in its pool and a Ray build in tasks."""
+    try:
+        read = parse_source(source, raw, options)
+    except SkipFile as exc:
+        return Prepared(skip=str(exc))
+    documents = tuple(PreparedDocument(d, chunk_document(d, chunk_size, overlap)) for d in read.documents)
+    return Prepared(documents, read.notes, read.skipped)
+
+
+def read_planned(doc: DocPlan) -> bytes | Prepared:
+    """The bytes of a document the build loads, or the ``Prepared`` that skips it (unreadable)."""
+    assert doc.file is not None
+    try:
+        return read_document(doc.file)
+    except SkipFile as exc:
+        return Prepared(skip=str(exc))
+
+
+def prepare_locally(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[DocPlan, Prepared]]:
+    """The files a build loads, prepared by a pool of threads (OCR runs as child processes, so
+    scanned files proceed one per core), yielded in the order given, a bounded number ahead."""
+    options = ocr_options(settings)
+    workers = read_workers(settings)
+
+    def prepare(doc: DocPlan) -> Prepared:
+        raw = read_planned(doc)
+        if isinstance(raw, Prepared):
+            return raw
+        assert doc.file is not None
+        return prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap, options)
+
+    if workers == 1 or len(docs) <= 1:
+        for doc in docs:
+            yield doc, prepare(doc)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefing-read") as pool:
+        ahead: deque[tuple[DocPlan, Future[Prepared]]] = deque()
+        todo = iter(docs)
+        try:
+            while True:
+                while len(ahead) < 2 * workers:
+                    upcoming = next(todo, None)
+                    if upcoming is None:
+                        break
+                    ahead.append((upcoming, pool.submit(prepare, upcoming)))
+                if not ahead:
+                    return
+                doc, future = ahead.popleft()
+                yield doc, future.result()
+        finally:
+            for _, future in ahead:
+                future.cancel()
+
+
+Preparer = Callable[[list[DocPlan], Settings], Iterator[tuple[DocPlan, Prepared]]]
+
+
+class IndexBuild:
+    def __init__(self, settings: Settings, embedder: Embedder, full: bool = False,
+                 prepare: Preparer = prepare_locally) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.full = full
+        self.prepare = prepare
+        """Parses and chunks the documents to load (``ray_build`` spreads this over a cluster)."""
+        self.report = BuildReport()
+        self._skipped_sha: dict[str, str] = {}
+        self._stat_changed = False  # touched but identical files: record their new mtimes
+        self._kept_hashes: set[str] = set()  # content the new index holds: its OCR stays cached
+        self._part_skips: dict[str, str] = {}  # unreadable parts of files read: part id -> file id
+
+    def run(self) -> Generator[BuildProgress, None, None]:
+        from filelock import FileLock, Timeout
+
+        started = time.perf_counter()
+        index_dir = self.settings.index_dir
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(IndexLayout(index_dir).lock))
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise IndexLocked(f"another build is running (lock held on {IndexLayout(index_dir).lock})") from None
+        except OSError as exc:
+            raise _unwritable(index_dir, exc) from None
+        tmp = None
+        try:
+            remove_stale_temporaries(index_dir)
+            assembled = yield from self._run()
+            if self._needs_write(assembled):
+                yield BuildProgress("write", 0, 1)
+                try:
+                    tmp = IndexLayout(index_dir).new_temporary()
+                    self._write(tmp, assembled)
+                    publish_generation(index_dir, tmp)
+                    OcrCache(IndexLayout(index_dir).ocr_cache).prune(self._kept_hashes)
+                except OSError as exc:
+                    raise _unwritable(index_dir, exc) from None
+                tmp = None
+                self.report.wrote_index = True
+                yield BuildProgress("write", 1, 1)
+        finally:
+            if tmp is not None:
+                import shutil
+
+                shutil.rmtree(tmp, ignore_errors=True)
+            lock.release()
+            self.report.seconds = time.perf_counter() - started
+
+    # -- planning ------------------------------------------------------------------
+
+    def _run(self) -> Generator[BuildProgress, None, _Assembled]:
+        """Plan, read and embed; what the new index will hold is returned, for ``_write``."""
+        previous, forced = self._previous()
+        model_id = self.embedder.model_id
+        plan = yield from plan_build(self.settings, model_id, previous.manifest if previous else None, forced)
+        self.report.full_reason = plan.full_reason
+        if plan.full_reason is not None:
+            previous = None
+        planned: dict[str, _Planned] = {}
+        fresh: list[_Planned] = []
+        for doc in plan.documents:
+            if doc.action == "reuse":
+                assert previous is not None and doc.file is not None
+                src = doc.file
+                for doc_id, entry in ((doc.doc_id, doc.entry), *doc.parts):
+                    if entry is None:
+                        continue
+                    touched = dataclasses.replace(entry, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns)
+                    planned[doc_id] = self._reuse(previous, touched)
+                    self._stat_changed |= (entry.mtime_ns, entry.ctime_ns) != (src.mtime_ns, src.ctime_ns)
+                    self.report.unchanged += 1
+                self._carry_part_skips(previous, doc.doc_id)
+            elif doc.state == "skipped":
+                self.report.skipped.append(Skipped(doc.doc_id, doc.reason or "skipped"))
+            elif doc.state == "removed" and previous is not None:
+                self.report.removed += 1
+        to_load = [doc for doc in plan.documents if doc.action == "load"]
+        yield BuildProgress("read", 0, len(to_load))
+        for done, (doc, prepared) in enumerate(self.prepare(to_load, self.settings), 1):
+            assert doc.file is not None
+            if prepared.skip is not None:
+                self.report.skipped.append(Skipped(doc.doc_id, prepared.skip))
+                self._skipped_sha[doc.doc_id] = doc.sha256
+                yield BuildProgress("read", done, len(to_load))
+                continue
+            self.report.warnings.extend(prepared.notes)
+            for part in prepared.parts_skipped:
+                self.report.skipped.append(part)
+                self._skipped_sha[part.doc_id] = doc.sha256
+                self._part_skips[part.doc_id] = doc.doc_id
+            self._place(doc, prepared, previous, planned, fresh)
+            yield BuildProgress("read", done, len(to_load))
+        # In document order, whatever order they were prepared in: the int8 model quantises each
+        # batch's activations on their own range, so the same batches give the same vectors.
+        fresh.sort(key=lambda p: p.chunks[0].doc_id if p.chunks else "")
+        yield from self._embed(fresh)
+        return _Assembled(planned, previous)
+
+    def _place(self, doc: DocPlan, prepared: Prepared, previous: LoadedIndex | None,
+               planned: dict[str, _Planned], fresh: list[_Planned]) -> None:
+        """Put a loaded file's documents into the new index. A message or attachment whose own
+        bytes are unchanged keeps its vectors (an mbox with one new message embeds one message)."""
+        assert doc.file is not None
+        src = doc.file
+        old_ids = {doc_id for doc_id, _ in doc.parts} | ({doc.doc_id} if doc.entry is not None else set())
+        for part in prepared.documents:
+            document = part.document
+            old_ids.discard(document.doc_id)
+            old = previous.manifest.documents.get(document.doc_id) if previous is not None else None
+            if old is not None and previous is not None and document.container is not None \
+                    and old.sha256 == document.sha256:
+                entry = dataclasses.replace(old, size=src.size, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns,
+                                            container_sha256=document.container_sha256)
+                planned[document.doc_id] = self._reuse(previous, entry)
+                self.report.unchanged += 1
+                continue
+            planned[document.doc_id] = self._planned_for(document, part.chunks, src)
+            fresh.append(planned[document.doc_id])
+            if old is None or previous is None:
+                self.report.added += 1
+            else:
+                self.report.updated += 1
+        if previous is not None:
+            self.report.removed += len(old_ids)  # messages or attachments no longer in the file
+
+    def _carry_part_skips(self, previous: LoadedIndex, file_id: str) -> None:
+        """A reused file's unreadable parts stay reported, as they were when it was read."""
+        for skipped in previous.manifest.skipped:
+            if skipped["doc"].startswith(file_id + "/") and skipped.get("container") == file_id:
+                self.report.skipped.append(Skipped(skipped["doc"], skipped["reason"]))
+                self._skipped_sha[skipped["doc"]] = skipped.get("sha256", "")
+                self._part_skips[skipped["doc"]] = file_id
+
+    def _previous(self) -> tuple[LoadedIndex | None, str | None]:
+        """The live index to extend, or the reason there is none to extend."""
+        if self.full:
+            return None, "full rebuild requested"
+        try:
+            return load_index(self.settings.index_dir), None
+        except BriefingError as exc:
+            if IndexLayout(self.settings.index_dir).current.exists():
+                return None, f"previous index unusable: {exc}"
+            return None, None
+
+    def _reuse(self, previous: LoadedIndex, old: DocEntry) -> _Planned:
+        rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)
+        text = None
+        if old.text_file:
+            try:
+                stored = GenerationFiles(previous.path).stored_text(old.text_file)
+            except ValueError as exc:
+                raise IndexCorrupt(f"the index is damaged ({exc}); run `briefing index build --full`") from None
+            text = stored.read_text(encoding="utf-8")
+        sentences = None
+        if previous.sentence_vectors is not None:
+            sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])
+        return _Planned(old, list(previous.chunks[rows]), np.array(previous.vectors[rows]), text, sentences)
+
+    def _planned_for(self, doc: Document, chunks: list[Chunk], src: CorpusFile) -> _Planned:
+        entry = DocEntry(
+            sha256=doc.sha256,
+            title=doc.title,
+            format=doc.format,
+            first_chunk=0,
+            n_chunks=len(chunks),
+            size=src.size,
+            mtime_ns=src.mtime_ns,
+            ctime_ns=src.ctime_ns,
+            date=doc.date,
+            origin=doc.origin,
+            tags=doc.tags,
+            body_start=doc.body_start,
+            page_starts=doc.page_starts,
+            part_labels=doc.part_labels,
+            text_file=GenerationFiles.text_file(doc.sha256) if doc.converted else None,
+            ocr_pages=doc.ocr_pages,
+            container=doc.container,
+            container_sha256=doc.container_sha256,
+            initialisms=initialisms(doc.text[doc.body_start:]),
+        )
+        return _Planned(entry, chunks, None, doc.text if doc.converted else None)
+
+    def _embed(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        """Embed what new and changed documents need, as ``settings.vectors`` says."""
+        if self.settings.vectors == "sentences":
+            yield from self._embed_sentences(todo)
+        else:
+            yield from self._embed_passages(todo)
+        self.report.chunks_embedded = sum(len(plan.chunks) for plan in todo)
+
+    def _embed_sentences(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        """Each distinct sentence once; passage vectors pooled from them (``pooling``)."""
+        jobs = [SentenceTexts.of(plan.chunks, plan.heading(self.settings) or None)
+                for plan in todo]
+        texts = [text for job in jobs for text in job.texts]
+        self.report.texts_embedded = len(texts)
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        yield BuildProgress("embed", 0, len(texts))
+        for done, total, rows, batch in self.embedder.iter_embed(texts):
+            vectors[rows] = batch
+            yield BuildProgress("embed", done, total)
+        at = 0
+        for plan, job in zip(todo, jobs, strict=True):
+            own = vectors[at : at + len(job.texts)]
+            at += len(job.texts)
+            plan.sentence_vectors = job.sentence_matrix(own)
+            plan.vectors = job.passage_matrix(own)
+
+    def _embed_passages(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
+        """Each chunk as a whole (sentences are then embedded at question time)."""
+        texts: list[str] = []
+        owners: list[tuple[_Planned, int]] = []
+        for plan in todo:
+            plan.vectors = np.zeros((len(plan.chunks), self.embedder.dim), dtype=np.float32)
+            for j, chunk in enumerate(plan.chunks):
+                texts.append(passage_text(plan.heading(self.settings), chunk.text))
+                owners.append((plan, j))
+        self.report.texts_embedded = len(texts)
+        yield BuildProgress("embed", 0, len(texts))
+        for done, total, rows, vectors in self.embedder.iter_embed(texts):
+            for i, vector in zip(rows, vectors, strict=True):
+                plan, j = owners[i]
+                assert plan.vectors is not None
+                plan.vectors[j] = vector
+            yield BuildProgress("embed", done, total)
+
+    # -- writing -------------------------------------------------------------------
+
+    def _needs_write(self, assembled: _Assembled) -> bool:
+        r = self.report
+        previous = assembled.previous
+        if previous is None or r.added or r.updated or r.removed or self._stat_changed:
+            return True
+        before = sorted((x["doc"], x["reason"]) for x in previous.manifest.skipped)
+        if before != sorted((x.doc_id, x.reason) for x in r.skipped):
+            return True
+        r.total_chunks = previous.manifest.n_chunks
+        return False
+
+    def _skip_record(self, skipped: Skipped) -> dict[str, str]:
+        record = {"doc": skipped.doc_id, "reason": skipped.reason, "sha256": self._skipped_sha.get(skipped.doc_id, "")}
+        if skipped.doc_id in self._part_skips:
+            record["container"] = self._part_skips[skipped.doc_id]
+        return record
+
+    def _write(self, tmp: Any, assembled: _Assembled) -> None:
+        chunks: list[Chunk] = []
+        vectors: list[np.ndarray] = []
+        sentence_vectors: list[np.ndarray] = []
+        documents: dict[str, DocEntry] = {}
+        texts: dict[str, str] = {}
+        headings: list[str] = []
+        for doc_id in sorted(assembled.planned):
+            plan = assembled.planned[doc_id]
+            first = len(chunks)
+            heading = plan.heading(self.settings)
+            for chunk in plan.chunks:
+                chunks.append(dataclasses.replace(chunk, chunk_id=len(chunks)))
+                headings.append(heading)
+            if plan.vectors is not None and len(plan.vectors):
+                vectors.append(plan.vectors)
+            if plan.sentence_vectors is not None and len(plan.sentence_vectors):
+                sentence_vectors.append(plan.sentence_vectors)
+            documents[doc_id] = dataclasses.replace(plan.entry, first_chunk=first, n_chunks=len(plan.chunks))
+            if plan.entry.text_file and plan.text is not None:
+                texts[plan.entry.text_file] = plan.text
+        self._kept_hashes = {e.sha256 for e in documents.values()} | {e.file_sha256 for e in documents.values()}
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        sentences = None
+        if self.settings.vectors == "sentences":
+            dim = self.embedder.dim
+            sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
+        dense = build_dense(matrix, self.settings.hnsw_threshold, self.settings.ivf_threshold, queries=sentences)
+        sparse = SparseIndex.build(
+            [passage_text(t, c.text) for t, c in zip(headings, chunks, strict=True)]
+        )
+        manifest = Manifest(
+            model_id=self.embedder.model_id,
+            dim=self.embedder.dim,
+            chunking=chunking_params(self.settings),
+            documents=documents,
+            n_chunks=len(chunks),
+            dense_index=dense.kind,
+            dense_recall=dense.recall_at_10,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            skipped=[self._skip_record(s) for s in self.report.skipped],
+        )
+        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense.index, sparse, texts, sentences)
+        self.report.total_chunks = len(chunks)
+        self.report.dense_index, self.report.dense_recall = dense.kind, dense.recall_at_10

@@ -1,0 +1,95 @@
+"""Per-document index status, computed without loading the model or the vectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.errors import IndexCorrupt, IndexMissing
+from assistant.index.plan import DocState
+from assistant.index.store import Manifest, read_manifest
+from assistant.settings import Settings
+
+
+@dataclass(frozen=True)
+class DocStatus:
+    doc_id: str
+    state: DocState
+    reason: str | None = None
+    title: str = ""
+    date: str | None = None
+    chunks: int = 0
+
+
+@dataclass(frozen=True)
+class DoubtfulPage:
+    """A page read by OCR whose mean word confidence is below ``Settings.ocr_low_confidence``."""
+
+    doc_id: str
+    page: int
+    confidence: float
+
+
+@dataclass
+class StatusReport:
+    documents: list[DocStatus] = field(default_factory=list)
+    model_id: str | None = None
+    chunks: int = 0
+    built_at: str | None = None
+    index_error: str | None = None
+    dense_index: str = ""
+    dense_recall: float | None = None
+    """Recall@10 of an approximate dense index (HNSW, IVF-PQ) against exact search, from its build."""
+    full_rebuild: str | None = None
+    """Why the next build will embed everything again (model or chunking changed), if it will."""
+    low_confidence: list[DoubtfulPage] = field(default_factory=list)
+    """OCR'd pages worth checking by eye: Tesseract was unsure of their words."""
+
+    @property
+    def stale(self) -> list[DocStatus]:
+        """Documents the next build will embed or drop (all of them on a full rebuild)."""
+        if self.full_rebuild:
+            return [d for d in self.documents if d.state != "skipped"]
+        return [d for d in self.documents if d.state in ("new", "changed", "removed")]
+
+
+def corpus_status(settings: Settings) -> StatusReport:
+    """What ``index build`` would do now, per document (the build's own plan; no model loads)."""
+    from assistant.embedders import model_id_for
+    from assistant.index.plan import plan_build
+
+    report = StatusReport()
+    manifest: Manifest | None = None
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexMissing:
+        report.index_error = "no index built yet"
+    except IndexCorrupt as exc:
+        report.index_error = str(exc)
+    if manifest:
+        report.model_id, report.chunks, report.built_at = manifest.model_id, manifest.n_chunks, manifest.built_at
+        report.dense_index, report.dense_recall = manifest.dense_index, manifest.dense_recall
+    planner = plan_build(settings, model_id_for(settings), manifest)
+    while True:
+        try:
+            next(planner)
+        except StopIteration as done:
+            plan = done.value
+            break
+    report.full_rebuild = plan.full_reason
+    for doc in plan.documents:
+        live = doc.state in ("indexed", "changed", "removed")
+        entry = doc.entry if live else None
+        if entry is not None or not doc.parts:
+            report.documents.append(DocStatus(doc.doc_id, doc.state, doc.reason, entry.title if entry else "",
+                                              entry.date if entry else None, entry.n_chunks if entry else 0))
+        for part_id, part in doc.parts if live else ():  # the messages and attachments of a file
+            report.documents.append(DocStatus(part_id, doc.state, None, part.title, part.date, part.n_chunks))
+    read = {d.doc_id for d in plan.documents if d.state in ("indexed", "changed")}
+    for skipped in manifest.skipped if manifest else ():  # unreadable parts of files that were read
+        if skipped.get("container") in read:
+            report.documents.append(DocStatus(skipped["doc"], "skipped", skipped["reason"]))
+    if manifest:
+        report.low_confidence = [DoubtfulPage(doc_id, page, conf) for doc_id, entry in manifest.documents.items()
+                                 for page, conf in entry.ocr_pages if conf < settings.ocr_low_confidence]
+    report.documents.sort(key=lambda d: d.doc_id)
+    return report

@@ -1,0 +1,599 @@
+"""The index on disk: a folder of named files plus ``manifest.json``.
+
+Layout (``index/`` is ``Settings.index_dir``)::
+
+    index/CURRENT              name of the live generation (replaced atomically)
+    index/gen-<stamp>/         one complete, immutable build:
+        manifest.json          format, model id, dimension, chunking, sha256 per document
+        chunks.jsonl           the chunk table (one JSON object per chunk)
+        vectors.npy            chunk embeddings, reused by incremental builds
+        sentences.npy          unless BRIEFING_VECTORS=passages: one row per entry of each
+                               chunk's ``sentences``, in chunk order; sentence_start.npy
+                               where each chunk's rows begin
+        dense.faiss            FAISS index over vectors.npy
+        bm25/                  bm25s index over the chunk texts
+        texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, Office, e-mail, OCR)
+    index/ocr-cache/           pages read by OCR, by file hash (outlives generations)
+
+A build writes a new generation in a hidden temporary folder, fsyncs it, renames it into
+place and only then swaps ``CURRENT``; a reader therefore sees the old index or the new
+one, never a mixture, and a build killed at any point leaves the old one live.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from assistant.errors import IndexCorrupt, IndexMissing
+from assistant.types import Chunk
+
+if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` starts fast
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from assistant.index.bm25 import SparseIndex
+
+FORMAT_VERSION = 2
+"""2: sentence vectors by default, with their offsets in sentence_start.npy."""
+GENERATION_PREFIX = "gen-"
+TEXTS_FOLDER = "texts"
+_TMP_PREFIX = ".tmp-"
+REBUILD_HINT = "run `briefing index build` to rebuild it"
+
+
+@dataclass(frozen=True)
+class GenerationFiles:
+    """The files of one generation folder; their names are decided here and nowhere else."""
+
+    path: Path
+
+    @property
+    def manifest(self) -> Path:
+        return self.path / "manifest.json"
+
+    @property
+    def chunks(self) -> Path:
+        return self.path / "chunks.jsonl"
+
+    @property
+    def vectors(self) -> Path:
+        return self.path / "vectors.npy"
+
+    @property
+    def sentences(self) -> Path:
+        return self.path / "sentences.npy"
+
+    @property
+    def sentence_start(self) -> Path:
+        """Where each chunk's rows begin in ``sentences.npy`` (one more entry than chunks)."""
+        return self.path / "sentence_start.npy"
+
+    @property
+    def dense(self) -> Path:
+        return self.path / "dense.faiss"
+
+    @property
+    def bm25(self) -> Path:
+        return self.path / "bm25"
+
+    @property
+    def texts(self) -> Path:
+        return self.path / TEXTS_FOLDER
+
+    @staticmethod
+    def text_file(sha256: str) -> str:
+        """Where a converted document's extracted text is stored, relative to the generation."""
+        return f"{TEXTS_FOLDER}/{sha256}.txt"
+
+    def stored_text(self, relative: str) -> Path:
+        """The path of a stored text (``DocEntry.text_file``), refused with ``ValueError`` when
+        the manifest points outside the generation (a damaged or crafted manifest)."""
+        path = (self.path / relative).resolve()
+        if not path.is_relative_to(self.path.resolve()):
+            raise ValueError(f"{relative} is outside the index")
+        return path
+
+
+@dataclass(frozen=True)
+class IndexLayout:
+    """The index folder (``Settings.index_dir``): the one owner of what lives where in it,
+    as bm25s's ``save``/``load`` own their folder. Nothing else builds a path inside it."""
+
+    root: Path
+
+    @property
+    def current(self) -> Path:
+        """The pointer to the live generation, replaced atomically."""
+        return self.root / "CURRENT"
+
+    @property
+    def current_tmp(self) -> Path:
+        return self.root / "CURRENT.tmp"
+
+    @property
+    def lock(self) -> Path:
+        """Held by a build from start to finish: a second build is refused."""
+        return self.root / ".build.lock"
+
+    @property
+    def ocr_cache(self) -> Path:
+        """Pages read by OCR, kept across builds (``ingest.ocr.OcrCache``): a killed build keeps
+        what it read, and a file is never OCR'd twice. Pruned to the live index's files."""
+        return self.root / "ocr-cache"
+
+    def new_temporary(self) -> Path:
+        """A hidden folder to write a generation into; ``publish`` renames it into place."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{_TMP_PREFIX}{GENERATION_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        return tmp
+
+    def published_name(self, tmp: Path) -> Path:
+        return self.root / tmp.name.removeprefix(_TMP_PREFIX)
+
+    def temporaries(self) -> list[Path]:
+        return list(self.root.glob(f"{_TMP_PREFIX}{GENERATION_PREFIX}*")) if self.root.is_dir() else []
+
+    def generations(self) -> list[Path]:
+        return list(self.root.glob(f"{GENERATION_PREFIX}*"))
+
+
+@dataclass(frozen=True)
+class DocEntry:
+    """What the manifest records about one indexed document."""
+
+    sha256: str
+    title: str
+    format: str
+    first_chunk: int
+    n_chunks: int
+    size: int = 0
+    mtime_ns: int = 0
+    ctime_ns: int = 0
+    """With ``size`` and ``mtime_ns``, lets status and builds skip re-hashing untouched files."""
+    date: str | None = None
+    origin: str | None = None
+    """Front matter ``source``: where the document came from."""
+    tags: tuple[str, ...] = ()
+    body_start: int = 0
+    page_starts: tuple[int, ...] = ()
+    part_labels: tuple[str, ...] = ()
+    """How citations name each page, slide or sheet ("slide 2"); empty: "page N"."""
+    text_file: str | None = None
+    """For converted formats: the stored extracted text, relative to the generation folder."""
+    ocr_pages: tuple[tuple[int, float], ...] = ()
+    """(1-based page, mean word confidence 0-100) of each page read by OCR."""
+    container: str | None = None
+    """The corpus file this document came out of, when it is one of several in that file (an
+    e-mail's attachment, a message of an mbox); None when the document is its file."""
+    container_sha256: str | None = None
+    """That file's sha256; ``sha256`` is then the document's own content hash."""
+    initialisms: tuple[str, ...] = ()
+    """The initials of the names the document spells out ("eu" for "European Union"), so a
+    question's abbreviation of one is known (``definitions.initialisms``)."""
+
+    @property
+    def file_sha256(self) -> str:
+        """The hash of the corpus file behind this document (what a build compares)."""
+        return self.container_sha256 or self.sha256
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model_id: str
+    dim: int
+    chunking: dict[str, Any]
+    documents: dict[str, DocEntry]
+    n_chunks: int
+    dense_index: str = "flat"
+    dense_recall: float | None = None
+    """Recall@10 of an approximate dense index against exact search, measured when it was built."""
+    built_at: str = ""
+    format_version: int = FORMAT_VERSION
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["documents"] = {k: asdict(v) for k, v in self.documents.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Manifest:
+        """Checked field by field (types included): raises ``ValueError`` on any damage."""
+        from pydantic import TypeAdapter, ValidationError
+
+        if isinstance(data, dict) and isinstance(data.get("documents"), dict):  # before origin was named
+            for entry in data["documents"].values():
+                if isinstance(entry, dict) and "source" in entry:
+                    entry.setdefault("origin", entry.pop("source"))
+        try:
+            manifest = TypeAdapter(Manifest).validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first.get("loc", ()))
+            raise ValueError(f"{where or 'manifest'}: {first.get('msg', 'invalid')}") from None
+        for doc_id, entry in manifest.documents.items():
+            if entry.first_chunk < 0 or entry.n_chunks < 0 or entry.first_chunk + entry.n_chunks > manifest.n_chunks:
+                raise ValueError(f"documents.{doc_id}: chunk range outside the index")
+        return manifest
+
+
+@dataclass
+class LoadedIndex:
+    """A generation read back from disk, checked against its manifest."""
+
+    path: Path
+    manifest: Manifest
+    chunks: Sequence[Chunk]
+    vectors: NDArray[np.float32]
+    dense: Any
+    sparse: SparseIndex
+    sentence_vectors: NDArray[np.float32] | None = None
+    """Memory-mapped; chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
+    sentence_start: NDArray[np.int64] | None = None
+
+    @functools.cached_property
+    def initialisms(self) -> frozenset[str]:
+        """The initials of every name the corpus spells out (``DocEntry.initialisms``), gathered
+        the first time a question uses an abbreviation the corpus does not."""
+        return frozenset(i for entry in self.manifest.documents.values() for i in entry.initialisms)
+
+    # -- where a sentence's vector is: the one place that knows the layout ---------------
+
+    @property
+    def has_sentence_vectors(self) -> bool:
+        """Whether sentences' vectors were stored (``vectors="sentences"``, the default)."""
+        return self.sentence_vectors is not None and self.sentence_start is not None
+
+    def sentence_rows(self, first_chunk: int, n_chunks: int) -> slice:
+        """The rows of ``n_chunks`` consecutive chunks' sentences, from ``first_chunk``."""
+        assert self.sentence_start is not None
+        return slice(int(self.sentence_start[first_chunk]), int(self.sentence_start[first_chunk + n_chunks]))
+
+    def sentence_vectors_at(self, places: Sequence[tuple[int, int]]) -> NDArray[np.float32]:
+        """The stored vectors of sentences given as (chunk id, position in the chunk's
+        ``sentences``): chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
+        import numpy as np
+
+        assert self.sentence_vectors is not None and self.sentence_start is not None
+        rows = [int(self.sentence_start[chunk]) + position for chunk, position in places]
+        return np.asarray(self.sentence_vectors[rows], dtype=np.float32).reshape(len(rows), self.manifest.dim)
+
+    def best_sentence_similarity(self, chunk_ids: Sequence[int], query: NDArray[np.float32],
+                                 otherwise: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Per chunk, the similarity of its sentence most like ``query`` (``otherwise``'s value
+        for a chunk with no sentence): every sentence row of every chunk read at once."""
+        import numpy as np
+
+        assert self.sentence_vectors is not None and self.sentence_start is not None
+        starts = np.asarray(self.sentence_start[chunk_ids], dtype=np.int64)
+        lengths = np.asarray(self.sentence_start[np.asarray(chunk_ids) + 1], dtype=np.int64) - starts
+        best = np.array(otherwise, dtype=np.float32, copy=True)
+        has = lengths > 0
+        if has.any():
+            first = np.concatenate([[0], np.cumsum(lengths[has])[:-1]])
+            rows = np.repeat(starts[has] - first, lengths[has]) + np.arange(int(lengths[has].sum()))
+            similarity = np.asarray(self.sentence_vectors[rows], dtype=np.float32) @ query
+            best[has] = np.maximum.reduceat(similarity, first)
+        return best
+
+
+class ChunkTable(Sequence[Chunk]):
+    """A generation's chunk table, memory-mapped, each row parsed when it is first asked for.
+
+    A question reads a few dozen rows; parsing every row at load time was most of a cold
+    start on a large index, and holding every row's text made a session's memory grow with
+    the corpus. Only the line offsets are held. A row that does not parse is reported as a
+    damaged index.
+    """
+
+    def __init__(self, path: Path, where: Path) -> None:
+        import mmap
+
+        import numpy as np
+
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            self._data: bytes | mmap.mmap = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        ends = np.flatnonzero(np.frombuffer(self._data, dtype=np.uint8) == ord("\n")) if size else np.zeros(0, int)
+        if size and (not len(ends) or ends[-1] != size - 1):
+            ends = np.append(ends, size)  # a last row without its newline
+        self._starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64) if len(ends) else np.zeros(0, np.int64)
+        self._ends = ends.astype(np.int64)
+        self._rows: dict[int, Chunk] = {}
+        self._where = where
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        row = self._rows.get(i)
+        if row is None:  # two threads may both parse a row: same result, no harm
+            try:
+                row = Chunk.from_json(json.loads(self._data[int(self._starts[i]) : int(self._ends[i])]))
+            except IndexError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - whatever a damaged row raises
+                raise IndexCorrupt(f"index at {self._where} has a damaged chunk row {i} ({_why(exc)}); "
+                                   f"{REBUILD_HINT}") from None
+            self._rows[i] = row
+        return row
+
+
+_GENERATION_NAME = re.compile(GENERATION_PREFIX + r"[A-Za-z0-9_-]+")
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation named by ``CURRENT``; None before the first build.
+
+    Raises ``IndexCorrupt`` when ``CURRENT`` is damaged or names anything but a generation
+    folder of this index (it is never followed elsewhere).
+    """
+    pointer = IndexLayout(index_dir).current
+    try:
+        raw = pointer.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise IndexCorrupt(f"cannot read {pointer} ({exc.strerror}); {REBUILD_HINT}") from None
+    try:
+        name = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        name = ""
+    if not _GENERATION_NAME.fullmatch(name):
+        raise IndexCorrupt(f"{pointer} is damaged; {REBUILD_HINT}")
+    generation = index_dir / name
+    if not generation.is_dir():
+        raise IndexCorrupt(f"{pointer} names {name}, which is missing; {REBUILD_HINT}")
+    return generation
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The live manifest alone (cheap: no vectors, no model), for status commands."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexMissing(f"no index at {index_dir}; run `briefing index build` first")
+    try:
+        data = json.loads(GenerationFiles(gen).manifest.read_text(encoding="utf-8"))
+        manifest = Manifest.from_json(data)
+    except FileNotFoundError:
+        raise IndexCorrupt(f"index at {index_dir} has no manifest; {REBUILD_HINT}") from None
+    except OSError as exc:
+        raise IndexCorrupt(f"cannot read the index manifest at {gen} ({exc.strerror}); {REBUILD_HINT}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise IndexCorrupt(f"index manifest at {gen} is unreadable ({_why(exc)}); {REBUILD_HINT}") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexCorrupt(
+            f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}; {REBUILD_HINT}"
+        )
+    return manifest
+
+
+def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
+    """Load the live generation; every inconsistency is an ``IndexCorrupt`` with a fix."""
+    manifest = read_manifest(index_dir)
+    gen = current_generation(index_dir)
+    assert gen is not None
+    if model_id is not None and manifest.model_id != model_id:
+        raise IndexCorrupt(
+            f"index was built with {manifest.model_id}, but the embedder is {model_id}; {REBUILD_HINT}"
+        )
+    try:
+        import numpy as np
+
+        from assistant.index.bm25 import SparseIndex
+        from assistant.index.dense import read_dense
+
+        files = GenerationFiles(gen)
+        chunks = ChunkTable(files.chunks, gen)
+        chunks[0] if len(chunks) else None  # noqa: B018 - a table that is not JSON fails here, at load
+        # Memory-mapped: a session's own memory does not grow with the corpus; the pages it reads
+        # are the operating system's cache, shared and reclaimable.
+        vectors = np.load(files.vectors, mmap_mode="r", allow_pickle=False) if manifest.n_chunks else \
+            np.zeros((0, manifest.dim), dtype=np.float32)
+        dense = read_dense(files.dense, manifest.dense_index)
+        sparse = SparseIndex.load(files.bm25, len(chunks))
+        sentence_vectors = sentence_start = None
+        if manifest.chunking.get("vectors") == "sentences":
+            sentence_vectors = np.load(files.sentences, mmap_mode="r", allow_pickle=False)
+            sentence_start = np.load(files.sentence_start, allow_pickle=False)
+    except FileNotFoundError as exc:
+        raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
+    except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
+        raise IndexCorrupt(f"index at {gen} is damaged ({_why(exc)}); {REBUILD_HINT}") from None
+    n = manifest.n_chunks
+    problems = []
+    if len(chunks) != n:
+        problems.append(f"chunk table has {len(chunks)} rows, manifest says {n}")
+    if vectors.shape != (n, manifest.dim):
+        problems.append(f"vectors are {vectors.shape}, expected ({n}, {manifest.dim})")
+    if dense.ntotal != n:
+        problems.append(f"FAISS index holds {dense.ntotal} vectors, expected {n}")
+    expected = sum(e.n_chunks for e in manifest.documents.values())
+    if expected != n:
+        problems.append(f"documents list {expected} chunks, manifest says {n}")
+    if sentence_vectors is not None and sentence_start is not None:
+        if sentence_start.shape != (n + 1,) or sentence_start[0] != 0 or np.any(np.diff(sentence_start) < 0):
+            problems.append(f"sentence offsets are {sentence_start.shape}, expected ({n + 1},) and increasing")
+        elif sentence_vectors.shape != (int(sentence_start[-1]), manifest.dim):
+            problems.append(f"sentence vectors are {sentence_vectors.shape}, "
+                            f"expected ({int(sentence_start[-1])}, {manifest.dim})")
+    if problems:
+        raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
+    return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse,
+                       sentence_vectors, sentence_start)
+
+
+PREFETCH_SHARE = 0.5
+"""Most of the memory available at load time that prefetching may fill with index files."""
+
+
+def prefetch_in_background(index: LoadedIndex) -> threading.Thread:
+    """``prefetch`` in a daemon thread of low priority: for sessions that will answer many questions."""
+    from assistant.background import lower_current_thread_priority
+
+    def read_ahead() -> None:
+        lower_current_thread_priority()
+        prefetch(GenerationFiles(index.path))
+
+    thread = threading.Thread(target=read_ahead, name="index-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
+def prefetch(files: GenerationFiles) -> list[Path]:
+    """Read the generation's files through, so that the kernel's cache holds them.
+
+    The index is memory-mapped, so the first questions after a reboot (or after other work
+    pushed the files out of the cache) would each wait for the disk, page by page. Files go
+    in the order questions need them, as long as they fit in ``PREFETCH_SHARE`` of the
+    memory available; the kernel drops these pages first if memory runs short. They are
+    read through because ``POSIX_FADV_WILLNEED`` alone reads only a few megabytes of each
+    file on some kernels. Returns the files read.
+    """
+    budget = PREFETCH_SHARE * _available_memory()
+    buffer = bytearray(1 << 20)
+    done: list[Path] = []
+    wanted = [files.dense, files.bm25, files.chunks, files.sentence_start, files.vectors, files.sentences]
+    for path in wanted:
+        try:  # the generation may be replaced and removed meanwhile: then there is nothing to do
+            parts = sorted(path.iterdir()) if path.is_dir() else [path]
+            for part in parts:
+                with part.open("rb", buffering=0) as fh:
+                    size = os.fstat(fh.fileno()).st_size
+                    if size > budget:
+                        return done
+                    budget -= size
+                    if hasattr(os, "posix_fadvise"):
+                        os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
+                    while fh.readinto(buffer):
+                        pass
+                done.append(part)
+        except OSError:
+            continue
+    return done
+
+
+def _available_memory() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024.0
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write_generation(
+    tmp: Path,
+    manifest: Manifest,
+    chunks: list[Chunk],
+    vectors: NDArray[np.float32],
+    dense: Any,
+    sparse: SparseIndex,
+    texts: dict[str, str],
+    sentence_vectors: NDArray[np.float32] | None = None,
+) -> None:
+    """Write every file of a generation into ``tmp`` and fsync it."""
+    import faiss
+    import numpy as np
+
+    files = GenerationFiles(tmp)
+    with files.chunks.open("w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+    np.save(files.vectors, vectors, allow_pickle=False)
+    if sentence_vectors is not None:
+        np.save(files.sentences, sentence_vectors, allow_pickle=False)
+        start = np.zeros(len(chunks) + 1, dtype=np.int64)
+        np.cumsum([len(c.sentences) for c in chunks], out=start[1:])
+        np.save(files.sentence_start, start, allow_pickle=False)
+    faiss.write_index(dense, str(files.dense))
+    sparse.save(files.bm25)
+    if texts:
+        files.texts.mkdir()
+        for rel, text in texts.items():
+            files.stored_text(rel).write_text(text, encoding="utf-8")
+    files.manifest.write_text(json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), "utf-8")
+    _fsync_tree(tmp)
+
+
+def publish_generation(index_dir: Path, tmp: Path) -> Path:
+    """Rename ``tmp`` into place, then atomically point ``CURRENT`` at it."""
+    layout = IndexLayout(index_dir)
+    final = layout.published_name(tmp)
+    os.replace(tmp, final)
+    pointer_tmp = layout.current_tmp
+    with pointer_tmp.open("w", encoding="utf-8") as fh:
+        fh.write(final.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        previous: Path | None = current_generation(index_dir)
+    except IndexCorrupt:  # this build is what repairs it
+        previous = None
+    os.replace(pointer_tmp, layout.current)
+    _fsync_dir(index_dir)
+    _remove_old_generations(index_dir, keep={final.name, previous.name if previous else ""})
+    return final
+
+
+def remove_stale_temporaries(index_dir: Path) -> None:
+    """Leftovers of killed builds (only called while holding the build lock)."""
+    for path in IndexLayout(index_dir).temporaries():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    # The previous generation is kept one build longer: a reader may be loading it right now.
+    for path in IndexLayout(index_dir).generations():
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,118 @@
+"""One loaded index generation, shared by every thread that answers from it.
+
+A worker takes a snapshot once (``Engine.snapshot()``) and uses only it for the whole
+question or brief; a reload builds a new snapshot and swaps the engine's reference, never
+touching one a reader holds. The snapshot itself is immutable; its two caches are guarded
+by locks, because several workers (the TUI's ask and brief) fill them at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.index.document_text import document_text
+from assistant.index.store import DocEntry, LoadedIndex
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.types import DocInfo
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+SentenceKey = tuple[str, int, int]
+_SENTENCE_CACHE_SIZE = 20_000
+
+
+class SentenceVectorCache:
+    """Least-recently-used sentence vectors embedded at question time, keyed by span."""
+
+    def __init__(self, size: int = _SENTENCE_CACHE_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[SentenceKey, NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def missing(self, keys: Sequence[SentenceKey]) -> list[int]:
+        with self._lock:
+            return [i for i, key in enumerate(keys) if key not in self._items]
+
+    def put(self, keys: Sequence[SentenceKey], vectors: NDArray[np.float32]) -> None:
+        with self._lock:
+            for key, vector in zip(keys, vectors, strict=True):
+                self._items[key] = vector
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def get(self, keys: Sequence[SentenceKey], dim: int,
+            fallback: dict[SentenceKey, NDArray[np.float32]]) -> NDArray[np.float32]:
+        """Rows for ``keys``; ``fallback`` holds what this caller just embedded (another
+        thread may have evicted it from the cache in between)."""
+        out = np.zeros((len(keys), dim), dtype=np.float32)
+        with self._lock:
+            for i, key in enumerate(keys):
+                vector = self._items.get(key)
+                if vector is None:
+                    vector = fallback[key]
+                else:
+                    self._items.move_to_end(key)
+                out[i] = vector
+        return out
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    index: LoadedIndex
+    retriever: HybridRetriever
+    corpus_dir: Path
+    sentences: SentenceVectorCache = field(default_factory=SentenceVectorCache)
+    _texts: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    _texts_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def generation(self) -> str:
+        """The generation folder's name: which build this snapshot answers from."""
+        return self.index.path.name
+
+    @property
+    def documents(self) -> Mapping[str, DocEntry]:
+        """Every indexed document by id, read-only: what a front end lists, scopes and counts
+        (it never reaches into the index's manifest itself)."""
+        return MappingProxyType(self.index.manifest.documents)
+
+    @property
+    def passage_count(self) -> int:
+        """How many passages the index holds."""
+        return self.index.manifest.n_chunks
+
+    def source_text(self, doc_id: str) -> str | None:
+        """The document's text as it is now (cached per file modification time, so an edit
+        made while the TUI runs is seen at once); None when it cannot be read."""
+        try:
+            stamp = (self.corpus_dir / doc_id).stat().st_mtime_ns
+        except OSError:
+            stamp = -1
+        with self._texts_lock:
+            cached = self._texts.get(doc_id)
+        if cached is None or cached[0] != stamp:
+            entry = self.index.manifest.documents.get(doc_id)
+            text = None if entry is None else document_text(self.corpus_dir, self.index.path, doc_id, entry)
+            cached = (stamp, text)
+            with self._texts_lock:
+                self._texts[doc_id] = cached
+        return cached[1]
+
+    def doc_info(self, doc_id: str) -> DocInfo:
+        entry = self.index.manifest.documents.get(doc_id)
+        if entry is None:
+            return DocInfo(doc_id)
+        return DocInfo(entry.title, entry.date, entry.page_starts, entry.part_labels)
