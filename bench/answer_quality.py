@@ -30,7 +30,7 @@ def looks_like_reference_entry(text: str) -> bool:
 
 
 def _content(text: str, asking: frozenset[str]) -> set[str]:
-    from assistant.index.bm25 import analyze
+    from assistant.text.analyser import analyze
 
     return {t for t in analyze([text])[0] if t not in asking}
 

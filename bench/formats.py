@@ -52,7 +52,8 @@ def _page_lines(text: str, width: int = 70, lines: int = 24) -> list[str]:
 def ocr_step(paragraphs: list[str], pages: int = 12) -> dict[str, Any]:
     from rapidfuzz.distance import Levenshtein
 
-    from assistant.ingest.loaders import CorpusFile, parse_source
+    from assistant.ingest.corpus import CorpusFile
+    from assistant.ingest.loaders import parse_source
     from assistant.ingest.ocr import OcrOptions
     from tests import docs
 

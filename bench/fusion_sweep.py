@@ -10,9 +10,9 @@ import json
 import sys
 
 from assistant.answer.engine import Engine
-from assistant.index.bm25 import analyze
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Fusions, Settings
+from assistant.text.analyser import analyze
 from bench.scifact import WORK, ndcg_at, qrels, recall_at
 
 

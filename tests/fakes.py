@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.embedders import Embedder
-from assistant.index.bm25 import analyze
+from assistant.text.analyser import analyze
 
 
 class HashEmbedder(Embedder):

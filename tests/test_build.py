@@ -124,13 +124,13 @@ def test_the_report_says_what_a_build_did_and_how_long_it_took(settings, three_d
 
 
 def test_untouched_files_are_not_rehashed(settings, three_docs, monkeypatch):
-    import assistant.ingest.loaders as loaders
+    import assistant.ingest.corpus as corpus_scan
     from assistant.index.status import corpus_status
 
     build(settings, HashEmbedder())
     calls = []
-    real = loaders.sha256_file
-    monkeypatch.setattr(loaders, "sha256_file", lambda path: calls.append(path) or real(path))
+    real = corpus_scan.sha256_file
+    monkeypatch.setattr(corpus_scan, "sha256_file", lambda path: calls.append(path) or real(path))
     assert all(d.state == "indexed" for d in corpus_status(settings).documents)
     assert build(settings, HashEmbedder()).unchanged == 3
     assert calls == []

@@ -1,7 +1,8 @@
 import random
 
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import CorpusFile, load_document
+from assistant.ingest.corpus import CorpusFile
+from assistant.ingest.loaders import load_document
 from tests.helpers import SEED
 
 

@@ -8,7 +8,7 @@ import pytest
 from assistant.answer.engine import Engine
 from assistant.errors import SkipFile
 from assistant.index.status import corpus_status
-from assistant.ingest.loaders import corpus_file
+from assistant.ingest.corpus import corpus_file
 from tests.fakes import HashEmbedder
 from tests.helpers import run_cli, write_doc
 

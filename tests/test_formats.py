@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import SkipFile
-from assistant.ingest.loaders import CorpusFile, SourceRead, parse_source
+from assistant.ingest.corpus import CorpusFile
+from assistant.ingest.loaders import SourceRead, parse_source
 from assistant.ingest.ocr import OcrOptions
 from assistant.ingest.tables import MAX_COLUMNS, MAX_ROWS, Table, table_lines
 from assistant.text.sentences import is_statement, split_sentences

@@ -3,7 +3,8 @@ import os
 import pytest
 
 from assistant.errors import SkipFile
-from assistant.ingest.loaders import CorpusFile, load_document, scan_corpus
+from assistant.ingest.corpus import CorpusFile, scan_corpus
+from assistant.ingest.loaders import load_document
 from tests.docs import write_docx, write_pdf
 
 MB = 1_000_000

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.coverage import absent_names, absent_terms, unknown_words
-from assistant.index.bm25 import SparseIndex, analyze
+from assistant.index.bm25 import SparseIndex
 from assistant.text.abbreviations import initialisms
+from assistant.text.analyser import analyze
 from assistant.text.spelling import american
 from tests.fakes import HashEmbedder
 from tests.helpers import build

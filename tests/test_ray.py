@@ -271,7 +271,7 @@ def test_a_cluster_lost_mid_build_leaves_the_previous_index_and_says_so(tmp_path
 def test_the_driver_process_report_survives_its_trip_through_json() -> None:
     from assistant.index.build import BuildReport
     from assistant.index.cluster.job import report_from_json, report_to_json
-    from assistant.ingest.loaders import Skipped
+    from assistant.ingest.corpus import Skipped
 
     report = BuildReport(added=3, removed=1, chunks_embedded=7, texts_embedded=19, seconds=1.5,
                          skipped=[Skipped("a.bin", "unsupported format")], warnings=[Skipped("b.pdf", "no text")],

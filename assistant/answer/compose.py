@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.index.bm25 import SparseIndex, analyze
+from assistant.index.bm25 import SparseIndex
 from assistant.text.abbreviations import asked_abbreviation, defines
+from assistant.text.analyser import analyze
 from assistant.text.framing import POINTING_WORDS
 from assistant.text.sentences import is_statement
 from assistant.types import Answer, Chunk, Citation, DocInfo, Hit
@@ -93,7 +94,7 @@ def enumerated_items(sentence: str) -> list[str]:
 W_PHRASE = 0.06
 """Bonus, scaled by ``_phrase``, to a sentence that keeps the question's words together."""
 W_DEFINITION = 0.2
-"""Bonus, for "What is PHEIC?", to the sentence that spells the abbreviation out (``definitions``)."""
+"""Bonus, for "What is PHEIC?", to the sentence that spells the abbreviation out (``abbreviations``)."""
 # Carried-over follow-up terms count this much relative to the words actually asked.
 CARRIED_WEIGHT = 0.2
 # A further sentence must score this close to the best one, and not repeat a chosen one.

@@ -21,7 +21,8 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
-from assistant.index.bm25 import SparseIndex, analyze
+from assistant.index.bm25 import SparseIndex
+from assistant.text.analyser import analyze
 from assistant.text.framing import QUESTION_WORDS
 from assistant.text.spelling import variants
 
@@ -56,7 +57,7 @@ def absent_names(question: str, sparse: SparseIndex,
     a misspelling of ("Bacilius" is the corpus's "Bacillus"): a typo is not an absent subject.
     Words with digits ("HIN1", "5th", "IL-1Beta") are not checked. An abbreviation and the name
     it stands for are one subject (``same_as_known``): "EU" asked of a corpus that writes
-    "European Union" (``initials`` gives the corpus's, ``definitions.initialisms``; it is called
+    "European Union" (``initials`` gives the corpus's, ``abbreviations.initialisms``; it is called
     only for a name the corpus lacks, since gathering them costs time on a large index), and
     the reverse."""
     out = []

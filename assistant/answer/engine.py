@@ -22,13 +22,13 @@ from assistant.answer import expected_type as answer_type
 from assistant.answer.conversation import Conversation, Resolution
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
-from assistant.index.bm25 import analyze
 from assistant.index.store import LoadedIndex, load_index, prefetch_in_background
 from assistant.retrieval.hybrid import HybridRetriever, Scope
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.settings import Settings
 from assistant.text import abbreviations as definitions
 from assistant.text import framing
+from assistant.text.analyser import analyze
 from assistant.types import Answer, DocInfo, Hit
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 2000
 TYPE_WINDOW = 8
-"""Best sentences searched for the kind of answer a question asks for (``answer_type``)."""
+"""Best sentences searched for the kind of answer a question asks for (``expected_type``)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,7 +163,7 @@ class Engine:
         """Why relevant-looking sentences still cannot answer (a question, or a brief's topic): its
         subject or most of its words are nowhere in the corpus, or the passages found share only
         words the corpus uses in passing (``coverage``), or none of them states the kind of
-        answer asked (``answer_type``)."""
+        answer asked (``expected_type``)."""
         sparse = snap.index.sparse
         passage_words = self.settings.chunk_size / coverage.WORD_CHARS
         absent = coverage.absent_names(resolution.question, sparse, lambda: snap.index.initialisms)

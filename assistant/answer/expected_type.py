@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.index.bm25 import analyze
+from assistant.text.analyser import analyze
 
 _MONEY_WORDS = r"price|prices|cost|costs|costing|worth|value|spend|spent|spending|invest|investing|invested|" \
                r"investment|pay|paid|budget|revenue|revenues|fee|fees|salary|fund|funding"

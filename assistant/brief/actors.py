@@ -90,7 +90,7 @@ _CAPITALS = frozenset(["washington", "beijing", "moscow", "london", "paris", "be
 
 def _defined_acronyms(text: str) -> list[tuple[str, str]]:
     """(acronym, name) for each "Name Words (NW)" in ``text`` whose name is capitalised: the
-    abbreviations ``definitions.spelled_out`` finds, written in capitals, naming an actor."""
+    abbreviations ``abbreviations.spelled_out`` finds, written in capitals, naming an actor."""
     return [(short, long_form) for short, long_form in spelled_out(text)
             if short.isupper() and all(w[:1].isupper() or w in _NAME_JOINERS for w in long_form.split())]
 

@@ -1,7 +1,7 @@
 """A brief on a topic: key points, a dated timeline, the actors and the sources, every line cited.
 
 A brief is not an answer: it gathers everything on the topic across documents
-(``brief_material``), then says the most in the fewest words (``brief_select``): distinct,
+(``brief.material``), then says the most in the fewest words (``key_points``): distinct,
 specific points, adjacent sentences kept together, repeats grouped under one point that cites
 every document making it. The timeline (``timeline``) and the actors (``actors``) come from
 the same on-topic material. Every span is re-read from its document before it is shown.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer import compose as composer
-from assistant.index.bm25 import analyze
+from assistant.text.analyser import analyze
 from assistant.types import Hit
 
 PASSAGE_FLOOR = 0.70

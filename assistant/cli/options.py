@@ -48,7 +48,7 @@ def scope_of(doc: list[str] | None, since: str | None, until: str | None) -> Sco
 
 
 class BriefLength(StrEnum):
-    """How long a brief is (its character budget and most key points: ``brief_select.BUDGETS``)."""
+    """How long a brief is (its character budget and most key points: ``key_points.BUDGETS``)."""
 
     short = "short"
     standard = "standard"

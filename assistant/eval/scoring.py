@@ -1,5 +1,5 @@
-"""The rules every golden score is judged by, written once: for answers (``evaluation``),
-briefs (``brief_eval``) and the benchmarks alike.
+"""The rules every golden score is judged by, written once: for answers (``eval.answers``),
+briefs (``eval.briefs``) and the benchmarks alike.
 
 Text is compared with white space folded and case ignored ("an annotated span inside a cited
 span"), and a citation is verbatim when its source, as it is now, holds exactly its text at

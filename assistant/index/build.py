@@ -35,7 +35,8 @@ from assistant.index.store import (
     write_generation,
 )
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loaders import CorpusFile, Skipped, parse_source, read_document
+from assistant.ingest.corpus import CorpusFile, Skipped
+from assistant.ingest.loaders import parse_source, read_document
 from assistant.ingest.ocr import OcrCache, OcrOptions
 from assistant.settings import Settings
 from assistant.text.abbreviations import initialisms

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from assistant.errors import QuestionError, SkipFile
 from assistant.index.store import DocEntry, GenerationFiles, current_generation, read_manifest
-from assistant.ingest.loaders import corpus_file, read_source_text
+from assistant.ingest.corpus import corpus_file
+from assistant.ingest.loaders import read_source_text
 from assistant.settings import Settings
 
 

@@ -12,14 +12,14 @@ from typing import Any, Literal
 
 from assistant.errors import SkipFile
 from assistant.index.store import FORMAT_VERSION, DocEntry, Manifest
-from assistant.ingest.loaders import CorpusFile, content_hash, scan_corpus
+from assistant.ingest.corpus import CorpusFile, content_hash, scan_corpus
 from assistant.settings import Settings
 
 SPLITTER_VERSION = "recursive-v3"
 ANALYSER_VERSION = 2
-"""Changes when ``sparse.analyze`` would split or stem a text differently, so an index made
+"""Changes when ``text.analyser.analyze`` would split or stem a text differently, so an index made
 with another version is rebuilt: 2 writes British spellings the American way (``spelling``).
-(Kept here, not in ``sparse``, so ``index status`` need not import numpy.)"""
+(Kept here, not in ``index.bm25``, so ``index status`` need not import numpy.)"""
 
 
 def full_rebuild_reason(settings: Settings, model_id: str, manifest: Manifest) -> str | None:

@@ -181,7 +181,7 @@ class DocEntry:
     """That file's sha256; ``sha256`` is then the document's own content hash."""
     initialisms: tuple[str, ...] = ()
     """The initials of the names the document spells out ("eu" for "European Union"), so a
-    question's abbreviation of one is known (``definitions.initialisms``)."""
+    question's abbreviation of one is known (``abbreviations.initialisms``)."""
 
     @property
     def file_sha256(self) -> str:

@@ -3,7 +3,7 @@
 Officials write British, Indian and Australian English as often as American, and a corpus may
 be written in either. "How did the IEA characterise…" asked of an article that says
 "characterized" must find it, and must not be refused because "the corpus never mentions
-characterise". Every word the BM25 analyser sees (``sparse.analyze``, the corpus's and the
+characterise". Every word the BM25 analyser sees (``text.analyser.analyze``, the corpus's and the
 question's alike) is first written the American way, so both spellings become one token.
 
 The mapping is breame's list of British and American pairs (with their inflections:

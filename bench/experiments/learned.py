@@ -41,7 +41,7 @@ class Question:
 def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np.ndarray:
     from assistant.answer import compose as answer
     from assistant.answer import expected_type as answer_type
-    from assistant.index.bm25 import analyze
+    from assistant.text.analyser import analyze
 
     cands = [s.candidate for s in scored]
     vectors = np.stack([s.vector for s in scored])

@@ -244,8 +244,8 @@ def expand_abbreviations(how: str) -> None:
     import dataclasses
 
     from assistant.answer.engine import Engine
-    from assistant.index.bm25 import analyze
     from assistant.text import abbreviations as definitions
+    from assistant.text.analyser import analyze
 
     found: dict[tuple[int, str], str | None] = {}
 

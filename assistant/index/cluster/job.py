@@ -26,7 +26,7 @@ from typing import Any
 from assistant.errors import ClusterError
 from assistant.index.build import BuildReport
 from assistant.index.plan import BuildProgress
-from assistant.ingest.loaders import Skipped
+from assistant.ingest.corpus import Skipped
 from assistant.settings import Settings
 
 STOP_GRACE_SECONDS = 10.0

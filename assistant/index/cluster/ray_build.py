@@ -34,7 +34,7 @@ from assistant.embedders.onnx import OnnxEmbedder
 from assistant.errors import ClusterError, ConfigError
 from assistant.index.build import IndexBuild, Prepared, ocr_options, prepare_document, read_planned
 from assistant.index.plan import BuildProgress, DocPlan
-from assistant.ingest.loaders import CorpusFile
+from assistant.ingest.corpus import CorpusFile
 from assistant.ingest.ocr import OcrOptions
 from assistant.settings import Settings
 
