@@ -135,7 +135,8 @@ def test_pdf_citations_carry_their_page(settings, corpus):
 def _scored(question: str, texts: list[str], seen=(), prev_known=True):  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.answer.compose import Candidate, Query, score_candidates
+    from assistant.answer.candidates import Candidate, Query
+    from assistant.answer.sentence_scores import score_candidates
     from assistant.index.bm25 import SparseIndex
     from assistant.types import Chunk, Hit
 
@@ -182,7 +183,8 @@ def test_a_sentence_leaning_on_a_missing_predecessor_scores_lower():
 def test_a_leaning_lead_keeps_its_predecessor_over_supporting_sentences():
     import numpy as np
 
-    from assistant.answer.compose import Candidate, Scored, compose
+    from assistant.answer.candidates import Candidate, Scored
+    from assistant.answer.compose import compose
     from assistant.types import Chunk, DocInfo, Hit
 
     text = ("Beijing treats computing power as national infrastructure, like grids and ports. "
@@ -210,7 +212,7 @@ def test_a_why_question_credits_a_dependency_as_a_reason():
 def _three_sentences():  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.answer.compose import Candidate, Scored
+    from assistant.answer.candidates import Candidate, Scored
     from assistant.types import Chunk, Hit
 
     text = "Tariffs rose in April. Beijing answered with export licences. Markets fell in June."
@@ -266,7 +268,8 @@ def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
 def test_a_relevant_continuation_of_the_lead_is_chosen_before_a_newer_sentence():
     import numpy as np
 
-    from assistant.answer.compose import Scored, select
+    from assistant.answer.candidates import Scored
+    from assistant.answer.compose import select
 
     text, scored = _three_sentences()
     same, other = np.eye(1, 8, 0, dtype=np.float32)[0], np.eye(1, 8, 1, dtype=np.float32)[0]
@@ -286,7 +289,8 @@ def test_a_relevant_continuation_of_the_lead_is_chosen_before_a_newer_sentence()
 def test_a_continuation_in_the_next_paragraph_is_not_taken():
     import numpy as np
 
-    from assistant.answer.compose import Candidate, Scored, select
+    from assistant.answer.candidates import Candidate, Scored
+    from assistant.answer.compose import select
     from assistant.types import Chunk, Hit
 
     text = "Tariffs rose in April of that year.\nBeijing answered with export licences."

@@ -6,14 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer.compose import (
-    Candidate,
-    Scored,
-    enumerated_items,
-    list_kind,
-    merely_uses,
-    select,
-)
+from assistant.answer.candidates import Candidate, Scored
+from assistant.answer.compose import select
+from assistant.answer.lists import enumerated_items, list_kind
+from assistant.answer.sentence_scores import merely_uses
 from assistant.text.framing import core
 from assistant.types import Chunk, Hit
 
@@ -82,7 +78,7 @@ def test_a_supporting_sentence_must_be_relevant_in_its_own_right():
 
 
 def test_one_adjacency_rule_for_answers_and_briefs():
-    from assistant.answer.compose import directly_follows
+    from assistant.answer.candidates import directly_follows
 
     text = "Prices rose. They fell.  Then more.\n\nA new paragraph.\nA wrapped line."
     one, two = text.index(" They"), text.index("They")

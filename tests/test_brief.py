@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answer.compose import Candidate
+from assistant.answer.candidates import Candidate
 from assistant.answer.engine import Engine
 from assistant.brief.actors import _names, find_actors, kind_of
 from assistant.brief.key_points import Budget, choose_points

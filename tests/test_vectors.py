@@ -95,10 +95,10 @@ def test_the_title_setting_reads_the_older_boolean_switch(raw, mode):
 
 
 def _membership_texts(engine: Engine, question: str) -> int:
-    from assistant.answer import compose as answer
+    from assistant.answer import lists
     from assistant.answer.conversation import Resolution
 
-    if answer.list_kind(question) is None:
+    if lists.list_kind(question) is None:
         return 0
     probe = HashEmbedder()
     counted = Engine(engine.settings, probe)

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer import compose as composer
-from assistant.answer import coverage
+from assistant.answer import coverage, lists, sentence_scores
 from assistant.answer import expected_type as answer_type
+from assistant.answer.candidates import Candidate, Query, Scored, candidates_from
 from assistant.answer.conversation import Conversation, Resolution
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
@@ -51,7 +52,7 @@ class Coverage:
 class RankedSentences:
     """The sentences of the top passages, best first, and how relevant the best ones are."""
 
-    scored: list[composer.Scored]
+    scored: list[Scored]
     hits: list[Hit]
     confidence: float
 
@@ -193,13 +194,13 @@ class Engine:
             vector, own = self.embedder.embed([resolution.query, resolution.question])
         else:
             vector, own = self.embedder.embed_one(resolution.query), None
-        query = composer.Query.build(resolution.question, resolution.carried, vector, own, resolution.seen)
+        query = Query.build(resolution.question, resolution.carried, vector, own, resolution.seen)
         mask = snap.retriever.mask(scope)
         # a follow-up is retrieved with the previous question's terms added: a query no one
         # sentence says, so its passages are judged by their pooled vectors alone
         hits = snap.retriever.search(vector, query.tokens, k, mask, 0.0 if resolution.is_follow_up else None)
-        found = composer.candidates_from(hits)
-        candidates = composer.shortlist(query, found, snap.index.sparse, self.settings.sentence_pool)
+        found = candidates_from(hits)
+        candidates = sentence_scores.shortlist(query, found, snap.index.sparse, self.settings.sentence_pool)
         if query.abbreviation:
             defining = _definition(snap, query.abbreviation, found, hits, vector, mask)
             if defining is not None and defining not in candidates:
@@ -208,20 +209,20 @@ class Engine:
                     hits = [*hits, defining.hit]
         vectors = self.sentence_vectors(snap, candidates)
         membership = self.membership(resolution.question, candidates)
-        scored = composer.score_candidates(query, candidates, vectors, snap.index.sparse, membership)
+        scored = sentence_scores.score_candidates(query, candidates, vectors, snap.index.sparse, membership)
         confidence = max((x.relevance for x in scored[:5]), default=0.0)
         return RankedSentences(scored, hits, confidence)
 
-    def membership(self, question: str, candidates: Sequence[composer.Candidate]) -> dict[int, float]:
+    def membership(self, question: str, candidates: Sequence[Candidate]) -> dict[int, float]:
         """For a question asking for several things of a kind (``answer.list_kind``): per candidate
         that lists things, how near they are to that kind, on average ("gadolinium, terbium…" to
         "rare earth elements", not "defence, electric vehicles…"). One embedding call, of short
         texts, for list questions only."""
-        kind = composer.list_kind(question)
+        kind = lists.list_kind(question)
         if kind is None:
             return {}
         listed = {i: items[:MAX_ITEMS] for i, c in enumerate(candidates)
-                  if (items := composer.enumerated_items(c.text))}
+                  if (items := lists.enumerated_items(c.text))}
         if not listed:
             return {}
         texts = [kind, *(item for items in listed.values() for item in items)]
@@ -233,7 +234,7 @@ class Engine:
             at += len(items)
         return out
 
-    def sentence_vectors(self, snap: IndexSnapshot, candidates: Sequence[composer.Candidate]) -> NDArray[np.float32]:
+    def sentence_vectors(self, snap: IndexSnapshot, candidates: Sequence[Candidate]) -> NDArray[np.float32]:
         """Precomputed rows when the index has them; otherwise embedded now (and cached)."""
         index = snap.index
         if index.has_sentence_vectors:
@@ -263,8 +264,8 @@ DEFINITION_PASSAGES = 64
 """Passages holding an asked abbreviation searched for its definition, the most similar first."""
 
 
-def _definition(snap: IndexSnapshot, short: str, found: Sequence[composer.Candidate], hits: Sequence[Hit],
-                vector: NDArray[np.float32], mask: NDArray[np.bool_] | None) -> composer.Candidate | None:
+def _definition(snap: IndexSnapshot, short: str, found: Sequence[Candidate], hits: Sequence[Hit],
+                vector: NDArray[np.float32], mask: NDArray[np.bool_] | None) -> Candidate | None:
     """The sentence that spells out the abbreviation a question asks about: among the passages
     found, or else among those that hold it anywhere in scope (a writer defines it once, at its
     first use, which need not be where it is discussed)."""
@@ -290,7 +291,7 @@ def _definition(snap: IndexSnapshot, short: str, found: Sequence[composer.Candid
         if not definitions.defines(short, chunk.text):
             continue
         hit = Hit(rank=len(hits) + 1, chunk=chunk, score=floor, dense_score=float(similarity[i]), sparse_score=0.0)
-        own = next((c for c in composer.candidates_from([hit]) if definitions.defines(short, c.text)), None)
+        own = next((c for c in candidates_from([hit]) if definitions.defines(short, c.text)), None)
         if own is not None:
             return own
     return None

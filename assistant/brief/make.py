@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from assistant.answer import compose as composer
+from assistant.answer.candidates import Query, directly_follows
 from assistant.answer.conversation import Resolution
 from assistant.answer.engine import Engine, clean_query
 from assistant.brief.actors import Actor, find_actors
@@ -90,7 +91,7 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
     if not verdict.covered:
         why = f": {verdict.reason}" if verdict.reason else ""
         return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}.")
-    query = composer.Query.build(topic, (), engine.embedder.embed_one(topic))
+    query = Query.build(topic, (), engine.embedder.embed_one(topic))
     hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
                                  best_sentence=BEST_SENTENCE)
     material = score_material(topic, query.vector, hits, lambda cands: engine.sentence_vectors(snap, cands))
@@ -128,7 +129,7 @@ class _Citer:
         if a.doc_id != b.doc_id:
             return False
         text = self.text(a.doc_id)
-        return text is not None and composer.directly_follows(text, a.end, b.start)
+        return text is not None and directly_follows(text, a.end, b.start)
 
     def cite(self, s: Sentence) -> Citation | None:
         self.n += 1

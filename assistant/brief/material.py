@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer import compose as composer
+from assistant.answer.candidates import Candidate, VectorLookup, candidates_from
 from assistant.text.analyser import analyze
 from assistant.types import Hit
 
@@ -48,7 +48,7 @@ _CAPITALISED = re.compile(r"(?<=[\s(])[A-Z][\w-]*[A-Za-z]")
 class Sentence:
     """One candidate sentence of the material, with the signals selection needs."""
 
-    candidate: composer.Candidate
+    candidate: Candidate
     passage: float
     """Its passage's fused score relative to the best passage (1.0 for the best)."""
     topic: float
@@ -110,10 +110,10 @@ def passages(hits: Sequence[Hit]) -> list[Hit]:
 
 
 def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
-                   vectors_for: composer.VectorLookup) -> list[Sentence]:
+                   vectors_for: VectorLookup) -> list[Sentence]:
     """Every non-boilerplate sentence of the material passages, best first."""
     material = passages(hits)
-    candidates = [c for c in composer.candidates_from(material) if not is_boilerplate(c.text)]
+    candidates = [c for c in candidates_from(material) if not is_boilerplate(c.text)]
     candidates.sort(key=lambda c: -c.hit.score)
     candidates = candidates[:MAX_SENTENCES]
     if not candidates:

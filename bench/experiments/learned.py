@@ -39,8 +39,9 @@ class Question:
 
 
 def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np.ndarray:
-    from assistant.answer import compose as answer
+    from assistant.answer import candidates as candidates_module
     from assistant.answer import expected_type as answer_type
+    from assistant.answer import sentence_scores as scores_module
     from assistant.text.analyser import analyze
 
     cands = [s.candidate for s in scored]
@@ -52,7 +53,7 @@ def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np
     matched = np.array([sum(t in tk for t in query.terms) / max(1, len(query.terms)) for tk in tokens])
     fused = np.array([c.hit.score for c in cands])
     bm25 = np.array([c.hit.sparse_score for c in cands])
-    why = bool(answer._WHY.search(question))
+    why = bool(scores_module._WHY.search(question))
     kind = answer_type.wanted(question)
     after: dict[tuple[str, int], int] = {(c.doc_id, c.end): i for i, c in enumerate(cands)}
     previous_cos, next_cos = np.zeros(len(cands)), np.zeros(len(cands))
@@ -71,9 +72,9 @@ def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np
         cos, overlap, fused / (fused.max() or 1.0), [1 / c.hit.rank for c in cands],
         [c.hit.dense_score for c in cands], bm25 / (bm25.max() or 1.0), matched,
         [np.log(len(c.text) / 100) for c in cands], [c.position / 10 for c in cands],
-        [answer.needs_previous(c.text) for c in cands],
-        [c.prev is None and answer.needs_previous(c.text) for c in cands],
-        [why and bool(answer._CAUSE.search(c.text)) for c in cands],
+        [candidates_module.needs_previous(c.text) for c in cands],
+        [c.prev is None and candidates_module.needs_previous(c.text) for c in cands],
+        [why and bool(scores_module._CAUSE.search(c.text)) for c in cands],
         [kind is not None and answer_type.satisfies(kind, c.text) for c in cands],
         previous_cos, next_cos, [cos[i] - best_in_passage[c.hit.chunk.chunk_id] for i, c in enumerate(cands)],
         [np.log(per_doc[c.doc_id]) for c in cands], cos - cos.max(), [s.score for s in scored],
@@ -81,7 +82,7 @@ def features_of(question: str, query: Any, scored: list[Any], sparse: Any) -> np
 
 
 def collect(key: str) -> list[Question]:
-    from assistant.answer import compose as answer
+    from assistant.answer import candidates as candidates_module
     from assistant.answer.conversation import Resolution
     from assistant.answer.engine import Engine
     from assistant.eval.golden import load_golden
@@ -104,7 +105,7 @@ def collect(key: str) -> list[Question]:
         ranked = engine.rank_sentences(resolution, Scope(case.scope), settings.top_k, snap)
         if not ranked.scored:
             continue
-        query = answer.Query.build(case.question, (), engine.embedder.embed_one(case.question))
+        query = candidates_module.Query.build(case.question, (), engine.embedder.embed_one(case.question))
         labels = np.array([any(holds(s.candidate.text, e) for e in case.evidence) for s in ranked.scored],
                           dtype=float)
         out.append(Question(ranked.scored, features_of(case.question, query, ranked.scored, snap.index.sparse),
@@ -151,6 +152,7 @@ def evidence_rate(data: list[Question], scores: Any) -> float:
 
     Only the order is learned: the i-th candidate by the learned score takes the product's i-th
     highest score, so ``select``'s floor relative to the best sentence keeps its meaning."""
+    from assistant.answer import candidates as candidates_module
     from assistant.answer import compose as answer
     from assistant.settings import Settings
 
@@ -159,7 +161,7 @@ def evidence_rate(data: list[Question], scores: Any) -> float:
     for q in data:
         order = np.argsort(-scores(q), kind="stable")
         values = sorted((x.score for x in q.scored), reverse=True)
-        rescored = [answer.Scored(q.scored[i].candidate, v, q.scored[i].relevance, q.scored[i].vector)
+        rescored = [candidates_module.Scored(q.scored[i].candidate, v, q.scored[i].relevance, q.scored[i].vector)
                     for i, v in zip(order.tolist(), values, strict=True)]
         label = {id(x.candidate): y for x, y in zip(q.scored, q.labels, strict=True)}
         hits += any(label[id(x.candidate)] for x in answer.select(rescored, s.answer_budget, s.max_sentences))

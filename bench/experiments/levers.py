@@ -90,9 +90,9 @@ def strip_question_words() -> None:
 
 def answer_type_bonus(weight: float) -> None:
     """Sentences that state a date (when-questions) or a number (how many/much/long…) gain ``weight``."""
-    from assistant.answer import compose as answer
+    from assistant.answer import sentence_scores as scores_module
 
-    score = answer.score_candidates
+    score = scores_module.score_candidates
 
     def scored(query: Any, candidates: Any, vectors: Any, sparse: Any) -> Any:
         out = score(query, candidates, vectors, sparse)
@@ -104,18 +104,19 @@ def answer_type_bonus(weight: float) -> None:
                 object.__setattr__(x, "score", x.score + weight)
         return sorted(out, key=lambda x: -x.score)
 
-    answer.score_candidates = scored  # type: ignore[assignment]
+    scores_module.score_candidates = scored  # type: ignore[assignment]
 
 
 def reserve_continuation() -> None:
     """``select`` keeps room for a leaning continuation before it chooses supporting sentences."""
+    from assistant.answer import candidates as candidates_module
     from assistant.answer import compose as answer
 
     chosen_by = answer.select
 
     def select(scored: Any, budget: int, max_sentences: int) -> Any:
-        after = answer.continuation(scored[0].candidate) if scored else None
-        if after is not None and answer.needs_previous(after.text) \
+        after = candidates_module.continuation(scored[0].candidate) if scored else None
+        if after is not None and candidates_module.needs_previous(after.text) \
                 and len(scored[0].candidate.text) + 1 + len(after.text) <= budget:
             budget -= 1 + len(after.text)
             scored = [s for s in scored if (s.candidate.doc_id, s.candidate.start) != (after.doc_id, after.start)]
@@ -319,9 +320,9 @@ def found_elsewhere(passages: float, zipf: float | None) -> None:
 
 def short_sentence_penalty(chars: int, penalty: float) -> None:
     """A sentence shorter than ``chars`` characters loses ``penalty`` from its score."""
-    from assistant.answer import compose as answer
+    from assistant.answer import sentence_scores as scores_module
 
-    score = answer.score_candidates
+    score = scores_module.score_candidates
 
     def scored(query: Any, candidates: Any, vectors: Any, sparse: Any) -> Any:
         out = score(query, candidates, vectors, sparse)
@@ -330,19 +331,19 @@ def short_sentence_penalty(chars: int, penalty: float) -> None:
                 object.__setattr__(x, "score", x.score - penalty)
         return sorted(out, key=lambda x: -x.score)
 
-    answer.score_candidates = scored  # type: ignore[assignment]
+    scores_module.score_candidates = scored  # type: ignore[assignment]
 
 
 def pairs_within(words: int) -> None:
     """The question's word pairs count when they stand within ``words`` of each other, not only
     side by side."""
-    from assistant.answer import compose as answer
+    from assistant.answer import sentence_scores as scores_module
 
     def phrase(pairs: dict[tuple[str, str], float], tokens: Any) -> float:
         near = {(a, b) for i, a in enumerate(tokens) for b in tokens[i + 1 : i + 1 + words]}
         return sum(pairs.get(pair, 0.0) for pair in near)
 
-    answer._phrase = phrase
+    scores_module._phrase = phrase
 
 
 def best_sentence_blend(weight: float) -> None:
