@@ -304,3 +304,28 @@ def test_an_acronym_is_the_name_it_abbreviates_and_the_west_is_a_country_group()
     actors = {a.name: a for a in find_actors(cites)}
     assert actors["International Energy Agency"].mentions == 2 and "IEA" not in actors
     assert actors["the West"].kind == "country"
+
+
+def test_every_section_of_the_layout_reaches_all_four_renderings(engine, tmp_path, capsys):
+    """Markdown, Word, the terminal and JSON render one layout: a section in it is in each of them."""
+    import docx
+
+    from assistant.cli.render import print_brief
+    from assistant.export.brief_layout import layout
+
+    brief = make_brief(engine, "cobalt")
+    shown = layout(brief)
+    assert {s.key for s in shown.sections} >= {"key_points", "timeline", "actors", "sources"}
+    write_docx(brief, tmp_path / "b.docx")
+    headings = [p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs if p.style.name.startswith("Heading")]
+    print_brief(brief)
+    terminal = capsys.readouterr().out
+    data = brief_json(brief)
+    for section in shown.sections:
+        assert f"## {section.title}" in brief_markdown(brief) and f"## {section.title}" in brief_markdown(
+            brief, references="list")
+        assert section.title in headings and section.title in terminal
+        assert len(data[section.key]) == len(section.rows)
+    every_span = {(c.doc_id, c.start, c.end) for c in brief.citations()}
+    cited = {(c.doc_id, c.start, c.end) for s in shown.sections for r in s.rows for c in r.cited}
+    assert every_span <= cited  # no cited span is lost on the way to a rendering

@@ -95,34 +95,25 @@ def _clip(text: str, width: int = 160) -> str:
 
 
 def print_brief(brief: Brief) -> None:
-    from assistant.export.brief import named_sources
+    """The brief's layout (``export.brief_layout``) in the terminal: lists and tables, each row's
+    sources as ``document:start``."""
+    from assistant.export.brief_layout import layout
 
-    console.print(f"[bold]Briefing: {safe(brief.topic)}[/]")
-    for warning in (brief.not_covered, brief.thin):
-        if warning:
-            console.print(f"[yellow]{safe(warning)}[/]")
-    if brief.key_points:
-        console.print("\n[bold]Key points[/]")
-        for k in brief.key_points:
-            also = f" (also {', '.join(f'{a.doc_id}:{a.start}' for a in k.also)})" if k.also else ""
-            named = named_sources(brief, k.citations)
-            also += f" — {named}" if named else ""
-            console.print(f"• {safe(' '.join(k.citation.text.split()))} "
-                          f"[dim]{safe(k.citation.doc_id)}:{k.citation.start}-{k.citation.end}{safe(also)}[/]")
-    if brief.timeline:
-        table = Table("date", "wording", "statement", "source", title="Timeline")
-        for t in brief.timeline:
-            table.add_row(t.date + (" (target)" if t.target else ""), safe(t.wording),
-                          safe(_clip(t.citation.text, 140)), f"{safe(t.citation.doc_id)}:{t.citation.start}")
+    shown = layout(brief)
+    console.print(f"[bold]Briefing: {safe(shown.topic)}[/]")
+    for warning in shown.warnings:
+        console.print(f"[yellow]{safe(warning.text)}[/]")
+    for section in shown.sections:
+        if len(section.headers) == 1:
+            console.print(f"\n[bold]{section.title}[/]")
+            for row in section.rows:
+                where = ", ".join(f"{c.doc_id}:{c.start}-{c.end}" for c in row.cited)
+                where += f" — {row.named}" if row.named else ""
+                console.print(f"• {safe(row.cells[0])}" + (f" [dim]{safe(where)}[/]" if where else ""))
+            continue
+        table = Table(*section.headers, "source", title=section.title)
+        for row in section.rows:
+            table.add_row(*(safe(_clip(c, 140)) for c in row.cells),
+                          safe(", ".join(f"{c.doc_id}:{c.start}" for c in row.cited[:4])))
         console.print(table)
-    if brief.actors:
-        table = Table("actor", "kind", "mentions", "where", title="Actors")
-        for a in brief.actors:
-            table.add_row(safe(a.name), a.kind, str(a.mentions),
-                          ", ".join(f"{safe(c.doc_id)}:{c.start}" for c in a.citations[:4]))
-        console.print(table)
-    if brief.sources:
-        console.print("\n[bold]Sources[/]")
-        for src in brief.sources:
-            dated = f" ({safe(src.date)})" if src.date else ""
-            console.print(f"• {safe(src.title)}{dated}: [dim]{safe(src.doc_id)}[/]")
+

@@ -90,23 +90,29 @@ def status_json(report: StatusReport) -> Json:
 
 
 def brief_json(brief: Brief) -> Json:
-    def cite(c: Citation) -> Json:
-        return citation_json(c, numbered=False)
+    """``brief --json``: the brief's layout (``export.brief_layout``), section by section."""
+    from assistant.export.brief_layout import layout
 
-    return {
-        "topic": brief.topic,
-        "key_points": [{"text": " ".join(k.citation.text.split()), "citation": cite(k.citation),
-                        "also": [cite(a) for a in k.also]} for k in brief.key_points],
-        "timeline": [{"date": t.date, "precision": t.precision, "wording": t.wording, "target": t.target,
-                      "reported": t.reported, "citation": cite(t.citation), "also": [cite(a) for a in t.also]}
-                     for t in brief.timeline],
-        "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions,
-                    "citations": [cite(c) for c in a.citations]} for a in brief.actors],
-        "sources": [{"doc": s.doc_id, "title": s.title, "date": s.date} for s in brief.sources],
-        "not_covered": brief.not_covered,
-        "thin": brief.thin,
-    }
+    shown = layout(brief)
+    out: Json = {"topic": shown.topic}
+    rows = {s.key: [_with_citations(r.data) for r in s.rows] for s in shown.sections}
+    out.update({key: rows.get(key, []) for key in shown.all_keys})
+    warnings = {w.key: w.text for w in shown.warnings}
+    out.update(not_covered=warnings.get("not_covered"), thin=warnings.get("thin"))
+    return out
 
+
+def _with_citations(data: Json) -> Json:
+    from assistant.types import Citation
+
+    def shape(value: Any) -> Any:
+        if isinstance(value, Citation):
+            return citation_json(value, numbered=False)
+        if isinstance(value, list):
+            return [shape(v) for v in value]
+        return value
+
+    return {k: shape(v) for k, v in data.items()}
 
 def _summary_json(summary: Summary) -> Json:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(summary).items()}
