@@ -16,7 +16,8 @@ import json
 import shutil
 
 from assistant.index import dense
-from assistant.index.store import IndexLayout, load_index, publish_generation, write_generation
+from assistant.index.layout import IndexLayout
+from assistant.index.store import load_index, publish_generation, write_generation
 from bench import scifact
 
 WORK = scifact.WORK.parent / "scifact-ivfpq"

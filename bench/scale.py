@@ -25,7 +25,9 @@ from bench.common import peak_rss_mb, rss_parts, timed
 def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
     from assistant.index.bm25 import SparseIndex
     from assistant.index.dense import build_dense
-    from assistant.index.store import DocEntry, IndexLayout, Manifest, load_index, publish_generation, write_generation
+    from assistant.index.layout import IndexLayout
+    from assistant.index.manifest import DocEntry, Manifest
+    from assistant.index.store import load_index, publish_generation, write_generation
     from assistant.types import Chunk
 
     base = load_index(source)
@@ -61,7 +63,7 @@ def build(source: Path, target: Path, min_chunks: int) -> dict[str, object]:
 
 def query(target: Path, queries_file: Path, corpus: Path) -> dict[str, object]:
     from assistant.answer.engine import Engine
-    from assistant.index.store import read_manifest
+    from assistant.index.manifest import read_manifest
 
     # Replicated documents are hard links to the real files, so citations are verified as usual
     # (a symbolic link out of the corpus would be refused: reads are confined to it).

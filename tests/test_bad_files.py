@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.engine import Engine
+from assistant.index.layout import current_generation
 from assistant.index.status import corpus_status
-from assistant.index.store import current_generation
 from tests.fakes import HashEmbedder
 from tests.helpers import IS_ROOT, ROOT, briefing_process, build, run_cli, user_environment, write_doc
 

@@ -257,7 +257,7 @@ def test_seed_chip_restrictions_carry_the_policy_events(seed_engine):
 
 def test_overview_topics_come_from_titles_and_headings():
     from assistant.brief.topics import corpus_overview, headings
-    from assistant.index.store import DocEntry
+    from assistant.index.manifest import DocEntry
 
     text = ("Title line\nHow Are Chip Restrictions Reshaping the Competition?\nA sentence ends here.\n"
             "- A list item line\n")
@@ -317,7 +317,8 @@ def test_every_section_of_the_layout_reaches_all_four_renderings(engine, tmp_pat
     shown = layout(brief)
     assert {s.key for s in shown.sections} >= {"key_points", "timeline", "actors", "sources"}
     write_docx(brief, tmp_path / "b.docx")
-    headings = [p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs if p.style.name.startswith("Heading")]
+    paragraphs = docx.Document(str(tmp_path / "b.docx")).paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     print_brief(brief)
     terminal = capsys.readouterr().out
     data = brief_json(brief)

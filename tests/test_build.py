@@ -3,7 +3,9 @@ import time
 
 import pytest
 
-from assistant.index.store import current_generation, load_index, read_manifest
+from assistant.index.layout import current_generation
+from assistant.index.manifest import read_manifest
+from assistant.index.store import load_index
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -157,7 +159,8 @@ def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs)
 
 
 def test_temporaries_of_a_killed_build_are_what_the_layout_lists(settings, three_docs):
-    from assistant.index.store import IndexLayout, remove_stale_temporaries
+    from assistant.index.layout import IndexLayout
+    from assistant.index.store import remove_stale_temporaries
 
     build(settings, HashEmbedder())
     layout = IndexLayout(settings.index_dir)

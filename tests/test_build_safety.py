@@ -13,7 +13,8 @@ import pytest
 
 from assistant.answer.engine import Engine
 from assistant.errors import IndexLocked
-from assistant.index.store import IndexLayout, current_generation, load_index
+from assistant.index.layout import IndexLayout, current_generation
+from assistant.index.store import load_index
 from assistant.ingest.corpus import scan_corpus
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, build, run_cli, write_doc

@@ -63,7 +63,7 @@ def test_missing_index_is_one_line_and_exit_2(capsys, docs, args):
 
 def test_corrupt_index_is_exit_2(capsys, docs, settings):
     run(capsys, "index", "build")
-    from assistant.index.store import current_generation
+    from assistant.index.layout import current_generation
 
     (current_generation(settings.index_dir) / "chunks.jsonl").write_text("garbage\n")
     code, _, err = run(capsys, "ask", "Where?")

@@ -111,7 +111,8 @@ def test_an_ivfpq_index_is_built_reported_and_answers(settings, corpus, capsys, 
 
 def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(settings, corpus, monkeypatch):
     from assistant.index import store
-    from assistant.index.store import GenerationFiles, current_generation, prefetch
+    from assistant.index.layout import GenerationFiles, current_generation
+    from assistant.index.store import prefetch
 
     write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
     build(settings, HashEmbedder())

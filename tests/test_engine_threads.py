@@ -6,7 +6,8 @@ import json
 import threading
 
 from assistant.answer.engine import Engine
-from assistant.index.store import GenerationFiles, Manifest
+from assistant.index.layout import GenerationFiles
+from assistant.index.manifest import Manifest
 from assistant.types import Answer
 from tests.fakes import HashEmbedder
 from tests.helpers import build, write_doc

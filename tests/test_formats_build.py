@@ -14,8 +14,8 @@ import pytest
 from assistant.answer.engine import Engine
 from assistant.export.json_output import answer_json, dumps
 from assistant.index.build import IndexBuild
+from assistant.index.manifest import read_manifest
 from assistant.index.status import corpus_status
-from assistant.index.store import read_manifest
 from assistant.settings import Settings
 from tests import docs
 from tests.helpers import build, run_cli

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from assistant.errors import IndexCorrupt, IndexMissing
-from assistant.index.store import current_generation, load_index
+from assistant.index.layout import current_generation
+from assistant.index.store import load_index
 from tests.helpers import run_cli
 
 
@@ -88,7 +89,7 @@ def test_missing_index_is_a_clear_error(settings):
 def test_a_stored_text_path_is_confined_to_its_generation(tmp_path):
     """Paths inside a generation are made by GenerationFiles only; one a damaged or crafted
     manifest points outside the generation is refused, not read."""
-    from assistant.index.store import GenerationFiles
+    from assistant.index.layout import GenerationFiles
 
     files = GenerationFiles(tmp_path / "gen")
     (tmp_path / "gen" / "texts").mkdir(parents=True)

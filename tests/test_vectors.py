@@ -156,7 +156,7 @@ def test_switching_modes_rebuilds_everything(settings, seed_corpus):
 
 def test_a_truncated_sentence_matrix_is_reported_as_corrupt(settings, seed_corpus):
     from assistant.errors import IndexCorrupt
-    from assistant.index.store import current_generation
+    from assistant.index.layout import current_generation
 
     build(settings, HashEmbedder())
     path = current_generation(settings.index_dir) / "sentences.npy"
@@ -180,7 +180,7 @@ def test_a_passage_without_whole_sentences_is_embedded_as_it_is() -> None:
 
 def test_a_damaged_chunk_row_is_a_damaged_index_when_it_is_read(settings, seed_corpus):
     from assistant.errors import IndexCorrupt
-    from assistant.index.store import current_generation
+    from assistant.index.layout import current_generation
 
     build(settings, HashEmbedder())
     path = current_generation(settings.index_dir) / "chunks.jsonl"
@@ -195,7 +195,7 @@ def test_a_damaged_chunk_row_is_a_damaged_index_when_it_is_read(settings, seed_c
 
 def test_damaged_sentence_offsets_are_reported_as_corrupt(settings, seed_corpus):
     from assistant.errors import IndexCorrupt
-    from assistant.index.store import current_generation
+    from assistant.index.layout import current_generation
 
     build(settings, HashEmbedder())
     path = current_generation(settings.index_dir) / "sentence_start.npy"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from assistant.index.store import DocEntry
+from assistant.index.manifest import DocEntry
 
 MAX_TOPICS = 6
 HEADING_DOCUMENTS = 3

@@ -21,14 +21,12 @@ from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexCorrupt, IndexLocked, IndexUnwritable, SkipFile
 from assistant.index.bm25 import SparseIndex
 from assistant.index.dense import build_dense
+from assistant.index.layout import GenerationFiles, IndexLayout
+from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.plan import BuildProgress, DocPlan, chunking_params, plan_build
 from assistant.index.pooling import SentenceTexts
 from assistant.index.store import (
-    DocEntry,
-    GenerationFiles,
-    IndexLayout,
     LoadedIndex,
-    Manifest,
     load_index,
     publish_generation,
     remove_stale_temporaries,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.errors import QuestionError, SkipFile
-from assistant.index.store import DocEntry, GenerationFiles, current_generation, read_manifest
+from assistant.index.layout import GenerationFiles, current_generation
+from assistant.index.manifest import DocEntry, read_manifest
 from assistant.ingest.corpus import corpus_file
 from assistant.ingest.loaders import read_source_text
 from assistant.settings import Settings

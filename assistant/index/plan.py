@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from assistant.errors import SkipFile
-from assistant.index.store import FORMAT_VERSION, DocEntry, Manifest
+from assistant.index.layout import FORMAT_VERSION
+from assistant.index.manifest import DocEntry, Manifest
 from assistant.ingest.corpus import CorpusFile, content_hash, scan_corpus
 from assistant.settings import Settings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.errors import IndexCorrupt, IndexMissing
+from assistant.index.manifest import Manifest, read_manifest
 from assistant.index.plan import DocState
-from assistant.index.store import Manifest, read_manifest
 from assistant.settings import Settings
 
 

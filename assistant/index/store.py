@@ -1,23 +1,7 @@
-"""The index on disk: a folder of named files plus ``manifest.json``.
-
-Layout (``index/`` is ``Settings.index_dir``)::
-
-    index/CURRENT              name of the live generation (replaced atomically)
-    index/gen-<stamp>/         one complete, immutable build:
-        manifest.json          format, model id, dimension, chunking, sha256 per document
-        chunks.jsonl           the chunk table (one JSON object per chunk)
-        vectors.npy            chunk embeddings, reused by incremental builds
-        sentences.npy          unless BRIEFING_VECTORS=passages: one row per entry of each
-                               chunk's ``sentences``, in chunk order; sentence_start.npy
-                               where each chunk's rows begin
-        dense.faiss            FAISS index over vectors.npy
-        bm25/                  bm25s index over the chunk texts
-        texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, Office, e-mail, OCR)
-    index/ocr-cache/           pages read by OCR, by file hash (outlives generations)
-
-A build writes a new generation in a hidden temporary folder, fsyncs it, renames it into
-place and only then swaps ``CURRENT``; a reader therefore sees the old index or the new
-one, never a mixture, and a build killed at any point leaves the old one live.
+"""The index on disk, read and written: a generation loaded and checked against its manifest
+(``LoadedIndex``, its chunk table read lazily), and a new generation written, fsynced and
+published so a reader sees the old index or the new one, never a mixture. Where each file
+lives is ``index.layout``'s; what the manifest holds, ``index.manifest``'s.
 """
 
 from __future__ import annotations
@@ -25,17 +9,16 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import shutil
 import threading
-import time
-import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from assistant.errors import IndexCorrupt, IndexMissing
+from assistant.errors import IndexCorrupt
+from assistant.index.layout import REBUILD_HINT, GenerationFiles, IndexLayout, current_generation, why
+from assistant.index.manifest import Manifest, read_manifest
 from assistant.types import Chunk
 
 if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` starts fast
@@ -43,191 +26,6 @@ if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` 
     from numpy.typing import NDArray
 
     from assistant.index.bm25 import SparseIndex
-
-FORMAT_VERSION = 2
-"""2: sentence vectors by default, with their offsets in sentence_start.npy."""
-GENERATION_PREFIX = "gen-"
-TEXTS_FOLDER = "texts"
-_TMP_PREFIX = ".tmp-"
-REBUILD_HINT = "run `briefing index build` to rebuild it"
-
-
-@dataclass(frozen=True)
-class GenerationFiles:
-    """The files of one generation folder; their names are decided here and nowhere else."""
-
-    path: Path
-
-    @property
-    def manifest(self) -> Path:
-        return self.path / "manifest.json"
-
-    @property
-    def chunks(self) -> Path:
-        return self.path / "chunks.jsonl"
-
-    @property
-    def vectors(self) -> Path:
-        return self.path / "vectors.npy"
-
-    @property
-    def sentences(self) -> Path:
-        return self.path / "sentences.npy"
-
-    @property
-    def sentence_start(self) -> Path:
-        """Where each chunk's rows begin in ``sentences.npy`` (one more entry than chunks)."""
-        return self.path / "sentence_start.npy"
-
-    @property
-    def dense(self) -> Path:
-        return self.path / "dense.faiss"
-
-    @property
-    def bm25(self) -> Path:
-        return self.path / "bm25"
-
-    @property
-    def texts(self) -> Path:
-        return self.path / TEXTS_FOLDER
-
-    @staticmethod
-    def text_file(sha256: str) -> str:
-        """Where a converted document's extracted text is stored, relative to the generation."""
-        return f"{TEXTS_FOLDER}/{sha256}.txt"
-
-    def stored_text(self, relative: str) -> Path:
-        """The path of a stored text (``DocEntry.text_file``), refused with ``ValueError`` when
-        the manifest points outside the generation (a damaged or crafted manifest)."""
-        path = (self.path / relative).resolve()
-        if not path.is_relative_to(self.path.resolve()):
-            raise ValueError(f"{relative} is outside the index")
-        return path
-
-
-@dataclass(frozen=True)
-class IndexLayout:
-    """The index folder (``Settings.index_dir``): the one owner of what lives where in it,
-    as bm25s's ``save``/``load`` own their folder. Nothing else builds a path inside it."""
-
-    root: Path
-
-    @property
-    def current(self) -> Path:
-        """The pointer to the live generation, replaced atomically."""
-        return self.root / "CURRENT"
-
-    @property
-    def current_tmp(self) -> Path:
-        return self.root / "CURRENT.tmp"
-
-    @property
-    def lock(self) -> Path:
-        """Held by a build from start to finish: a second build is refused."""
-        return self.root / ".build.lock"
-
-    @property
-    def ocr_cache(self) -> Path:
-        """Pages read by OCR, kept across builds (``ingest.ocr.OcrCache``): a killed build keeps
-        what it read, and a file is never OCR'd twice. Pruned to the live index's files."""
-        return self.root / "ocr-cache"
-
-    def new_temporary(self) -> Path:
-        """A hidden folder to write a generation into; ``publish`` renames it into place."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / f"{_TMP_PREFIX}{GENERATION_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
-        return tmp
-
-    def published_name(self, tmp: Path) -> Path:
-        return self.root / tmp.name.removeprefix(_TMP_PREFIX)
-
-    def temporaries(self) -> list[Path]:
-        return list(self.root.glob(f"{_TMP_PREFIX}{GENERATION_PREFIX}*")) if self.root.is_dir() else []
-
-    def generations(self) -> list[Path]:
-        return list(self.root.glob(f"{GENERATION_PREFIX}*"))
-
-
-@dataclass(frozen=True)
-class DocEntry:
-    """What the manifest records about one indexed document."""
-
-    sha256: str
-    title: str
-    format: str
-    first_chunk: int
-    n_chunks: int
-    size: int = 0
-    mtime_ns: int = 0
-    ctime_ns: int = 0
-    """With ``size`` and ``mtime_ns``, lets status and builds skip re-hashing untouched files."""
-    date: str | None = None
-    origin: str | None = None
-    """Front matter ``source``: where the document came from."""
-    tags: tuple[str, ...] = ()
-    body_start: int = 0
-    page_starts: tuple[int, ...] = ()
-    part_labels: tuple[str, ...] = ()
-    """How citations name each page, slide or sheet ("slide 2"); empty: "page N"."""
-    text_file: str | None = None
-    """For converted formats: the stored extracted text, relative to the generation folder."""
-    ocr_pages: tuple[tuple[int, float], ...] = ()
-    """(1-based page, mean word confidence 0-100) of each page read by OCR."""
-    container: str | None = None
-    """The corpus file this document came out of, when it is one of several in that file (an
-    e-mail's attachment, a message of an mbox); None when the document is its file."""
-    container_sha256: str | None = None
-    """That file's sha256; ``sha256`` is then the document's own content hash."""
-    initialisms: tuple[str, ...] = ()
-    """The initials of the names the document spells out ("eu" for "European Union"), so a
-    question's abbreviation of one is known (``abbreviations.initialisms``)."""
-
-    @property
-    def file_sha256(self) -> str:
-        """The hash of the corpus file behind this document (what a build compares)."""
-        return self.container_sha256 or self.sha256
-
-
-@dataclass(frozen=True)
-class Manifest:
-    model_id: str
-    dim: int
-    chunking: dict[str, Any]
-    documents: dict[str, DocEntry]
-    n_chunks: int
-    dense_index: str = "flat"
-    dense_recall: float | None = None
-    """Recall@10 of an approximate dense index against exact search, measured when it was built."""
-    built_at: str = ""
-    format_version: int = FORMAT_VERSION
-    skipped: list[dict[str, str]] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["documents"] = {k: asdict(v) for k, v in self.documents.items()}
-        return data
-
-    @classmethod
-    def from_json(cls, data: Any) -> Manifest:
-        """Checked field by field (types included): raises ``ValueError`` on any damage."""
-        from pydantic import TypeAdapter, ValidationError
-
-        if isinstance(data, dict) and isinstance(data.get("documents"), dict):  # before origin was named
-            for entry in data["documents"].values():
-                if isinstance(entry, dict) and "source" in entry:
-                    entry.setdefault("origin", entry.pop("source"))
-        try:
-            manifest = TypeAdapter(Manifest).validate_python(data)
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in first.get("loc", ()))
-            raise ValueError(f"{where or 'manifest'}: {first.get('msg', 'invalid')}") from None
-        for doc_id, entry in manifest.documents.items():
-            if entry.first_chunk < 0 or entry.n_chunks < 0 or entry.first_chunk + entry.n_chunks > manifest.n_chunks:
-                raise ValueError(f"documents.{doc_id}: chunk range outside the index")
-        return manifest
-
 
 @dataclass
 class LoadedIndex:
@@ -335,59 +133,10 @@ class ChunkTable(Sequence[Chunk]):
             except IndexError:
                 raise
             except Exception as exc:  # noqa: BLE001 - whatever a damaged row raises
-                raise IndexCorrupt(f"index at {self._where} has a damaged chunk row {i} ({_why(exc)}); "
+                raise IndexCorrupt(f"index at {self._where} has a damaged chunk row {i} ({why(exc)}); "
                                    f"{REBUILD_HINT}") from None
             self._rows[i] = row
         return row
-
-
-_GENERATION_NAME = re.compile(GENERATION_PREFIX + r"[A-Za-z0-9_-]+")
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """The live generation named by ``CURRENT``; None before the first build.
-
-    Raises ``IndexCorrupt`` when ``CURRENT`` is damaged or names anything but a generation
-    folder of this index (it is never followed elsewhere).
-    """
-    pointer = IndexLayout(index_dir).current
-    try:
-        raw = pointer.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise IndexCorrupt(f"cannot read {pointer} ({exc.strerror}); {REBUILD_HINT}") from None
-    try:
-        name = raw.decode("utf-8").strip()
-    except UnicodeDecodeError:
-        name = ""
-    if not _GENERATION_NAME.fullmatch(name):
-        raise IndexCorrupt(f"{pointer} is damaged; {REBUILD_HINT}")
-    generation = index_dir / name
-    if not generation.is_dir():
-        raise IndexCorrupt(f"{pointer} names {name}, which is missing; {REBUILD_HINT}")
-    return generation
-
-
-def read_manifest(index_dir: Path) -> Manifest:
-    """The live manifest alone (cheap: no vectors, no model), for status commands."""
-    gen = current_generation(index_dir)
-    if gen is None:
-        raise IndexMissing(f"no index at {index_dir}; run `briefing index build` first")
-    try:
-        data = json.loads(GenerationFiles(gen).manifest.read_text(encoding="utf-8"))
-        manifest = Manifest.from_json(data)
-    except FileNotFoundError:
-        raise IndexCorrupt(f"index at {index_dir} has no manifest; {REBUILD_HINT}") from None
-    except OSError as exc:
-        raise IndexCorrupt(f"cannot read the index manifest at {gen} ({exc.strerror}); {REBUILD_HINT}") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise IndexCorrupt(f"index manifest at {gen} is unreadable ({_why(exc)}); {REBUILD_HINT}") from None
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexCorrupt(
-            f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}; {REBUILD_HINT}"
-        )
-    return manifest
 
 
 def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
@@ -421,7 +170,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
     except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
-        raise IndexCorrupt(f"index at {gen} is damaged ({_why(exc)}); {REBUILD_HINT}") from None
+        raise IndexCorrupt(f"index at {gen} is damaged ({why(exc)}); {REBUILD_HINT}") from None
     n = manifest.n_chunks
     problems = []
     if len(chunks) != n:
@@ -503,11 +252,6 @@ def _available_memory() -> float:
     except (OSError, ValueError):
         pass
     return 0.0
-
-
-def _why(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__
 
 
 # --- writing -------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.index.document_text import document_text
-from assistant.index.store import DocEntry, LoadedIndex
+from assistant.index.manifest import DocEntry
+from assistant.index.store import LoadedIndex
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.types import DocInfo
 
