@@ -8,9 +8,8 @@ worker can show it (and stop it: closing the generator discards the half-built g
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -18,13 +17,14 @@ from typing import Any
 import numpy as np
 
 from assistant.embedders import Embedder
-from assistant.errors import BriefingError, IndexCorrupt, IndexLocked, IndexUnwritable, SkipFile
+from assistant.errors import BriefingError, IndexCorrupt, IndexLocked, IndexUnwritable
 from assistant.index.bm25 import SparseIndex
 from assistant.index.dense import build_dense
 from assistant.index.layout import GenerationFiles, IndexLayout
 from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.plan import BuildProgress, DocPlan, chunking_params, plan_build
 from assistant.index.pooling import SentenceTexts
+from assistant.index.prepare import Prepared, Preparer, prepare_locally
 from assistant.index.store import (
     LoadedIndex,
     load_index,
@@ -32,10 +32,8 @@ from assistant.index.store import (
     remove_stale_temporaries,
     write_generation,
 )
-from assistant.ingest.chunking import chunk_document
 from assistant.ingest.corpus import CorpusFile, Skipped
-from assistant.ingest.loaders import parse_source, read_document
-from assistant.ingest.ocr import OcrCache, OcrOptions
+from assistant.ingest.ocr import OcrCache
 from assistant.settings import Settings
 from assistant.text.abbreviations import initialisms
 from assistant.types import Chunk, Document
@@ -110,98 +108,6 @@ class _Assembled:
     planned: dict[str, _Planned]
     previous: LoadedIndex | None
 
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """One document of a file, parsed and chunked."""
-
-    document: Document
-    chunks: list[Chunk]
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One file parsed and chunked (its documents: one, or several for an e-mail with
-    attachments or an mbox), or the reason it is skipped."""
-
-    documents: tuple[PreparedDocument, ...] = ()
-    notes: tuple[Skipped, ...] = ()
-    """What the analyst should know although the file was read (pages not OCR'd, tables cut)."""
-    parts_skipped: tuple[Skipped, ...] = ()
-    """Parts that could not be read (an attachment of an unsupported type, a damaged message)."""
-    skip: str | None = None
-
-
-def ocr_options(settings: Settings, local: bool = True) -> OcrOptions:
-    """How this build reads scanned pages; a cluster's tasks have no access to the local cache."""
-    return OcrOptions(settings.ocr, settings.ocr_languages, settings.ocr_dpi,
-                      IndexLayout(settings.index_dir).ocr_cache if local else None, read_workers(settings))
-
-
-def read_workers(settings: Settings) -> int:
-    return settings.read_workers or max(1, os.cpu_count() or 1)
-
-
-def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int,
-                     options: OcrOptions | None = None) -> Prepared:
-    """Parse and chunk one file's bytes: what a local build does in its pool and a Ray build in tasks."""
-    try:
-        read = parse_source(source, raw, options)
-    except SkipFile as exc:
-        return Prepared(skip=str(exc))
-    documents = tuple(PreparedDocument(d, chunk_document(d, chunk_size, overlap)) for d in read.documents)
-    return Prepared(documents, read.notes, read.skipped)
-
-
-def read_planned(doc: DocPlan) -> bytes | Prepared:
-    """The bytes of a document the build loads, or the ``Prepared`` that skips it (unreadable)."""
-    assert doc.file is not None
-    try:
-        return read_document(doc.file)
-    except SkipFile as exc:
-        return Prepared(skip=str(exc))
-
-
-def prepare_locally(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[DocPlan, Prepared]]:
-    """The files a build loads, prepared by a pool of threads (OCR runs as child processes, so
-    scanned files proceed one per core), yielded in the order given, a bounded number ahead."""
-    options = ocr_options(settings)
-    workers = read_workers(settings)
-
-    def prepare(doc: DocPlan) -> Prepared:
-        raw = read_planned(doc)
-        if isinstance(raw, Prepared):
-            return raw
-        assert doc.file is not None
-        return prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap, options)
-
-    if workers == 1 or len(docs) <= 1:
-        for doc in docs:
-            yield doc, prepare(doc)
-        return
-    from collections import deque
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefing-read") as pool:
-        ahead: deque[tuple[DocPlan, Future[Prepared]]] = deque()
-        todo = iter(docs)
-        try:
-            while True:
-                while len(ahead) < 2 * workers:
-                    upcoming = next(todo, None)
-                    if upcoming is None:
-                        break
-                    ahead.append((upcoming, pool.submit(prepare, upcoming)))
-                if not ahead:
-                    return
-                doc, future = ahead.popleft()
-                yield doc, future.result()
-        finally:
-            for _, future in ahead:
-                future.cancel()
-
-
-Preparer = Callable[[list[DocPlan], Settings], Iterator[tuple[DocPlan, Prepared]]]
 
 
 class IndexBuild:

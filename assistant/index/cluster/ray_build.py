@@ -32,8 +32,9 @@ from ray.util import ActorPool
 from assistant.embedders.base import Embedder
 from assistant.embedders.onnx import OnnxEmbedder
 from assistant.errors import ClusterError, ConfigError
-from assistant.index.build import IndexBuild, Prepared, ocr_options, prepare_document, read_planned
+from assistant.index.build import IndexBuild
 from assistant.index.plan import BuildProgress, DocPlan
+from assistant.index.prepare import Prepared, ocr_options, prepare_document, read_planned
 from assistant.ingest.corpus import CorpusFile
 from assistant.ingest.ocr import OcrOptions
 from assistant.settings import Settings
