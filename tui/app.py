@@ -1,7 +1,9 @@
 """The Briefing terminal UI. It paints at once; the model and index load in a worker.
 
 All retrieval and answering happens in ``assistant``; this module only wires widgets,
-workers and messages together.
+workers and messages together. It runs past 400 lines on purpose: it is the app's one
+controller (its reactive state, the key bindings, the workers and a handler for each message
+they post), and the screens and widgets it wires live in ``tui/screens`` and ``tui/widgets``.
 """
 
 from __future__ import annotations
