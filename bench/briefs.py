@@ -14,6 +14,7 @@ and, when `python -m bench.scifact` has built it, on the 5,183-document SciFact 
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -191,7 +192,9 @@ def timings() -> dict[str, Any]:
 
 
 def main() -> None:
-    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
+    parser = argparse.ArgumentParser(prog="python -m bench.briefs", description=__doc__)
+    parser.add_argument("--limit", type=int, help="only the first N topics (nothing is written)")
+    limit = parser.parse_args().limit
     result = run(limit)
     result.update(timings())
     RESULTS.mkdir(parents=True, exist_ok=True)

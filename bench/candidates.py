@@ -12,9 +12,9 @@ speed is measured by ``bench.throughput``, in one run beside the textbook pipeli
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
-import sys
 import time
 from typing import Any
 
@@ -53,7 +53,10 @@ def question_guards(config: dict[str, str], name: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    names = sys.argv[1:] or list(CONFIGS)
+    parser = argparse.ArgumentParser(prog="python -m bench.candidates", description=__doc__)
+    parser.add_argument("configs", nargs="*", choices=[[], *CONFIGS], metavar="CONFIG",
+                        help=f"configurations to measure (default: all of {', '.join(CONFIGS)})")
+    names = parser.parse_args().configs or list(CONFIGS)
     out = RESULTS / "candidates.json"
     results: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
     results["machine"] = machine()

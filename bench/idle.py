@@ -1,6 +1,6 @@
 """What a TUI session costs when nothing happens, and what a rebuild costs the questions beside it.
 
-    python -m bench.idle CORPUS [SECONDS]
+    python -m bench.idle CORPUS [--seconds S]
 
 1. Idle: the TUI in a pseudo-terminal with its engine loaded and the start panel shown; the
    process's CPU time (user + system, all threads) over SECONDS (default 30) of doing nothing.
@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -131,8 +131,11 @@ def main() -> None:
     from assistant.index.build import IndexBuild
     from assistant.settings import Settings
 
-    corpus = Path(sys.argv[1])
-    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
+    parser = argparse.ArgumentParser(prog="python -m bench.idle", description=__doc__)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long to watch the idle TUI")
+    args = parser.parse_args()
+    corpus, seconds = args.corpus, args.seconds
     work = Path(tempfile.mkdtemp(prefix="briefing-idle-"))
     try:
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index")

@@ -1,6 +1,6 @@
 """The part of scale this machine can show: the product's IVF-PQ tier over 10 million vectors.
 
-    python -m bench.ivfpq [MILLIONS] [QUERIES]     (prints one JSON object; not in the default run)
+    python -m bench.ivfpq [--millions M] [--queries Q]     (prints one JSON object; not in the default run)
 
 No embedding: the vectors are synthetic, drawn around 2,000 random centres (so they cluster as
 text embeddings do, unlike uniform noise) and normalised, generated in blocks from fixed seeds.
@@ -15,10 +15,10 @@ by block, never held whole).
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -60,8 +60,11 @@ def exact_top10(queries: np.ndarray, blocks: int, centres: np.ndarray) -> np.nda
 def main() -> None:
     import faiss
 
-    millions = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
-    n_queries = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    parser = argparse.ArgumentParser(prog="python -m bench.ivfpq", description=__doc__)
+    parser.add_argument("--millions", type=float, default=10.0, help="vectors, in millions")
+    parser.add_argument("--queries", type=int, default=100)
+    args = parser.parse_args()
+    millions, n_queries = args.millions, args.queries
     blocks = int(millions * 1_000_000) // BLOCK
     n = blocks * BLOCK
     rng = np.random.default_rng(7)

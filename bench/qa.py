@@ -14,10 +14,10 @@ give how many are refused.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import statistics
-import sys
 import time
 from typing import Any
 
@@ -108,11 +108,11 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
-    if limit is not None:
-        args = [a for a in args if a != str(limit)]
-    names = args or list(SETS)
+    parser = argparse.ArgumentParser(prog="python -m bench.qa", description=__doc__)
+    parser.add_argument("sets", nargs="*", choices=[[], *SETS], metavar="SET", help=f"dev sets ({', '.join(SETS)})")
+    parser.add_argument("--limit", type=int, help="only the first N questions of each (nothing is written)")
+    args = parser.parse_args()
+    names, limit = args.sets or list(SETS), args.limit
     missing = [n for n in names if not SETS[n].exists()]
     if missing:
         raise SystemExit(f"dev sets not found: {', '.join(str(SETS[n]) for n in missing)}")

@@ -1,6 +1,6 @@
 """What a Ray build costs over a local one, on the same documents, in one run.
 
-    python -m bench.ray_overhead [DOCS] [RUNS]      (prints one JSON object; a `make bench` step)
+    python -m bench.ray_overhead [--docs N] [--runs R]      (prints one JSON object; a `make bench` step)
 
 Builds of the same SciFact documents (full rebuilds, default settings, titles prefixed), runs
 alternating: local with the model on both cores, local with one thread, and on a local Ray
@@ -14,6 +14,7 @@ reported in seconds beside the rates.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -36,8 +37,11 @@ def main() -> None:
     from assistant.index.cluster.ray_build import cluster_build
     from assistant.settings import Settings
 
-    n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    parser = argparse.ArgumentParser(prog="python -m bench.ray_overhead", description=__doc__)
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    n_docs, runs = args.docs, args.runs
     work = Path(tempfile.mkdtemp(prefix="briefing-ray-bench-"))
     try:
         corpus = work / "corpus"

@@ -10,11 +10,11 @@ in this machine's speed hits both alike; the median of the runs is reported.
 
 from __future__ import annotations
 
+import argparse
 import json
 import multiprocessing
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,11 +36,12 @@ def subset(n: int) -> list[tuple[str, str]]:
 
 def textbook(docs: list[tuple[str, str]], model) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     import faiss
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from bench.textbook import splitter
 
     def run() -> int:
-        splitter = RecursiveCharacterTextSplitter(chunk_size=800, chunk_overlap=120)
-        chunks = [c for _id, text in docs for c in splitter.split_text(text)]
+        split = splitter(800, 120)
+        chunks = [c for _id, text in docs for c in split.split_text(text)]
         vectors = model.encode(chunks, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
         index = faiss.IndexFlatIP(vectors.shape[1])
         index.add(vectors)
@@ -101,11 +102,16 @@ def worker(kind: str, n_docs: int, conn) -> None:  # type: ignore[no-untyped-def
 
 
 def main() -> None:
-    """``python -m bench.throughput [DOCS] [RUNS] [CONFIG...]``: the textbook pipeline against
+    """``python -m bench.throughput [CONFIG...] [--docs N] [--runs R]``: the textbook pipeline against
     each configuration of ``CONFIGS`` (by default all of them)."""
-    n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    kinds = ["textbook", *(sys.argv[3:] or list(CONFIGS))]
+    parser = argparse.ArgumentParser(prog="python -m bench.throughput", description=__doc__)
+    parser.add_argument("configs", nargs="*", choices=[[], *CONFIGS], metavar="CONFIG",
+                        help=f"configurations beside the textbook (default: all of {', '.join(CONFIGS)})")
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    n_docs, runs = args.docs, args.runs
+    kinds = ["textbook", *(args.configs or list(CONFIGS))]
     ctx = multiprocessing.get_context("spawn")
     pipes, procs = {}, []
     for kind in kinds:
