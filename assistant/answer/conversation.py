@@ -16,13 +16,14 @@ from typing import Any
 
 from assistant.errors import QuestionError
 from assistant.text.framing import POINTING_WORDS, QUESTION_WORDS, core
+from assistant.text.names import capitalised_runs
 
 _REFERENCE_WORDS = POINTING_WORDS | frozenset(
     "it's there then same former latter above aforementioned".split())
 _QUESTION_WORDS = QUESTION_WORDS | POINTING_WORDS | frozenset(
     "the a an of in on to for by with about and or from at as be been being there".split())
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-.]*[\w]|[A-Za-z0-9]")
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w\-’']+(?:\s+[A-Z0-9][\w\-’']+)*)")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 MAX_CARRIED = 8
 
 
@@ -121,12 +122,13 @@ def content_words(text: str) -> list[str]:
 
 
 def proper_nouns(text: str) -> list[str]:
-    """Capitalised words not opening a sentence: a cheap, language-agnostic entity guess."""
+    """Capitalised words not opening a sentence (``text.names``): a cheap, language-agnostic
+    entity guess."""
     words: list[str] = []
-    for m in _PROPER.finditer(re.sub(r"\[\d+\]", "", text)):
-        for w in m.group(1).split():
-            if w.lower() not in _QUESTION_WORDS:
-                words.append(w)
+    for sentence in _SENTENCE_BREAK.split(re.sub(r"\[\d+\]", "", text)):
+        for run in capitalised_runs(sentence, connectors=frozenset(), alphanumerics=True, descriptions=True):
+            words += [w for w in run.words[1 if run.opens else 0:]
+                      if len(w) > 1 and w.lower() not in _QUESTION_WORDS]
     return words
 
 

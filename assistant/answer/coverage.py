@@ -24,6 +24,7 @@ from functools import lru_cache
 from assistant.index.bm25 import SparseIndex
 from assistant.text.analyser import analyze
 from assistant.text.framing import QUESTION_WORDS
+from assistant.text.names import capitalised_runs
 from assistant.text.spelling import variants
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\w*\d\w*")
@@ -35,19 +36,17 @@ def _words(question: str) -> list[str]:
 
 
 def question_names(question: str) -> list[str]:
-    """Runs of capitalised words (not the question's first word), acronyms and alphanumerics."""
+    """The question's names (``text.names``): runs of capitalised words, model names and other
+    alphanumerics ("Nvidia H200"), acronyms; the question's first word only if it is an acronym
+    or alphanumeric ("What", "Summarise" are capitalised because they open it)."""
     names: list[str] = []
-    run: list[str] = []
-    for i, word in enumerate(_words(question)):
-        name = (i > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper()) or (
-            any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word))
-        if name:
-            run.append(word)
-        elif run:
-            names.append(" ".join(run))
-            run = []
-    if run:
-        names.append(" ".join(run))
+    for run in capitalised_runs(question, connectors=frozenset(), alphanumerics=True, descriptions=True):
+        first = run.words[0]
+        opener = run.start == len(question) - len(question.lstrip())
+        words = run.words[1:] if opener and not (len(first) > 1 and first.isupper()) and \
+            not any(ch.isdigit() for ch in first) else run.words
+        if words:
+            names.append(" ".join(words))
     return names
 
 

@@ -11,11 +11,11 @@ are descriptions, not actors.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.text.abbreviations import spelled_out
+from assistant.text.names import capitalised_runs
 from assistant.types import Citation
 
 MAX_ACTORS = 15
@@ -33,8 +33,6 @@ class Actor:
         return len(self.citations)
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w\-'’&.]*[\w]|[A-Za-z0-9]")
-_CONNECTORS = frozenset({"of", "for", "&"})
 _NOT_ACTORS = frozenset(
     """a an the this that these those it its in on at by for from to of and or but as if so yet also even
     according after although because before despite during however instead meanwhile moreover rather since
@@ -120,45 +118,17 @@ def _names(sentence: str) -> list[tuple[str, bool, bool]]:
     Nvidia); a hyphenated word ending in lower case ("Chinese-made") is a description, not a name;
     a title ("President") before a name is dropped from it and remembered."""
     out: list[tuple[str, bool, bool]] = []
-    run: list[str] = []
-    run_start = 0
-    last_end = 0
-
-    def flush() -> None:
-        words = list(run)
-        while words and words[-1].lower() in _CONNECTORS:
-            words.pop()
+    for run in capitalised_runs(sentence):
+        words = list(run.words)
         titled = False
         while words and ((words[0].lower() in _NOT_ACTORS and not (words[0].isupper() and len(words) > 1))
                          or words[0].lower() in _MONTHS or words[0].lower().rstrip(".") in _TITLES):
             titled |= words[0].lower().rstrip(".") in _TITLES
             words.pop(0)
         name = " ".join(words)
-        label = sentence[last_end:last_end + 1] == ":" and run_start == 0
+        label = sentence[run.end:run.end + 1] == ":" and run.start == 0
         if words and not label and name.lower() not in _NOT_ACTORS and name.lower() not in _MONTHS:
-            opens = sentence[:run_start].rstrip() in ("",) or sentence[:run_start].rstrip().endswith(":")
-            out.append((name, opens and words[0] == run[0], titled))
-        run.clear()
-
-    for m in _TOKEN.finditer(sentence):
-        word = m.group(0).replace("’", "'")
-        possessive = word.endswith("'s")
-        word = word.removesuffix("'s")
-        gap = sentence[last_end : m.start()]
-        described = "-" in word and word.rsplit("-", 1)[1][:1].islower()  # "Chinese-made", "Biden-era"
-        capital = word[:1].isupper() and not any(ch.isdigit() for ch in word) and not described
-        joins = run and gap.strip() == "" and (capital or word.lower() in _CONNECTORS)
-        if run and not joins:
-            flush()
-        if capital or (run and word.lower() in _CONNECTORS):
-            if not run:
-                run_start = m.start()
-            run.append(word)
-        last_end = m.end()
-        if possessive and run:
-            flush()
-    if run:
-        flush()
+            out.append((name, run.opens and words[0] == run.words[0], titled))
     return out
 
 

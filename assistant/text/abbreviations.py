@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.names import capitalised_runs
+
 _ASKED = re.compile(
     r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<a>\S+?)\s*\??\s*$"
     r"|^\s*what\s+(?:does|do|did)\s+(?:the\s+)?(?P<b>\S+?)\s+(?:stand\s+for|mean)\s*\??\s*$"
@@ -97,8 +99,6 @@ def _long_form_before(short: str, before: str) -> str | None:
     return long_form
 
 
-_CAPITALISED_RUN = re.compile(
-    r"\b[A-Z][\w’'-]*(?:(?:\s+(?:of|for|and|on|de|du|des|la|le|van|von)){0,2}\s+[A-Z][\w’'-]*)+")
 _CONNECTOR = frozenset("of for and on de du des la le van von".split())
 MAX_INITIALISM = 8
 
@@ -111,8 +111,10 @@ def initialisms(text: str) -> tuple[str, ...]:
     to be that name. Connecting words count or not, either way; a hyphenated word may give an
     initial per part ("Co-operation")."""
     found: set[str] = set()
-    for m in _CAPITALISED_RUN.finditer(text):
-        words = m.group(0).split()
+    for run in capitalised_runs(text, connectors=_CONNECTOR, alphanumerics=True, descriptions=True):
+        words = list(run.words)
+        if len(words) < 2:
+            continue
         for i, first in enumerate(words):
             if first.lower() in _CONNECTOR:
                 continue
