@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -28,6 +28,10 @@ HNSW_EF_SEARCH = 128
 
 DIMS_PER_BYTE = 8
 """Product quantisation: one byte (256 centroids) per 8 dimensions, 48 bytes for 384."""
+FaissIndex: TypeAlias = Any
+"""A ``faiss.Index`` (flat, HNSW or IVF-PQ). faiss ships no type information, so this names what
+is meant where ``Any`` would not."""
+
 NPROBE = 32
 """Inverted lists visited per question."""
 RESCORE = 200
@@ -49,7 +53,7 @@ RECALL_SEED = 0
 class DenseBuild:
     """A built FAISS index, its tier, and (for approximate tiers) its measured recall@10."""
 
-    index: Any
+    index: FaissIndex
     kind: str
     recall_at_10: float | None = None
 
@@ -73,7 +77,7 @@ def choose_kind(n: int, hnsw_threshold: int, ivf_threshold: int) -> str:
     return "hnsw" if n > hnsw_threshold else "flat"
 
 
-def empty_index(kind: str, dim: int, n: int) -> Any:
+def empty_index(kind: str, dim: int, n: int) -> FaissIndex:
     """The FAISS index of one tier for ``n`` vectors, before training (IVF-PQ) and filling."""
     import faiss
 
@@ -111,7 +115,7 @@ def build_dense(vectors: NDArray[np.float32], hnsw_threshold: int, ivf_threshold
     return DenseBuild(index, kind, recall)
 
 
-def read_dense(path: Path, kind: str) -> Any:
+def read_dense(path: Path, kind: str) -> FaissIndex:
     """Read a saved index memory-mapped, not copied: IVF-PQ's inverted lists, the stored vectors
     of flat and HNSW. Pages are read when a search touches them."""
     import faiss
@@ -119,7 +123,7 @@ def read_dense(path: Path, kind: str) -> Any:
     return faiss.read_index(str(path), faiss.IO_FLAG_MMAP if kind == "ivfpq" else faiss.IO_FLAG_MMAP_IFC)
 
 
-def dense_search(index: Any, query: NDArray[np.float32], k: int,
+def dense_search(index: FaissIndex, query: NDArray[np.float32], k: int,
                  vectors: NDArray[np.float32] | None = None) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
     """Top ``k`` (scores, ids); ids of -1 (fewer vectors than ``k``) are removed.
 
@@ -142,7 +146,7 @@ def dense_search(index: Any, query: NDArray[np.float32], k: int,
     return scores[0][keep], ids[0][keep]
 
 
-def measure_recall(index: Any, vectors: NDArray[np.float32], queries: NDArray[np.float32] | None = None,
+def measure_recall(index: FaissIndex, vectors: NDArray[np.float32], queries: NDArray[np.float32] | None = None,
                    k: int = 10) -> float:
     """Recall@k of ``dense_search`` against exact search, over a fixed sample of queries."""
     pool = vectors if queries is None or not len(queries) else queries

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` 
     from numpy.typing import NDArray
 
     from assistant.index.bm25 import SparseIndex
+    from assistant.index.dense import FaissIndex
 
 @dataclass
 class LoadedIndex:
@@ -35,7 +36,7 @@ class LoadedIndex:
     manifest: Manifest
     chunks: Sequence[Chunk]
     vectors: NDArray[np.float32]
-    dense: Any
+    dense: FaissIndex
     sparse: SparseIndex
     sentence_vectors: NDArray[np.float32] | None = None
     """Memory-mapped; chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
