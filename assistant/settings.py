@@ -31,6 +31,7 @@ Fusions = Literal["convex", "rrf"]
 VectorModes = Literal["sentences", "passages"]
 Devices = Literal["cpu", "cuda"]
 TitleModes = Literal["auto", "always", "never"]
+_SECRETS = frozenset({"api_token"})
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 SHORT_DOCUMENT_CHUNKS = 4
@@ -169,6 +170,44 @@ class Settings(BaseModel):
     max_sentences: int = Field(3, ge=1, le=50)
     """Most sentences an answer may cite."""
 
+    watch_settle_ms: int = Field(500, ge=50, le=60_000)
+    """Watching the corpus (``briefing watch``, ``serve``, the TUI): a burst of changes is over,
+    and a changed file finished, once nothing has changed for this long."""
+
+    watch_max_burst_ms: int = Field(5000, ge=100, le=600_000)
+    """…and a burst that goes on longer is built in parts of at most this long."""
+
+    watch_polling: bool = False
+    """Poll the corpus folder for changes instead of asking the operating system: for network
+    shares (NFS, SMB) and containers' mounted folders, whose changes are not reported."""
+
+    api_token: str | None = Field(None, min_length=16, repr=False)
+    """``briefing serve``: the bearer token every request must carry (``Authorization: Bearer
+    …``). Required to bind anything but the loopback interface; at least 16 characters."""
+
+    serve_workers: int = Field(2, ge=1, le=64)
+    """``briefing serve``: questions answered at once (each uses a core)."""
+
+    serve_queue: int = Field(32, ge=0, le=10_000)
+    """…and requests that may wait for one; past that the server answers 503 at once."""
+
+    serve_timeout_s: float = Field(60.0, gt=0, le=3600)
+    """…and how long a request may take, waiting included, before it gets 504."""
+
+    serve_max_body_kb: int = Field(64, ge=1, le=10_240)
+    """…the largest request body accepted (413 above it)."""
+
+    serve_max_question_chars: int = Field(2000, ge=10, le=100_000)
+    """…the longest question or topic accepted (400 above it)."""
+
+    serve_allowed_origins: str = ""
+    """…browser origins allowed to call the API, comma-separated ("https://intranet.example");
+    a request from any other origin is refused (403), which blocks DNS-rebinding pages."""
+
+    serve_log_questions: bool = False
+    """…whether the access log records question and topic text; by default it records the
+    method, path, status and duration only, since questions can be sensitive."""
+
     hnsw_threshold: int = Field(50_000, ge=1)
     """Chunk count above which the dense index is HNSW instead of exact (flat)."""
 
@@ -263,5 +302,6 @@ def _one_line(exc: ValidationError, values: dict[str, Any], sources: dict[str, s
     message = message.removeprefix("Value error, ")
     if not name:
         return f"invalid settings: {message}"
-    where = f"{sources[name]}={values[name]!r}" if name in sources else f"{name}={values.get(name)!r}"
+    shown = "…" if name in _SECRETS else repr(values.get(name))  # a secret is never echoed
+    where = f"{sources[name]}={shown}" if name in sources else f"{name}={shown}"
     return f"{where} is not allowed: {message.lower()}"

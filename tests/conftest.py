@@ -23,14 +23,24 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError("network access is disabled in tests")
 
     original = socket.socket.connect
+    original_create = socket.create_connection
+
+    def loopback(address: object) -> bool:
+        """This machine's own server (``briefing serve`` under test) is not the network."""
+        return isinstance(address, tuple) and str(address[0]) in ("127.0.0.1", "::1", "localhost")
 
     def guarded_connect(self: socket.socket, address: object) -> None:
-        if self.family == socket.AF_UNIX:
+        if self.family == socket.AF_UNIX or loopback(address):
             return original(self, address)  # type: ignore[arg-type]
         refuse()
 
+    def guarded_create(address: object, *args: object, **kwargs: object) -> socket.socket:
+        if loopback(address):
+            return original_create(address, *args, **kwargs)  # type: ignore[arg-type]
+        raise OSError("network access is disabled in tests")
+
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "create_connection", guarded_create)
 
 
 @pytest.fixture(autouse=True)

@@ -129,13 +129,20 @@ def _walk(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str]]:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or name.lower() in _IGNORED_NAMES or _TEMP_NAME.search(name):
+        if ignored_name(name):
             continue
         doc_id = prefix + name
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, doc_id + "/")
         else:
             yield entry, doc_id
+
+
+def ignored_name(name: str) -> bool:
+    """Whether a file or folder of this name is never a document: hidden, system clutter
+    ("Thumbs.db") or a file still being written or edited ("~$memo.docx", ".part",
+    ".crdownload", an editor's swap file). The scan skips them, and a watcher waits for them."""
+    return name.startswith(".") or name.lower() in _IGNORED_NAMES or bool(_TEMP_NAME.search(name))
 
 
 def sha256_file(path: Path) -> str:
