@@ -49,6 +49,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "brief": {"answer"},
     "eval": {"brief", "answer"},
     "export": {"brief", "eval", "index"},
+    "server": {"export", "brief", "answer", "index"},
 }
 """The README's architecture table: each package of ``assistant/`` and the packages it may import
 directly; what those may import, it may import too. ``cli`` and ``tui`` sit on top of them all."""

@@ -107,6 +107,11 @@ class Engine:
         with contextlib.suppress(Exception):  # reported by the warm-up embedding, in the caller
             self.embedder.load()
 
+    def loaded_generation(self) -> str | None:
+        """The name of the generation the current snapshot answers from; None before one is loaded."""
+        snap = self._snapshot
+        return None if snap is None else snap.generation
+
     def reload(self) -> None:
         """Load the index again (after a rebuild) and swap it in; questions already running
         finish on the snapshot they took. If loading fails, the engine has no index."""

@@ -16,6 +16,7 @@ import assistant.cli.brief_cmd as brief_cmd
 import assistant.cli.eval_cmd as eval_cmd
 import assistant.cli.index_cmds as index_cmds
 import assistant.cli.query_cmds as query_cmds
+import assistant.cli.serve_cmd as serve_cmd
 import assistant.cli.watch_cmd as watch_cmd
 from assistant.cli.context import CliState, Injected
 from assistant.cli.options import a_value
@@ -55,3 +56,5 @@ app.command("search")(query_cmds.search)
 app.command("brief")(brief_cmd.brief)
 app.command("eval")(eval_cmd.evaluate)
 app.command("watch")(watch_cmd.watch)
+app.command("serve")(serve_cmd.serve)
+app.command("mcp")(serve_cmd.mcp)

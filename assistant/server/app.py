@@ -1,0 +1,166 @@
+"""The server assembled: the service, its HTTP routes and MCP endpoint behind the guards, and
+a watcher keeping the index current while it runs."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import sys
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import ConfigError
+from assistant.server.guards import LOOPBACK_NAMES, Guards, Policy, is_loopback
+from assistant.server.http import api_app
+from assistant.server.mcp_tools import mcp_server
+from assistant.server.service import BriefingService
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+    from assistant.answer.engine import Engine
+    from assistant.embedders import Embedder
+
+DEFAULT_PORT = 8765
+
+
+def policy_for(settings: Settings, host: str, log_questions: bool = False) -> Policy:
+    """The guards for a server bound to ``host``: loopback answers loopback names only; any
+    other address needs a token (``check_binding``) and accepts any host name."""
+    origins = frozenset(o.strip().rstrip("/") for o in settings.serve_allowed_origins.split(",") if o.strip())
+    return Policy(token=settings.api_token, allowed_hosts=LOOPBACK_NAMES if is_loopback(host) else None,
+                  allowed_origins=origins, max_body=settings.serve_max_body_kb * 1024,
+                  log_questions=log_questions or settings.serve_log_questions)
+
+
+def check_binding(settings: Settings, host: str, port: int) -> None:
+    """Refuse, with one line, what must not start: another interface without a token, or a
+    port that is taken."""
+    if not is_loopback(host) and not settings.api_token:
+        raise ConfigError(f"serving on {host} needs a token: set BRIEFING_API_TOKEN (16 characters or more), "
+                          "or keep the default --host 127.0.0.1")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def server_app(service: BriefingService, policy: Policy) -> ASGIApp:
+    """The whole ASGI application: ``/v1`` routes and ``/mcp``, behind the guards."""
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    mcp = mcp_server(service)
+    # Host and origin are checked by the guards for every path, /mcp included.
+    mcp_app = mcp.streamable_http_app(streamable_http_path="/mcp", stateless_http=True, json_response=True,
+                                      transport_security=TransportSecuritySettings(
+                                          enable_dns_rebinding_protection=False))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        async with mcp.session_manager.run():
+            yield
+
+    return Guards(api_app(service, mcp_app, lifespan), policy)
+
+
+def start_watching(settings: Settings, embedder: Embedder, service: BriefingService,
+                   out: Any = sys.stderr) -> threading.Event:
+    """Keep the index current in a background thread (each request then serves the newest
+    generation: ``BriefingService.refresh``); set the returned event to stop it."""
+    from assistant.index.watch import IndexUpdated, keep_current
+    from assistant.text.printable import printable
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        from assistant.background import lower_current_thread_priority
+
+        lower_current_thread_priority()  # builds yield the CPU to questions
+        for event in keep_current(settings, embedder, stop):
+            if isinstance(event, IndexUpdated):
+                if event.report.wrote_index:
+                    print(event.summary(), file=out, flush=True)
+            else:
+                print(f"build failed, the index stays as it was: {printable(event.message)}", file=out, flush=True)
+
+    service.watching = True
+    threading.Thread(target=loop, name="briefing-watch", daemon=True).start()
+    return stop
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    for name in ("briefing.access", "briefing.server"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def serve(engine: Engine, embedder: Embedder, settings: Settings, host: str, port: int, watch: bool,
+          log_questions: bool = False) -> None:
+    """Run until SIGINT or SIGTERM; requests in flight are finished first (uvicorn drains them)."""
+    import uvicorn
+
+    check_binding(settings, host, port)
+    configure_logging()
+    service = BriefingService(engine, settings)
+    stop = start_watching(settings, embedder, service) if watch else None
+    app = server_app(service, policy_for(settings, host, log_questions))
+    where = f"[{host}]" if ":" in host else host
+    print(f"Briefing serves http://{where}:{port}/v1 and MCP at http://{where}:{port}/mcp (Ctrl+C stops).",
+          file=sys.stderr, flush=True)
+    config = uvicorn.Config(app, host=host.strip("[]"), port=port, log_level="warning", access_log=False,
+                            timeout_graceful_shutdown=max(5, int(settings.serve_timeout_s)), server_header=False)
+    try:
+        _DrainingServer(config).run()
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+def _draining_server_class() -> Any:
+    import signal
+
+    import uvicorn
+
+    class DrainingServer(uvicorn.Server):
+        """SIGINT and SIGTERM stop listening and finish the requests in flight, then the process
+        exits 0 (uvicorn would raise the signal again once drained, so it died by it)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    return DrainingServer
+
+
+def _DrainingServer(config: Any) -> Any:  # noqa: N802 (a class made on first use: uvicorn loads late)
+    return _draining_server_class()(config)
+
+
+def serve_stdio(engine: Engine, embedder: Embedder, settings: Settings, watch: bool) -> None:
+    """MCP over standard input and output, for clients that start Briefing as a command.
+    Anything Briefing says goes to standard error: standard output is the protocol's."""
+    service = BriefingService(engine, settings)
+    stop = start_watching(settings, embedder, service) if watch else None
+    try:
+        mcp_server(service).run("stdio")
+    finally:
+        if stop is not None:
+            stop.set()

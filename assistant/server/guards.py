@@ -1,0 +1,153 @@
+"""Who may call the server, and how much they may send: checked before any route runs.
+
+- **Host**: a server on the loopback interface answers only requests addressed to a loopback
+  name, so a web page that rebinds its own domain to 127.0.0.1 cannot reach it (DNS rebinding,
+  which the MCP transport requires servers to prevent).
+- **Origin**: a browser's request carries its page's origin; only origins allowed explicitly
+  (``BRIEFING_SERVE_ALLOWED_ORIGINS``) get in. Tools that are not browsers send none.
+- **Token**: with ``BRIEFING_API_TOKEN`` set, every request carries it as a bearer token,
+  compared in constant time. Binding anything but loopback requires one (``serve`` refuses
+  to start without).
+- **Body size**: a body over ``serve_max_body_kb`` is refused with 413 before it is parsed.
+
+The access log records method, path, status and duration, and question text only when
+``serve_log_questions`` asks for it: questions can be sensitive.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+access_log = logging.getLogger("briefing.access")
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_NAMES or host.startswith("127.")
+
+
+@dataclass(frozen=True)
+class Policy:
+    token: str | None
+    allowed_hosts: frozenset[str] | None
+    """Host names requests may be addressed to; None accepts any (a token guards the server)."""
+    allowed_origins: frozenset[str]
+    max_body: int
+    log_questions: bool = False
+
+
+class Guards:
+    """Pure ASGI middleware applying a ``Policy`` to every HTTP request (MCP's included)."""
+
+    def __init__(self, app: ASGIApp, policy: Policy) -> None:
+        self.app = app
+        self.policy = policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = [0]
+
+        async def send_logged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        body: list[Message] = []
+        try:
+            refusal = self._refusal(scope)
+            if refusal is None:
+                body, too_large = await _read_body(receive, self.policy.max_body)
+                if too_large:
+                    refusal = (413, "too_large", f"the request body is over {self.policy.max_body // 1024} KB")
+            if refusal is not None:
+                await _send_error(send_logged, *refusal)
+            else:
+                await self.app(scope, _replay(body, receive), send_logged)
+        finally:
+            self._log(scope, status[0], time.perf_counter() - started)
+
+    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+        headers = _headers(scope["headers"])
+        p = self.policy
+        if p.allowed_hosts is not None and _hostname(headers.get("host", "")) not in p.allowed_hosts:
+            return 403, "bad_host", "requests must be addressed to this server's own host name"
+        origin = headers.get("origin")
+        if origin and origin not in p.allowed_origins:
+            return 403, "bad_origin", f"origin {origin} is not allowed (BRIEFING_SERVE_ALLOWED_ORIGINS)"
+        if p.token is not None:
+            given = headers.get("authorization", "")
+            scheme, _, value = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), p.token.encode()):
+                return 401, "unauthorized", "a bearer token is required (Authorization: Bearer …)"
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > p.max_body:
+            return 413, "too_large", f"the request body is over {p.max_body // 1024} KB"
+        return None
+
+    def _log(self, scope: Scope, status: int, seconds: float) -> None:
+        line = f'{scope.get("method", "")} {scope.get("path", "")} {status} {seconds * 1000:.1f} ms'
+        if self.policy.log_questions:
+            asked = (scope.get("state") or {}).get("logged")
+            if asked:
+                line += f" {json.dumps(asked, ensure_ascii=False)}"
+        access_log.info(line)
+
+
+def _headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
+
+
+def _hostname(host: str) -> str:
+    """The name in a Host header, without its port ("[::1]:8765" -> "[::1]")."""
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+async def _read_body(receive: Receive, limit: int) -> tuple[list[Message], bool]:
+    """The request's body messages, read up to ``limit`` bytes (a request without a length,
+    chunked, is counted as it arrives)."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, False
+        size += len(message.get("body", b""))
+        if size > limit:
+            return messages, True
+        if not message.get("more_body", False):
+            return messages, False
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replayed
+
+
+async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    headers: list[Any] = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

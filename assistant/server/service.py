@@ -1,0 +1,179 @@
+"""What the local server offers, whatever the transport: HTTP (``server.http``) and MCP
+(``server.mcp_tools``) both call this, so an answer is the same answer either way.
+
+Each operation takes a validated request and returns the CLI's ``--json`` shape
+(``export.json_output``: one owner for each). Answers, searches and briefs each run on one
+index snapshot, as the engine takes it once per question; a rebuild swaps the snapshot for
+the next request, never under a running one.
+
+Work runs in threads, at most ``serve_workers`` at once with ``serve_queue`` more waiting:
+past that a request fails at once with 503 rather than piling up, and a request that takes
+longer than ``serve_timeout_s`` gets 504.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import anyio
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.errors import BriefingError, IndexCorrupt, IndexMissing, QuestionError
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.answer.engine import Engine
+    from assistant.retrieval.hybrid import Scope
+
+T = TypeVar("T")
+MAX_K = 50
+
+
+class RequestError(BriefingError):
+    """A request that cannot be served, with the HTTP status and a stable code for clients."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class _Scoped(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc: list[str] = Field(default_factory=list, description="Only these documents (corpus-relative ids).")
+    since: str | None = Field(None, description="Only documents dated on or after this date (YYYY[-MM[-DD]]).")
+    until: str | None = Field(None, description="Only documents dated on or before this date.")
+
+
+class AskRequest(_Scoped):
+    question: str = Field(description="The question.")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to read (default: the server's setting).")
+    conversation: dict[str, Any] | None = Field(
+        None, description="For a follow-up: the `conversation` the previous answer returned, sent back as it was.")
+
+
+class SearchRequest(_Scoped):
+    query: str = Field(description="What to search for.")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="How many passages (default: the server's setting).")
+
+
+class BriefRequest(_Scoped):
+    topic: str = Field(description="The topic of the brief.")
+    length: Literal["short", "standard", "long"] = "standard"
+
+
+class BriefingService:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._limiter = anyio.CapacityLimiter(settings.serve_workers)
+        self._in_flight = 0
+        self._reloading = threading.Lock()
+        self.watching = False
+
+    # -- running -----------------------------------------------------------------------
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """``work(*args)`` in a worker thread, within the server's limits (503 when full, 504
+        when too slow). Called on the event loop only, so the count needs no lock."""
+        if self._in_flight >= self.settings.serve_workers + self.settings.serve_queue:
+            raise RequestError(503, "busy", "the server is busy; try again shortly")
+        self._in_flight += 1
+        try:
+            with anyio.fail_after(self.settings.serve_timeout_s):
+                return await anyio.to_thread.run_sync(self._guarded, work, *args, limiter=self._limiter,
+                                                      abandon_on_cancel=True)
+        except TimeoutError:
+            raise RequestError(504, "timeout", f"no answer within {self.settings.serve_timeout_s:g} s") from None
+        finally:
+            self._in_flight -= 1
+
+    def _guarded(self, work: Callable[..., T], *args: Any) -> T:
+        try:
+            self.refresh()
+            return work(*args)
+        except (IndexMissing, IndexCorrupt) as exc:
+            raise RequestError(503, "index_unavailable", str(exc)) from None
+        except QuestionError as exc:
+            raise RequestError(400, "bad_request", str(exc)) from None
+
+    def refresh(self) -> None:
+        """Serve the live generation: when a build (by this server's watcher, ``briefing index
+        build`` or another process) has published a new one, load it for this request and the
+        next; requests already running finish on theirs."""
+        from assistant.index.layout import current_generation
+
+        live = current_generation(self.settings.index_dir)
+        if live is not None and self.engine.loaded_generation() not in (None, live.name):
+            with self._reloading:
+                if self.engine.loaded_generation() not in (None, live.name):
+                    self.engine.reload()
+
+    # -- operations (run in worker threads) ------------------------------------------
+
+    def ask(self, request: AskRequest) -> dict[str, Any]:
+        from assistant.answer.conversation import Conversation
+        from assistant.export.json_output import answer_json
+
+        question = self._text(request.question, "question")
+        conversation = Conversation.from_json(request.conversation) if request.conversation else Conversation()
+        answer = self.engine.ask(question, conversation, self._scope(request), request.k)
+        return {**answer_json(answer), "conversation": conversation.to_json()}
+
+    def search(self, request: SearchRequest) -> dict[str, Any]:
+        from assistant.export.json_output import hit_json
+
+        query = self._text(request.query, "query")
+        hits = self.engine.search(query, request.k, self._scope(request))
+        return {"question": query, "hits": [hit_json(h) for h in hits]}
+
+    def brief(self, request: BriefRequest) -> dict[str, Any]:
+        from assistant.brief.make import make_brief
+        from assistant.export.json_output import brief_json
+
+        topic = self._text(request.topic, "topic")
+        return brief_json(make_brief(self.engine, topic, self._scope(request), request.length))
+
+    def documents(self) -> dict[str, Any]:
+        snap = self.engine.snapshot()
+        return {"generation": snap.generation,
+                "documents": [{"doc": doc_id, "title": d.title, "date": d.date, "format": d.format,
+                               "passages": d.n_chunks} for doc_id, d in snap.documents.items()],
+                "passages": snap.passage_count}
+
+    def source_text(self, doc: str, start: int | None, end: int | None) -> dict[str, Any]:
+        """A document's indexed text, or a span of it: what a citation's offsets point into,
+        read from the corpus under the same confinement as ``briefing show``."""
+        from assistant.index.document_text import indexed_text
+
+        if doc not in self.engine.snapshot().documents:
+            raise RequestError(404, "unknown_document", f"{doc!r} is not an indexed document (see /v1/documents)")
+        text = indexed_text(self.settings, doc)
+        a = 0 if start is None else start
+        b = len(text) if end is None else end
+        if not 0 <= a <= b <= len(text):
+            raise QuestionError(f"span {a}:{b} is outside {doc} (length {len(text)})")
+        return {"doc": doc, "start": a, "end": b, "length": len(text), "text": text[a:b]}
+
+    def status(self) -> dict[str, Any]:
+        from assistant.export.json_output import status_json
+        from assistant.index.status import corpus_status
+
+        return {**status_json(corpus_status(self.settings)), "watching": self.watching}
+
+    # -- checks ------------------------------------------------------------------------
+
+    def _text(self, value: str, what: str) -> str:
+        if len(value) > self.settings.serve_max_question_chars:
+            raise RequestError(400, "too_long", f"the {what} is longer than {self.settings.serve_max_question_chars} "
+                                                "characters")
+        return value
+
+    @staticmethod
+    def _scope(request: _Scoped) -> Scope:
+        from assistant.retrieval.hybrid import Scope
+
+        return Scope(tuple(request.doc), request.since, request.until)
