@@ -43,7 +43,8 @@ async def test_file_names_titles_and_text_are_literal_everywhere(settings, corpu
     for name, text in MARKUP_NAMES.items():
         write_doc(corpus, name, text)
     build(settings, HashEmbedder())
-    app = BriefingApp(settings.replace(refusal_threshold=0.1), engine_factory=lambda s: Engine(s, HashEmbedder()))
+    app = BriefingApp(settings.replace(refusal_threshold=0.1), engine_factory=lambda s: Engine(s, HashEmbedder()),
+                      watch=False)
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await settle(pilot)
         await ask(pilot, "What does the memo say about lithium prices in 2024?")

@@ -128,7 +128,8 @@ async def test_questions_typed_while_loading_are_queued_not_lost(indexed):
             gate.wait(10)
             super().warm()
 
-    app = BriefingApp(indexed.replace(refusal_threshold=0.2), engine_factory=lambda s: SlowEngine(s, HashEmbedder()))
+    app = BriefingApp(indexed.replace(refusal_threshold=0.2), engine_factory=lambda s: SlowEngine(s, HashEmbedder()),
+                      watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.has_class("loading")
@@ -345,3 +346,37 @@ async def test_start_panel_offers_briefs_from_the_corpus_until_a_question_is_ask
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.query(".start")
+
+
+async def test_the_tui_updates_its_index_when_the_corpus_changes(indexed, corpus):
+    """The TUI watches by default: a new file is built in, the official is told what changed,
+    and the next question is answered from it; the watcher stops with the app."""
+    import asyncio
+
+    from assistant.answer.engine import Engine as RealEngine
+
+    app = BriefingApp(indexed.replace(refusal_threshold=0.2, watch_settle_ms=150),
+                      engine_factory=lambda s: RealEngine(s, HashEmbedder()))
+    notes: list[str] = []
+    original_notify = app.notify
+
+    def notify(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        notes.append(message)
+        return original_notify(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.ready:
+                break
+        await pilot.pause(0.5)  # the watcher is in place
+        (corpus / "zinc.txt").write_text("Zinc smelters in Peru doubled their output in 2025.\n", encoding="utf-8")
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if any(n.startswith("Index updated") for n in notes) and not app.building and app.ready:
+                break
+        assert "Index updated: 1 added." in notes
+        await asyncio.sleep(0.3)
+        assert "zinc.txt" in app.engine.snapshot().documents
+    assert app._stop_watching.is_set()

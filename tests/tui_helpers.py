@@ -19,7 +19,7 @@ NEWS = (
 def make_app(settings: Settings, embedder: HashEmbedder | None = None) -> BriefingApp:
     tuned = settings.replace(refusal_threshold=0.2)
     shared = embedder or HashEmbedder()
-    return BriefingApp(tuned, engine_factory=lambda s: Engine(s, shared))
+    return BriefingApp(tuned, engine_factory=lambda s: Engine(s, shared), watch=False)
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]

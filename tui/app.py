@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -36,6 +37,7 @@ from assistant.brief.topics import CorpusOverview, corpus_overview
 from assistant.errors import BriefingError, IndexMissing
 from assistant.export.conversation import conversation_markdown
 from assistant.index.build import IndexBuild
+from assistant.index.watch import corpus_changes
 from assistant.retrieval.hybrid import Scope
 from assistant.settings import Settings
 from assistant.text.printable import printable
@@ -49,6 +51,7 @@ from tui.messages import (
     BriefFailed,
     BriefReady,
     CitationRequested,
+    CorpusChanged,
     EngineFailed,
     EngineReady,
     IndexBuilt,
@@ -100,9 +103,15 @@ class BriefingApp(App[None]):
     selected: reactive[Answer | None] = reactive(None, init=False, always_update=True)
     """The answer whose citations the side panel shows (Ctrl+O opens its first)."""
 
-    def __init__(self, settings: Settings, engine_factory: Callable[[Settings], Engine] = Engine) -> None:
+    def __init__(self, settings: Settings, engine_factory: Callable[[Settings], Engine] = Engine,
+                 watch: bool = True) -> None:
         super().__init__()
         self.settings = settings
+        self.watching = watch
+        """Whether the corpus folder is watched: a change rebuilds the index (``CorpusChanged``)."""
+        self._stop_watching = threading.Event()
+        self._changed_while_building = False
+        self._build_after_change = False
         self.engine = engine_factory(settings)
         self.conversation = Conversation()
         self.answers: list[Answer] = []
@@ -128,6 +137,34 @@ class BriefingApp(App[None]):
         self._show_scope()
         self.query_one(QuestionInput).focus()
         self.load_engine()
+        if self.watching:
+            self.watch_corpus()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    # -- the watched corpus ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_corpus(self) -> None:
+        """Each burst of changes to the corpus, posted once its files have stopped changing. It
+        stops when the app closes (``on_unmount``) or cancels its workers."""
+        stop = _StopWhen(self._stop_watching, get_current_worker())
+        try:
+            for change in corpus_changes(self.settings, stop):
+                if change:
+                    self.post_message(CorpusChanged(len(change.added), len(change.modified), len(change.deleted)))
+        except OSError as exc:  # the folder vanished or cannot be watched: say so, keep answering
+            self.post_message(IndexFailed(f"Stopped watching the corpus: {exc.strerror or exc}"))
+
+    def on_corpus_changed(self, _message: CorpusChanged) -> None:
+        if self.building:
+            self._changed_while_building = True  # one more build when this one ends, never two at once
+            return
+        self._build_after_change = True
+        self.building = True
+        self._status("The corpus changed: updating the index…")
+        self.rebuild()
 
     # -- loading ---------------------------------------------------------------------
 
@@ -361,6 +398,7 @@ class BriefingApp(App[None]):
             self.notify("A rebuild is already running (Ctrl+G cancels it).", severity="warning")
             return
         self.building = True
+        self._build_after_change = False
         self._status("Rebuilding the index…")
         self.rebuild()
 
@@ -389,7 +427,7 @@ class BriefingApp(App[None]):
         except BriefingError as exc:
             self.post_message(IndexFailed(str(exc)))
             return
-        self.post_message(IndexBuilt(job.report))
+        self.post_message(IndexBuilt(job.report, self._build_after_change))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         bar = self.query_one("#build-progress", ProgressBar)
@@ -402,11 +440,23 @@ class BriefingApp(App[None]):
         self.building = False
         r = message.report
         skipped = f", {len(r.skipped)} skipped" if r.skipped else ""
-        self.notify(f"Index rebuilt: {r.added} added, {r.updated} updated, {r.removed} removed, "
-                    f"{r.chunks_embedded} passages indexed{skipped}.")
-        self.load_engine()
+        if message.after_change:
+            counts = [f"{n} {what}" for n, what in ((r.added, "added"), (r.updated, "updated"),
+                                                     (r.removed, "removed")) if n]
+            if counts:
+                self.notify(f"Index updated: {', '.join(counts)}{skipped}.")
+        else:
+            self.notify(f"Index rebuilt: {r.added} added, {r.updated} updated, {r.removed} removed, "
+                        f"{r.chunks_embedded} passages indexed{skipped}.")
+        self.load_engine()  # questions already asked finish on the generation they took
         if isinstance(self.screen, CorpusScreen):
             self.screen.build_finished()
+        self._build_again_if_changed()
+
+    def _build_again_if_changed(self) -> None:
+        if self._changed_while_building:
+            self._changed_while_building = False
+            self.on_corpus_changed(CorpusChanged(0, 0, 0))
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.building = False
@@ -414,6 +464,7 @@ class BriefingApp(App[None]):
             self.screen.build_finished()
         self._status(message.error)
         self.notify(message.error, severity="warning" if message.cancelled else "error")
+        self._build_again_if_changed()
 
     # -- misc ------------------------------------------------------------------------
 
@@ -469,8 +520,24 @@ class BriefingApp(App[None]):
                 yield SystemCommand(binding.description, binding.tooltip, partial(self.run_action, binding.action))
 
 
-def run_app(settings: Settings) -> None:
-    app = BriefingApp(settings)
+class _StopWhen:
+    """An event that is also set once the worker is cancelled (the app is closing)."""
+
+    def __init__(self, event: threading.Event, worker: Any) -> None:
+        self.event, self.worker = event, worker
+
+    def is_set(self) -> bool:
+        return self.event.is_set() or bool(self.worker.is_cancelled)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        deadline = time.monotonic() + (timeout or 0)
+        while not self.is_set() and time.monotonic() < deadline:
+            self.event.wait(0.05)
+        return self.is_set()
+
+
+def run_app(settings: Settings, watch: bool = True) -> None:
+    app = BriefingApp(settings, watch=watch)
     if sys.stdin.isatty():
         threading.Thread(target=_exit_when_terminal_closes, args=(app,), daemon=True, name="tty-watch").start()
     app.run()

@@ -63,6 +63,17 @@ class IndexProgress(Message):
 @dataclass
 class IndexBuilt(Message):
     report: BuildReport
+    after_change: bool = False
+    """The watcher started it (files changed in the corpus), not the official."""
+
+
+@dataclass
+class CorpusChanged(Message):
+    """Files were added, changed or removed in the corpus folder (once they stopped changing)."""
+
+    added: int
+    modified: int
+    deleted: int
 
 
 @dataclass

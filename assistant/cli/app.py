@@ -38,6 +38,7 @@ def root(
     ctx: typer.Context,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", callback=a_value, help="Corpus folder (env BRIEFING_CORPUS; default ./corpus).")] = None,  # noqa: UP045, E501
     index: Annotated[Optional[Path], typer.Option("--index", callback=a_value, help="Index folder (env BRIEFING_INDEX; default ./index).")] = None,  # noqa: UP045, E501
+    watch: Annotated[bool, typer.Option("--watch/--no-watch", help="The terminal UI: update the index when the corpus changes (default: on).")] = True,  # noqa: E501
 ) -> None:
     """With no command, open the terminal UI."""
     injected = ctx.obj if isinstance(ctx.obj, Injected) else Injected()
@@ -45,7 +46,7 @@ def root(
     if ctx.invoked_subcommand is None:
         from tui.app import run_app
 
-        run_app(ctx.obj.settings)
+        run_app(ctx.obj.settings, watch=watch)
 
 
 index_app.command("build")(index_cmds.build)

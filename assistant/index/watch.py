@@ -13,12 +13,11 @@ never run twice at once; a build another process holds the lock for is waited fo
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked
@@ -31,6 +30,15 @@ MAX_WAIT_FOR_STABLE_S = 60.0
 LOCKED_RETRY_S = 1.0
 READY_AFTER_MS = 200
 """The watcher reports itself ready after this long without changes (or at the first change)."""
+
+
+class Stop(Protocol):
+    """When to stop watching: a ``threading.Event``, or anything that answers the same two calls
+    (the TUI's also stops when its worker is cancelled)."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class WatchProblem:
     message: str
 
 
-def corpus_changes(settings: Settings, stop: threading.Event) -> Iterator[CorpusChange]:
+def corpus_changes(settings: Settings, stop: Stop) -> Iterator[CorpusChange]:
     """Each burst of changes to the corpus, when it is over and its files have stopped changing;
     returns when ``stop`` is set. The first item is an empty change, yielded once the watcher is
     in place: what changes after it is seen, so a build started then misses nothing."""
@@ -96,8 +104,8 @@ def corpus_changes(settings: Settings, stop: threading.Event) -> Iterator[Corpus
             yield change
 
 
-def keep_current(settings: Settings, embedder: Embedder, stop: threading.Event,
-                 changes: Callable[[Settings, threading.Event], Iterator[CorpusChange]] = corpus_changes,
+def keep_current(settings: Settings, embedder: Embedder, stop: Stop,
+                 changes: Callable[[Settings, Stop], Iterator[CorpusChange]] = corpus_changes,
                  ) -> Iterator[IndexUpdated | WatchProblem]:
     """Build the index now, then once after each burst of changes, until ``stop`` is set. The
     watcher is in place before the first build starts, so nothing written meanwhile is missed."""
@@ -114,7 +122,7 @@ def keep_current(settings: Settings, embedder: Embedder, stop: threading.Event,
 
 
 def _build(settings: Settings, embedder: Embedder, change: CorpusChange,
-           stop: threading.Event) -> IndexUpdated | WatchProblem:
+           stop: Stop) -> IndexUpdated | WatchProblem:
     while True:
         job = IndexBuild(settings, embedder)
         try:
@@ -128,7 +136,7 @@ def _build(settings: Settings, embedder: Embedder, change: CorpusChange,
             return WatchProblem(str(exc))
 
 
-def wait_until_stable(paths: list[Path], quiet_s: float, stop: threading.Event) -> None:
+def wait_until_stable(paths: list[Path], quiet_s: float, stop: Stop) -> None:
     """Return once none of ``paths`` has changed size or time for ``quiet_s`` (a copy or a
     download in progress keeps growing), or after ``MAX_WAIT_FOR_STABLE_S``."""
     deadline = time.monotonic() + MAX_WAIT_FOR_STABLE_S
