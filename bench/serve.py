@@ -111,7 +111,7 @@ def in_process(index: Path, corpus: Path, questions: list[str]) -> dict[str, Any
     from assistant.settings import Settings
 
     engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=index))
-    engine.warm()
+    engine.warm(prefetch=False)  # no read-ahead thread competing with the timed questions
     for q in questions[:20]:
         engine.ask(q)
     latencies = []
@@ -198,11 +198,12 @@ def main() -> None:
     questions = [json.loads(line)["text"] for line in args.queries.read_text().splitlines() if line][:300]
     env = {**os.environ, "BRIEFING_CORPUS": str(args.corpus), "BRIEFING_INDEX": str(args.index),
            "BRIEFING_SERVE_QUEUE": "64", "HF_HUB_OFFLINE": "1"}
-    baseline = in_process(args.index, args.corpus, questions)
     server = Server(env, "--no-watch")
     try:
-        _load(server.url, questions, 1, 20)  # warm
-        levels = [_load(server.url, questions, n, args.requests) for n in (1, 8, 32)]
+        _load(server.url, questions, 1, 20)  # warm, as the in-process engine is
+        levels = [_load(server.url, questions, 1, args.requests)]
+        baseline = in_process(args.index, args.corpus, questions[: args.requests])  # the server idles meanwhile
+        levels += [_load(server.url, questions, n, args.requests) for n in (8, 32)]
         rebuild = under_rebuild(server, env, args.corpus, questions)
     finally:
         server.stop()
