@@ -330,27 +330,53 @@ def test_a_damaged_index_is_503_until_a_build_repairs_it(docs, settings):
 
 
 def test_the_server_watches_the_corpus_when_asked(docs, settings):
+    """Files added, changed, renamed, half-written and deleted while the server runs: the new
+    fact is answered, the changed one cited as it now reads, the removed one no longer cited."""
     from assistant.server.app import start_watching
 
     fast = settings.replace(watch_settle_ms=150)
     served = serve(fast)
     halt = start_watching(fast, HashEmbedder(), served.service, out=open("/dev/null", "w"))  # noqa: SIM115
+    question = {"question": "How much did zinc smelters in Peru produce?"}
+
+    def cited_until(check, what: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            answer = post(served, "/v1/ask", question).json()
+            if check(answer):
+                return answer  # type: ignore[no-any-return]
+            time.sleep(0.2)
+        raise AssertionError(f"not seen within 20 s: {what}")
+
+    def cites(answer: dict, doc: str, words: str = "") -> bool:  # type: ignore[type-arg]
+        return any(c["doc"] == doc and words in c["text"] for c in answer.get("citations", []))
+
     try:
         time.sleep(1.0)
         write_doc(docs, "zinc.txt", "Zinc smelters in Peru doubled their output in 2025.")
+        cited_until(lambda a: cites(a, "zinc.txt", "doubled"), "a new file answered")
+        (docs / "zinc.txt").write_text("Zinc smelters in Peru tripled their output in 2026.", encoding="utf-8")
+        answer = cited_until(lambda a: cites(a, "zinc.txt", "tripled"), "a changed file cited as it reads now")
+        for c in answer["citations"]:
+            assert (docs / c["doc"]).read_text(encoding="utf-8")[c["start"]:c["end"]] == c["text"]
+        (docs / "zinc.txt").rename(docs / "peru-zinc.txt")
+        cited_until(lambda a: cites(a, "peru-zinc.txt") and not cites(a, "zinc.txt"), "a renamed file")
+        part = docs / "tin.txt.part"
+        part.write_text("Tin smelters in Peru produced", encoding="utf-8")
+        time.sleep(0.8)
+        assert "tin.txt.part" not in {d["doc"] for d in httpx.get(served.url + "/v1/documents").json()["documents"]}
+        with part.open("a", encoding="utf-8") as fh:
+            fh.write(" twice as much zinc output in 2026.")
+        part.rename(docs / "tin.txt")
         deadline = time.monotonic() + 20
-        found: list[str] = []
-        while time.monotonic() < deadline and "zinc.txt" not in found:
+        while time.monotonic() < deadline:
+            if "tin.txt" in {d["doc"] for d in httpx.get(served.url + "/v1/documents").json()["documents"]}:
+                break
             time.sleep(0.2)
-            hits = post(served, "/v1/search", {"query": "zinc smelters Peru"}).json().get("hits", [])
-            found = [h["doc"] for h in hits]
-        assert "zinc.txt" in found
-        (docs / "zinc.txt").unlink()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and "zinc.txt" in found:
-            time.sleep(0.2)
-            found = [h["doc"] for h in post(served, "/v1/search", {"query": "zinc smelters Peru"}).json()["hits"]]
-        assert "zinc.txt" not in found
+        text = httpx.get(served.url + "/v1/documents/tin.txt/text").json()["text"]
+        assert text.endswith("twice as much zinc output in 2026.")  # whole, not the half first written
+        (docs / "peru-zinc.txt").unlink()
+        cited_until(lambda a: not cites(a, "peru-zinc.txt"), "a deleted file no longer cited")
         assert httpx.get(served.url + "/v1/status").json()["watching"] is True
     finally:
         halt.set()
