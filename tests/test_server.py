@@ -435,11 +435,13 @@ def test_briefing_mcp_over_stdio_answers_a_seed_question_verbatim(seed_settings)
     params = StdioServerParameters(command=str(Path(sys.executable).parent / "briefing"), args=["mcp", "--no-watch"],
                                    env=env)
 
-    async def talk() -> object:
+    async def talk() -> tuple[list[str], object]:
         async with Client(stdio_client(params)) as client:
-            return await client.call_tool("ask", {"question": "When did Trump visit Beijing?"})
+            tools = [t.name for t in (await client.list_tools()).tools]
+            return tools, await client.call_tool("ask", {"question": "When did Trump visit Beijing?"})
 
-    result = anyio.run(talk)
+    tools, result = anyio.run(talk)
+    assert set(tools) == {"ask", "search", "brief", "list_documents", "read_source", "index_status"}
     data = result.structured_content  # type: ignore[attr-defined]
     assert not data["abstained"] and "mid-May 2026" in data["answer"]
     for c in data["citations"]:
