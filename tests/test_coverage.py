@@ -16,6 +16,10 @@ def test_names_are_capitalised_runs_acronyms_and_model_numbers():
     assert question_names("What did Xi Jinping say to Trump in Beijing?") == ["Xi Jinping", "Trump", "Beijing"]
     assert question_names("How many chips does TSMC produce for Huawei?") == ["TSMC", "Huawei"]
     assert question_names("What is the price of one Nvidia H200 chip?") == ["Nvidia H200"]
+    # A topic's first word is a name unless it only opens the sentence (common, or a question word)
+    assert question_names("Gulf states investment in AI") == ["Gulf", "AI"]
+    assert question_names("Summarise the EU's plan") == ["EU"] and question_names("Tell me about Huawei") == ["Huawei"]
+    assert question_names("China's export controls") == []  # a common word: judged by its other words
     assert question_names("what does huawei make?") == []  # lower case: nothing to check
 
 

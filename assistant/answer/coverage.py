@@ -35,19 +35,33 @@ def _words(question: str) -> list[str]:
     return [m.group(0).removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question)]
 
 
+OPENER_COMMON_ZIPF = 4.5
+"""A capitalised first word at least this common in English is capitalised because it opens the
+question ("Tell", "Please", "China's…" is then judged by its other words); a rarer one is a name,
+as in a brief's topic "Gulf states investment in AI" or "Qatar's chip plans"."""
+
+
 def question_names(question: str) -> list[str]:
-    """The question's names (``text.names``): runs of capitalised words, model names and other
-    alphanumerics ("Nvidia H200"), acronyms; the question's first word only if it is an acronym
-    or alphanumeric ("What", "Summarise" are capitalised because they open it)."""
+    """The question's (or topic's) names (``text.names``): runs of capitalised words, model
+    names and other alphanumerics ("Nvidia H200"), acronyms. Its first word counts unless it is
+    there only to open it (``_ordinary_opener``: "What", "Summarise", "The")."""
     names: list[str] = []
     for run in capitalised_runs(question, connectors=frozenset(), alphanumerics=True, descriptions=True):
-        first = run.words[0]
         opener = run.start == len(question) - len(question.lstrip())
-        words = run.words[1:] if opener and not (len(first) > 1 and first.isupper()) and \
-            not any(ch.isdigit() for ch in first) else run.words
+        words = run.words[1:] if opener and _ordinary_opener(run.words[0]) else run.words
         if words:
             names.append(" ".join(words))
     return names
+
+
+def _ordinary_opener(word: str) -> bool:
+    """Whether a question's capitalised first word is an ordinary word, not a name: a question
+    or instruction word, a stop word, or a word common in English (``OPENER_COMMON_ZIPF``).
+    Acronyms and alphanumerics are names."""
+    if (len(word) > 1 and word.isupper()) or any(ch.isdigit() for ch in word):
+        return False
+    tokens = analyze([word.lower()])[0]
+    return all(t in _phrasing_words() for t in tokens) or _zipf(word.lower()) >= OPENER_COMMON_ZIPF
 
 
 def absent_names(question: str, sparse: SparseIndex,
