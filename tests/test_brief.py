@@ -330,3 +330,14 @@ def test_every_section_of_the_layout_reaches_all_four_renderings(engine, tmp_pat
     every_span = {(c.doc_id, c.start, c.end) for c in brief.citations()}
     cited = {(c.doc_id, c.start, c.end) for s in shown.sections for r in s.rows for c in r.cited}
     assert every_span <= cited  # no cited span is lost on the way to a rendering
+
+
+def test_an_article_is_trimmed_from_an_actor_and_an_adjective_phrase_is_no_actor():
+    """Issue 28: "A Brookings" and "American AI" were actors of the seed's briefs."""
+    from assistant.brief.actors import _names
+
+    found = [name for name, _opens, _titled in _names(
+        "A Brookings study found that American AI leads, said the AI Safety Institute and Chinese AI firms.")]
+    assert found == ["Brookings", "AI Safety Institute"]
+    assert [n for n, _o, _t in _names("The Chinese Academy of Sciences and the European Union agreed.")] == [
+        "Chinese Academy of Sciences", "European Union"]

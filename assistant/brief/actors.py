@@ -121,15 +121,23 @@ def _names(sentence: str) -> list[tuple[str, bool, bool]]:
     for run in capitalised_runs(sentence):
         words = list(run.words)
         titled = False
-        while words and ((words[0].lower() in _NOT_ACTORS and not (words[0].isupper() and len(words) > 1))
+        while words and ((words[0].lower() in _NOT_ACTORS and not _acronym_heading(words))
                          or words[0].lower() in _MONTHS or words[0].lower().rstrip(".") in _TITLES):
             titled |= words[0].lower().rstrip(".") in _TITLES
             words.pop(0)
+        if len(words) > 1 and words[0].lower() in _DEMONYMS and all(w.lower() in _NOT_ACTORS for w in words[1:]):
+            words = []  # an adjective phrase ("American AI", "Chinese AI"), not an actor
         name = " ".join(words)
         label = sentence[run.end:run.end + 1] == ":" and run.start == 0
         if words and not label and name.lower() not in _NOT_ACTORS and name.lower() not in _MONTHS:
             out.append((name, run.opens and words[0] == run.words[0], titled))
     return out
+
+
+def _acronym_heading(words: list[str]) -> bool:
+    """ "AI Safety Institute" keeps its "AI": an acronym of two letters or more heading a longer
+    name. A capital "A" opening a sentence ("A Brookings study…") is an article, trimmed."""
+    return len(words) > 1 and len(words[0]) > 1 and words[0].isupper()
 
 
 def find_actors(citations: Sequence[Citation]) -> tuple[Actor, ...]:
