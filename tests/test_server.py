@@ -537,3 +537,11 @@ def test_sigterm_drains_and_sigkill_during_a_build_leaves_a_valid_index(docs, se
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
+
+
+def test_serving_a_missing_corpus_with_watching_is_one_line_exit_2(capsys, tmp_path, monkeypatch):
+    from tests.helpers import run_cli
+
+    monkeypatch.setenv("BRIEFING_CORPUS", str(tmp_path / "nowhere"))
+    code, _out, err = run_cli(capsys, "serve", "--port", str(free_port()))
+    assert code == 2 and "corpus folder not found" in err and len(err.strip().splitlines()) == 1

@@ -11,7 +11,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, CorpusError
 from assistant.server.guards import LOOPBACK_NAMES, Guards, Policy, is_loopback
 from assistant.server.http import api_app
 from assistant.server.mcp_tools import mcp_server
@@ -82,12 +82,17 @@ def start_watching(settings: Settings, embedder: Embedder, service: BriefingServ
         from assistant.background import lower_current_thread_priority
 
         lower_current_thread_priority()  # builds yield the CPU to questions
-        for event in keep_current(settings, embedder, stop):
-            if isinstance(event, IndexUpdated):
-                if event.report.wrote_index:
-                    print(event.summary(), file=out, flush=True)
-            else:
-                print(f"build failed, the index stays as it was: {printable(event.message)}", file=out, flush=True)
+        try:
+            for event in keep_current(settings, embedder, stop):
+                if isinstance(event, IndexUpdated):
+                    if event.report.wrote_index:
+                        print(event.summary(), file=out, flush=True)
+                else:
+                    print(f"build failed, the index stays as it was: {printable(event.message)}", file=out,
+                          flush=True)
+        except OSError as exc:  # the corpus folder went away: keep serving the index there is
+            print(f"stopped watching the corpus: {printable(exc.strerror or str(exc))}", file=out, flush=True)
+            service.watching = False
 
     service.watching = True
     threading.Thread(target=loop, name="briefing-watch", daemon=True).start()
@@ -110,6 +115,8 @@ def serve(engine: Engine, embedder: Embedder, settings: Settings, host: str, por
     import uvicorn
 
     check_binding(settings, host, port)
+    if watch and not settings.corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {settings.corpus_dir} (or serve the index alone: --no-watch)")
     configure_logging()
     service = BriefingService(engine, settings)
     stop = start_watching(settings, embedder, service) if watch else None
