@@ -341,3 +341,29 @@ def test_an_article_is_trimmed_from_an_actor_and_an_adjective_phrase_is_no_actor
     assert found == ["Brookings", "AI Safety Institute"]
     assert [n for n, _o, _t in _names("The Chinese Academy of Sciences and the European Union agreed.")] == [
         "Chinese Academy of Sciences", "European Union"]
+
+
+def test_a_point_that_leans_on_what_comes_before_carries_it_or_is_left_out():
+    """Issue 28: "This decision was widely seen as a response…" stood alone as a key point."""
+    fact = sentence("a.txt", 0, "China restricted exports of seven rare earths in April 2025.", 0.3, unit(0))
+    leaning = sentence("a.txt", fact.end + 1, "This decision was widely seen as a response to tariffs.", 0.9, unit(1))
+    orphan = sentence("b.txt", 500, "However, the ban was lifted for some buyers in June.", 0.85, unit(2))
+    other = sentence("c.txt", 0, "Gallium prices doubled within three months of the ban.", 0.8, unit(3))
+    points = choose_points([leaning, orphan, other, fact], Budget(1000, 8, 6), follows)
+    heads = [p.sentences[0] for p in points]
+    assert orphan not in [s for p in points for s in p.sentences]  # nothing before it: not a point
+    assert all(p.sentences[0] is fact for p in points if leaning in p.sentences)  # its antecedent first
+    assert leaning not in heads and other in heads
+
+
+def test_glossary_entries_are_key_points_only_when_the_topic_asks_what_terms_mean():
+    from assistant.brief.key_points import asks_meaning
+
+    gloss = sentence("a.txt", 0, "Rare Earth Elements: Critical minerals used in magnets and turbines.", 0.95, unit(0))
+    fact = sentence("a.txt", 300, "China restricted exports of seven rare earths in April 2025.", 0.8, unit(1))
+    section = sentence("b.txt", 0, "Results: Magnet output fell by a third within a year.", 0.7, unit(2))
+    plain = choose_points([gloss, fact, section], Budget(1000, 8, 6), follows)
+    assert gloss not in [s for p in plain for s in p.sentences] and section in [p.sentences[0] for p in plain]
+    asked = choose_points([gloss, fact, section], Budget(1000, 8, 6), follows, glossary=True)
+    assert gloss in [p.sentences[0] for p in asked]
+    assert asks_meaning("What are rare earth elements?") and not asks_meaning("rare earth export controls")

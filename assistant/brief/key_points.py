@@ -11,11 +11,12 @@ cites them all. Key points are ordered by importance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.answer.compose import needs_previous
+from assistant.answer.candidates import needs_previous
 from assistant.brief.material import Sentence
 
 Length = Literal["short", "standard", "long"]
@@ -54,6 +55,22 @@ TOPIC_FLOOR = 0.4
 topical sentence."""
 
 
+_GLOSSARY = re.compile(r"^[A-Z][\w’'&/()-]*(?:[ -](?:[A-Z][\w’'&/()-]*|of|and|for|the|in|on)){1,5}:\s+\S")
+"""A glossary entry: a capitalised label of two words or more and a colon, then its meaning
+("Advanced Chips: Specialized processors like…"). One word ("Results:", "Background:") heads a
+section of a structured abstract, which is content."""
+_ASKS_MEANING = re.compile(r"^\s*(?:what\s+(?:is|are|does|do)\b|define\b|definitions?\b|meaning\b|glossary\b)", re.I)
+
+
+def is_glossary(text: str) -> bool:
+    return bool(_GLOSSARY.match(text))
+
+
+def asks_meaning(topic: str) -> bool:
+    """Whether a topic asks what terms mean ("What is a PHEIC?", "definitions of…")."""
+    return bool(_ASKS_MEANING.match(topic))
+
+
 @dataclass
 class Point:
     """A key point under construction: adjacent sentences of one document, and repeats elsewhere."""
@@ -67,10 +84,15 @@ class Point:
 
 
 def choose_points(material: Sequence[Sentence], budget: Budget,
-                  adjacent: Callable[[Sentence, Sentence], bool]) -> list[Point]:
-    """Key points, most important first. ``adjacent(a, b)``: b directly follows a in a paragraph."""
+                  adjacent: Callable[[Sentence, Sentence], bool], glossary: bool = False) -> list[Point]:
+    """Key points, most important first. ``adjacent(a, b)``: b directly follows a in a paragraph.
+    Glossary entries are points only when ``glossary`` (the topic asks what terms mean); every
+    point stands on its own (``_self_contained``)."""
     if not material:
         return []
+    everything = material
+    if not glossary:
+        material = [s for s in material if not is_glossary(s.text)] or list(material)
     floor = RELATIVE_FLOOR * material[0].score
     least = TOPIC_FLOOR * max(s.topic for s in material)
     topical = [s for s in material if s.topic >= least]
@@ -103,7 +125,24 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
             chosen.pop()
             used -= len(best.text)
             break
-    return _points(chosen, grouped, adjacent)
+    return _self_contained(_points(chosen, grouped, adjacent), everything, adjacent)
+
+
+def _self_contained(points: list[Point], material: Sequence[Sentence],
+                    adjacent: Callable[[Sentence, Sentence], bool]) -> list[Point]:
+    """A point that opens by leaning on the sentence before it ("This decision was seen as…",
+    "However, …") carries that sentence first, when the material holds it; otherwise it is no
+    key point, since the reader would never learn which decision."""
+    kept = []
+    for point in points:
+        head = point.sentences[0]
+        if needs_previous(head.text):
+            before = next((s for s in material if adjacent(s, head)), None)
+            if before is None or needs_previous(before.text):
+                continue
+            point.sentences.insert(0, before)
+        kept.append(point)
+    return kept
 
 
 def _count_points(chosen: Sequence[Sentence], adjacent: Callable[[Sentence, Sentence], bool]) -> int:

@@ -17,7 +17,7 @@ from assistant.answer.candidates import Query, directly_follows
 from assistant.answer.conversation import Resolution
 from assistant.answer.engine import Engine, clean_query
 from assistant.brief.actors import Actor, find_actors
-from assistant.brief.key_points import BUDGETS, Length, Point, choose_points
+from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points
 from assistant.brief.material import Sentence, score_material
 from assistant.brief.timeline import TimelineEntry, build_timeline
 from assistant.errors import QuestionError
@@ -96,7 +96,7 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
                                  best_sentence=BEST_SENTENCE)
     material = score_material(topic, query.vector, hits, lambda cands: engine.sentence_vectors(snap, cands))
     writer = _Citer(snap)
-    points = choose_points(material, BUDGETS[length], writer.adjacent)
+    points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic))
     key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
     on_topic = [s for s in material if s.score >= TIMELINE_FLOOR * material[0].score]
     timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).date,
