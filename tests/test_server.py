@@ -80,6 +80,19 @@ def server(docs: Path) -> Iterator[Served]:
     stop(served)
 
 
+def hold_searches(served: Served) -> threading.Event:
+    """Searches wait until the returned event is set: requests that are still running."""
+    release = threading.Event()
+    original = served.service.search
+
+    def slow_search(request):  # type: ignore[no-untyped-def]
+        release.wait(5)
+        return original(request)
+
+    served.service.search = slow_search  # type: ignore[method-assign]
+    return release
+
+
 def post(served: Served, path: str, body: object, **kwargs: object) -> httpx.Response:
     return httpx.post(served.url + path, json=body, timeout=30, **kwargs)  # type: ignore[arg-type]
 
@@ -236,14 +249,7 @@ def test_a_full_queue_answers_503_at_once_and_a_slow_request_504(docs, monkeypat
     monkeypatch.setenv("BRIEFING_SERVE_QUEUE", "0")
     monkeypatch.setenv("BRIEFING_SERVE_TIMEOUT_S", "1.5")
     served = serve(Settings.from_env())
-    release = threading.Event()
-    original = served.service.search
-
-    def slow_search(request):  # type: ignore[no-untyped-def]
-        release.wait(5)
-        return original(request)
-
-    served.service.search = slow_search  # type: ignore[method-assign]
+    release = hold_searches(served)
     try:
         results: list[httpx.Response] = []
         first = threading.Thread(target=lambda: results.append(post(served, "/v1/search", {"query": "gallium"})))
@@ -452,14 +458,7 @@ def test_briefing_mcp_over_stdio_answers_a_seed_question_verbatim(seed_settings)
 def test_shutdown_finishes_the_requests_in_flight(docs):
     """What uvicorn does on SIGTERM (``should_exit``): stop listening, finish what is running."""
     served = serve(Settings.from_env())
-    release = threading.Event()
-    original = served.service.search
-
-    def slow_search(request):  # type: ignore[no-untyped-def]
-        release.wait(5)
-        return original(request)
-
-    served.service.search = slow_search  # type: ignore[method-assign]
+    release = hold_searches(served)
     results: list[httpx.Response] = []
     caller = threading.Thread(target=lambda: results.append(post(served, "/v1/search", {"query": "gallium"})))
     caller.start()
