@@ -128,8 +128,8 @@ def test_actor_kinds_and_descriptions_that_are_not_actors():
     assert names == ["AI Diffusion Rule", "Trump"]
     assert kind_of("AI Diffusion Rule", False) == "policy, law or report"
     assert kind_of("Ministry of Commerce", False) == "organisation" and kind_of("IEA", False) == "organisation"
-    assert kind_of("Trump", True) == "person" and kind_of("China", False) == "country"
-    assert kind_of("Washington", False) == "place or government"
+    assert kind_of("Trump", True) == "person" and kind_of("China", False) == "country or place"
+    assert kind_of("Washington", False) == "country or place"
     cites = [Citation(1, "a.txt", 0, 40, "Donald Trump met Jensen Huang in Beijing.", 1.0),
              Citation(2, "a.txt", 50, 80, "Later Trump raised tariffs.", 1.0),
              Citation(3, "a.txt", 50, 80, "Later Trump raised tariffs.", 1.0)]  # the same span twice
@@ -154,7 +154,7 @@ def test_brief_sections_are_cited_and_ordered(engine, corpus):
     dates = [t.date for t in brief.timeline]
     assert dates == sorted(dates) and "2025-03-03" in dates
     assert all(t.reported == "2026-02-01" for t in brief.timeline)
-    assert "Congo" in {a.name for a in brief.actors if a.kind == "country"}
+    assert "Congo" in {a.name for a in brief.actors if a.kind == "country or place"}
     assert [s.doc_id for s in brief.sources] == ["wire.md"] and brief.sources[0].title == "Cobalt wire"
     everything = brief.citations() + [c for a in brief.actors for c in a.citations]
     assert everything and all(text[c.start : c.end] == c.text for c in everything)
@@ -303,7 +303,44 @@ def test_an_acronym_is_the_name_it_abbreviates_and_the_west_is_a_country_group()
              Citation(2, "a.txt", 100, 140, "According to the IEA, exports need licences.", 1.0)]
     actors = {a.name: a for a in find_actors(cites)}
     assert actors["International Energy Agency"].mentions == 2 and "IEA" not in actors
-    assert actors["the West"].kind == "country"
+    assert actors["the West"].kind == "country or place"
+
+
+def test_people_and_firms_are_told_apart_by_the_gazetteer():
+    """A given name opens a person's name; a capitalised name nothing marks is an organisation."""
+    assert kind_of("Elon Musk", False) == "person" and kind_of("Tim Cook", False) == "person"
+    assert kind_of("Xi Jinping", False) == "person" and kind_of("Jensen Huang", False) == "person"
+    assert kind_of("Goldman Sachs", False) == "organisation" and kind_of("Alibaba", False) == "organisation"
+    assert kind_of("Huawei", False) == "organisation" and kind_of("Trump", False) == "person"  # a family name
+    assert kind_of("Wuhan", False) == "country or place" and kind_of("Guangdong Province", False) == "country or place"
+    assert kind_of("Middle East", False) == "country or place" and kind_of("Wuhan of China", False) == "country or place"
+    assert kind_of("Good Manufacturing Practice", False) == "policy, law or report"
+
+
+def _actors_of(*texts: str, document: str = "") -> dict[str, str]:
+    cites = [Citation(i, "a.txt", 100 * i, 100 * i + len(t), t, 1.0) for i, t in enumerate(texts, 1)]
+    return {a.name: a.kind for a in find_actors(cites, lambda _doc: document or None)}
+
+
+def test_terms_are_not_actors():
+    """Initials nobody spells out as an organisation, taxa, words the source also writes in lower
+    case, section labels and sentence openers are not actors; known initials and authors are."""
+    found = _actors_of("HIV and PCR were studied by the WHO in Wuhan.", "Typically Hantavirus spreads in Kwara.",
+                       "BACKGROUND Beside DC-SIGNR the Spike, Envelope and Membrane proteins bind.",
+                       "Ilavska et al. reported an effect. Zika virus spreads; Zika is carried by Aedes aegypti.",
+                       document="the spike protein binds")
+    assert found == {"WHO": "organisation", "Wuhan": "country or place", "Kwara": "country or place",
+                     "Ilavska": "person"}
+
+
+def test_names_in_a_search_sentence_are_sources_not_actors():
+    found = _actors_of("We searched PubMed, Embase and the Cochrane Library for trials run by Pfizer Inc.")
+    assert "PubMed" not in found and "Embase" not in found and found.get("Pfizer Inc") == "organisation"
+
+
+def test_a_people_adjective_alone_is_its_country_and_a_phrase_with_it_is_no_actor():
+    found = _actors_of("Danish patients joined Spanish trials.", "American AI leads, said Goldman Sachs.")
+    assert found == {"Denmark": "country or place", "Spain": "country or place", "Goldman Sachs": "organisation"}
 
 
 def test_every_section_of_the_layout_reaches_all_four_renderings(engine, tmp_path, capsys):

@@ -19,7 +19,10 @@ def test_names_are_capitalised_runs_acronyms_and_model_numbers():
     # A topic's first word is a name unless it only opens the sentence (common, or a question word)
     assert question_names("Gulf states investment in AI") == ["Gulf", "AI"]
     assert question_names("Summarise the EU's plan") == ["EU"] and question_names("Tell me about Huawei") == ["Huawei"]
-    assert question_names("China's export controls") == []  # a common word: judged by its other words
+    assert question_names("New export controls on chips") == []  # a common word: judged by its other words
+    # A country, a people or a place opening a topic is its subject, however common the word
+    assert question_names("China's export controls") == ["China"]
+    assert question_names("Japanese rare earth stockpiles") == ["Japanese"]
     assert question_names("what does huawei make?") == []  # lower case: nothing to check
 
 
@@ -27,6 +30,7 @@ def test_absent_names_tolerate_typos_and_skip_words_with_digits():
     sparse = SparseIndex.build(CORPUS)
     assert absent_names("How many chips does TSMC make for Huawei?", sparse) == ["TSMC"]
     assert absent_names("What export controls has Japan imposed?", sparse) == ["Japan"]
+    assert absent_names("Japan Huawei partnership", sparse) == ["Japan"]  # the missing word, not the whole run
     assert absent_names("How can Bacilius subtilis carry a vaccine?", sparse) == []  # misspelt, still known
     assert absent_names("Did HIN1 reach Californian towns on the 5th?", sparse) == []
     assert absent_names("What does Huawei design in Shenzhen?", sparse) == []

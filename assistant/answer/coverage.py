@@ -24,6 +24,7 @@ from functools import lru_cache
 from assistant.index.bm25 import SparseIndex
 from assistant.text.analyser import analyze
 from assistant.text.framing import QUESTION_WORDS
+from assistant.text.gazetteer import country_of, is_place
 from assistant.text.names import capitalised_runs
 from assistant.text.spelling import variants
 
@@ -38,7 +39,8 @@ def _words(question: str) -> list[str]:
 OPENER_COMMON_ZIPF = 4.5
 """A capitalised first word at least this common in English is capitalised because it opens the
 question ("Tell", "Please", "China's…" is then judged by its other words); a rarer one is a name,
-as in a brief's topic "Gulf states investment in AI" or "Qatar's chip plans"."""
+as in a brief's topic "Gulf states investment in AI" or "Qatar's chip plans". A country, a people or a
+place is a name however common ("Japanese…", "India…")."""
 
 
 def question_names(question: str) -> list[str]:
@@ -60,6 +62,8 @@ def _ordinary_opener(word: str) -> bool:
     Acronyms and alphanumerics are names."""
     if (len(word) > 1 and word.isupper()) or any(ch.isdigit() for ch in word):
         return False
+    if country_of(word) or is_place(word):
+        return False  # "Japanese rare earth stockpiles", "India chip manufacturing": the topic's subject
     tokens = analyze([word.lower()])[0]
     return all(t in _phrasing_words() for t in tokens) or _zipf(word.lower()) >= OPENER_COMMON_ZIPF
 
@@ -74,11 +78,15 @@ def absent_names(question: str, sparse: SparseIndex,
     only for a name the corpus lacks, since gathering them costs time on a large index), and
     the reverse."""
     out = []
+
+    def unknown(text: str) -> bool:
+        tokens = [t for t in analyze([text])[0] if not any(ch.isdigit() for ch in t)]
+        return any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens)
+
     for name in question_names(question):
-        tokens = [t for t in analyze([name])[0] if not any(ch.isdigit() for ch in t)]
-        if any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens) and \
-                not same_as_known(name, sparse, initials()):
-            out.append(name)
+        if unknown(name) and not same_as_known(name, sparse, initials()):
+            # Say which words: "Russia", not "Russia AI" of a corpus that writes about AI.
+            out.append(" ".join(w for w in name.split() if unknown(w)) or name)
     return out
 
 

@@ -101,7 +101,8 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
     on_topic = [s for s in material if s.score >= TIMELINE_FLOOR * material[0].score]
     timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).date,
                               BUDGETS[length].timeline)
-    actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline])
+    actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline],
+                         writer.text)
     thin = None
     sentences = sum(len(p.sentences) for p in points)
     if sentences < 3:
