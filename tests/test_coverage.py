@@ -23,6 +23,7 @@ def test_names_are_capitalised_runs_acronyms_and_model_numbers():
     # A country, a people or a place opening a topic is its subject, however common the word
     assert question_names("China's export controls") == ["China"]
     assert question_names("Japanese rare earth stockpiles") == ["Japanese"]
+    assert question_names("Apple's plans in China") == ["Apple", "China"]  # an owner is a name
     assert question_names("what does huawei make?") == []  # lower case: nothing to check
 
 

@@ -109,7 +109,8 @@ def test_brief_cases_are_read_beside_questions(tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("- id: b\n  brief: x\n  evidence: [y]\n", "brief case 'b': unknown key 'evidence'"),
-    ("- id: b\n  brief: x\n  covered: maybe\n", "'covered' must be true or false"),
+    ("- id: b\n  brief: x\n  covered: maybe\n", "'covered' must be true, false or little"),
+    ("- id: b\n  brief: x\n  actors: {Wuhan: city}\n", "'actors' must map names to one of: person, organisation"),
     ("- id: b\n  brief: x\n  length: huge\n", "'length' must be one of short, standard, long"),
     ("- id: b\n  brief: '  '\n", "'brief' is required"),
     ("- id: b\n  brief: x\n- id: b\n  question: y\n", "duplicate case id 'b'"),
@@ -140,6 +141,33 @@ def test_brief_scoring_and_its_gate(settings, corpus):
     assert failures(None, report, Thresholds(min_fact_recall=0.9, min_not_covered=1.0, min_verbatim=1.0)) == [
         "brief fact recall 0.500 < --min-fact-recall 0.9"]
     assert failures(None, report, Thresholds(0.99, 1.0, 0, 1.0, 0.5, 0.5, 1.0, 1.0)) == []  # answers' gates: no report
+
+
+def test_near_topics_labelled_actors_and_dangling_points_are_scored_and_gated(settings, corpus):
+    from assistant.eval.briefs import run_brief_eval
+    from assistant.eval.gates import Thresholds, failures
+    from assistant.eval.golden import ActorLabel
+
+    (corpus / "wire.txt").write_text(
+        "Cobalt exports from Congo were suspended on March 3, 2025 by the Ministry of Mines. "
+        "Cobalt prices doubled afterwards. Glencore said cobalt supply from Congo would stay tight.\n")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.15), HashEmbedder())
+    labels = (ActorLabel("Congo", "country or place"), ActorLabel("Ministry of Mines", "person"),
+              ActorLabel("Cobalt", "not an actor"), ActorLabel("Zambia", "country or place"))
+    cases = [GoldenBrief("covered", "cobalt exports", actors=labels),
+             GoldenBrief("near", "cobalt exports", little=True),
+             GoldenBrief("absent", "medieval cathedral stained glass windows", covered=False)]
+    report = run_brief_eval(engine, cases)
+    s = report.summary
+    # Congo right, the ministry shown with another kind, "Cobalt" (a word) not shown, Zambia never shown: not counted
+    assert report.results[0].actors_right == [True, False, True] and s.actor_kind_accuracy == 2 / 3
+    assert "Ministry of Mines shown as organisation, labelled person" in report.results[0].why
+    # a full brief on a topic said to be covered in passing fails; a refusal counts as near-topic handled
+    assert [r.passed for r in report.results[1:]] == [False, True] and s.near_topic_rate == 0.5
+    assert s.dangling == 0 and s.fact_recall is None  # the near topic's brief is not a covered case
+    assert failures(None, report, Thresholds(min_near_topic=0.9, min_actor_accuracy=0.9, max_dangling=0)) == [
+        "brief near-topic rate 0.500 < --min-near-topic 0.9", "actor-kind accuracy 0.667 < --min-actor-accuracy 0.9"]
 
 
 def test_percentiles_do_not_depend_on_the_order_of_the_values():
@@ -184,3 +212,20 @@ def test_one_gate_rule_a_missing_figure_fails_like_a_low_one():
         "evidence hit rate: no case measures it (--min-evidence 0.9 asked)"]
     assert failures(gated(only_answerable), None, Thresholds(min_hard_refusal=0.8)) == [
         "hard refusal rate: no case measures it (--min-hard-refusal 0.8 asked)"]
+
+
+def test_a_key_point_that_opens_by_leaning_on_a_sentence_not_shown_dangles():
+    from assistant.brief.make import Brief, KeyPoint
+    from assistant.eval.briefs import score_brief
+    from assistant.types import Citation
+
+    def brief(*texts: str) -> Brief:
+        points = tuple(KeyPoint(Citation(i, "a.txt", 100 * i, 100 * i + len(t), t, 1.0)) for i, t in enumerate(texts))
+        return Brief("chips", points, (), (), None)
+
+    case = GoldenBrief("chips", "chips")
+    leaning = brief("China is using this pressure as motivation. It built fabs.", "However, prices fell.")
+    standing = brief("Washington restricted exports. China is using this pressure as motivation.",
+                     "In this study, chips were counted.")
+    assert score_brief(case, leaning, lambda _d: None, 0.0).dangling == 2
+    assert score_brief(case, standing, lambda _d: None, 0.0).dangling == 0

@@ -95,6 +95,23 @@ def needs_previous(text: str) -> bool:
     return bool(_NEEDS_PREVIOUS.match(text.lstrip()))
 
 
+_SELF_REFERENCE = ("year|years|week|weeks|month|months|quarter|decade|century|time|study|studies|article|paper|"
+                   "report|review|work|analysis|research|survey|trial|section|chapter|manuscript|investigation")
+_POINTING_PHRASE = re.compile(
+    rf"\b(?:this|these|those)\s+(?!(?:{_SELF_REFERENCE})\b)[a-z]{{3,}}|\bsuch\s+(?!as\b|that\b)[a-z]{{3,}}", re.I)
+
+
+def points_back(text: str, known: Callable[[str], bool] = lambda _word: False) -> bool:
+    """Whether a sentence cannot stand alone: it opens by leaning on the one before
+    (``needs_previous``) or names something only the one before says ("China is using this
+    pressure as motivation…": which pressure?). "In this study", "this year" and "such as"
+    point at nothing before; nor does "these elements" when ``known("elements")``: the reader
+    already knows which (the topic or a point shown names them)."""
+    if needs_previous(text):
+        return True
+    return any(not known(m.group(0).split()[-1]) for m in _POINTING_PHRASE.finditer(text))
+
+
 MAX_ADJACENT_GAP = 3
 """At most this much white space between two sentences that directly follow each other."""
 

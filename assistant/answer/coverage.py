@@ -40,7 +40,7 @@ OPENER_COMMON_ZIPF = 4.5
 """A capitalised first word at least this common in English is capitalised because it opens the
 question ("Tell", "Please", "China's…" is then judged by its other words); a rarer one is a name,
 as in a brief's topic "Gulf states investment in AI" or "Qatar's chip plans". A country, a people or a
-place is a name however common ("Japanese…", "India…")."""
+place is a name however common ("Japanese…", "India…"), and so is an owner ("Apple's plans")."""
 
 
 def question_names(question: str) -> list[str]:
@@ -50,7 +50,8 @@ def question_names(question: str) -> list[str]:
     names: list[str] = []
     for run in capitalised_runs(question, connectors=frozenset(), alphanumerics=True, descriptions=True):
         opener = run.start == len(question) - len(question.lstrip())
-        words = run.words[1:] if opener and _ordinary_opener(run.words[0]) else run.words
+        owner = len(run.words) == 1 and question[:run.end].endswith(("'s", "’s"))  # "Apple's plans"
+        words = run.words[1:] if opener and not owner and _ordinary_opener(run.words[0]) else run.words
         if words:
             names.append(" ".join(words))
     return names

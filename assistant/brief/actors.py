@@ -38,6 +38,7 @@ sources consulted, not actors, unless something marks them as one."""
 _LISTED = re.compile(r"\b[A-Z][\w-]+(?:, [A-Z][\w-]+)+,? and [A-Z][\w-]+")
 """Capitalised words listed together ("Spike, Envelope, Membrane and Nucleoprotein") are things
 of one kind: when one of them is a term, so are the others."""
+_PRODUCT_AFTER = re.compile(r"\s+[A-Za-z]*\d[\w-]*\b")
 OPENER_ZIPF = 4.0
 """A word opening a sentence this common in English (wordfreq Zipf) is the sentence's, not a name's."""
 _WORD = re.compile(r"[^\W\d_]+")
@@ -153,6 +154,8 @@ def _names(sentence: str) -> list[tuple[str, bool, bool]]:
         if len(words) > 1 and words[0].lower() in DEMONYMS and all(w.lower() in _NOT_ACTORS for w in words[1:]):
             words = []  # an adjective phrase ("American AI", "Chinese AI"), not an actor
         name = " ".join(words)
+        if _PRODUCT_AFTER.match(sentence, run.end) and sentence[:run.start].rstrip().lower().endswith(" the"):
+            continue  # "the Zhenwu M890": a product and its model number, not who made it
         label = sentence[run.end:run.end + 1] == ":" and run.start == 0
         if words and not label and (name.lower() not in _NOT_ACTORS or _initials(name)) \
                 and name.lower() not in _MONTHS:
@@ -162,8 +165,8 @@ def _names(sentence: str) -> list[tuple[str, bool, bool]]:
 
 
 def _initials(word: str) -> bool:
-    """ "WHO", "US": capitals that spell initials, never the stop word they also spell."""
-    return len(word) > 1 and word.isupper()
+    """ "WHO": an organisation's initials, never the stop word they also spell."""
+    return word in _KNOWN_ACRONYMS
 
 
 def _acronym_heading(words: list[str]) -> bool:
@@ -209,7 +212,10 @@ def _without_opener(name: str) -> str:
     first, _, rest = name.partition(" ")
     everyday = zipf_frequency(first.lower(), "en") >= OPENER_ZIPF or (first.endswith("ly") and len(first) > 4)
     if everyday and not is_given_name(first) and not is_place(first) and not country_of(first):
-        return rest
+        words = rest.split()
+        while words and words[0] in _NAME_JOINERS:  # "Permission for Nvidia" -> "Nvidia"
+            words.pop(0)
+        return " ".join(words)
     return name
 
 

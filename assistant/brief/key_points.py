@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.answer.candidates import needs_previous
+from assistant.answer.candidates import needs_previous, points_back
 from assistant.brief.material import Sentence
+from assistant.text.analyser import analyze
 
 Length = Literal["short", "standard", "long"]
 
@@ -51,8 +52,8 @@ RELATIVE_FLOOR = 0.55
 """A sentence scoring below this share of the best one is not material for a key point."""
 TOPIC_FLOOR = 0.4
 """Nor is one whose own closeness to the topic is below this share of the closest sentence's
-(a strong passage does not make its off-topic sentences relevant), unless it continues a
-topical sentence."""
+(a strong passage does not make its off-topic sentences relevant), unless it carries on from a
+topical sentence in its paragraph (``_on_topic``)."""
 
 
 _GLOSSARY = re.compile(r"^[A-Z][\w’'&/()-]*(?:[ -](?:[A-Z][\w’'&/()-]*|of|and|for|the|in|on)){1,5}:\s+\S")
@@ -84,10 +85,12 @@ class Point:
 
 
 def choose_points(material: Sequence[Sentence], budget: Budget,
-                  adjacent: Callable[[Sentence, Sentence], bool], glossary: bool = False) -> list[Point]:
+                  adjacent: Callable[[Sentence, Sentence], bool], glossary: bool = False,
+                  topic: str = "") -> list[Point]:
     """Key points, most important first. ``adjacent(a, b)``: b directly follows a in a paragraph.
     Glossary entries are points only when ``glossary`` (the topic asks what terms mean); every
-    point stands on its own (``_self_contained``)."""
+    point stands on its own (``_self_contained``): what it points at ("these elements") is in
+    the sentence before it, the ``topic`` or another point."""
     if not material:
         return []
     everything = material
@@ -95,10 +98,7 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
         material = [s for s in material if not is_glossary(s.text)] or list(material)
     floor = RELATIVE_FLOOR * material[0].score
     least = TOPIC_FLOOR * max(s.topic for s in material)
-    topical = [s for s in material if s.topic >= least]
-    # A sentence continuing a topical one ("This decision was seen as…") is about the same thing.
-    pool = [s for s in material if s.score >= floor and (s.topic >= least or (
-        needs_previous(s.text) and any(adjacent(t, s) for t in topical)))]
+    pool = [s for s in _on_topic(material, least, adjacent) if s.score >= floor]
     chosen: list[Sentence] = []
     grouped: dict[int, list[Sentence]] = {}
     used = 0
@@ -125,24 +125,54 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
             chosen.pop()
             used -= len(best.text)
             break
-    return _self_contained(_points(chosen, grouped, adjacent), everything, adjacent)
+    return _self_contained(_points(chosen, grouped, adjacent), everything, adjacent, topic)
+
+
+def _on_topic(material: Sequence[Sentence], least: float,
+              adjacent: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
+    """The sentences about the topic, each judged with its paragraph: one close to the topic, or
+    one that carries on from such a sentence in the same paragraph (up to ``MAX_RUN`` sentences
+    on). "China is using this pressure to strengthen its own semiconductor ecosystem" is about
+    "semiconductor self-reliance"; so are the directive and the $53 billion plan that follow it,
+    though their own words are far from the topic's. A sentence elsewhere that merely shares a
+    word with the topic ("semiconductors" among the uses of rare earths) is judged alone."""
+    topical = [s for s in material if s.topic >= least]
+    frontier = list(topical)
+    for _ in range(MAX_RUN):
+        frontier = [s for s in material if s not in topical and any(adjacent(t, s) for t in frontier)]
+        topical += frontier
+    return [s for s in material if s in topical]
 
 
 def _self_contained(points: list[Point], material: Sequence[Sentence],
-                    adjacent: Callable[[Sentence, Sentence], bool]) -> list[Point]:
-    """A point that opens by leaning on the sentence before it ("This decision was seen as…",
-    "However, …") carries that sentence first, when the material holds it; otherwise it is no
-    key point, since the reader would never learn which decision."""
+                    adjacent: Callable[[Sentence, Sentence], bool], topic: str = "") -> list[Point]:
+    """A point that leans on the sentence before it ("This decision was seen as…", "However, …",
+    "China is using this pressure…": ``points_back``) carries that sentence first, when the
+    material holds it and it stands alone; otherwise it is no key point, since the reader would
+    never learn which decision or which pressure."""
+    texts = [" ".join(s.text for s in p.sentences) for p in points]
     kept = []
-    for point in points:
-        head = point.sentences[0]
-        if needs_previous(head.text):
+    for i, point in enumerate(points):
+        others = texts[:i] + texts[i + 1:]
+        while point.sentences and not stands_alone(point.sentences[0].text, topic, others):
+            head = point.sentences[0]
             before = next((s for s in material if adjacent(s, head)), None)
-            if before is None or needs_previous(before.text):
-                continue
-            point.sentences.insert(0, before)
-        kept.append(point)
+            if before is not None and stands_alone(before.text, topic, others):
+                point.sentences.insert(0, before)
+                break
+            point.sentences.pop(0)  # the sentences after it may still make the point on their own
+        if point.sentences:
+            kept.append(point)
     return kept
+
+
+def stands_alone(sentence: str, topic: str, shown: Sequence[str]) -> bool:
+    """Whether a key point's first sentence can be read on its own in a brief on ``topic`` beside
+    the ``shown`` points: it does not open by leaning on the sentence before it, and whatever it
+    points at ("these elements", "this pressure") the topic or a shown point names. The one rule
+    for choosing points and for counting dangling ones (``eval.briefs``)."""
+    said = set(analyze([topic, *shown])[0])
+    return not points_back(sentence, lambda word: bool(set(analyze([word])[0]) & said))
 
 
 def _count_points(chosen: Sequence[Sentence], adjacent: Callable[[Sentence, Sentence], bool]) -> int:

@@ -19,6 +19,7 @@ from assistant.answer.engine import Engine, clean_query
 from assistant.brief.actors import Actor, find_actors
 from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points
 from assistant.brief.material import Sentence, score_material
+from assistant.brief.thin import says_little
 from assistant.brief.timeline import TimelineEntry, build_timeline
 from assistant.errors import QuestionError
 from assistant.retrieval.hybrid import Scope
@@ -95,18 +96,21 @@ def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: L
     hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
                                  best_sentence=BEST_SENTENCE)
     material = score_material(topic, query.vector, hits, lambda cands: engine.sentence_vectors(snap, cands))
+    little = says_little(topic, material)
+    if little is not None:  # only what mentions it: never padding from neighbouring material
+        material = list(little.sentences)
     writer = _Citer(snap)
-    points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic))
+    points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic), topic=topic)
     key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
-    on_topic = [s for s in material if s.score >= TIMELINE_FLOOR * material[0].score]
+    on_topic = [s for s in material if s.score >= TIMELINE_FLOOR * material[0].score] if material else []
     timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).date,
                               BUDGETS[length].timeline)
     actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline],
                          writer.text)
-    thin = None
+    thin = little.note(topic) if little is not None else None
     sentences = sum(len(p.sentences) for p in points)
-    if sentences < 3:
-        thin = f"The corpus has little on “{topic}”: {sentences} relevant sentence(s)."
+    if thin is None and sentences < 3:
+        thin = f"The corpus has little on “{topic}”: {sentences} relevant sentence{'s' if sentences != 1 else ''}."
     brief = Brief(topic, key_points, timeline, actors, None, thin=thin)
     return dataclasses.replace(brief, sources=_sources(brief, snap))
 

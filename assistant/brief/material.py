@@ -24,6 +24,10 @@ from assistant.types import Hit
 PASSAGE_FLOOR = 0.70
 """Passages count as material while their fused score is at least this share of the best."""
 MIN_PASSAGES = 4
+PADDING_FLOOR = 0.5
+"""When fewer than ``MIN_PASSAGES`` clear the floor, the next ones are material only while their
+meaning (the dense cosine) stays within this share of the best passage's: another section of
+the same article on something else ("rare earths" for "semiconductor self-reliance") is not."""
 MAX_PASSAGES = 24
 MAX_SENTENCES = 96
 """Sentences embedded per brief (the rest are ranked out first by passage relevance)."""
@@ -102,11 +106,29 @@ def relevance(hit: Hit, best: Hit, retrieved: int) -> float:
 
 
 def passages(hits: Sequence[Hit]) -> list[Hit]:
-    """The retrieved passages that count as material: within the floor of the best one."""
+    """The retrieved passages that count as material: within the floor of the best one, or at
+    least ``MIN_PASSAGES`` of them, but only from documents on the topic (``on_topic_documents``)."""
     if not hits:
         return []
     kept = [h for h in hits[:MAX_PASSAGES] if relevance(h, hits[0], len(hits)) >= PASSAGE_FLOOR]
-    return kept if len(kept) >= MIN_PASSAGES else list(hits[:MIN_PASSAGES])
+    if len(kept) >= MIN_PASSAGES:
+        return kept
+    documents = on_topic_documents(hits)
+    best_dense = max(h.dense_score for h in hits) or 1.0
+    return [h for h in hits[:MIN_PASSAGES] if h.chunk.doc_id in documents
+            and (h in kept or h.dense_score >= PADDING_FLOOR * best_dense)]
+
+
+def on_topic_documents(hits: Sequence[Hit]) -> set[str]:
+    """The documents whose best passage is within the floor of the best passage. A document
+    whose best passage is far below (a neighbouring article that mentions the topic in passing)
+    is not the topic's: a sentence from it may share words with the topic but is not about it,
+    and a short brief is better than one padded from it. A document on the topic keeps its
+    weaker passages, which often hold the details."""
+    best: dict[str, float] = {}
+    for h in hits:
+        best[h.chunk.doc_id] = max(best.get(h.chunk.doc_id, 0.0), relevance(h, hits[0], len(hits)))
+    return {d for d, r in best.items() if r >= PASSAGE_FLOOR}
 
 
 def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],

@@ -25,6 +25,9 @@ def evaluate(
     min_fact_recall: Annotated[Optional[float], typer.Option("--min-fact-recall", help="Briefs: fail below this share of expected facts carried.")] = None,  # noqa: UP045, E501
     min_date_recall: Annotated[Optional[float], typer.Option("--min-date-recall", help="Briefs: fail below this share of expected dates on the timeline.")] = None,  # noqa: UP045, E501
     min_not_covered: Annotated[Optional[float], typer.Option("--min-not-covered", help="Briefs: fail below this share of uncovered topics reported as such.")] = None,  # noqa: UP045, E501
+    min_near_topic: Annotated[Optional[float], typer.Option("--min-near-topic", help="Briefs: fail below this share of near topics refused or warned about.")] = None,  # noqa: UP045, E501
+    min_actor_accuracy: Annotated[Optional[float], typer.Option("--min-actor-accuracy", help="Briefs: fail below this share of labelled actors shown with the right kind.")] = None,  # noqa: UP045, E501
+    max_dangling: Annotated[Optional[int], typer.Option("--max-dangling", help="Briefs: fail above this many key points leaning on a sentence not shown.")] = None,  # noqa: UP045, E501
     min_verbatim: Annotated[Optional[float], typer.Option("--min-verbatim", help="Fail below this share of citations read back verbatim (answers and briefs).")] = None,  # noqa: UP045, E501
 ) -> None:
     """Score answers, citations, refusals and briefs; exit 1 when a threshold fails."""
@@ -65,7 +68,8 @@ def evaluate(
     failed = failures(report, briefs, Thresholds(
         min_evidence=min_evidence, min_refusal=min_refusal, max_false_refusals=max_false_refusals,
         min_hard_refusal=min_hard_refusal, min_fact_recall=min_fact_recall, min_date_recall=min_date_recall,
-        min_not_covered=min_not_covered, min_verbatim=min_verbatim))
+        min_not_covered=min_not_covered, min_near_topic=min_near_topic, min_actor_accuracy=min_actor_accuracy,
+        max_dangling=max_dangling, min_verbatim=min_verbatim))
     for line in failed:
         print(f"FAILED: {line}", file=sys.stderr)
     if failed:

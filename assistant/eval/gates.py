@@ -32,6 +32,12 @@ class Thresholds:
     """Briefs: share of uncovered topics reported as not covered."""
     min_verbatim: float | None = None
     """Share of citations read back verbatim from their sources (answers and briefs)."""
+    min_near_topic: float | None = None
+    """Briefs: share of near topics (not covered, or only in passing) refused or warned about."""
+    min_actor_accuracy: float | None = None
+    """Briefs: share of labelled actors shown with the right kind."""
+    max_dangling: int | None = None
+    """Briefs: key points whose first sentence leans on one not shown, at most."""
 
 
 def below(name: str, value: float | None, minimum: float | None, flag: str) -> list[str]:
@@ -59,5 +65,9 @@ def failures(report: EvalReport | None, briefs: BriefReport | None, t: Threshold
         out += below("brief fact recall", b.fact_recall, t.min_fact_recall, "--min-fact-recall")
         out += below("brief date recall", b.date_recall, t.min_date_recall, "--min-date-recall")
         out += below("brief not-covered rate", b.not_covered_rate, t.min_not_covered, "--min-not-covered")
+        out += below("brief near-topic rate", b.near_topic_rate, t.min_near_topic, "--min-near-topic")
+        out += below("actor-kind accuracy", b.actor_kind_accuracy, t.min_actor_accuracy, "--min-actor-accuracy")
+        if t.max_dangling is not None and b.dangling > t.max_dangling:
+            out.append(f"dangling key points {b.dangling} > --max-dangling {t.max_dangling}")
         out += below("brief citations verbatim", b.citations_verbatim, t.min_verbatim, "--min-verbatim")
     return out

@@ -17,6 +17,10 @@ Format (a list of cases)::
       facts: ["April 4, 2025"]         # all-of: each in a key point, a grouped sentence or a timeline statement
       dates: ["2025-04-04"]            # all-of: each a normalised date on the timeline
       covered: false                   # the corpus does not cover it: the brief must say so
+                                       # (little: it touches it in a sentence or two; the brief
+                                       # must say so, or that it does not cover it)
+      actors: {IEA: organisation}      # labelled actor kinds: a shown actor must be of its kind
+                                       # ("not an actor": must not be shown)
       length: standard                 # short | standard | long
       scope: ["file.txt"]              # as for questions
 
@@ -29,13 +33,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.brief.actors import KINDS
 from assistant.errors import GoldenFileError
 
 _LISTS = ("evidence", "must_include", "sources", "scope")
 _BOOLS = ("answerable", "hard")
 ALLOWED_KEYS = frozenset({"id", "question", "follow_up_of", *_LISTS, *_BOOLS})
 _BRIEF_LISTS = ("facts", "dates", "scope")
-ALLOWED_BRIEF_KEYS = frozenset({"id", "brief", "covered", "length", *_BRIEF_LISTS})
+ALLOWED_BRIEF_KEYS = frozenset({"id", "brief", "covered", "length", "actors", *_BRIEF_LISTS})
+NOT_AN_ACTOR = "not an actor"
+ACTOR_LABELS = (*KINDS, NOT_AN_ACTOR)
 _LENGTHS = ("short", "standard", "long")
 
 
@@ -53,6 +60,14 @@ class GoldenCase:
 
 
 @dataclass(frozen=True)
+class ActorLabel:
+    """What an analyst says a name in the corpus is: one of ``actors.KINDS``, or not an actor."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class GoldenBrief:
     id: str
     topic: str
@@ -61,6 +76,15 @@ class GoldenBrief:
     covered: bool = True
     length: str = "standard"
     scope: tuple[str, ...] = ()
+    actors: tuple[ActorLabel, ...] = ()
+    little: bool = False
+    """The corpus touches the topic in a sentence or two: the brief must say it has little on it
+    (or that it does not cover it)."""
+
+    @property
+    def near(self) -> bool:
+        """A near topic: not covered, or covered only in passing."""
+        return not self.covered or self.little
 
 
 @dataclass(frozen=True)
@@ -150,9 +174,18 @@ def _brief(path: Path, number: int, raw: dict[str, Any]) -> GoldenBrief:
                 raise GoldenFileError(f"{path}: brief case {name!r}: {key!r} must be a list of strings")
             values[key] = tuple(str(v) for v in value)
     if "covered" in raw:
-        if not isinstance(raw["covered"], bool):
-            raise GoldenFileError(f"{path}: brief case {name!r}: 'covered' must be true or false")
-        values["covered"] = raw["covered"]
+        if raw["covered"] == "little":
+            values["little"] = True
+        elif isinstance(raw["covered"], bool):
+            values["covered"] = raw["covered"]
+        else:
+            raise GoldenFileError(f"{path}: brief case {name!r}: 'covered' must be true, false or little")
+    if "actors" in raw:
+        labels = raw["actors"]
+        if not isinstance(labels, dict) or not all(isinstance(k, str) and v in ACTOR_LABELS for k, v in labels.items()):
+            raise GoldenFileError(f"{path}: brief case {name!r}: 'actors' must map names to one of: "
+                                  f"{', '.join(ACTOR_LABELS)}")
+        values["actors"] = tuple(ActorLabel(k, v) for k, v in labels.items())
     if "length" in raw:
         if raw["length"] not in _LENGTHS:
             raise GoldenFileError(f"{path}: brief case {name!r}: 'length' must be one of {', '.join(_LENGTHS)}")

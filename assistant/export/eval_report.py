@@ -35,6 +35,9 @@ _BRIEF_ROWS = [
     ("date recall", "date_recall", "{:.3f}"),
     ("not-covered rate (uncovered topics)", "not_covered_rate", "{:.3f}"),
     ("covered topics said not covered", "wrongly_not_covered", "{}"),
+    ("near topics refused or warned", "near_topic_rate", "{:.3f}"),
+    ("actor-kind accuracy (labelled)", "actor_kind_accuracy", "{:.3f}"),
+    ("dangling key points", "dangling", "{}"),
     ("citations verbatim", "citations_verbatim", "{:.3f}"),
     ("brief p50 seconds", "seconds_p50", "{:.2f}"),
 ]

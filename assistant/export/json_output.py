@@ -149,8 +149,10 @@ def eval_report_json(report: EvalReport | None, briefs: BriefReport | None = Non
             "summary": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(briefs.summary).items()},
             "cases": [{"id": r.case.id, "topic": r.case.topic, "passed": r.passed, "why": r.why,
                        "facts_found": r.facts_found, "dates_found": r.dates_found,
-                       "not_covered": r.brief.not_covered, "seconds": round(r.seconds, 3),
-                       "key_points": [" ".join(k.citation.text.split()) for k in r.brief.key_points]}
+                       "not_covered": r.brief.not_covered, "thin": r.brief.thin, "seconds": round(r.seconds, 3),
+                       "dangling": r.dangling,
+                       "key_points": [" ".join(k.citation.text.split()) for k in r.brief.key_points],
+                       "actors": [{"name": a.name, "kind": a.kind} for a in r.brief.actors]}
                       for r in briefs.results],
         }
     return out

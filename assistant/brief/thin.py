@@ -1,0 +1,82 @@
+"""Honest about thin coverage: a topic the corpus touches in a sentence or two.
+
+"Goldman Sachs's view of Chinese chips", asked of an article that names Goldman Sachs once in a
+list, passes the coverage check (every name occurs), yet the material is mostly about other
+things. A brief padded from it would read as confident. So each name of the topic (the names
+the refusal rule checks, ``answer.coverage.question_names``) is looked for in the material:
+when one is mentioned in at most ``FEW_MENTIONS`` sentences, the brief says the corpus says
+little about it and keeps only those sentences. Only a topic phrase has names that define it:
+in a title written in title case, or a long description, the capitals mark no such names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answer.coverage import question_names
+from assistant.brief.material import Sentence
+from assistant.text.analyser import analyze
+from assistant.text.gazetteer import country_of
+
+FEW_MENTIONS = 2
+PHRASE_WORDS = 8
+"""A topic of more words is a description (an article's title, a question), each of whose names
+is a detail of it ("…after visiting Wuhan"), not what it is about."""
+
+
+@dataclass(frozen=True)
+class Little:
+    """What the corpus says little about, and the only sentences that say it."""
+
+    name: str
+    sentences: tuple[Sentence, ...]
+
+    def note(self, topic: str) -> str:
+        n = len(self.sentences)
+        said = f"{n} sentence{'s' if n != 1 else ''} mention{'s' if n == 1 else ''} it" if n else "no passage found"
+        return f"The corpus says little about {self.name} (“{topic}”): {said}."
+
+
+EVERYDAY_ZIPF = 3.5
+
+
+def title_case(topic: str) -> bool:
+    """Most of the topic's everyday words of four letters or more are capitalised ("Evidence for
+    the Convergence Model: The Emergence of…"): a title, whose capitals mark no names. In
+    "Goldman Sachs's view of Chinese chips" the everyday words are lower case."""
+    from wordfreq import zipf_frequency
+
+    words = [w.strip(".,:;()?!'’\"") for w in topic.split()]
+    everyday = [w for w in words if len(w) >= 4 and w.isalpha() and not country_of(w)
+                and zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF]
+    return len(everyday) >= 2 and sum(w[:1].isupper() for w in everyday) > 0.5 * len(everyday)
+
+
+def says_little(topic: str, material: Sequence[Sentence]) -> Little | None:
+    """The topic's least-mentioned name, when the material mentions it in ``FEW_MENTIONS``
+    sentences or fewer; ``None`` when every name is well covered (or the topic is a title)."""
+    if title_case(topic) or len(topic.split()) > PHRASE_WORDS:
+        return None
+    first = topic.split()[0]
+    words = [set(tokens) for tokens in analyze([s.text for s in material])] if material else []
+    least: Little | None = None
+    for name in question_names(topic):
+        if len(name) > 1 and name.isupper():
+            continue  # initials: the material may spell them out ("EU", "European Union")
+        if name == first and not (country_of(name) or first.endswith(("'s", "’s"))) and lower_case(name, material):
+            continue  # "Etiology of…": capitalised because it opens the topic, a word the material writes
+        tokens = set(analyze([name])[0])
+        if not tokens:
+            continue
+        mentions = tuple(s for s, seen in zip(material, words, strict=True) if tokens <= seen)
+        if len(mentions) <= FEW_MENTIONS and (least is None or len(mentions) < len(least.sentences)):
+            least = Little(name, mentions)
+    return least
+
+
+def lower_case(word: str, material: Sequence[Sentence]) -> bool:
+    """Whether the material writes ``word`` in lower case somewhere: a word, not a name."""
+    pattern = re.compile(rf"\b{re.escape(word.lower())}\b")
+    return any(pattern.search(s.text) for s in material)
