@@ -55,6 +55,7 @@ test: $(DEV) test-tools ocr-tools
 	$(BIN)/briefing eval $(VARIANTS) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 0 \
 		--json bench/results/eval-seed-variants.json --markdown bench/results/eval-seed-variants.md
 	$(BIN)/briefing eval $(BRIEFS) --min-fact-recall 0.9 --min-date-recall 0.9 --min-not-covered 1.0 \
+		--min-near-topic 0.9 --min-actor-accuracy 0.9 --max-dangling 0 \
 		--min-verbatim 1.0 --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
 
 eval: index

@@ -8,8 +8,14 @@ union of its cited spans, spans that touch or are separated by white space only 
 
     python -m bench.briefs [--limit N]     (writes bench/results/briefs.json)
 
-The same run also times warm briefs: on the seed corpus (the topics of tests/golden/briefs.yaml)
-and, when `python -m bench.scifact` has built it, on the 5,183-document SciFact index.
+The same run scores what an official would judge (issue 28): the share of key-point spans from
+the topic's own article (on-topic), key points leaning on a sentence not shown (dangling), the
+kinds of the actors shown against the labelled list bench/golden/covidqa-actors.yaml, and the
+cases of bench/golden/covidqa-briefs.yaml (free-form topics with their facts; near topics that
+must be refused or warned about). It also times warm briefs: on the seed corpus (the topics of
+tests/golden/briefs.yaml) and, when `python -m bench.scifact` has built it, on the 5,183-document
+SciFact index, beside the code before issue 28 (commit ``BASELINE``, a git worktree) in the same
+run.
 """
 
 from __future__ import annotations
@@ -31,6 +37,12 @@ from bench.textbook import Textbook
 
 WORK = ROOT / "bench" / "work" / "covidqa"
 TEXTBOOK_CHUNK = 500
+GOLDEN = ROOT / "bench" / "golden" / "covidqa-briefs.yaml"
+ACTOR_LABELS = ROOT / "bench" / "golden" / "covidqa-actors.yaml"
+BASELINE = "1acc207"
+"""The last commit before issue 28's work on briefs: its brief time is today's "before"."""
+TARGETS = {"ratio": 1.5, "brief_on_topic_share": 0.97, "actor_kind_accuracy": 0.9, "dangling": 0,
+           "near_topic_rate": 0.9, "brief_5k_p50_vs_baseline": 1.5}
 
 
 @dataclass(frozen=True)
@@ -117,12 +129,14 @@ def run(limit: int | None = None) -> dict[str, Any]:
     textbook = Textbook(settings.corpus_dir, engine.embedder, TEXTBOOK_CHUNK, WORK)
     rows = []
     seconds = []
+    briefs = []
     for t in topics:
         text = (settings.corpus_dir / t["doc"]).read_text(encoding="utf-8")
         facts = [f for f in t["facts"] if f in text]
         started = time.perf_counter()
         brief = make_brief(engine, t["topic"])
         seconds.append(time.perf_counter() - started)
+        briefs.append(brief)
         ours = brief_spans(brief)
         chars = shown_chars(ours)
         theirs = [Span(p.doc, p.start, p.end) for p in textbook.top_chars(t["topic"], chars)] if chars else []
@@ -143,6 +157,7 @@ def run(limit: int | None = None) -> dict[str, Any]:
         return sum(r[f"{key}_on_topic"] for r in rows) / spans if spans else 0.0
 
     brief_rate, textbook_rate = rate("brief_facts"), rate("textbook_facts")
+    golden = judged(engine, briefs)
     return {
         "machine": {**machine(), "python": sys.version.split()[0]},
         "topics": len(rows),
@@ -153,7 +168,35 @@ def run(limit: int | None = None) -> dict[str, Any]:
         "brief_on_topic_share": round(share("brief"), 4),
         "textbook_on_topic_share": round(share("textbook"), 4),
         "brief_seconds_p50": round(statistics.median(seconds), 3),
+        **golden,
         "rows": rows,
+    }
+
+
+def judged(engine: Any, title_briefs: list[Any]) -> dict[str, Any]:
+    """What an official would judge: the golden cases (free-form facts, near topics), dangling
+    key points and actor kinds over every brief made (the 32 title topics and the cases)."""
+    from assistant.eval.briefs import dangling_points, run_brief_eval
+    from assistant.eval.golden import NOT_AN_ACTOR, load_golden
+
+    report = run_brief_eval(engine, load_golden(GOLDEN).briefs)
+    every = title_briefs + [r.brief for r in report.results]
+    labels: dict[str, str] = yaml.safe_load(ACTOR_LABELS.read_text(encoding="utf-8"))
+    shown = [(a.name, a.kind) for b in every for a in b.actors]
+    labelled = [(name, kind) for name, kind in shown if name in labels]
+    right = sum(kind == labels[name] for name, kind in labelled)
+    wrong = sorted({f"{name}: {kind}, labelled {labels[name]}" for name, kind in labelled if kind != labels[name]})
+    s = report.summary
+    return {
+        "dangling": sum(dangling_points(b) for b in every),
+        "actor_kind_accuracy": round(right / len(labelled), 4) if labelled else None,
+        "actors_labelled_shown": len(labelled),
+        "actors_wrong": wrong,
+        "actors_unlabelled": sorted({name for name, _k in shown if name not in labels}),
+        "actors_not_an_actor_label": NOT_AN_ACTOR,
+        "free_form_fact_recall": round(s.fact_recall, 4) if s.fact_recall is not None else None,
+        "near_topic_rate": round(s.near_topic_rate, 4) if s.near_topic_rate is not None else None,
+        "golden_cases": [{"id": r.case.id, "passed": r.passed, "why": r.why} for r in report.results],
     }
 
 
@@ -185,10 +228,69 @@ def timings() -> dict[str, Any]:
     scifact = WORK.parent / "scifact"
     if (scifact / "index").exists():
         queries = [json.loads(line)["text"] for line in (scifact / "queries.jsonl").read_text().splitlines()][:20]
-        out["scifact_5k_brief_p50_s"] = warm_brief_seconds(scifact / "corpus", scifact / "index", queries)
+        out.update(side_by_side(scifact / "corpus", scifact / "index", queries))
     else:
         out["scifact_5k_brief_p50_s"] = None
     return out
+
+
+_TIMER = """
+import json, statistics, sys, time
+from pathlib import Path
+from assistant.answer.engine import Engine
+from assistant.brief.make import make_brief
+from assistant.settings import Settings
+corpus, index, topics = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=index))
+engine.warm()
+make_brief(engine, "weather")
+seconds = []
+for topic in topics:
+    started = time.perf_counter()
+    make_brief(engine, topic)
+    seconds.append(time.perf_counter() - started)
+print(json.dumps(statistics.median(seconds)))
+"""
+"""A warm session's brief p50, run with whichever code ``PYTHONPATH`` names (never building)."""
+
+
+def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) -> dict[str, Any]:
+    """Brief p50 at 5k documents with this code and with ``BASELINE``'s (a git worktree), on the
+    same index, alternating, the best of ``rounds`` each: the ratio is measured in one run."""
+    import os
+    import subprocess
+
+    tree = WORK.parent / f"baseline-{BASELINE}"
+    if not tree.exists():
+        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"baseline {BASELINE} unavailable: {made.stderr.strip()}", file=sys.stderr)
+            tree = None  # type: ignore[assignment]
+
+    def timed(code: Path) -> float:
+        env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
+        done = subprocess.run([sys.executable, "-c", _TIMER, str(corpus), str(index), json.dumps(topics)],
+                              cwd=code, env=env, capture_output=True, text=True, check=True)
+        return float(done.stdout.strip().splitlines()[-1])
+
+    ours, before = [], []
+    for _ in range(rounds):
+        ours.append(timed(ROOT))
+        if tree is not None:
+            before.append(timed(tree))
+    out: dict[str, Any] = {"scifact_5k_brief_p50_s": round(min(ours), 3), "baseline_commit": BASELINE}
+    if before:
+        out["baseline_scifact_5k_brief_p50_s"] = round(min(before), 3)
+        out["brief_5k_p50_vs_baseline"] = round(min(ours) / min(before), 3)
+    return out
+
+
+def _met(key: str, value: Any) -> bool | None:
+    """Whether a figure meets its target: at most for dangling points and time, at least otherwise."""
+    if not isinstance(value, (int, float)):
+        return None
+    return value <= TARGETS[key] if key in ("dangling", "brief_5k_p50_vs_baseline") else value >= TARGETS[key]
 
 
 def main() -> None:
@@ -197,6 +299,8 @@ def main() -> None:
     limit = parser.parse_args().limit
     result = run(limit)
     result.update(timings())
+    result["targets"] = TARGETS
+    result["targets_met"] = {k: _met(k, result.get(k)) for k in TARGETS}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "briefs.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     summary = {k: v for k, v in result.items() if k != "rows"}

@@ -313,7 +313,8 @@ def test_people_and_firms_are_told_apart_by_the_gazetteer():
     assert kind_of("Goldman Sachs", False) == "organisation" and kind_of("Alibaba", False) == "organisation"
     assert kind_of("Huawei", False) == "organisation" and kind_of("Trump", False) == "person"  # a family name
     assert kind_of("Wuhan", False) == "country or place" and kind_of("Guangdong Province", False) == "country or place"
-    assert kind_of("Middle East", False) == "country or place" and kind_of("Wuhan of China", False) == "country or place"
+    assert kind_of("Middle East", False) == "country or place"
+    assert kind_of("Wuhan of China", False) == "country or place"
     assert kind_of("Good Manufacturing Practice", False) == "policy, law or report"
 
 
@@ -404,3 +405,74 @@ def test_glossary_entries_are_key_points_only_when_the_topic_asks_what_terms_mea
     asked = choose_points([gloss, fact, section], Budget(1000, 8, 6), follows, glossary=True)
     assert gloss in [p.sentences[0] for p in asked]
     assert asks_meaning("What are rare earth elements?") and not asks_meaning("rare earth export controls")
+
+
+# -- on the topic, and honest about thin coverage ---------------------------------------------------
+
+
+def _hit(rank: int, doc: str, start: int, fused: float, dense: float) -> Hit:
+    chunk = Chunk(rank, doc, start, start + 10, "x" * 10, ((start, start + 10),))
+    return Hit(rank, chunk, fused, dense)
+
+
+def test_neighbouring_documents_and_unrelated_sections_are_not_material():
+    from assistant.brief.material import passages
+
+    hits = [_hit(i, "own.txt" if i < 2 else "neighbour.txt", 100 * i, s, d)
+            for i, (s, d) in enumerate([(1.0, 0.6), (0.75, 0.5), (0.65, 0.55), (0.6, 0.2)] + [(0.1, 0.1)] * 6)]
+    # Two passages clear the floor; the fallback does not pad from the neighbouring article
+    assert [h.rank for h in passages(hits)] == [0, 1]
+    same_article = [_hit(i, "own.txt", 100 * i, s, d)
+                    for i, (s, d) in enumerate([(1.0, 0.6), (0.6, 0.5), (0.6, 0.2)] + [(0.1, 0.1)] * 6)]
+    # A weaker passage of the same article is material while its meaning stays near; another section is not
+    assert [h.rank for h in passages(same_article)] == [0, 1]
+
+
+def test_a_paragraph_on_the_topic_brings_its_sentences_though_their_words_are_far_from_it():
+    def with_topic(s: Sentence, topic: float) -> Sentence:
+        return Sentence(s.candidate, 1.0, topic, 0.5, s.score, s.vector)
+
+    lead = with_topic(sentence("a.txt", 0, "China is strengthening its own chip ecosystem.", 0.9, unit(0)), 0.6)
+    directive = with_topic(sentence("a.txt", lead.end + 1, "A directive favours domestic chips in data centres.",
+                                    0.8, unit(1)), 0.15)
+    plan = with_topic(sentence("a.txt", directive.end + 1, "Alibaba announced a $53 billion investment plan.",
+                               0.8, unit(2)), 0.1)
+    elsewhere = with_topic(sentence("a.txt", 900, "Rare earths are used in magnets and semiconductors.", 0.8,
+                                    unit(3)), 0.3)
+    chosen = [s for p in choose_points([lead, directive, plan, elsewhere], Budget(1000, 8, 6), follows)
+              for s in p.sentences]
+    assert directive in chosen and plan in chosen and elsewhere in chosen  # 0.3 clears 0.4 x 0.6
+    lone = with_topic(sentence("a.txt", 900, "Rare earths are used in magnets and semiconductors.", 0.8, unit(3)), 0.2)
+    chosen = [s for p in choose_points([lead, directive, plan, lone], Budget(1000, 8, 6), follows) for s in p.sentences]
+    assert directive in chosen and plan in chosen and lone not in chosen
+
+
+def test_a_point_pointing_at_what_nothing_shown_names_loses_that_sentence():
+    from assistant.brief.key_points import stands_alone
+
+    assert not stands_alone("China is using this pressure as motivation.", "chip self-reliance", [])
+    assert stands_alone("China is using this pressure as motivation.", "chip self-reliance",
+                        ["Export controls put pressure on Beijing."])
+    assert stands_alone("China mines these elements.", "rare earth elements", [])
+    assert stands_alone("In this study, 40 patients were followed, such as nurses.", "patients", [])
+    pressure = sentence("a.txt", 0, "China is using this pressure as motivation.", 0.9, unit(0))
+    directive = sentence("a.txt", pressure.end + 1, "A directive favours domestic chips.", 0.8, unit(1))
+    points = choose_points([pressure, directive], Budget(1000, 8, 6), follows, topic="chip self-reliance")
+    assert [p.sentences for p in points] == [[directive]]
+
+
+def test_a_topic_the_material_names_in_a_sentence_or_two_says_so():
+    from assistant.brief.thin import says_little, title_case
+
+    def plain(doc: str, start: int, text: str) -> Sentence:
+        return sentence(doc, start, text, 0.5, unit(start))
+
+    material = [plain("a.txt", 0, "Leaders from Goldman Sachs and Intel joined the trip."),
+                *(plain("a.txt", 100 * i, f"Chip export rule number {i} was tightened.") for i in range(1, 6))]
+    little = says_little("Goldman Sachs's view of chip exports", material)
+    assert little is not None and little.name == "Goldman Sachs" and little.sentences == (material[0],)
+    assert "says little about Goldman Sachs" in little.note("Goldman Sachs's view of chip exports")
+    assert says_little("chip export rules", material) is None  # no names: judged by relevance alone
+    assert says_little("Evidence for the Convergence Model: The Emergence of Avian Influenza", material) is None
+    assert title_case("Evidence for the Convergence Model: The Emergence of Avian Influenza")
+    assert not title_case("Goldman Sachs's view of Chinese chips")

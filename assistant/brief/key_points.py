@@ -150,19 +150,25 @@ def _self_contained(points: list[Point], material: Sequence[Sentence],
     "China is using this pressure…": ``points_back``) carries that sentence first, when the
     material holds it and it stands alone; otherwise it is no key point, since the reader would
     never learn which decision or which pressure."""
-    texts = [" ".join(s.text for s in p.sentences) for p in points]
-    kept = []
-    for i, point in enumerate(points):
-        others = texts[:i] + texts[i + 1:]
-        while point.sentences and not stands_alone(point.sentences[0].text, topic, others):
+    kept = list(points)
+    changed = True
+    rounds = 2 * sum(len(p.sentences) for p in points) + 1  # each round adds or drops a sentence
+    while changed and rounds:  # dropping a sentence may leave another point pointing at nothing
+        changed, rounds = False, rounds - 1
+        texts = [" ".join(s.text for s in p.sentences) for p in kept]
+        for i, point in enumerate(kept):
+            others = texts[:i] + texts[i + 1:]
             head = point.sentences[0]
+            if stands_alone(head.text, topic, others):
+                continue
             before = next((s for s in material if adjacent(s, head)), None)
             if before is not None and stands_alone(before.text, topic, others):
                 point.sentences.insert(0, before)
-                break
-            point.sentences.pop(0)  # the sentences after it may still make the point on their own
-        if point.sentences:
-            kept.append(point)
+            else:
+                point.sentences.pop(0)  # the sentences after it may still make the point alone
+            changed = True
+            break
+        kept = [p for p in kept if p.sentences]
     return kept
 
 
@@ -171,7 +177,7 @@ def stands_alone(sentence: str, topic: str, shown: Sequence[str]) -> bool:
     the ``shown`` points: it does not open by leaning on the sentence before it, and whatever it
     points at ("these elements", "this pressure") the topic or a shown point names. The one rule
     for choosing points and for counting dangling ones (``eval.briefs``)."""
-    said = set(analyze([topic, *shown])[0])
+    said = set().union(*analyze([topic, *shown]))
     return not points_back(sentence, lambda word: bool(set(analyze([word])[0]) & said))
 
 

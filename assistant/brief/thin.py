@@ -35,7 +35,8 @@ class Little:
 
     def note(self, topic: str) -> str:
         n = len(self.sentences)
-        said = f"{n} sentence{'s' if n != 1 else ''} mention{'s' if n == 1 else ''} it" if n else "no passage found"
+        said = f"{n} sentence{'s' if n != 1 else ''} mention{'s' if n == 1 else ''} it" if n else \
+            "no sentence found on the topic mentions it"
         return f"The corpus says little about {self.name} (“{topic}”): {said}."
 
 

@@ -77,9 +77,7 @@ def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | N
     actors = [(label, shown.get(label.name)) for label in case.actors
               if label.name in shown or label.kind == NOT_AN_ACTOR]
     actors_right = [kind == (None if label.kind == NOT_AN_ACTOR else label.kind) for label, kind in actors]
-    texts = [k.citation.text for k in brief.key_points]
-    dangling = sum(1 for i, text in enumerate(texts)
-                   if not stands_alone(first_sentence(text), brief.topic, texts[:i] + texts[i + 1:]))
+    dangling = dangling_points(brief)
     problems = []
     if not case.covered:
         if not brief.not_covered:
@@ -106,6 +104,13 @@ def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | N
         problems.append(f"{dangling} key point(s) lean on a sentence not shown")
     return BriefResult(case, brief, facts, dates, verbatim, actors_right, dangling, seconds, not problems,
                        "; ".join(problems) or "ok")
+
+
+def dangling_points(brief: Brief) -> int:
+    """Key points whose first sentence leans on one the reader is not shown."""
+    texts = [k.citation.text for k in brief.key_points]
+    return sum(1 for i, text in enumerate(texts)
+               if not stands_alone(first_sentence(text), brief.topic, texts[:i] + texts[i + 1:]))
 
 
 def first_sentence(text: str) -> str:
