@@ -119,6 +119,9 @@ class DocInfo:
     """Offsets where each page, slide or sheet begins; empty for documents without parts."""
     part_labels: tuple[str, ...] = ()
     """Their names ("slide 2", "sheet Budget"); empty: "page N"."""
+    added_ns: int = 0
+    """When the file came into the corpus as the index last saw it (its inode change time): what
+    "new since" compares with a document's date."""
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page (slide, sheet) holding ``offset``, or None for documents without pages."""

@@ -136,6 +136,16 @@ def test_search_brief_documents_status_and_text(server, docs):
         "schema"]["properties"]
 
 
+def test_a_brief_over_the_api_marks_what_is_new_since_the_last_one(server):
+    first = post(server, "/v1/brief", {"topic": "Acme plant", "new_since": "last"})
+    assert first.status_code == 400 and "no earlier brief" in first.text
+    assert "new_since" not in post(server, "/v1/brief", {"topic": "Acme plant"}).json()
+    again = post(server, "/v1/brief", {"topic": "acme plant", "new_since": "last"}).json()
+    assert again["new_note"].startswith("Nothing new since the last brief on this topic")
+    old = post(server, "/v1/brief", {"topic": "Acme plant", "new_since": "1999-01-01"}).json()
+    assert old["key_points"] and all(k["new"] for k in old["key_points"])
+
+
 def test_scopes_work_over_the_api(server):
     r = post(server, "/v1/search", {"query": "exports", "doc": ["b.md"]})
     assert r.status_code == 200 and {h["doc"] for h in r.json()["hits"]} == {"b.md"}

@@ -284,6 +284,39 @@ async def test_brief_screen_numbers_references_and_saves_word_or_markdown(indexe
     assert "[^1]:" in (tmp_path / "brief.md").read_text() and not (tmp_path / "brief.pdf").exists()
 
 
+async def test_a_topic_briefed_before_offers_what_is_new_since_then(indexed):
+    """The first brief on a topic offers nothing; once briefed (here: long ago, before the corpus
+    existed), ``n`` marks every line from documents added since, and ``n`` again unmarks them."""
+    from datetime import UTC, datetime
+
+    from assistant.brief.new_since import BriefHistory
+    from tui.screens.brief import BriefScreen
+
+    app = make_app(indexed)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "/brief Quantum sensors")  # another topic: no earlier brief
+        assert isinstance(app.screen, BriefScreen) and app.screen.marked is None
+        assert not app.screen.query("#brief-offer") and not app.screen.check_action("toggle_new", ())
+        await pilot.press("escape")
+        await settle(pilot)
+        BriefHistory(indexed.index_dir).record("acme robotics", datetime(2000, 1, 1, tzinfo=UTC))
+        await ask(pilot, "/brief Acme  Robotics")  # case and spacing do not matter
+        screen = app.screen
+        assert isinstance(screen, BriefScreen) and screen.marked is not None
+        assert "before: the last brief on this topic (2000-01-01 00:00 UTC)" in str(
+            screen.query_one("#brief-offer", Static).render())
+        assert "**New**" not in screen.note
+        await pilot.press("n")
+        await pilot.pause()
+        assert "New since the last brief on this topic (2000-01-01 00:00 UTC)" in screen.note
+        assert "- **New** " in screen.note
+        await pilot.press("n")
+        await pilot.pause()
+        assert "**New**" not in screen.note
+    assert BriefHistory(indexed.index_dir).last("Acme Robotics").year >= 2026  # this brief is remembered
+
+
 async def test_a_brief_the_corpus_does_not_cover_says_so_in_the_status_line(indexed):
     from tui.screens.brief import BriefScreen
 

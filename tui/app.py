@@ -351,14 +351,14 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="brief")
     def make_brief(self, topic: str) -> None:
-        from assistant.brief.make import make_brief
+        from assistant.brief.new_since import follow
 
         try:
-            brief = make_brief(self.engine, topic, self.scope)
+            made = follow(self.engine, topic, self.scope)
         except BriefingError as exc:
             self.post_message(BriefFailed(topic, str(exc)))
             return
-        self.post_message(BriefReady(brief))
+        self.post_message(BriefReady(made.brief, made.since_last))
 
     def on_brief_failed(self, message: BriefFailed) -> None:
         self._status(f"No brief on “{message.topic}”.")
@@ -367,7 +367,7 @@ class BriefingApp(App[None]):
     def on_brief_ready(self, message: BriefReady) -> None:
         brief = message.brief
         self._status(f"Not in the sources: “{brief.topic}”." if brief.not_covered else "Brief ready.")
-        self.push_screen(BriefScreen(message.brief, self.settings.exports_dir))
+        self.push_screen(BriefScreen(message.brief, self.settings.exports_dir, message.marked))
 
     # -- corpus and index ------------------------------------------------------------
 

@@ -101,6 +101,9 @@ class CitationRequested(Message):
 @dataclass
 class BriefReady(Message):
     brief: Brief
+    marked: Brief | None = None
+    """The same brief with what is new since the last brief on its topic marked, when there was
+    one on this index (``brief.new_since``): the Brief screen offers it."""
 
 
 @dataclass

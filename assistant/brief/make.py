@@ -71,6 +71,14 @@ class Brief:
     """Every document the brief cites, in order of first use."""
     thin: str | None = None
     """A warning that the corpus has little on a topic it does cover ("2 relevant sentences")."""
+    new_since: str | None = None
+    """When lines are marked new: since what ("2026-12-01", "the last brief on this topic (…)")."""
+    new_documents: frozenset[str] = frozenset()
+    """The cited documents added or dated after ``new_since`` (``brief.new_since``)."""
+
+    def is_new(self, citations: tuple[Citation, ...]) -> bool:
+        """Whether a line comes from a new document: its first citation's (the one it quotes)."""
+        return bool(citations) and citations[0].doc_id in self.new_documents
 
     def citations(self) -> list[Citation]:
         """Every cited span, key points first, each once."""

@@ -21,13 +21,14 @@ def brief(
     doc: DocOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    new_since: Annotated[Optional[str], typer.Option("--new-since", callback=a_value, help="Mark the key points and timeline rows from documents added or dated after this date (YYYY[-MM[-DD]]), or after the last brief on this topic ('last').")] = None,  # noqa: UP045, E501
 ) -> None:
     """A briefing on a topic: key points, a dated timeline and the actors, every line cited."""
-    from assistant.brief.make import make_brief
+    from assistant.brief.new_since import follow
     from assistant.errors import QuestionError
     from assistant.export.brief import brief_markdown, write_docx
 
-    result = make_brief(state(ctx).engine(), topic, scope_of(doc, since, until), length.value)
+    result = follow(state(ctx).engine(), topic, scope_of(doc, since, until), length.value, new_since).brief
     try:
         if markdown:
             markdown.parent.mkdir(parents=True, exist_ok=True)

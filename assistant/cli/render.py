@@ -109,11 +109,13 @@ def print_brief(brief: Brief) -> None:
             for row in section.rows:
                 where = ", ".join(f"{c.doc_id}:{c.start}-{c.end}" for c in row.cited)
                 where += f" — {row.named}" if row.named else ""
-                console.print(f"• {safe(row.cells[0])}" + (f" [dim]{safe(where)}[/]" if where else ""))
+                new = "[bold green]New[/] " if row.new else ""
+                console.print(f"• {new}{safe(row.cells[0])}" + (f" [dim]{safe(where)}[/]" if where else ""))
             continue
         table = Table(*section.headers, "source", title=section.title)
         for row in section.rows:
-            table.add_row(*(safe(_clip(c, 140)) for c in row.cells),
+            table.add_row(*(("[bold green]New[/] " if row.new and i == 0 else "") + safe(_clip(c, 140))
+                            for i, c in enumerate(row.cells)),
                           safe(", ".join(f"{c.doc_id}:{c.start}" for c in row.cited[:4])))
         console.print(table)
 

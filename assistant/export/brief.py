@@ -76,8 +76,11 @@ def _markdown_rows(section: Section, refs: Any, as_list: bool) -> list[str]:
             rest = cells[row.strong:]
             body = f"({rest[0]}): {' '.join(rest[1:])}" if row.strong and len(rest) > 1 else " ".join(rest)
             named = f" — _{md_literal(row.named)}_" if row.named else ""
-            lines.append(f"- {label}{body}{' ' + cited if cited else ''}{named}")
+            new = "**New** " if row.new else ""
+            lines.append(f"- {new}{label}{body}{' ' + cited if cited else ''}{named}")
         else:
+            if row.new:
+                cells[0] = f"**New** {cells[0]}"
             lines.append("| " + " | ".join([*cells, *([cited] if cited else [])]) + " |")
     return lines
 
@@ -128,14 +131,17 @@ def _fill_docx(document: Any, shown: BriefLayout, now: datetime | None) -> None:
         document.add_heading(section.title, level=1)
         if len(section.headers) == 1:
             for row in section.rows:
-                point = document.add_paragraph(" ".join(filter(None, [clean(row.cells[0]), refs(row)])),
-                                               style="List Bullet")
+                point = document.add_paragraph(style="List Bullet")
+                if row.new:
+                    point.add_run("New ").bold = True
+                point.add_run(" ".join(filter(None, [clean(row.cells[0]), refs(row)])))
                 if row.named:
                     point.add_run(f" — {clean(row.named)}").italic = True
         else:
             cited = any(r.cited for r in section.rows)
             _docx_table(document, [h.capitalize() for h in section.headers] + (["Where"] if cited else []),
-                        [[clean(c) for c in row.cells] + ([refs(row)] if cited else []) for row in section.rows])
+                        [[("New: " if row.new and i == 0 else "") + clean(c) for i, c in enumerate(row.cells)]
+                         + ([refs(row)] if cited else []) for row in section.rows])
     if notes.cited:
         document.add_heading("References", level=1)
         for i, c in enumerate(notes.cited, 1):

@@ -29,6 +29,8 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     """The row as ``brief --json`` prints it, citations still ``Citation``s (``export.json_output``
     owns their JSON shape)."""
+    new: bool = False
+    """It comes from a document added or dated after the brief's ``new_since``: marked "New"."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class Section:
 @dataclass(frozen=True)
 class Warning:
     key: str
-    """not_covered (the topic is refused) or thin (the corpus says little on it)."""
+    """not_covered (the topic is refused), thin (the corpus says little on it) or new_since (what
+    the lines marked new are new since, and how many there are)."""
     text: str
 
 
@@ -76,17 +79,20 @@ def named_sources(brief: Brief, citations: tuple[Citation, ...]) -> str:
 
 
 def layout(brief: Brief) -> BriefLayout:
+    marking = brief.new_since is not None
     points = tuple(
         Row((one_line(k.citation.text),), k.citations, named_sources(brief, k.citations),
-            data={"text": one_line(k.citation.text), "citation": k.citation,
-                  "also": list(k.also)})
+            data={"text": one_line(k.citation.text), "citation": k.citation, "also": list(k.also),
+                  **({"new": brief.is_new(k.citations)} if marking else {})},
+            new=brief.is_new(k.citations))
         for k in brief.key_points)
     timeline = tuple(
         Row((f"{t.date} (target)" if t.target else t.date, t.wording, one_line(t.citation.text)),
             (t.citation, *t.also), strong=1,
             data={"date": t.date, "precision": t.precision, "wording": t.wording, "target": t.target,
-                  "reported": t.reported, "citation": t.citation,
-                  "also": list(t.also)})
+                  "reported": t.reported, "citation": t.citation, "also": list(t.also),
+                  **({"new": brief.is_new((t.citation,))} if marking else {})},
+            new=brief.is_new((t.citation,)))
         for t in brief.timeline)
     actors = tuple(
         Row((a.name, a.kind, str(a.mentions)), a.citations,
@@ -103,9 +109,18 @@ def layout(brief: Brief) -> BriefLayout:
         Section("actors", "Actors", ("actor", "kind", "mentions"), actors),
         Section("sources", "Sources", ("source",), sources),
     )
-    warnings = tuple(Warning(key, text) for key, text in (("not_covered", brief.not_covered), ("thin", brief.thin))
-                     if text)
+    news = _new_lines(brief, sum(r.new for r in points), sum(r.new for r in timeline)) if marking else None
+    warnings = tuple(Warning(key, text) for key, text in (("not_covered", brief.not_covered), ("thin", brief.thin),
+                                                          ("new_since", news)) if text)
     return BriefLayout(brief.topic, warnings, tuple(s for s in sections if s.rows), tuple(s.key for s in sections))
+
+
+def _new_lines(brief: Brief, points: int, rows: int) -> str:
+    """The note on what is new: how many lines, since what."""
+    if not points and not rows:
+        return f"Nothing new since {brief.new_since}: no line comes from a document added or dated after it."
+    parts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((points, "key point"), (rows, "timeline row")) if n]
+    return f"New since {brief.new_since}: {' and '.join(parts)}, marked “New”."
 
 
 class Notes:

@@ -99,6 +99,8 @@ def brief_json(brief: Brief) -> Json:
     out.update({key: rows.get(key, []) for key in shown.all_keys})
     warnings = {w.key: w.text for w in shown.warnings}
     out.update(not_covered=warnings.get("not_covered"), thin=warnings.get("thin"))
+    if brief.new_since is not None:
+        out.update(new_since=brief.new_since, new_note=warnings.get("new_since"))
     return out
 
 

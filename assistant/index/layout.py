@@ -118,6 +118,12 @@ class IndexLayout:
         what it read, and a file is never OCR'd twice. Pruned to the live index's files."""
         return self.root / "ocr-cache"
 
+    @property
+    def brief_history(self) -> Path:
+        """When each topic was last briefed on this index (``brief.new_since.BriefHistory``): what
+        ``--new-since last`` compares with. Kept across builds."""
+        return self.root / "brief-history.json"
+
     def new_temporary(self) -> Path:
         """A hidden folder to write a generation into; ``publish`` renames it into place."""
         self.root.mkdir(parents=True, exist_ok=True)

@@ -71,11 +71,12 @@ def mcp_server(service: BriefingService) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY)
     async def brief(topic: str, length: Literal["short", "standard", "long"] = "standard",
-                    doc: list[str] | None = None, since: str | None = None, until: str | None = None
-                    ) -> CallToolResult:
-        """A brief on a topic: key points, a dated timeline and the actors, every line cited."""
+                    doc: list[str] | None = None, since: str | None = None, until: str | None = None,
+                    new_since: str | None = None) -> CallToolResult:
+        """A brief on a topic: key points, a dated timeline and the actors, every line cited.
+        new_since (YYYY-MM-DD or 'last'): mark the lines from documents added or dated after it."""
         data = await call(service.brief, BriefRequest(topic=topic, length=length, doc=doc or [], since=since,
-                                                      until=until))
+                                                      until=until, new_since=new_since))
         return _result(_brief_text(data), data)
 
     @server.tool(annotations=READ_ONLY)
@@ -117,12 +118,16 @@ def _brief_text(data: dict[str, Any]) -> str:
             numbers[key] = len(cited)
         return f"[{numbers[key]}]"
 
-    lines = [f"Briefing: {data['topic']}"] + ([data["thin"]] if data.get("thin") else [])
-    lines += ["", "Key points:"] + [f"- {k['text']} " + "".join(ref(c) for c in [k["citation"], *k["also"]])
+    lines = [f"Briefing: {data['topic']}"] + [data[k] for k in ("thin", "new_note") if data.get(k)]
+
+    def new(row: dict[str, Any]) -> str:
+        return "New: " if row.get("new") else ""
+
+    lines += ["", "Key points:"] + [f"- {new(k)}{k['text']} " + "".join(ref(c) for c in [k["citation"], *k["also"]])
                                     for k in data["key_points"]]
     if data["timeline"]:
-        lines += ["", "Timeline:"] + [f"- {t['date']}: {' '.join(t['citation']['text'].split())} {ref(t['citation'])}"
-                                      for t in data["timeline"]]
+        lines += ["", "Timeline:"] + [f"- {new(t)}{t['date']}: {' '.join(t['citation']['text'].split())} "
+                                      f"{ref(t['citation'])}" for t in data["timeline"]]
     if data["actors"]:
         lines += ["", "Actors: " + "; ".join(f"{a['name']} ({a['kind']})" for a in data["actors"])]
     return _cited("\n".join(lines), [{**c, "n": i} for i, c in enumerate(cited, 1)])

@@ -63,6 +63,8 @@ class SearchRequest(_Scoped):
 class BriefRequest(_Scoped):
     topic: str = Field(description="The topic of the brief.")
     length: Literal["short", "standard", "long"] = "standard"
+    new_since: str | None = Field(None, description="Mark the lines from documents added or dated after this date "
+                                  "(YYYY[-MM[-DD]]), or after the last brief on this topic on this index ('last').")
 
 
 class BriefingService:
@@ -131,11 +133,11 @@ class BriefingService:
         return {"question": query, "hits": [hit_json(h) for h in hits]}
 
     def brief(self, request: BriefRequest) -> dict[str, Any]:
-        from assistant.brief.make import make_brief
+        from assistant.brief.new_since import follow
         from assistant.export.json_output import brief_json
 
         topic = self._text(request.topic, "topic")
-        return brief_json(make_brief(self.engine, topic, self._scope(request), request.length))
+        return brief_json(follow(self.engine, topic, self._scope(request), request.length, request.new_since).brief)
 
     def documents(self) -> dict[str, Any]:
         snap = self.engine.snapshot()

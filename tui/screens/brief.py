@@ -3,6 +3,8 @@
 References are numbered ``[n]`` with the list below (the exported Markdown keeps footnotes);
 the timeline is a list, so it wraps to the terminal. ``e`` saves the brief: the file name's
 ending chooses Word (``.docx``, the default: what officials circulate) or Markdown (``.md``).
+When the topic was briefed before on this index, ``n`` marks what is new since that brief
+(and saves it so marked); ``n`` again shows the brief plain.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, Static
 
 from assistant.brief.make import Brief
 from assistant.export.brief import brief_markdown, write_docx
@@ -26,18 +29,40 @@ class BriefScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back to chat"),
         Binding("ctrl+e,e", "export", "Save (Word or Markdown)",
                 tooltip="Save the brief as Word (.docx) or Markdown (.md), by the file name's ending"),
+        Binding("n", "toggle_new", "What's new",
+                tooltip="Mark the key points and timeline rows from documents added or dated since the last brief"),
     ]
 
-    def __init__(self, brief: Brief, exports_dir: Path) -> None:
+    def __init__(self, brief: Brief, exports_dir: Path, marked: Brief | None = None) -> None:
         super().__init__()
-        self.brief = brief
+        self.plain = self.brief = brief
+        self.marked = marked
         self.exports_dir = exports_dir
         self.note = brief_markdown(brief, references="list")
 
     def compose(self) -> ComposeResult:
+        if self.marked is not None:
+            yield Static(Content(f"You briefed on this topic before: {self.marked.new_since}. "
+                                 "Press n to mark what is new since then."), id="brief-offer")
         with VerticalScroll(id="brief-body"):
             yield Markdown(self.note, id="brief-note")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``n`` is offered only when an earlier brief on the topic exists."""
+        return self.marked is not None if action == "toggle_new" else True
+
+    def action_toggle_new(self) -> None:
+        if self.marked is None:
+            return
+        self.brief = self.plain if self.brief is self.marked else self.marked
+        self.note = brief_markdown(self.brief, references="list")
+        self.query_one("#brief-note", Markdown).update(self.note)
+        offer = self.query_one("#brief-offer", Static)
+        offer.update(Content("Showing what is new. Press n to show the brief without the marks."
+                             if self.brief is self.marked else
+                             f"You briefed on this topic before: {self.marked.new_since}. "
+                             "Press n to mark what is new since then."))
 
     def action_export(self) -> None:
         slug = "-".join("".join(ch if ch.isalnum() else " " for ch in self.brief.topic.lower()).split())[:40]
