@@ -476,3 +476,29 @@ def test_a_topic_the_material_names_in_a_sentence_or_two_says_so():
     assert says_little("Evidence for the Convergence Model: The Emergence of Avian Influenza", material) is None
     assert title_case("Evidence for the Convergence Model: The Emergence of Avian Influenza")
     assert not title_case("Goldman Sachs's view of Chinese chips")
+
+
+def test_themes_group_documents_by_meaning_and_are_named_by_their_distinctive_words():
+    from assistant.brief.themes import MIN_DOCUMENTS, corpus_themes
+    from assistant.index.manifest import DocEntry
+
+    rng = np.random.default_rng(7)
+    centres = [unit(0), unit(1)]
+    docs, rows, openings = {}, [], {}
+    for i in range(10):
+        group = i % 2
+        docs[f"d{i}.txt"] = DocEntry(str(i), f"Report {i}", "text", i, 1)
+        rows.append(centres[group] + 0.05 * rng.standard_normal(8).astype(np.float32))
+        openings[str(i)] = ("Cobalt mining in Katanga: cobalt output and smelters." if group == 0 else
+                            "Vaccine trials: antibody titres after vaccine boosters.")
+    vectors = np.vstack(rows).astype(np.float32)
+    themes = corpus_themes(docs, vectors, lambda entry: openings[entry.sha256])
+    assert sorted(t.documents for t in themes) == [5, 5]
+    named = {t.words[0].lower() for t in themes}
+    mining, vaccines = {"cobalt", "katanga", "smelters", "mining", "output"}, {"vaccine", "antibody", "titres",
+                                                                                "boosters", "trials"}
+    assert all({w.lower() for w in t.words} <= mining or {w.lower() for w in t.words} <= vaccines for t in themes)
+    assert named <= mining | vaccines and len(named) == 2
+    assert all(" documents)" in t.label and t.topic == " ".join(t.words) for t in themes)
+    few = dict(list(docs.items())[:MIN_DOCUMENTS - 1])
+    assert corpus_themes(few, vectors, lambda entry: openings[entry.sha256]) == ()

@@ -413,3 +413,21 @@ async def test_the_tui_updates_its_index_when_the_corpus_changes(indexed, corpus
         await asyncio.sleep(0.3)
         assert "zinc.txt" in app.engine.snapshot().documents
     assert app._stop_watching.is_set()
+
+
+async def test_a_corpus_of_many_documents_is_offered_themes_not_titles(settings, corpus):
+    from tui.widgets.start import StartPanel
+
+    for i in range(10):
+        body = ("Cobalt smelters in Katanga raised cobalt output." if i % 2 else
+                "Vaccine boosters raised antibody titres in trials.")
+        (corpus / f"doc{i}.txt").write_text(f"Report number {i}\n\n{body}\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    app = make_app(settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        panel = app.query_one(StartPanel)
+        assert panel.overview.themes and all(t.documents >= 2 for t in panel.overview.themes)
+        offered = str(panel.query_one(".start-overview", Static).render())
+        assert "open a brief on a theme" in offered
+        assert panel.briefs == [t.topic for t in panel.overview.themes]

@@ -9,6 +9,7 @@ they post), and the screens and widgets it wires live in ``tui/screens`` and ``t
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import threading
@@ -33,6 +34,7 @@ from textual.worker import get_current_worker
 from assistant.answer.conversation import Conversation
 from assistant.answer.engine import Engine
 from assistant.background import in_background
+from assistant.brief.themes import MIN_DOCUMENTS
 from assistant.brief.topics import CorpusOverview, corpus_overview
 from assistant.errors import BriefingError, IndexMissing
 from assistant.export.conversation import conversation_markdown
@@ -57,6 +59,7 @@ from tui.messages import (
     IndexBuilt,
     IndexFailed,
     IndexProgress,
+    ThemesFound,
     TopicChosen,
 )
 from tui.screens.brief import BriefScreen
@@ -185,6 +188,26 @@ class BriefingApp(App[None]):
         self.overview = message.overview
         self._show_start()
         self.ready = True  # queued questions start (``watch_ready``)
+        if message.documents >= MIN_DOCUMENTS:
+            self.find_themes()
+
+    @work(thread=True, exclusive=True, group="themes")
+    def find_themes(self) -> None:
+        """Themes spanning a corpus of many documents: seconds on thousands, so after loading."""
+        from assistant.brief.themes import themes_of
+
+        try:
+            themes = themes_of(self.engine.snapshot())
+        except (BriefingError, OSError, RuntimeError, ValueError):
+            return  # the titles stay on offer
+        if themes:
+            self.post_message(ThemesFound(themes))
+
+    def on_themes_found(self, message: ThemesFound) -> None:
+        if self.overview is not None:
+            self.overview = dataclasses.replace(self.overview, themes=message.themes)
+            if self.query(StartPanel):
+                self._show_start()
 
     def _show_start(self) -> None:
         """The start panel, while the conversation is empty."""

@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from assistant.brief.make import Brief
+from assistant.brief.themes import Theme
 from assistant.brief.topics import CorpusOverview
 from assistant.index.build import BuildReport
 from assistant.types import Answer
@@ -96,6 +97,13 @@ class CitationRequested(Message):
 
     answer: Answer
     n: int
+
+
+@dataclass
+class ThemesFound(Message):
+    """Themes spanning the corpus were found (after the index loaded): the start panel offers them."""
+
+    themes: tuple[Theme, ...]
 
 
 @dataclass

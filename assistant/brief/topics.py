@@ -3,7 +3,8 @@
 Topics come from the corpus itself: document titles (newest first) and, when there are only a
 few documents, their section headings (short lines that do not end a sentence, such as "How Are
 Chip Restrictions Reshaping the Competition?"). Titles come from the manifest (no file is read
-for a large corpus); headings are read from at most ``HEADING_DOCUMENTS`` documents.
+for a large corpus); headings are read from at most ``HEADING_DOCUMENTS`` documents. A corpus of
+many documents is offered themes instead (``brief.themes``), found after the index loads.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from assistant.brief.themes import Theme
 from assistant.index.manifest import DocEntry
 
 MAX_TOPICS = 6
@@ -25,6 +27,9 @@ class CorpusOverview:
     first_date: str | None
     last_date: str | None
     topics: tuple[str, ...]
+    themes: tuple[Theme, ...] = ()
+    """Themes spanning the documents, for a corpus of many (``brief.themes``): offered instead of
+    ``topics`` once found."""
 
     def describe(self) -> str:
         dated = ""

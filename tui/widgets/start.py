@@ -1,4 +1,5 @@
-"""The empty chat's start panel: the corpus at a glance and brief topics drawn from it.
+"""The empty chat's start panel: the corpus at a glance and brief topics drawn from it: titles
+and headings of a few documents, themes spanning many (``brief.themes``).
 
 Enter (or a click) on a topic opens a brief on it; typing a question instead dismisses the
 panel. Topics and the overview are document data: shown literally.
@@ -22,12 +23,20 @@ class StartPanel(Vertical):
         self.overview = overview
 
     def compose(self) -> ComposeResult:
-        yield Static(literal(f"Your corpus: {self.overview.describe()}. Ask a question below, or open a brief:"),
+        themes = self.overview.themes
+        offer = "open a brief on a theme" if themes else "open a brief"
+        yield Static(literal(f"Your corpus: {self.overview.describe()}. Ask a question below, or {offer}:"),
                      classes="start-overview")
-        if self.overview.topics:
-            yield OptionList(*[Option(literal(t), id=str(i)) for i, t in enumerate(self.overview.topics)],
+        labels = [t.label for t in themes] if themes else list(self.overview.topics)
+        if labels:
+            yield OptionList(*[Option(literal(label), id=str(i)) for i, label in enumerate(labels)],
                              classes="start-topics")
+
+    @property
+    def briefs(self) -> list[str]:
+        """What each offered line briefs on: a theme's words, or a title or heading."""
+        return [t.topic for t in self.overview.themes] if self.overview.themes else list(self.overview.topics)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(TopicChosen(self.overview.topics[int(event.option.id or 0)]))
+        self.post_message(TopicChosen(self.briefs[int(event.option.id or 0)]))
