@@ -96,7 +96,7 @@ def shown_chars(spans: list[Span]) -> int:
 
 def brief_spans(brief: Any) -> list[Span]:
     cites = [k.citation for k in brief.key_points]
-    cites += [a for k in brief.key_points for a in k.also]
+    cites += [a for k in brief.key_points for a in (*k.also, *k.differs)]
     cites += [t.citation for t in brief.timeline]
     return list(dict.fromkeys(Span(c.doc_id, c.start, c.end) for c in cites))
 

@@ -171,7 +171,8 @@ def test_brief_lengths_differ_and_a_bad_length_is_refused(engine):
 def test_brief_json_markdown_and_the_screen_variant(engine):
     brief = make_brief(engine, "cobalt")
     data = json.loads(json.dumps(brief_json(brief)))
-    assert set(data) == {"topic", "key_points", "timeline", "actors", "sources", "not_covered", "thin"}
+    assert set(data) == {"topic", "key_points", "sources_differ", "timeline", "actors", "sources", "not_covered",
+                         "thin"}
     for entry in data["timeline"]:
         assert {"date", "precision", "wording", "citation", "also"} <= set(entry)
         assert {"doc", "start", "end", "text"} <= set(entry["citation"])
@@ -502,3 +503,40 @@ def test_themes_group_documents_by_meaning_and_are_named_by_their_distinctive_wo
     assert all(" documents)" in t.label and t.topic == " ".join(t.words) for t in themes)
     few = dict(list(docs.items())[:MIN_DOCUMENTS - 1])
     assert corpus_themes(few, vectors, lambda entry: openings[entry.sha256]) == ()
+
+
+def test_figures_and_dates_that_differ_are_told_from_those_that_agree():
+    from assistant.brief.differences import disagrees
+
+    point = "Cobalt exports were suspended on March 3, 2025, cutting 40,000 tonnes."
+    assert not disagrees(point, "Exports of cobalt were suspended in March 2025.")  # less precise: agrees
+    assert not disagrees(point, "Congo halted 40,000 tonnes of cobalt exports.")
+    assert disagrees(point, "Cobalt exports were suspended on March 5, 2025.")
+    assert disagrees(point, "The suspension cut 45,000 tonnes of cobalt exports.")
+    assert not disagrees("Cobalt exports were suspended.", "Cobalt exports were suspended on March 5, 2025.")
+
+
+def test_sources_that_state_the_point_with_other_figures_are_shown_side_by_side(settings, corpus, tmp_path, capsys):
+    import docx
+
+    from assistant.cli.render import print_brief
+
+    said = "Cobalt exports from Congo were suspended on {} by the mines ministry of Congo."
+    for name, when in (("a.txt", "March 3, 2025"), ("b.txt", "March 5, 2025"), ("c.txt", "March 2025")):
+        (corpus / name).write_text(said.format(when) + "\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.15), HashEmbedder())
+    brief = make_brief(engine, "cobalt exports suspended by the mines ministry")
+    (point,) = [k for k in brief.key_points if k.also or k.differs]
+    dates = {point.citation.doc_id: "", **{c.doc_id: "also" for c in point.also},
+             **{c.doc_id: "differs" for c in point.differs}}
+    assert sorted(dates.values()) == ["", "also", "differs"]
+    differing = [d for d, how in dates.items() if how == "differs"]
+    assert differing and differing[0] != "c.txt"  # "March 2025" agrees with either day
+    data = brief_json(brief)
+    assert [r["doc"] for r in data["sources_differ"]] == [point.citation.doc_id, differing[0]]
+    assert "## Sources differ" in brief_markdown(brief)
+    write_docx(brief, tmp_path / "b.docx")
+    assert "Sources differ" in [p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs]
+    print_brief(brief)
+    assert "Sources differ" in capsys.readouterr().out

@@ -17,6 +17,7 @@ from assistant.answer.candidates import Query, directly_follows
 from assistant.answer.conversation import Resolution
 from assistant.answer.engine import Engine, clean_query
 from assistant.brief.actors import Actor, find_actors
+from assistant.brief.differences import disagrees
 from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points
 from assistant.brief.material import Sentence, score_material
 from assistant.brief.thin import says_little
@@ -45,6 +46,9 @@ class KeyPoint:
     """The point: one exact span, a sentence or a run of adjacent sentences of one document."""
     also: tuple[Citation, ...] = ()
     """The same point as other sentences (often other documents) make it."""
+    differs: tuple[Citation, ...] = ()
+    """The same point as other documents make it with other figures or dates (``differences``):
+    shown beside it under "Sources differ", not cited as agreeing."""
 
     @property
     def citations(self) -> tuple[Citation, ...]:
@@ -83,7 +87,7 @@ class Brief:
     def citations(self) -> list[Citation]:
         """Every cited span, key points first, each once."""
         seen: dict[tuple[str, int, int], Citation] = {}
-        cited = [c for k in self.key_points for c in k.citations]
+        cited = [c for k in self.key_points for c in (*k.citations, *k.differs)]
         cited += [c for t in self.timeline for c in (t.citation, *t.also)]
         for c in cited:
             seen.setdefault((c.doc_id, c.start, c.end), c)
@@ -159,8 +163,11 @@ class _Citer:
                             start=first.start, text=text[first.start:last.end], end=last.end)
         if run is None:
             return None
-        also = tuple(c for c in (self.cite(s) for s in point.also) if c is not None)
-        return KeyPoint(run, also)
+        agree = [s for s in point.also if s.doc_id == first.doc_id or not disagrees(run.text, s.text)]
+        differ = [s for s in point.also if s not in agree]
+        also = tuple(c for c in (self.cite(s) for s in agree) if c is not None)
+        differs = tuple(c for c in (self.cite(s) for s in differ) if c is not None)
+        return KeyPoint(run, also, differs)
 
 
 def _sources(brief: Brief, snap: IndexSnapshot) -> tuple[SourceDocument, ...]:

@@ -36,7 +36,7 @@ class Row:
 @dataclass(frozen=True)
 class Section:
     key: str
-    """Its name in ``brief --json``: key_points, timeline, actors, sources."""
+    """Its name in ``brief --json``: key_points, sources_differ, timeline, actors, sources."""
     title: str
     headers: tuple[str, ...]
     """Column names. One column is a bulleted list; more make a table."""
@@ -94,6 +94,11 @@ def layout(brief: Brief) -> BriefLayout:
                   **({"new": brief.is_new((t.citation,))} if marking else {})},
             new=brief.is_new((t.citation,)))
         for t in brief.timeline)
+    differ = tuple(
+        Row((_source_label(c), one_line(c.text)), (c,), strong=1,
+            data={"doc": c.doc_id, "title": c.title, "date": c.date, "text": one_line(c.text), "citation": c,
+                  "point": i})
+        for i, k in enumerate(brief.key_points, 1) if k.differs for c in (k.citation, *k.differs))
     actors = tuple(
         Row((a.name, a.kind, str(a.mentions)), a.citations,
             data={"name": a.name, "kind": a.kind, "mentions": a.mentions,
@@ -105,6 +110,7 @@ def layout(brief: Brief) -> BriefLayout:
         for s in brief.sources)
     sections = (
         Section("key_points", "Key points", ("point",), points),
+        Section("sources_differ", "Sources differ", ("source", "statement"), differ, wraps=True),
         Section("timeline", "Timeline", ("date", "wording", "statement"), timeline, wraps=True),
         Section("actors", "Actors", ("actor", "kind", "mentions"), actors),
         Section("sources", "Sources", ("source",), sources),
@@ -113,6 +119,12 @@ def layout(brief: Brief) -> BriefLayout:
     warnings = tuple(Warning(key, text) for key, text in (("not_covered", brief.not_covered), ("thin", brief.thin),
                                                           ("new_since", news)) if text)
     return BriefLayout(brief.topic, warnings, tuple(s for s in sections if s.rows), tuple(s.key for s in sections))
+
+
+def _source_label(c: Citation) -> str:
+    """Which document says it: "Title (date)"."""
+    title = c.title if len(c.title) <= 60 else c.title[:59] + "…"
+    return f"{title} ({c.date})" if c.date else title
 
 
 def _new_lines(brief: Brief, points: int, rows: int) -> str:
