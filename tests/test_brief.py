@@ -460,6 +460,10 @@ def test_a_point_pointing_at_what_nothing_shown_names_loses_that_sentence():
     directive = sentence("a.txt", pressure.end + 1, "A directive favours domestic chips.", 0.8, unit(1))
     points = choose_points([pressure, directive], Budget(1000, 8, 6), follows, topic="chip self-reliance")
     assert [p.sentences for p in points] == [[directive]]
+    lead = sentence("a.txt", 0, "The rivalry is not about tariffs alone.", 0.9, unit(0))
+    pillars = sentence("a.txt", lead.end + 1, "It rests on three pillars:", 0.8, unit(1))
+    points = choose_points([lead, pillars], Budget(1000, 8, 6), follows, topic="rivalry")
+    assert [p.sentences for p in points] == [[lead]]  # a point does not end announcing what it lacks
 
 
 def test_a_topic_the_material_names_in_a_sentence_or_two_says_so():

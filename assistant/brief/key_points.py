@@ -159,6 +159,10 @@ def _self_contained(points: list[Point], material: Sequence[Sentence],
         for i, point in enumerate(kept):
             others = texts[:i] + texts[i + 1:]
             head = point.sentences[0]
+            if ends_open(point.sentences[-1].text):
+                point.sentences.pop()  # "…three strategic pillars:" announces what the point does not hold
+                changed = True
+                break
             if stands_alone(head.text, topic, others):
                 continue
             before = next((s for s in material if adjacent(s, head)), None)
@@ -170,6 +174,11 @@ def _self_contained(points: list[Point], material: Sequence[Sentence],
             break
         kept = [p for p in kept if p.sentences]
     return kept
+
+
+def ends_open(sentence: str) -> bool:
+    """A sentence that ends by announcing what follows ("…rests on three pillars:")."""
+    return sentence.rstrip().endswith((":", "：", "as follows"))
 
 
 def stands_alone(sentence: str, topic: str, shown: Sequence[str]) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.engine import Engine
-from assistant.brief.key_points import stands_alone
+from assistant.brief.key_points import ends_open, stands_alone
 from assistant.brief.make import Brief, make_brief
 from assistant.eval import scoring
 from assistant.eval.golden import NOT_AN_ACTOR, GoldenBrief
@@ -107,10 +107,11 @@ def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | N
 
 
 def dangling_points(brief: Brief) -> int:
-    """Key points whose first sentence leans on one the reader is not shown."""
+    """Key points whose first sentence leans on one the reader is not shown, or that end by
+    announcing what they do not hold ("…three pillars:")."""
     texts = [k.citation.text for k in brief.key_points]
     return sum(1 for i, text in enumerate(texts)
-               if not stands_alone(first_sentence(text), brief.topic, texts[:i] + texts[i + 1:]))
+               if not stands_alone(first_sentence(text), brief.topic, texts[:i] + texts[i + 1:]) or ends_open(text))
 
 
 def first_sentence(text: str) -> str:
