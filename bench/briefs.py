@@ -254,10 +254,30 @@ print(json.dumps(statistics.median(seconds)))
 """A warm session's brief p50, run with whichever code ``PYTHONPATH`` names (never building)."""
 
 
-def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) -> dict[str, Any]:
-    """Brief p50 at 5k documents with this code and with ``BASELINE``'s (a git worktree), on the
-    same index, alternating, the best of ``rounds`` each: the ratio is measured in one run."""
-    import os
+_DUMP = """
+import json, sys
+from pathlib import Path
+from assistant.answer.engine import Engine
+from assistant.brief.make import make_brief
+from assistant.settings import Settings
+corpus, index, topics = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text())
+engine = Engine(Settings.from_env({}, corpus_dir=corpus, index_dir=index))
+rows = []
+for topic in topics:
+    b = make_brief(engine, topic)
+    rows.append({"topic": topic, "refused_or_warned": bool(b.not_covered or b.thin),
+                 "key_points": [k.citation.text for k in b.key_points],
+                 "spans": [c.doc_id for k in b.key_points for c in (k.citation, *k.also)]
+                          + [r.citation.doc_id for r in b.timeline],
+                 "actors": [[a.name, a.kind] for a in b.actors]})
+print(json.dumps(rows))
+"""
+"""Briefs as some version of the code makes them, in plain data that this version judges."""
+_KIND_RENAMES = {"country": "country or place", "place or government": "country or place"}
+"""Actor kinds before issue 28, as named now ("organisation or person" stays undecided: wrong)."""
+
+
+def _baseline_tree() -> Path | None:
     import subprocess
 
     tree = WORK.parent / f"baseline-{BASELINE}"
@@ -266,7 +286,80 @@ def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) 
                               capture_output=True, text=True)
         if made.returncode != 0:
             print(f"baseline {BASELINE} unavailable: {made.stderr.strip()}", file=sys.stderr)
-            tree = None  # type: ignore[assignment]
+            return None
+    return tree
+
+
+def _dumped(code: Path, corpus: Path, index: Path, topics: list[str]) -> list[dict[str, Any]]:
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(topics, f)
+    env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", _DUMP, str(corpus), str(index), f.name], cwd=code, env=env,
+                          capture_output=True, text=True, check=True)
+    os.unlink(f.name)
+    rows: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return rows
+
+
+def judge_versions() -> dict[str, Any]:
+    """This code's briefs and ``BASELINE``'s, judged by the same rules in one run: on-topic share
+    (covidqa-dev's 32 title topics), dangling key points, near topics refused or warned, and actor
+    kinds against the labelled lists (covidqa-dev's, and the seed cases' in tests/golden/briefs.yaml)."""
+    from assistant.brief.key_points import ends_open, stands_alone
+    from assistant.eval.briefs import first_sentence
+
+    titles = yaml.safe_load((COVIDQA / "briefs.yaml").read_text(encoding="utf-8"))
+    golden = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    seed = yaml.safe_load((ROOT / "tests" / "golden" / "briefs.yaml").read_text(encoding="utf-8"))
+    covid_labels: dict[str, str] = yaml.safe_load(ACTOR_LABELS.read_text(encoding="utf-8"))
+    seed_labels = {k: v for case in seed for k, v in (case.get("actors") or {}).items()}
+    seed_index = WORK.parent / "seed-briefs" / "index"
+
+    def judged(covid: list[dict[str, Any]], seeded: list[dict[str, Any]]) -> dict[str, Any]:
+        spans = [(d, t["doc"]) for row, t in zip(covid, titles, strict=False) for d in row["spans"]]
+
+        def dangling(rows: list[dict[str, Any]]) -> int:
+            return sum(1 for r in rows for i, t in enumerate(r["key_points"]) if ends_open(t) or not stands_alone(
+                first_sentence(t), r["topic"], r["key_points"][:i] + r["key_points"][i + 1:]))
+
+        def near(rows: list[dict[str, Any]], cases: list[dict[str, Any]]) -> float:
+            chosen = [r for r, c in zip(rows, cases, strict=True) if c.get("covered", True) is not True]
+            return round(sum(r["refused_or_warned"] for r in chosen) / len(chosen), 4)
+
+        def actors(rows: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any]:
+            shown = [(a, _KIND_RENAMES.get(k, k)) for r in rows for a, k in r["actors"]]
+            labelled = [(a, k) for a, k in shown if a in labels]
+            return {"accuracy": round(sum(k == labels[a] for a, k in labelled) / len(labelled), 4),
+                    "labelled_shown": len(labelled), "shown": len(shown)}
+
+        return {"on_topic_share": round(sum(d == doc for d, doc in spans) / len(spans), 4),
+                "dangling_covidqa": dangling(covid), "dangling_seed": dangling(seeded),
+                "near_topic_rate_covidqa": near(covid[len(titles):], golden),
+                "near_topic_rate_seed": near(seeded, seed),
+                "actors_covidqa": actors(covid, covid_labels), "actors_seed": actors(seeded, seed_labels)}
+
+    covid_topics = [t["topic"] for t in titles] + [c["brief"] for c in golden]
+    seed_topics = [c["brief"] for c in seed]
+    out: dict[str, Any] = {}
+    tree = _baseline_tree()
+    for name, code in (("now", ROOT), ("before", tree)):
+        if code is not None:
+            out[name] = judged(_dumped(code, WORK / "corpus", WORK / "index", covid_topics),
+                               _dumped(code, ROOT / "corpus", seed_index, seed_topics))
+    return out
+
+
+def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) -> dict[str, Any]:
+    """Brief p50 at 5k documents with this code and with ``BASELINE``'s (a git worktree), on the
+    same index, alternating, the best of ``rounds`` each: the ratio is measured in one run."""
+    import os
+    import subprocess
+
+    tree = _baseline_tree()
 
     def timed(code: Path) -> float:
         env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
@@ -299,6 +392,7 @@ def main() -> None:
     limit = parser.parse_args().limit
     result = run(limit)
     result.update(timings())
+    result["versions"] = judge_versions()
     result["targets"] = TARGETS
     result["targets_met"] = {k: _met(k, result.get(k)) for k in TARGETS}
     RESULTS.mkdir(parents=True, exist_ok=True)
