@@ -304,7 +304,7 @@ async def test_a_topic_briefed_before_offers_what_is_new_since_then(indexed):
         await ask(pilot, "/brief Acme  Robotics")  # case and spacing do not matter
         screen = app.screen
         assert isinstance(screen, BriefScreen) and screen.marked is not None
-        assert "before: the last brief on this topic (2000-01-01 00:00 UTC)" in str(
+        assert "new since the last brief on this topic (2000-01-01 00:00 UTC)" in str(
             screen.query_one("#brief-offer", Static).render())
         assert "**New**" not in screen.note
         await pilot.press("n")

@@ -42,8 +42,7 @@ class BriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         if self.marked is not None:
-            yield Static(Content(f"You briefed on this topic before: {self.marked.new_since}. "
-                                 "Press n to mark what is new since then."), id="brief-offer")
+            yield Static(Content(self._offer()), id="brief-offer")
         with VerticalScroll(id="brief-body"):
             yield Markdown(self.note, id="brief-note")
         yield Footer()
@@ -60,9 +59,10 @@ class BriefScreen(Screen[None]):
         self.query_one("#brief-note", Markdown).update(self.note)
         offer = self.query_one("#brief-offer", Static)
         offer.update(Content("Showing what is new. Press n to show the brief without the marks."
-                             if self.brief is self.marked else
-                             f"You briefed on this topic before: {self.marked.new_since}. "
-                             "Press n to mark what is new since then."))
+                             if self.brief is self.marked else self._offer()))
+
+    def _offer(self) -> str:
+        return f"Press n to mark what is new since {self.marked.new_since if self.marked else 'then'}."
 
     def action_export(self) -> None:
         slug = "-".join("".join(ch if ch.isalnum() else " " for ch in self.brief.topic.lower()).split())[:40]
