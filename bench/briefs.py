@@ -203,21 +203,10 @@ def judged(engine: Any, title_briefs: list[Any]) -> dict[str, Any]:
 def warm_brief_seconds(corpus: Path, index: Path, topics: list[str]) -> float:
     """p50 seconds of a brief in a warm session: the index and the model loaded, one unrelated
     brief made first, then each topic briefed once (its sentences not seen before)."""
-    from assistant.answer.engine import Engine
-    from assistant.brief.make import make_brief
     from assistant.settings import Settings
 
-    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index)
-    build_index(settings)
-    engine = Engine(settings)
-    engine.warm()
-    make_brief(engine, "weather")
-    seconds = []
-    for topic in topics:
-        started = time.perf_counter()
-        make_brief(engine, topic)
-        seconds.append(time.perf_counter() - started)
-    return round(statistics.median(seconds), 3)
+    build_index(Settings.from_env({}, corpus_dir=corpus, index_dir=index))
+    return round(_timed(ROOT, corpus, index, topics), 3)
 
 
 def timings() -> dict[str, Any]:
@@ -252,6 +241,16 @@ for topic in topics:
 print(json.dumps(statistics.median(seconds)))
 """
 """A warm session's brief p50, run with whichever code ``PYTHONPATH`` names (never building)."""
+
+
+def _timed(code: Path, corpus: Path, index: Path, topics: list[str]) -> float:
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", _TIMER, str(corpus), str(index), json.dumps(topics)],
+                          cwd=code, env=env, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 _DUMP = """
@@ -356,22 +355,14 @@ def judge_versions() -> dict[str, Any]:
 def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) -> dict[str, Any]:
     """Brief p50 at 5k documents with this code and with ``BASELINE``'s (a git worktree), on the
     same index, alternating, the best of ``rounds`` each: the ratio is measured in one run."""
-    import os
-    import subprocess
 
     tree = _baseline_tree()
 
-    def timed(code: Path) -> float:
-        env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
-        done = subprocess.run([sys.executable, "-c", _TIMER, str(corpus), str(index), json.dumps(topics)],
-                              cwd=code, env=env, capture_output=True, text=True, check=True)
-        return float(done.stdout.strip().splitlines()[-1])
-
     ours, before = [], []
     for _ in range(rounds):
-        ours.append(timed(ROOT))
+        ours.append(_timed(ROOT, corpus, index, topics))
         if tree is not None:
-            before.append(timed(tree))
+            before.append(_timed(tree, corpus, index, topics))
     out: dict[str, Any] = {"scifact_5k_brief_p50_s": round(min(ours), 3), "baseline_commit": BASELINE}
     if before:
         out["baseline_scifact_5k_brief_p50_s"] = round(min(before), 3)
