@@ -40,7 +40,7 @@ BUDGETS: dict[Length, Budget] = {
 MIN_POINTS = 3
 SAME_POINT = 0.82
 """Cosine above which two sentences make the same point."""
-ADJACENT_BONUS = 0.10
+ADJACENT_BONUS = 0.15
 LENGTH_EXPONENT = 0.5
 """Gain is divided by (characters + 40) ** this: long sentences must carry more to be chosen."""
 MAX_RUN = 3
@@ -48,7 +48,7 @@ MAX_RUN_CHARS = 500
 """A key point holds at most this many adjacent sentences (and characters): a point, not a page."""
 LEANING_PENALTY = 0.5
 """A sentence that leans on the one before it counts this much unless that one is chosen."""
-RELATIVE_FLOOR = 0.55
+RELATIVE_FLOOR = 0.5
 """A sentence scoring below this share of the best one is not material for a key point."""
 TOPIC_FLOOR = 0.4
 """Nor is one whose own closeness to the topic is below this share of the closest sentence's
