@@ -84,10 +84,10 @@ class BriefHistory:
     def record(self, topic: str, when: datetime | None = None) -> None:
         """Remember that ``topic`` was briefed now (or ``when``). A read-only index folder is
         not an error: the brief was made; only ``last`` will not know of it."""
-        from filelock import FileLock
+        from filelock import FileLock, Timeout
 
         when = when or datetime.now(UTC)
-        try:
+        with contextlib.suppress(OSError, Timeout):  # Timeout: another writer holds it far too long
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with FileLock(str(self.path) + ".lock", timeout=5):
                 data = self._read()
@@ -95,11 +95,6 @@ class BriefHistory:
                 tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
                 tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
                 tmp.replace(self.path)
-        except OSError:
-            pass
-        except Exception as exc:  # filelock's Timeout: another writer holds it far too long
-            if type(exc).__name__ != "Timeout":
-                raise
 
 
 def parse_new_since(value: str, topic: str, history: BriefHistory) -> NewSince:
