@@ -16,7 +16,8 @@ from typing import Any
 from assistant.errors import SkipFile
 from assistant.ingest import ocr
 from assistant.ingest.converted import Converted
-from assistant.ingest.tables import Table, table_lines
+from assistant.ingest.pdf_tables import FoundTable, find_tables
+from assistant.ingest.tables import table_lines
 
 MIN_TEXT_CHARS = 20
 """Letters and digits below which a page's text layer is taken for a scan (a page number,
@@ -104,16 +105,14 @@ def _tables(raw: bytes, pages: list[str], notes: list[str]) -> None:
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             for i, page in enumerate(pdf.pages[:MAX_TABLE_PAGES]):
-                if not page.lines and not page.rects:
-                    continue  # pdfplumber's default strategy needs ruling lines
-                found = [t for t in page.find_tables() if len(t.rows) >= 2]
+                found = find_tables(page)
                 if found:
                     pages[i] = _page_with_tables(page, found)
     except Exception as exc:  # noqa: BLE001 - the text layer read above stands; tables are extra
         notes.append(f"tables not read ({type(exc).__name__})")
 
 
-def _page_with_tables(page: Any, found: list[Any]) -> str:
+def _page_with_tables(page: Any, found: list[FoundTable]) -> str:
     boxes = [t.bbox for t in found]
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -125,7 +124,6 @@ def _page_with_tables(page: Any, found: list[Any]) -> str:
     for line in page.filter(outside).extract_text_lines():
         blocks.append((float(line["top"]), [line["text"]]))
     for table in found:
-        rows = tuple(tuple(cell or "" for cell in row) for row in table.extract())
-        blocks.append((float(table.bbox[1]), table_lines(Table(rows, 1))))
+        blocks.append((table.bbox[1], table_lines(table.table)))
     blocks.sort(key=lambda block: block[0])
     return "\n".join(line for _, lines in blocks for line in lines)
