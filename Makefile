@@ -10,6 +10,9 @@ GOLDEN := tests/golden/seed.yaml
 BRIEFS := tests/golden/briefs.yaml
 # The seed's gated questions rephrased (British spelling, instructions, reorderings: bench/rephrase.py).
 VARIANTS := tests/golden/seed-variants.yaml
+# Where `make test` and `make eval` write their reports (git-ignored): a test run changes no
+# tracked file. `make bench` alone refreshes bench/results (its step `golden`).
+REPORTS := reports
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -48,18 +51,19 @@ ocr-tools:
 		else echo "warning: tesseract-ocr is missing (apt-get install tesseract-ocr); scanned pages will be skipped"; fi; }
 
 test: $(DEV) test-tools ocr-tools
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m ""
+	@mkdir -p $(REPORTS)
 	$(BIN)/briefing index build
 	$(BIN)/briefing eval $(GOLDEN) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 1 \
-		--min-hard-refusal 0.8 --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+		--min-hard-refusal 0.8 --json $(REPORTS)/eval-seed.json --markdown $(REPORTS)/eval-seed.md
 	$(BIN)/briefing eval $(VARIANTS) --min-evidence 0.95 --min-refusal 1.0 --max-false-refusals 0 \
-		--json bench/results/eval-seed-variants.json --markdown bench/results/eval-seed-variants.md
+		--json $(REPORTS)/eval-seed-variants.json --markdown $(REPORTS)/eval-seed-variants.md
 	$(BIN)/briefing eval $(BRIEFS) --min-fact-recall 0.9 --min-date-recall 0.9 --min-not-covered 1.0 \
 		--min-near-topic 0.9 --min-actor-accuracy 0.9 --max-dangling 0 \
-		--min-verbatim 1.0 --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
+		--min-verbatim 1.0 --json $(REPORTS)/eval-briefs.json --markdown $(REPORTS)/eval-briefs.md
 
 eval: index
-	$(BIN)/briefing eval $(GOLDEN) --json bench/results/eval-seed.json --markdown bench/results/eval-seed.md
+	$(BIN)/briefing eval $(GOLDEN) --json $(REPORTS)/eval-seed.json --markdown $(REPORTS)/eval-seed.md
 	$(BIN)/briefing eval $(VARIANTS) --json bench/results/eval-seed-variants.json \
 		--markdown bench/results/eval-seed-variants.md
 	$(BIN)/briefing eval $(BRIEFS) --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
@@ -72,4 +76,4 @@ lint: $(DEV)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) index exports .pytest_cache .mypy_cache
+	rm -rf $(VENV) index exports $(REPORTS) .pytest_cache .mypy_cache

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench import scifact
+from bench import golden, scifact
 from bench.common import BRIEFING, RESULTS, ROOT, machine, run_module
 from bench.qa import SETS
 
@@ -119,6 +119,8 @@ def steps() -> dict[str, Step]:
              lambda: run_module("bench.robustness")),
         Step("formats", "scanned PDFs, Office files, e-mail and mbox read and built", "minutes",
              lambda: run_module("bench.formats")),
+        Step("golden", "the seed golden gates, reports refreshed in bench/results (make test writes reports/)",
+             "minutes", golden.main),
         Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
              "optional", lambda: run_module("bench.candidates")),
         Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",
