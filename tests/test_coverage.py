@@ -151,3 +151,11 @@ def test_a_follow_up_in_plain_words_is_not_judged_by_them(settings, corpus):
     follow_up = engine.ask("Was it in the capital?", conversation)
     assert not follow_up.abstained and not follow_up.notes
     assert any("capital of France" in c.text for c in follow_up.citations)
+
+
+def test_a_second_sentence_opens_with_a_capital_that_names_nothing():
+    """Issue 34: "…? Please …" was refused as "the corpus never mentions Please"."""
+    assert question_names("How many chips does Huawei make? Please answer briefly.") == ["Huawei"]
+    assert question_names("Which agency issued the rule. Give the date.") == []
+    assert question_names("What did the U.S. Trade Representative say?") == ["U.S", "Trade Representative"]
+    assert question_names("Who met in Beijing? Xi Jinping and Trump?") == ["Beijing", "Xi Jinping", "Trump"]

@@ -49,12 +49,24 @@ def question_names(question: str) -> list[str]:
     there only to open it (``_ordinary_opener``: "What", "Summarise", "The")."""
     names: list[str] = []
     for run in capitalised_runs(question, connectors=frozenset(), alphanumerics=True, descriptions=True):
-        opener = run.start == len(question) - len(question.lstrip())
+        opener = _opens_sentence(question, run.start)
         owner = len(run.words) == 1 and question[:run.end].endswith(("'s", "’s"))  # "Apple's plans"
         words = run.words[1:] if opener and not owner and _ordinary_opener(run.words[0]) else run.words
         if words:
             names.append(" ".join(words))
     return names
+
+
+_SENTENCE_END = re.compile(r"(?:[?!]|(?<![A-Z])(?<!\b[A-Za-z])\.)[\"'’”)\]]*\s*$")
+"""What ends a sentence before the next opens: a question or exclamation mark, or a full stop that
+does not end an initial ("U.S. Trade Representative" goes on)."""
+
+
+def _opens_sentence(question: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the question or one of its sentences ("…? Please list…"),
+    where a capital says nothing about a name."""
+    before = question[:at].rstrip()
+    return not before or bool(_SENTENCE_END.search(before))
 
 
 def _ordinary_opener(word: str) -> bool:
