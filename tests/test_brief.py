@@ -483,30 +483,49 @@ def test_a_topic_the_material_names_in_a_sentence_or_two_says_so():
     assert not title_case("Goldman Sachs's view of Chinese chips")
 
 
-def test_themes_group_documents_by_meaning_and_are_named_by_their_distinctive_words():
+def test_themes_group_documents_by_meaning_and_are_named_by_noun_phrases_of_their_titles():
+    """Issue 34: a theme is named as a reader would ("cobalt mining"), not by distinctive single
+    words that include verbs ("expands, enables")."""
     from assistant.brief.themes import MIN_DOCUMENTS, corpus_themes
     from assistant.index.manifest import DocEntry
 
     rng = np.random.default_rng(7)
     centres = [unit(0), unit(1)]
+    titles = [["Cobalt mining in Katanga", "Artisanal cobalt mining expands", "Cobalt mining enables exports",
+               "Smelters for cobalt mining", "Cobalt mining output rises"],
+              ["Vaccine trials in adults", "Antibody titres after vaccine trials", "Vaccine trials enable boosters",
+               "New vaccine trials expand", "Vaccine trials in children"]]
+    docs, rows = {}, []
+    for i in range(10):
+        group = i % 2
+        docs[f"d{i}.txt"] = DocEntry(str(i), titles[group][i // 2], "text", i, 1)
+        rows.append(centres[group] + 0.05 * rng.standard_normal(8).astype(np.float32))
+    vectors = np.vstack(rows).astype(np.float32)
+    themes = corpus_themes(docs, vectors, lambda entry: "")
+    assert sorted(t.documents for t in themes) == [5, 5]
+    assert {t.topic.lower() for t in themes} == {"cobalt mining", "vaccine trials"}
+    assert all(not {"enables", "expands", "rises", "enable", "expand"} & set(" ".join(t.phrases).lower().split())
+               for t in themes)
+    assert all(t.label.startswith(t.topic) and t.label.endswith("(5 documents)") for t in themes)
+    few = dict(list(docs.items())[:MIN_DOCUMENTS - 1])
+    assert corpus_themes(few, vectors, lambda entry: "") == ()
+
+
+def test_a_theme_of_untitled_documents_is_named_from_their_openings():
+    from assistant.brief.themes import corpus_themes
+    from assistant.index.manifest import DocEntry
+
+    rng = np.random.default_rng(3)
     docs, rows, openings = {}, [], {}
     for i in range(10):
         group = i % 2
         docs[f"d{i}.txt"] = DocEntry(str(i), f"Report {i}", "text", i, 1)
-        rows.append(centres[group] + 0.05 * rng.standard_normal(8).astype(np.float32))
-        openings[str(i)] = ("Cobalt mining in Katanga: cobalt output and smelters." if group == 0 else
-                            "Vaccine trials: antibody titres after vaccine boosters.")
-    vectors = np.vstack(rows).astype(np.float32)
-    themes = corpus_themes(docs, vectors, lambda entry: openings[entry.sha256])
-    assert sorted(t.documents for t in themes) == [5, 5]
-    named = {t.words[0].lower() for t in themes}
-    mining, vaccines = {"cobalt", "katanga", "smelters", "mining", "output"}, {"vaccine", "antibody", "titres",
-                                                                                "boosters", "trials"}
-    assert all({w.lower() for w in t.words} <= mining or {w.lower() for w in t.words} <= vaccines for t in themes)
-    assert named <= mining | vaccines and len(named) == 2
-    assert all(" documents)" in t.label and t.topic == " ".join(t.words) for t in themes)
-    few = dict(list(docs.items())[:MIN_DOCUMENTS - 1])
-    assert corpus_themes(few, vectors, lambda entry: openings[entry.sha256]) == ()
+        rows.append(unit(group) + 0.05 * rng.standard_normal(8).astype(np.float32))
+        openings[str(i)] = ("Cobalt smelters in Katanga raised their output." if group == 0 else
+                            "Antibody titres rose after the booster doses.")
+    themes = corpus_themes(docs, np.vstack(rows).astype(np.float32), lambda entry: openings[entry.sha256])
+    named = {w for t in themes for w in " ".join(t.phrases).lower().split()}
+    assert named and named <= {"cobalt", "smelters", "katanga", "output", "antibody", "titres", "booster", "doses"}
 
 
 def test_figures_and_dates_that_differ_are_told_from_those_that_agree():

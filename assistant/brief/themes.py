@@ -2,16 +2,16 @@
 
 Six titles out of 98 articles tell a new user little. Themes do: the documents are grouped by
 meaning (k-means over each document's mean passage vector, with FAISS, as the index has them),
-and each group is named by its distinctive words: words many of its documents use (in their
-titles and opening passages) and the rest of the corpus uses little. A theme offers a brief on
-those words and says how many documents it draws on.
+and each group is named as a reader would name it: by the noun phrases of its documents' titles
+and openings ("avian influenza", "spike protein") that many of its documents use and the rest
+of the corpus uses little (``text.phrases`` finds noun phrases; single distinctive words such as
+"experimental, enables, emergence" named nothing a reader would ask about). A theme offers a
+brief on its best phrase and says how many documents it draws on.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,35 +20,47 @@ from numpy.typing import NDArray
 
 from assistant.index.manifest import DocEntry
 from assistant.retrieval.snapshot import IndexSnapshot
+from assistant.text.analyser import analyze
+from assistant.text.phrases import Phrase
 
 MIN_DOCUMENTS = 8
 """Below this many documents, titles and headings are the topics (``topics.corpus_overview``)."""
 MAX_THEMES = 6
-NAME_WORDS = 3
+NAME_PHRASES = 2
+"""Phrases a theme is named by; the first is what a brief on it is asked about."""
+MAX_PHRASE_WORDS = 4
+NAMING_DOCUMENTS = 60
+"""Documents of a group whose titles are parsed for naming phrases (``_central``)."""
 OPENING_PASSAGES = 3
 """Passages of each document read for its words: the title and the opening say what it is about."""
+NAMING_CHARS = 300
+"""Characters of a document's opening searched for naming phrases when its title has none (a title
+such as "Report 7" names nothing; an opening's author lines would name people)."""
 COMMON_ZIPF = 4.5
-"""Words at least this common in English ("also", "study", "however") name no theme."""
+"""A phrase of words at least this common in English ("results", "new study") names no theme."""
 MIN_MEMBERS = 2
-"""A theme spans documents: a group of one is left out."""
-_WORD = re.compile(r"[A-Za-z](?:[A-Za-z-]*[A-Za-z])?")
+"""A theme spans documents: a group of one is left out, and a phrase names it only when two or
+more of its documents use it."""
+LONGER_PHRASE = 0.5
+"""A phrase's score grows by this share per word past the first: "avian influenza" over
+"influenza" when both draw on the same documents."""
 
 
 @dataclass(frozen=True)
 class Theme:
-    words: tuple[str, ...]
-    """Its distinctive words, most distinctive first."""
+    phrases: tuple[str, ...]
+    """The noun phrases it is named by, most distinctive first."""
     documents: int
     """How many documents it draws on."""
 
     @property
     def topic(self) -> str:
-        """What a brief on the theme is asked about."""
-        return " ".join(self.words)
+        """What a brief on the theme is asked about: its most distinctive phrase."""
+        return self.phrases[0]
 
     @property
     def label(self) -> str:
-        return f"{', '.join(self.words)} ({self.documents} documents)"
+        return f"{', '.join(self.phrases)} ({self.documents} documents)"
 
 
 def document_vectors(documents: Mapping[str, DocEntry], vectors: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -69,61 +81,113 @@ def corpus_themes(documents: Mapping[str, DocEntry], vectors: NDArray[np.float32
         return ()
     import faiss
 
+    from assistant.text.phrases import noun_phrases
+
     points = document_vectors(documents, vectors)
     k = min(MAX_THEMES, max(2, round(math.sqrt(len(points) / 2))))
     kmeans = faiss.Kmeans(points.shape[1], k, niter=25, seed=1234, spherical=True, verbose=False,
                           min_points_per_centroid=1)  # a small corpus is fine: no warning on stderr
     kmeans.train(points)
     _, assigned = kmeans.index.search(points, 1)
-    words = [_words(f"{entry.title} {opening(entry)}") for entry in documents.values()]
+    entries = list(documents.values())
+    openings = [opening(entry) for entry in entries]
+    words = [set(tokens) for tokens in analyze([e.title for e in entries])]
     groups: dict[int, list[int]] = {}
     for i, cluster in enumerate(assigned[:, 0]):
         groups.setdefault(int(cluster), []).append(i)
-    themes = [_named(members, words) for members in groups.values()]
-    named = [t for t in themes if t is not None and t.words]
+    groups = {c: members for c, members in groups.items() if len(members) >= MIN_MEMBERS}
+    centres = np.asarray(kmeans.centroids, dtype=np.float32)
+    naming = sorted({i for c, members in groups.items() for i in _central(members, points, centres[c])})
+    phrases = {i: _candidates(ps) for i, ps in zip(naming, noun_phrases([entries[i].title for i in naming]),
+                                                    strict=True)}
+    untitled = [i for i in naming if not phrases[i]]  # "Report 7" names nothing: its opening does
+    for i, ps in zip(untitled, noun_phrases([openings[i][:NAMING_CHARS] for i in untitled]), strict=True):
+        phrases[i] = _candidates(ps)
+        words[i] |= set(analyze([openings[i][:NAMING_CHARS]])[0])
+    themes = [_named(members, phrases, words) for members in groups.values()]
+    named = [t for t in themes if t is not None]
     named.sort(key=lambda t: -t.documents)
     return tuple(dict.fromkeys(named))  # two groups named alike are one theme to offer
 
 
-def _words(text: str) -> dict[str, str]:
-    """A document's content words: lower-case key -> the spelling it uses most."""
+def _central(members: Sequence[int], points: NDArray[np.float32], centre: NDArray[np.float32]) -> list[int]:
+    """The ``NAMING_DOCUMENTS`` members nearest their group's centre: whose titles are parsed for
+    phrases (a group of thousands is named as well by its central documents, in a second)."""
+    if len(members) <= NAMING_DOCUMENTS:
+        return list(members)
+    order = np.argsort(-(points[list(members)] @ centre), kind="stable")[:NAMING_DOCUMENTS]
+    return [members[int(i)] for i in order]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A noun phrase that may name a theme, and its words as the index analyses them."""
+
+    text: str
+    tokens: frozenset[str]
+    length: int
+
+    @classmethod
+    def of(cls, text: str, words: Sequence[str]) -> _Candidate | None:
+        if len(words) > MAX_PHRASE_WORDS or not _specific(words):
+            return None
+        tokens = frozenset(analyze([" ".join(words)])[0])
+        return cls(text, tokens, len(words)) if tokens else None
+
+
+def _candidates(phrases: Sequence[Phrase]) -> list[_Candidate]:
+    """The phrases and their endings ("First Complete Genome Sequence", "Complete Genome Sequence",
+    "Genome Sequence", "Sequence"): two titles share an ending more often than a whole phrase."""
+    out = []
+    for phrase in phrases:
+        cut = phrase.text.split()
+        for start in range(len(phrase.words)):
+            candidate = _Candidate.of(" ".join(cut[start:]), phrase.words[start:]) if len(cut) == len(
+                phrase.words) else (_Candidate.of(phrase.text, phrase.words) if start == 0 else None)
+            if candidate is not None:
+                out.append(candidate)
+    return out
+
+
+def _specific(words: Sequence[str]) -> bool:
+    """Whether a phrase has a word rarer in English than ``COMMON_ZIPF`` (and is not all capitals
+    of a structured abstract's headings: "METHODS")."""
     from wordfreq import zipf_frequency
 
-    forms: dict[str, Counter[str]] = {}
-    for w in _WORD.findall(text):
-        key = w.lower()
-        if w.isupper() and len(w) > 5:
-            continue  # "METHODS", "OBJECTIVE": a structured abstract's headings
-        if len(key) >= 4 and zipf_frequency(key, "en") < COMMON_ZIPF:
-            forms.setdefault(key, Counter())[w] += 1
-    return {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+    return any(len(w) >= 3 and w.isalpha() and zipf_frequency(w, "en") < COMMON_ZIPF for w in words)
 
 
-def _named(members: Sequence[int], words: Sequence[dict[str, str]]) -> Theme | None:
-    """A group named by the words its documents use and the rest of the corpus does not: the
-    share of its documents using a word, weighted by how much more often they use it than the
-    others do (p log p/q, the word's part of the group's divergence from the corpus)."""
-    if len(members) < MIN_MEMBERS:
+def _named(members: Sequence[int], phrases: Mapping[int, list[_Candidate]],
+           words: Sequence[set[str]]) -> Theme | None:
+    """A group named by the phrases its documents use and the rest of the corpus does not: the
+    share of its documents using all of a phrase's words, weighted by how much more often they
+    use it than the others do (p log p/q, the phrase's part of the group's divergence from the
+    corpus), a little more for a longer phrase."""
+    inside = set(members)
+    outside = max(len(words) - len(members), 1)
+    scored: dict[frozenset[str], tuple[float, str]] = {}
+    for i in members:
+        for c in phrases.get(i, []):
+            if c.tokens in scored:
+                continue
+            holding = [j for j, doc in enumerate(words) if c.tokens <= doc]
+            count = sum(1 for j in holding if j in inside)
+            if count < MIN_MEMBERS:
+                continue
+            p = count / len(members)
+            q = (len(holding) - count + 0.5) / (outside + 1)
+            if p > q:
+                scored[c.tokens] = (p * math.log(p / q) * (1 + LONGER_PHRASE * (c.length - 1)), c.text)
+    chosen: list[tuple[frozenset[str], str]] = []
+    for tokens, (_score, text) in sorted(scored.items(), key=lambda item: -item[1][0]):
+        if any(tokens <= other or other <= tokens for other, _ in chosen):
+            continue  # "influenza" adds nothing to "avian influenza"
+        chosen.append((tokens, text))
+        if len(chosen) == NAME_PHRASES:
+            break
+    if not chosen:
         return None
-    total = len(words)
-    everywhere = Counter(key for doc in words for key in doc)
-    inside = Counter(key for i in members for key in words[i])
-    outside = max(total - len(members), 1)
-    scored = []
-    for key, count in inside.items():
-        if count < MIN_MEMBERS:
-            continue
-        p = count / len(members)
-        q = (everywhere[key] - count + 0.5) / (outside + 1)
-        if p > q:
-            scored.append((p * math.log(p / q), key))
-    scored.sort()
-    best = [key for _score, key in reversed(scored)][:NAME_WORDS]
-    if not best:
-        return None
-    spelling = Counter(words[i][key] for i in members for key in best if key in words[i])
-    shown = tuple(max((f for f in spelling if f.lower() == key), key=lambda f: spelling[f]) for key in best)
-    return Theme(shown, len(members))
+    return Theme(tuple(text for _tokens, text in chosen), len(members))
 
 
 def themes_of(snap: IndexSnapshot) -> tuple[Theme, ...]:
