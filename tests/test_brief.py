@@ -79,6 +79,19 @@ def test_the_budget_bounds_the_key_points_beyond_the_minimum_three():
     assert len(choose_points(many, Budget(1000, 5, 6), follows)) == 5
 
 
+def test_a_title_scoring_first_is_no_key_point_and_no_timeline_event():
+    """Issue 34, item 8: a brief led with an article's title (and dated a title as an event)."""
+    from assistant.brief.timeline import build_timeline
+
+    title = sentence("a.txt", 0, "Cobalt export suspension in Congo, 2025", 1.0, unit(0))
+    fact = sentence("a.txt", 100, "Congo suspended cobalt exports in February 2025.", 0.9, unit(1))
+    points = choose_points([title, fact], Budget(1000, 8, 6), follows)
+    assert [p.sentences for p in points] == [[fact]]
+    rows = build_timeline([title, fact], lambda s: Citation(1, s.doc_id, s.start, s.end, s.text, s.score),
+                          lambda doc: None, 6)
+    assert [row.citation.text for row in rows] == [fact.text]
+
+
 def test_sentences_below_the_relative_floor_are_not_key_points():
     strong = sentence("a.txt", 0, "Cobalt exports were suspended in 2025.", 1.0, unit(0))
     weak = sentence("a.txt", 500, "Bakers in Paris prefer sourdough.", 0.2, unit(3))
@@ -563,3 +576,18 @@ def test_sources_that_state_the_point_with_other_figures_are_shown_side_by_side(
     assert "Sources differ" in [p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs]
     print_brief(brief)
     assert "Sources differ" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("text", "states"), [
+    ("Etiology of respiratory tract infections in the community and clinic in Ilorin, Nigeria", False),
+    ("Canrong Wu, Acta Pharmaceutica Sinica B, 2020", False),
+    ("2.3 Results of the field survey", False),
+    ("Revenue grew 12% in the third quarter", True),  # a bullet without a full stop states something
+    ("Country: Japan; 2024: 3.1; 2025: 3.4", True),  # a table row
+    ("The model proposes that emergence events are precipitated by several drivers.", True),
+])
+def test_titles_headings_and_reference_lines_state_nothing(text, states):
+    """Issue 34, item 8: such lines were key points and timeline events."""
+    from assistant.brief.statements import states_something
+
+    assert states_something(text) is states

@@ -18,6 +18,7 @@ from typing import Literal
 
 from assistant.answer.candidates import needs_previous, points_back
 from assistant.brief.material import Sentence
+from assistant.brief.statements import states_something
 from assistant.text.analyser import analyze
 
 Length = Literal["short", "standard", "long"]
@@ -113,6 +114,8 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
 
         best = max(pool, key=gain)
         pool.remove(best)
+        if not states_something(best.text):
+            continue  # a title, a heading, a reference line: it names, it does not state
         twins = [i for i, c in enumerate(chosen) if float(best.vector @ c.vector) > SAME_POINT]
         if twins:
             grouped.setdefault(twins[0], []).append(best)

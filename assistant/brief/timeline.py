@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.brief.material import Sentence
+from assistant.brief.statements import states_something
 from assistant.text.dates import DateMention, find_dates, parse_loose_date
 from assistant.types import Citation
 
@@ -50,7 +51,8 @@ def is_target(mention: DateMention, sentence: str, reported: str | None) -> bool
 def build_timeline(material: Sequence[Sentence], cite: Callable[[Sentence], Citation | None],
                    reported_of: Callable[[str], str | None], limit: int) -> tuple[TimelineEntry, ...]:
     """The ``limit`` best-scored dated sentences of ``material``, merged by event, in date order."""
-    dated = [s for s in sorted(material, key=lambda s: -s.score) if find_dates(s.text)][:limit]
+    dated = [s for s in sorted(material, key=lambda s: -s.score)
+             if find_dates(s.text) and states_something(s.text)][:limit]  # a dated title is no event
     rows: list[tuple[DateMention, Sentence, list[Sentence]]] = []
     for s in dated:
         for mention in find_dates(s.text, s.start):

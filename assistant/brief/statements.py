@@ -1,0 +1,37 @@
+"""Whether a sentence of the material states something a brief can quote or date.
+
+A title ("Etiology of respiratory tract infections in the community and clinic in Ilorin,
+Nigeria"), a heading or a reference line ("…, Acta Pharmaceutica Sinica B, 2020") shares the
+topic's words and so scores like a key point, but it states nothing: it has no verb. A table
+row ("Country: Japan; 2025: 3.4") has none either and does state a fact. Only the sentences a
+brief is about to use are parsed (``text.phrases``), a few dozen per brief, each once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from assistant.text.sentences import is_record
+
+MAX_REMEMBERED = 20_000
+"""Sentences whose answer is kept per process: one quoted by many briefs is parsed once."""
+
+
+PROSE_WORDS = 6
+"""A sentence of this many words or more that ends as prose does ("." "!" "?") is taken for a
+statement unparsed: titles, headings and reference lines end otherwise, or are shorter."""
+
+
+def states_something(text: str) -> bool:
+    """Whether ``text`` is a statement: a table row, or a sentence with a verb."""
+    text = " ".join(text.split())
+    if is_record(text) or (text.endswith((".", "!", "?", ".”", '."', ".)")) and len(text.split()) >= PROSE_WORDS):
+        return True
+    return _has_verb(text)
+
+
+@lru_cache(maxsize=MAX_REMEMBERED)
+def _has_verb(text: str) -> bool:
+    from assistant.text.phrases import states_something as parsed
+
+    return parsed([text])[0]
