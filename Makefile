@@ -13,6 +13,7 @@ VARIANTS := tests/golden/seed-variants.yaml
 # Where `make test` and `make eval` write their reports (git-ignored): a test run changes no
 # tracked file. `make bench` alone refreshes bench/results (its step `golden`).
 REPORTS := reports
+REALDOCS := tests/realdocs/corpus
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -61,12 +62,19 @@ test: $(DEV) test-tools ocr-tools
 	$(BIN)/briefing eval $(BRIEFS) --min-fact-recall 0.9 --min-date-recall 0.9 --min-not-covered 1.0 \
 		--min-near-topic 0.9 --min-actor-accuracy 0.9 --max-dangling 0 \
 		--min-verbatim 1.0 --json $(REPORTS)/eval-briefs.json --markdown $(REPORTS)/eval-briefs.md
+# Real documents nobody here wrote (tests/realdocs/SOURCES.md): issue 34's gate, enabled when its
+# reading lands.
+#	$(BIN)/briefing --corpus $(REALDOCS) --index $(REPORTS)/realdocs-index index build
+#	$(BIN)/briefing --corpus $(REALDOCS) --index $(REPORTS)/realdocs-index eval tests/golden/realdocs.yaml \
+#		--min-evidence 0.85 --max-false-refusals 0 --min-refusal 1.0 --min-verbatim 1.0 \
+#		--json $(REPORTS)/eval-realdocs.json --markdown $(REPORTS)/eval-realdocs.md
 
 eval: index
+	@mkdir -p $(REPORTS)
 	$(BIN)/briefing eval $(GOLDEN) --json $(REPORTS)/eval-seed.json --markdown $(REPORTS)/eval-seed.md
-	$(BIN)/briefing eval $(VARIANTS) --json bench/results/eval-seed-variants.json \
-		--markdown bench/results/eval-seed-variants.md
-	$(BIN)/briefing eval $(BRIEFS) --json bench/results/eval-briefs.json --markdown bench/results/eval-briefs.md
+	$(BIN)/briefing eval $(VARIANTS) --json $(REPORTS)/eval-seed-variants.json \
+		--markdown $(REPORTS)/eval-seed-variants.md
+	$(BIN)/briefing eval $(BRIEFS) --json $(REPORTS)/eval-briefs.json --markdown $(REPORTS)/eval-briefs.md
 
 bench: $(DEV)
 	$(PY) -m bench run

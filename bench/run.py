@@ -121,6 +121,9 @@ def steps() -> dict[str, Step]:
              lambda: run_module("bench.formats")),
         Step("golden", "the seed golden gates, reports refreshed in bench/results (make test writes reports/)",
              "minutes", golden.main),
+        Step("realdocs", "the real-document set (issue 34): Briefing's eval beside the textbook pipeline "
+             "(pypdf, splitter 1000/200, the bundled model, FAISS), per question", "minutes",
+             lambda: run_module("bench.realdocs")),
         Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
              "optional", lambda: run_module("bench.candidates")),
         Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",
