@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.engine import Engine
-from assistant.answer.expected_type import AnswerType, satisfies, wanted
+from assistant.answer.expected_type import AnswerType, satisfies, stated, wanted
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -55,3 +55,56 @@ def test_the_amount_must_be_of_the_question_s_subject() -> None:
     assert price is not None and price.subject == {"nvidia", "h200"}
     assert not satisfies(price, "Alibaba announced a $53 billion investment plan.")  # someone else's money
     assert satisfies(price, "Each Nvidia H200 sells for about $30,000.")
+
+
+def near(score: float):
+    """A stand-in for the model's cosine between the unit asked for and what a number counts."""
+    return lambda _noun, phrases: [score for _ in phrases]
+
+
+def test_what_a_number_counts_is_matched_by_meaning() -> None:
+    """Issue 34: "how many people died" was refused where the document states "157 fatalities"."""
+    died = wanted("How many people died in the crash?")
+    assert died is not None
+    assert not satisfies(died, "The crash resulted in 157 fatalities.")  # no shared word
+    assert satisfies(died, "The crash resulted in 157 fatalities.", similar=near(0.6))
+    assert not satisfies(died, "The crash resulted in 157 fatalities.", similar=near(0.3))
+
+
+def test_a_table_row_counts_what_its_column_header_names() -> None:
+    workers = wanted("How many workers did Acme lay off?")
+    row = "Company: Acme; City: Milpitas; No. Of Employees: 213"
+    assert workers is not None and satisfies(workers, row, similar=near(0.6))
+    assert stated(row)[0].counted == ("No. Of Employees",)
+    assert not satisfies(workers, "Company: Acme; Notice Date: 06/30/2015", similar=near(0.9))  # a date is no count
+
+
+def test_an_amount_column_makes_its_numbers_money() -> None:
+    paid = wanted("How much was paid to Clayton Campbell?")
+    assert paid is not None and paid.kind == "money"
+    assert satisfies(paid, "Name: CAMPBELL, CLAYTON D; Position: DISTRICT DIRECTOR; Amount: 31,111.08")
+    assert satisfies(paid, "Name: CAMPBELL, CLAYTON D; Travel: 618.00")  # printed as an amount
+    assert not satisfies(paid, "Name: CAMPBELL, CLAYTON D; Staff: 12")
+
+
+def test_a_count_in_capitals_and_a_subject_named_by_the_title() -> None:
+    ballots = wanted("How many ballots were cast in the Acton precinct?")
+    assert ballots is not None and satisfies(ballots, "327 BALLOTS CAST", around="PRECINCT 0050003A ACTON")
+    assert not satisfies(ballots, "327 BALLOTS CAST", around="PRECINCT 0050003A LANCASTER")  # another precinct
+
+
+@pytest.mark.integration
+def test_the_bundled_model_tells_the_unit_asked_for_from_another(settings) -> None:
+    from assistant.answer.expected_type import Context, any_satisfies
+    from assistant.embedders import embedder_for
+
+    embed = embedder_for(settings).embed
+    died = wanted("How many people died in the crash?")
+    tonnes = wanted("How many tonnes of rare earths does the United States mine?")
+    phones = wanted("How many smartphones did Huawei sell?")
+    assert died and tonnes and phones
+    assert any_satisfies(died, [Context("The crash resulted in 157 fatalities.")], embed)
+    workers = wanted("How many workers did Acme lay off?")
+    assert workers and any_satisfies(workers, [Context("Company: Acme; City: Milpitas; No. Of Employees: 213")], embed)
+    assert not any_satisfies(tonnes, [Context("Output of the United States reached 240,000 units.")], embed)
+    assert not any_satisfies(phones, [Context("Huawei shipped 40 million Ascend chips.")], embed)

@@ -187,8 +187,11 @@ class Engine:
                 resolution.question, sparse, [h.chunk.chunk_id for h in ranked.hits], passage_words):
             return "the passages found share only everyday words with the question"
         kind = answer_type.wanted(resolution.question)
-        if kind and not any(answer_type.satisfies(kind, x.candidate.text) for x in ranked.scored[:TYPE_WINDOW]):
-            return f"no passage found states {kind.describe()}"
+        if kind:
+            window = [answer_type.Context(x.candidate.text, snap.doc_info(x.candidate.doc_id).title)
+                      for x in ranked.scored[:TYPE_WINDOW]]
+            if not answer_type.any_satisfies(kind, window, self.embedder.embed):
+                return f"no passage found states {kind.describe()}"
         return None
 
     def rank_sentences(self, resolution: Resolution, scope: Scope | None, k: int,

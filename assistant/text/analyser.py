@@ -38,6 +38,16 @@ def _stopwords() -> list[str]:
     return list(STOPWORDS_EN_PLUS)
 
 
+def is_stopword(word: str) -> bool:
+    """Whether the analyser drops ``word`` (lower case) as a stop word."""
+    return word in _stopword_set()
+
+
+@lru_cache(maxsize=1)
+def _stopword_set() -> frozenset[str]:
+    return frozenset(_stopwords())
+
+
 class _AmericanStemmer:
     """Stems each word as written the American way (``spelling``): "summarise" and "summarize",
     "tumour" and "tumor" are one token, in the corpus and in questions alike."""
