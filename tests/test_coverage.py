@@ -159,3 +159,10 @@ def test_a_second_sentence_opens_with_a_capital_that_names_nothing():
     assert question_names("Which agency issued the rule. Give the date.") == []
     assert question_names("What did the U.S. Trade Representative say?") == ["U.S", "Trade Representative"]
     assert question_names("Who met in Beijing? Xi Jinping and Trump?") == ["Beijing", "Xi Jinping", "Trump"]
+
+
+def test_initials_are_never_taken_for_a_misspelling_nor_spelt_out_by_a_name_holding_them():
+    """"NBA" was the corpus's "DNA" (one edit), and "NBA Finals" its "NF" (initials)."""
+    sparse = SparseIndex.build(["DNA polymerase binds NF kB in the nucleus; the finals of the assay followed."])
+    assert absent_names("Which team won the 2016 NBA Finals?", sparse) == ["NBA"]
+    assert absent_names("What does DNA polymerase bind?", sparse) == []

@@ -1,4 +1,4 @@
-from assistant.text.sentences import is_statement, split_sentences
+from assistant.text.sentences import is_labelled_value, is_statement, split_sentences
 
 
 def spans(text):
@@ -91,3 +91,13 @@ def test_a_line_ending_on_an_abbreviation_goes_on_and_code_fences_stay_lines():
     assert spans(text) == [text.strip()]
     code = "Run it as shown:\n```\nbriefing index build --json and then\nbriefing ask a question here\n```\n"
     assert spans(code) == ["Run it as shown:", "briefing index build --json and then", "briefing ask a question here"]
+
+
+def test_a_form_s_labelled_value_and_a_line_in_capitals_state_something():
+    """Issue 34: "NUMBER OF RECORDS RETURNED: 983" and a bulletin's capitals were never cited."""
+    assert is_statement("NUMBER OF RECORDS RETURNED: 983")
+    assert is_statement("Date of incident: 01/09/2015")
+    assert is_statement("327 BALLOTS CAST IN PRECINCT ACTON GROUP 13")
+    assert not is_statement("GENERAL PROVISIONS")
+    assert not is_labelled_value("Summary of the findings:")  # a label without its value
+    assert not is_labelled_value("What the court held about section 4 of the statute on appeal: reversed")  # no form label

@@ -93,14 +93,22 @@ def absent_names(question: str, sparse: SparseIndex,
     out = []
 
     def unknown(text: str) -> bool:
-        tokens = [t for t in analyze([text])[0] if not any(ch.isdigit() for ch in t)]
-        return any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens)
+        return any(_unknown_word(word, sparse) for word in text.split())
 
     for name in question_names(question):
         if unknown(name) and not same_as_known(name, sparse, initials()):
             # Say which words: "Russia", not "Russia AI" of a corpus that writes about AI.
             out.append(" ".join(w for w in name.split() if unknown(w)) or name)
     return out
+
+
+def _unknown_word(word: str, sparse: SparseIndex) -> bool:
+    """Whether the corpus never uses ``word`` nor a word it could be a misspelling of; initials
+    are never misspelt ("NBA" is not the corpus's "DNA")."""
+    tokens = [t for t in analyze([word])[0] if not any(ch.isdigit() for ch in t)]
+    if len(word) > 1 and word.isupper():
+        return any(not sparse.knows(t) for t in tokens)
+    return any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens)
 
 
 def same_as_known(name: str, sparse: SparseIndex, initials: Collection[str]) -> bool:
@@ -113,6 +121,8 @@ def same_as_known(name: str, sparse: SparseIndex, initials: Collection[str]) -> 
             return True
         return any(_all_known(country, sparse) for country in _country_names(name))
     words = [w for w in name.split() if w[:1].isupper()]
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return False  # "NBA Finals" is not an "NF" the corpus writes: a name holding initials is not spelt out
     return len(words) >= 2 and sparse.knows("".join(w[0] for w in words).lower())
 
 

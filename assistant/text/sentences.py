@@ -144,10 +144,12 @@ def is_record(line: str) -> bool:
 def is_statement(sentence: str) -> bool:
     """True for a sentence worth citing as an answer: not a heading, not a question.
 
-    A table row is one: it states a fact ("Country: Japan; 2025: 3.4") without prose punctuation.
+    A table row is one: it states a fact ("Country: Japan; 2025: 3.4") without prose punctuation;
+    so is a form's labelled value ("Date of incident: 01/09/2015", "RECORDS RETURNED: 983"). A
+    line printed in capitals is judged by its words, since its capitals say nothing of a heading.
     """
     s = sentence.rstrip()
-    if is_record(s):
+    if is_record(s) or is_labelled_value(s):
         return True
     if s.endswith("?") or len(s) < 20:
         return False
@@ -157,6 +159,22 @@ def is_statement(sentence: str) -> bool:
     ends_like_prose = s[-1] in ".!…\"'”’)]:;"
     if ends_like_prose:
         return True
+    if not any(ch.islower() for ch in s):
+        return len(words) >= CAPITALS_PROSE_WORDS
     # Without closing punctuation, only a long line that is not in Title Case (a heading) reads as prose.
     capitalised = sum(1 for w in words if w[:1].isupper())
     return len(words) >= 12 and capitalised < 0.6 * len(words)
+
+
+CAPITALS_PROSE_WORDS = 6
+"""A line in capitals without closing punctuation states something from this many words ("327
+BALLOTS CAST IN PRECINCT ACTON GROUP 13"); a shorter one ("GENERAL PROVISIONS") heads a section."""
+_LABELLED = re.compile(r"^(?P<label>[^:;\n]{2,60}):[ \t]+(?P<value>[^;\n]*\w[^;\n]*)$")
+LABEL_WORDS = 6
+
+
+def is_labelled_value(line: str) -> bool:
+    """A form's printed label and its value on one line ("Agency: Department of Children and
+    Families", "NUMBER OF RECORDS RETURNED: 983"): the label short, the value present."""
+    m = _LABELLED.match(line.strip())
+    return bool(m) and len(m.group("label").split()) <= LABEL_WORDS
