@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
 GOLDEN := tests/golden/seed.yaml
 BRIEFS := tests/golden/briefs.yaml
-# The seed's gated questions rephrased (British spelling, instructions, reorderings: bench/rephrase.py).
+# The seed's gated questions rephrased (British spelling, instructions, reorderings: assistant/eval/rephrase.py).
 VARIANTS := tests/golden/seed-variants.yaml
 # Where `make test` and `make eval` write their reports (git-ignored): a test run changes no
 # tracked file. `make bench` alone refreshes bench/results (its step `golden`).

@@ -1,5 +1,5 @@
 """Questions rephrased keep their answers (issue 25): evidence and refusals on the originals and
-on each rule-made variant (``bench.rephrase``: British spelling, an instruction, a reordering),
+on each rule-made variant (``assistant.eval.rephrase``: British spelling, an instruction, a reordering),
 on the seed's gated cases and on 60 questions of each dev set, default settings.
 
     python -m bench.robustness            (writes bench/results/robustness.json)
@@ -28,7 +28,7 @@ def pick(cases: list[Any], n: int = PER_SET) -> list[Any]:
 
 def compare(engine: Any, cases: list[Any]) -> dict[str, Any]:
     from assistant.eval.answers import run_eval
-    from bench.rephrase import VARIANTS, variants_of
+    from assistant.eval.rephrase import VARIANTS, variants_of
 
     rows: dict[str, Any] = {}
     base = run_eval(engine, cases)

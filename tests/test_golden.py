@@ -179,9 +179,9 @@ def test_percentiles_do_not_depend_on_the_order_of_the_values():
 
 
 def test_the_seed_variants_file_is_the_rephrasing_of_the_seed_file():
-    """tests/golden/seed-variants.yaml (gated by `make test`) is what `python -m bench.rephrase`
+    """tests/golden/seed-variants.yaml (gated by `make test`) is what `python -m assistant.eval.rephrase`
     makes of seed.yaml now: every gated case three times, none left out, none hand-edited away."""
-    from bench.rephrase import VARIANTS, variants_of
+    from assistant.eval.rephrase import VARIANTS, variants_of
 
     originals = [c for c in load_golden(SEED_GOLDEN).questions if not c.hard]
     committed = load_golden(ROOT / "tests" / "golden" / "seed-variants.yaml").questions

@@ -177,4 +177,4 @@ def is_labelled_value(line: str) -> bool:
     """A form's printed label and its value on one line ("Agency: Department of Children and
     Families", "NUMBER OF RECORDS RETURNED: 983"): the label short, the value present."""
     m = _LABELLED.match(line.strip())
-    return bool(m) and len(m.group("label").split()) <= LABEL_WORDS
+    return m is not None and len(m.group("label").split()) <= LABEL_WORDS
