@@ -71,21 +71,21 @@ async def test_app_state_is_reactive_and_the_screen_follows_it(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.ready and app.in_flight is None
-        app.scope = Scope(docs=("news.txt",))
+        assert app.chat.ready and app.chat.in_flight is None
+        app.chat.scope = Scope(docs=("news.txt",))
         await pilot.pause()
-        assert "news.txt" in app.sub_title and app.has_class("scoped")
-        app.scope = Scope()
+        assert "news.txt" in app.chat.sub_title and app.chat.has_class("scoped")
+        app.chat.scope = Scope()
         await pilot.pause()
-        assert not app.has_class("scoped")
+        assert not app.chat.has_class("scoped")
         await ask(pilot, "Where did Acme Robotics open a factory?")
         await ask(pilot, "Who opened a factory in Ohio?")
         first, second = app.query(AnswerBubble)
         assert second.has_class("selected") and not first.has_class("selected")
-        app.selected = first.answer
+        app.chat.selected = first.answer
         await pilot.pause()
         assert first.has_class("selected") and not second.has_class("selected")
-        app.selected = None
+        app.chat.selected = None
         await pilot.pause()
         assert not app.query(".selected")
 
@@ -132,7 +132,7 @@ async def test_questions_typed_while_loading_are_queued_not_lost(indexed):
                       watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.has_class("loading")
+        assert app.chat.has_class("loading")
         app.query_one("#question").value = "Where did Acme Robotics open a factory?"
         await pilot.press("enter")
         await pilot.pause()
@@ -150,7 +150,7 @@ async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus
         await settle(pilot)
         await pilot.press("ctrl+r")
         await pilot.pause(0.2)
-        assert app.building and app.has_class("building")
+        assert app.keeper.state.building and app.chat.has_class("building")
         assert app.query_one("#build-progress", ProgressBar).display
         # the chat still answers while the build waits on the embedder
         app.query_one("#question").value = "How much will Acme invest in battery research?"
@@ -162,7 +162,7 @@ async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus
         assert "$2 billion" in app.query_one(AnswerBubble).answer.text
         release.set()
         await settle(pilot)
-        assert not app.building
+        assert not app.keeper.state.building
         assert "zinc0.txt" in app.engine.index.manifest.documents
 
 
@@ -176,7 +176,7 @@ async def test_cancel_rebuild_keeps_the_old_index(indexed, corpus):
         await pilot.press("ctrl+g")
         release.set()
         await settle(pilot)
-        assert not app.building
+        assert not app.keeper.state.building
         assert "zinc.txt" not in app.engine.index.manifest.documents
 
 
@@ -219,7 +219,7 @@ async def test_no_index_offers_a_build_then_answers(settings, corpus):
     app = make_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.has_class("no-index")
+        assert app.chat.has_class("no-index")
         assert "Ctrl+R" in str(app.query_one(".notice").render())
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -237,12 +237,12 @@ async def test_new_conversation_history_scope_and_screens(indexed):
         app.query_one("#question").value = "/new"
         await pilot.press("enter")
         await pilot.pause()
-        assert not app.query(AnswerBubble) and not app.conversation.turns
+        assert not app.query(AnswerBubble) and not app.chat.conversation.turns
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("space", "enter")
         await pilot.pause()
-        assert app.scope.docs == ("news.txt",) and "news.txt" in app.sub_title
+        assert app.chat.scope.docs == ("news.txt",) and "news.txt" in app.chat.sub_title
         await pilot.press("ctrl+d")
         await settle(pilot)
         assert isinstance(app.screen, CorpusScreen)
@@ -401,18 +401,18 @@ async def test_the_tui_updates_its_index_when_the_corpus_changes(indexed, corpus
     async with app.run_test() as pilot:
         for _ in range(50):
             await pilot.pause(0.1)
-            if app.ready:
+            if app.chat.ready:
                 break
         await pilot.pause(0.5)  # the watcher is in place
         (corpus / "zinc.txt").write_text("Zinc smelters in Peru doubled their output in 2025.\n", encoding="utf-8")
         for _ in range(100):
             await pilot.pause(0.1)
-            if any(n.startswith("Index updated") for n in notes) and not app.building and app.ready:
+            if any(n.startswith("Index updated") for n in notes) and not app.keeper.state.building and app.chat.ready:
                 break
         assert "Index updated: 1 added." in notes
         await asyncio.sleep(0.3)
         assert "zinc.txt" in app.engine.snapshot().documents
-    assert app._stop_watching.is_set()
+    assert app.keeper.closing.is_set()
 
 
 async def test_a_corpus_of_many_documents_is_offered_themes_not_titles(settings, corpus):
