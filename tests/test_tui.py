@@ -14,7 +14,7 @@ from assistant.export.conversation import md_literal
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import build
-from tests.tui_helpers import NEWS, ask, make_app, settle
+from tests.tui_helpers import NEWS, ask, gated_app, make_app, settle
 from tui.app import BriefingApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.viewer import SourceViewer
@@ -27,26 +27,6 @@ def indexed(settings, corpus) -> Settings:
     (corpus / "news.txt").write_text(NEWS, encoding="utf-8")
     build(settings, HashEmbedder())
     return settings
-
-
-class GatedEmbedder(HashEmbedder):
-    """Holds any batch mentioning ``word`` until ``release`` is set: a rebuild that is still running."""
-
-    def __init__(self, word: str, release: threading.Event) -> None:
-        super().__init__(batch_size=1)
-        self.word = word
-        self.release = release
-
-    def embed_batch(self, texts):  # type: ignore[no-untyped-def]
-        if any(self.word in t.lower() for t in texts):
-            self.release.wait(10)
-        return super().embed_batch(texts)
-
-
-def gated_app(indexed, word):  # type: ignore[no-untyped-def]
-    """An app whose rebuilds hang on documents mentioning ``word`` until the event is set."""
-    release = threading.Event()
-    return make_app(indexed, GatedEmbedder(word, release)), release
 
 
 async def test_ask_shows_answer_with_citations_and_sources(indexed):

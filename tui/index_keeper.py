@@ -13,7 +13,7 @@ import threading
 import time
 
 from textual import work
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
@@ -32,7 +32,7 @@ CANCELLED = "Rebuild cancelled; the previous index is unchanged."
 class IndexKeeper(Widget):
     DEFAULT_CSS = "IndexKeeper { display: none; }"
 
-    state: reactive[BuildState] = reactive(IDLE, init=False)
+    state: var[BuildState] = var(IDLE, init=False)
     """Idle, or the build running and whether another follows it. Set only by ``_move``."""
 
     def __init__(self, settings: Settings, engine: Engine, watch: bool = True) -> None:
