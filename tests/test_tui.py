@@ -411,3 +411,22 @@ async def test_a_corpus_of_many_documents_is_offered_themes_not_titles(settings,
         offered = str(panel.query_one(".start-overview", Static).render())
         assert "open a brief on a theme" in offered
         assert panel.briefs == [t.topic for t in panel.overview.themes]
+
+
+async def test_tab_up_and_down_walk_the_answers_and_lead_back_to_the_question_box(indexed):
+    from tui.widgets.question_input import QuestionInput
+
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        await ask(pilot, "How much will Acme invest in battery research?")
+        first, second = app.query(AnswerBubble)
+        box = app.query_one(QuestionInput)
+        walk = []
+        for key in ("tab", "up", "up", "down", "down", "tab", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            walk.append({first: "first", second: "second", box: "box"}.get(app.focused, "other"))  # type: ignore[call-overload]
+        assert walk == ["second", "first", "first", "second", "box", "second", "box"]
+        assert app.chat.selected is second.answer  # the answer focused last is the one selected

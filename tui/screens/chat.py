@@ -4,7 +4,8 @@ It owns the conversation: the question queue (questions typed while the model lo
 it, and are answered one at a time), which answer is selected, the scope, the export, slash
 commands, briefs and the start panel. Its long work (loading, answering, briefing, themes) runs
 in thread workers calling ``tui/jobs.py``. The index keeper is mounted here, so it lives as long
-as the app; the progress bar follows its state, the status line the messages it lets bubble.
+as the app; whether the progress bar shows follows the keeper's state, and what the status line
+and the bar say follows the messages the keeper lets bubble, in the order they happened.
 """
 
 from __future__ import annotations
@@ -307,15 +308,14 @@ class ChatScreen(Screen[None]):
     def _follow_build(self, state: BuildState) -> None:
         """The progress bar shows while a build runs (the class is for styling only)."""
         self.set_class(state.building, "building")
-        if state.step is not None:
-            bar = self.query_one("#build-progress", ProgressBar)
-            bar.update(total=max(state.step.total, 1), progress=state.step.done)
 
     def on_build_started(self, message: BuildStarted) -> None:
         self.status(STARTED[message.reason])
 
     def on_index_progress(self, message: IndexProgress) -> None:
+        """The bar and the words from the same step, so they never disagree."""
         step = message.step
+        self.query_one("#build-progress", ProgressBar).update(total=max(step.total, 1), progress=step.done)
         self.status(f"{STAGES.get(step.stage, step.stage)} {step.done}/{step.total}")
 
     def on_index_built(self, _message: IndexBuilt) -> None:
