@@ -53,7 +53,11 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def steady(pilot) -> None:  # type: ignore[no-untyped-def]
     """Stop every input's cursor from blinking: a snapshot must not depend on how long the test took to get there
-    (on a loaded machine the cursor had blinked off by the time the screen was captured)."""
+    (on a loaded machine the cursor had blinked off by the time the screen was captured).
+
+    The snapshot's ``run_before`` starts as soon as the app is ready, and the chat screen composes
+    its widgets in its own first turn, after that: so wait for the screen, or there is no input yet."""
+    await until(pilot, lambda: pilot.app.screen.is_mounted)
     for box in pilot.app.query(Input):
         box.cursor_blink = False
     await pilot.pause()
