@@ -430,3 +430,41 @@ async def test_tab_up_and_down_walk_the_answers_and_lead_back_to_the_question_bo
             walk.append({first: "first", second: "second", box: "box"}.get(app.focused, "other"))  # type: ignore[call-overload]
         assert walk == ["second", "first", "first", "second", "box", "second", "box"]
         assert app.chat.selected is second.answer  # the answer focused last is the one selected
+
+
+def test_slash_lines_name_an_action_a_brief_topic_or_nothing_known():
+    from tui.slash import COMMANDS, Slash, slash
+
+    assert slash("/BRIEF   Acme  Robotics ") == Slash(topic="Acme  Robotics")
+    assert slash("/brief") == Slash(action="brief") and slash("/docs") == Slash(action="corpus")
+    assert slash("/frobnicate now").unknown == f"Unknown command /frobnicate; try {', '.join(COMMANDS)}"
+    assert set(COMMANDS.values()) <= {b.action for b in BriefingApp.BINDINGS}  # each runs a key's action
+
+
+async def test_slash_commands_open_what_their_keys_open(indexed):
+    from tui.screens.dialogs import HelpScreen, PromptDialog, ScopeDialog
+
+    app = make_app(indexed)
+    notes: list[str] = []
+    original_notify = app.notify
+
+    def notify(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        notes.append(message)
+        return original_notify(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for line, opened in (("/help", HelpScreen), ("/docs", CorpusScreen), ("/brief", PromptDialog),
+                             ("/scope", ScopeDialog), ("/export", None)):
+            app.query_one("#question").value = line
+            await pilot.press("enter")
+            await settle(pilot)
+            assert type(app.screen) is opened if opened else app.screen is app.chat, line
+            await pilot.press("escape")
+            await pilot.pause()
+        assert notes[-1] == "Nothing to export yet: ask a question first."
+        app.query_one("#question").value = "/frobnicate"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notes[-1].startswith("Unknown command /frobnicate; try /new, /help")
