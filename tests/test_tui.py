@@ -14,7 +14,7 @@ from assistant.export.conversation import md_literal
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import build
-from tests.tui_helpers import NEWS, ask, make_app, settle
+from tests.tui_helpers import NEWS, ask, gated_app, make_app, settle
 from tui.app import BriefingApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.viewer import SourceViewer
@@ -27,26 +27,6 @@ def indexed(settings, corpus) -> Settings:
     (corpus / "news.txt").write_text(NEWS, encoding="utf-8")
     build(settings, HashEmbedder())
     return settings
-
-
-class GatedEmbedder(HashEmbedder):
-    """Holds any batch mentioning ``word`` until ``release`` is set: a rebuild that is still running."""
-
-    def __init__(self, word: str, release: threading.Event) -> None:
-        super().__init__(batch_size=1)
-        self.word = word
-        self.release = release
-
-    def embed_batch(self, texts):  # type: ignore[no-untyped-def]
-        if any(self.word in t.lower() for t in texts):
-            self.release.wait(10)
-        return super().embed_batch(texts)
-
-
-def gated_app(indexed, word):  # type: ignore[no-untyped-def]
-    """An app whose rebuilds hang on documents mentioning ``word`` until the event is set."""
-    release = threading.Event()
-    return make_app(indexed, GatedEmbedder(word, release)), release
 
 
 async def test_ask_shows_answer_with_citations_and_sources(indexed):
@@ -71,21 +51,21 @@ async def test_app_state_is_reactive_and_the_screen_follows_it(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.ready and app.in_flight is None
-        app.scope = Scope(docs=("news.txt",))
+        assert app.chat.ready and app.chat.in_flight is None
+        app.chat.scope = Scope(docs=("news.txt",))
         await pilot.pause()
-        assert "news.txt" in app.sub_title and app.has_class("scoped")
-        app.scope = Scope()
+        assert "news.txt" in app.chat.sub_title and app.chat.has_class("scoped")
+        app.chat.scope = Scope()
         await pilot.pause()
-        assert not app.has_class("scoped")
+        assert not app.chat.has_class("scoped")
         await ask(pilot, "Where did Acme Robotics open a factory?")
         await ask(pilot, "Who opened a factory in Ohio?")
         first, second = app.query(AnswerBubble)
         assert second.has_class("selected") and not first.has_class("selected")
-        app.selected = first.answer
+        app.chat.selected = first.answer
         await pilot.pause()
         assert first.has_class("selected") and not second.has_class("selected")
-        app.selected = None
+        app.chat.selected = None
         await pilot.pause()
         assert not app.query(".selected")
 
@@ -132,7 +112,7 @@ async def test_questions_typed_while_loading_are_queued_not_lost(indexed):
                       watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.has_class("loading")
+        assert app.chat.has_class("loading")
         app.query_one("#question").value = "Where did Acme Robotics open a factory?"
         await pilot.press("enter")
         await pilot.pause()
@@ -150,7 +130,7 @@ async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus
         await settle(pilot)
         await pilot.press("ctrl+r")
         await pilot.pause(0.2)
-        assert app.building and app.has_class("building")
+        assert app.keeper.state.building and app.chat.has_class("building")
         assert app.query_one("#build-progress", ProgressBar).display
         # the chat still answers while the build waits on the embedder
         app.query_one("#question").value = "How much will Acme invest in battery research?"
@@ -162,7 +142,7 @@ async def test_rebuild_shows_progress_while_chat_keeps_answering(indexed, corpus
         assert "$2 billion" in app.query_one(AnswerBubble).answer.text
         release.set()
         await settle(pilot)
-        assert not app.building
+        assert not app.keeper.state.building
         assert "zinc0.txt" in app.engine.index.manifest.documents
 
 
@@ -176,7 +156,7 @@ async def test_cancel_rebuild_keeps_the_old_index(indexed, corpus):
         await pilot.press("ctrl+g")
         release.set()
         await settle(pilot)
-        assert not app.building
+        assert not app.keeper.state.building
         assert "zinc.txt" not in app.engine.index.manifest.documents
 
 
@@ -219,7 +199,7 @@ async def test_no_index_offers_a_build_then_answers(settings, corpus):
     app = make_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.has_class("no-index")
+        assert app.chat.has_class("no-index")
         assert "Ctrl+R" in str(app.query_one(".notice").render())
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -237,12 +217,12 @@ async def test_new_conversation_history_scope_and_screens(indexed):
         app.query_one("#question").value = "/new"
         await pilot.press("enter")
         await pilot.pause()
-        assert not app.query(AnswerBubble) and not app.conversation.turns
+        assert not app.query(AnswerBubble) and not app.chat.conversation.turns
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("space", "enter")
         await pilot.pause()
-        assert app.scope.docs == ("news.txt",) and "news.txt" in app.sub_title
+        assert app.chat.scope.docs == ("news.txt",) and "news.txt" in app.chat.sub_title
         await pilot.press("ctrl+d")
         await settle(pilot)
         assert isinstance(app.screen, CorpusScreen)
@@ -401,18 +381,18 @@ async def test_the_tui_updates_its_index_when_the_corpus_changes(indexed, corpus
     async with app.run_test() as pilot:
         for _ in range(50):
             await pilot.pause(0.1)
-            if app.ready:
+            if app.chat.ready:
                 break
         await pilot.pause(0.5)  # the watcher is in place
         (corpus / "zinc.txt").write_text("Zinc smelters in Peru doubled their output in 2025.\n", encoding="utf-8")
         for _ in range(100):
             await pilot.pause(0.1)
-            if any(n.startswith("Index updated") for n in notes) and not app.building and app.ready:
+            if any(n.startswith("Index updated") for n in notes) and not app.keeper.state.building and app.chat.ready:
                 break
         assert "Index updated: 1 added." in notes
         await asyncio.sleep(0.3)
         assert "zinc.txt" in app.engine.snapshot().documents
-    assert app._stop_watching.is_set()
+    assert app.keeper.closing.is_set()
 
 
 async def test_a_corpus_of_many_documents_is_offered_themes_not_titles(settings, corpus):
@@ -431,3 +411,60 @@ async def test_a_corpus_of_many_documents_is_offered_themes_not_titles(settings,
         offered = str(panel.query_one(".start-overview", Static).render())
         assert "open a brief on a theme" in offered
         assert panel.briefs == [t.topic for t in panel.overview.themes]
+
+
+async def test_tab_up_and_down_walk_the_answers_and_lead_back_to_the_question_box(indexed):
+    from tui.widgets.question_input import QuestionInput
+
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "Where did Acme Robotics open a factory?")
+        await ask(pilot, "How much will Acme invest in battery research?")
+        first, second = app.query(AnswerBubble)
+        box = app.query_one(QuestionInput)
+        walk = []
+        for key in ("tab", "up", "up", "down", "down", "tab", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            walk.append({first: "first", second: "second", box: "box"}.get(app.focused, "other"))  # type: ignore[call-overload]
+        assert walk == ["second", "first", "first", "second", "box", "second", "box"]
+        assert app.chat.selected is second.answer  # the answer focused last is the one selected
+
+
+def test_slash_lines_name_an_action_a_brief_topic_or_nothing_known():
+    from tui.slash import COMMANDS, Slash, slash
+
+    assert slash("/BRIEF   Acme  Robotics ") == Slash(topic="Acme  Robotics")
+    assert slash("/brief") == Slash(action="brief") and slash("/docs") == Slash(action="corpus")
+    assert slash("/frobnicate now").unknown == f"Unknown command /frobnicate; try {', '.join(COMMANDS)}"
+    assert set(COMMANDS.values()) <= {b.action for b in BriefingApp.BINDINGS}  # each runs a key's action
+
+
+async def test_slash_commands_open_what_their_keys_open(indexed):
+    from tui.screens.dialogs import HelpScreen, PromptDialog, ScopeDialog
+
+    app = make_app(indexed)
+    notes: list[str] = []
+    original_notify = app.notify
+
+    def notify(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        notes.append(message)
+        return original_notify(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for line, opened in (("/help", HelpScreen), ("/docs", CorpusScreen), ("/brief", PromptDialog),
+                             ("/scope", ScopeDialog), ("/export", None)):
+            app.query_one("#question").value = line
+            await pilot.press("enter")
+            await settle(pilot)
+            assert type(app.screen) is opened if opened else app.screen is app.chat, line
+            await pilot.press("escape")
+            await pilot.pause()
+        assert notes[-1] == "Nothing to export yet: ask a question first."
+        app.query_one("#question").value = "/frobnicate"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notes[-1].startswith("Unknown command /frobnicate; try /new, /help")

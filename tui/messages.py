@@ -1,4 +1,8 @@
-"""Messages the workers post to the app, each named for what happened."""
+"""Messages the workers post, each named for what happened.
+
+The chat screen's workers post to the chat screen; the index keeper's to the keeper, which acts
+on them and lets them bubble on to the chat screen (its status line) and the app.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from assistant.brief.make import Brief
 from assistant.brief.themes import Theme
 from assistant.brief.topics import CorpusOverview
 from assistant.index.build import BuildReport
+from assistant.index.plan import BuildProgress
 from assistant.types import Answer
+from tui.index_state import Reason
 
 
 @dataclass
@@ -50,12 +56,17 @@ class AnswerFailed(Message):
 
 
 @dataclass
+class BuildStarted(Message):
+    """The index keeper began a build, asked for or after a change to the corpus."""
+
+    reason: Reason
+
+
+@dataclass
 class IndexProgress(Message):
     """A build moved on; only the latest one matters, so a queued one is replaced."""
 
-    stage: str
-    done: int
-    total: int
+    step: BuildProgress
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, IndexProgress)
@@ -64,8 +75,6 @@ class IndexProgress(Message):
 @dataclass
 class IndexBuilt(Message):
     report: BuildReport
-    after_change: bool = False
-    """The watcher started it (files changed in the corpus), not the official."""
 
 
 @dataclass
@@ -79,8 +88,17 @@ class CorpusChanged(Message):
 
 @dataclass
 class IndexFailed(Message):
+    """A build failed or was cancelled; the previous index stays in use."""
+
     error: str
     cancelled: bool = False
+
+
+@dataclass
+class WatchingStopped(Message):
+    """The corpus folder can no longer be watched (it vanished...); questions are still answered."""
+
+    error: str
 
 
 @dataclass

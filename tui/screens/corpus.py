@@ -1,4 +1,8 @@
-"""Documents in the corpus, their index status, and the rebuild action."""
+"""Documents in the corpus, their index status, and the rebuild action.
+
+A rebuild runs in the index keeper; this screen follows the keeper's state: its progress bar
+while a build runs, the table read again when one ends.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 from assistant.errors import BriefingError
 from assistant.index.status import StatusReport, corpus_status
 from assistant.settings import Settings
+from tui.index_keeper import IndexKeeper
+from tui.index_state import BuildState
 from tui.literal import literal
 
 
@@ -22,9 +28,10 @@ class CorpusScreen(Screen[None]):
         Binding("f5", "refresh", "Refresh"),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, keeper: IndexKeeper) -> None:
         super().__init__()
         self.settings = settings
+        self.keeper = keeper
 
     def compose(self) -> ComposeResult:
         yield Static("Documents", id="corpus-title")
@@ -37,15 +44,15 @@ class CorpusScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("document", "title", "date", "chunks", "status")
         self.action_refresh()
+        self.watch(self.keeper, "state", self._follow_build)
 
-    def show_progress(self, done: int, total: int) -> None:
-        """Called by the app while a rebuild runs (the build itself lives in an app worker)."""
-        self.add_class("building")
-        self.query_one("#corpus-progress", ProgressBar).update(total=max(total, 1), progress=done)
-
-    def build_finished(self) -> None:
-        self.remove_class("building")
-        self.action_refresh()
+    def _follow_build(self, before: BuildState, state: BuildState) -> None:
+        self.set_class(state.building, "building")
+        if state.step is not None:
+            self.query_one("#corpus-progress", ProgressBar).update(total=max(state.step.total, 1),
+                                                                   progress=state.step.done)
+        if before.building and (not state.building or state.began_after(before)):
+            self.action_refresh()  # a build ended: the statuses changed
 
     def action_refresh(self) -> None:
         self.load_status()

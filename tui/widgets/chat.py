@@ -35,9 +35,9 @@ class AnswerBubble(Widget, can_focus=True):
     COMPONENT_CLASSES = {"answer--marker"}
     BINDINGS = [
         Binding("enter", "open(1)", "Open [1]", tooltip="Open citation [1] in the source viewer"),
-        Binding("up", "app.focus_previous_answer", "Previous answer", show=False),
-        Binding("down", "app.focus_next_answer", "Next answer", show=False),
-        Binding("tab", "app.focus_question", "Question box", show=False, tooltip="Back to the question box"),
+        Binding("up", "screen.step_answer(-1)", "Previous answer", show=False),
+        Binding("down", "screen.step_answer(1)", "Next answer", show=False),
+        Binding("tab", "screen.focus_question", "Question box", show=False, tooltip="Back to the question box"),
         *[Binding(str(n), f"open({n})", "Open [n]", show=False, tooltip="Open that citation [n] in the source viewer")
           for n in range(1, 10)],
     ]
@@ -114,3 +114,25 @@ class Transcript(VerticalScroll, can_focus=False):
     def hide_start(self) -> None:
         for panel in self.query(".start"):
             panel.remove()
+
+    def focus_answer(self, position: int) -> None:
+        """Focus answer ``position`` (-1: the latest); with none yet, the start panel's topics."""
+        bubbles = list(self.query(AnswerBubble))
+        if bubbles:
+            bubbles[position].focus()
+            bubbles[position].scroll_visible(animate=False)
+        elif topics := self.query(".start-topics"):
+            topics.first().focus()
+
+    def step_answer(self, step: int) -> bool:
+        """Move the focus ``step`` answers on from the focused one; False when that runs past the
+        latest answer (the question box comes next)."""
+        bubbles = list(self.query(AnswerBubble))
+        focused = self.screen.focused
+        if isinstance(focused, AnswerBubble) and focused in bubbles:
+            at = bubbles.index(focused) + step
+            if at >= len(bubbles):
+                return False
+            if at >= 0:
+                self.focus_answer(at)
+        return True

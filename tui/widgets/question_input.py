@@ -10,7 +10,7 @@ class QuestionInput(Input):
     BINDINGS = [
         Binding("up", "history(-1)", "Previous question", show=False, tooltip="Previous question from the history"),
         Binding("down", "history(1)", "Next question", show=False, tooltip="Next question from the history"),
-        Binding("tab", "app.focus_answer(-1)", "Answers", show=False, tooltip="Select the latest answer"),
+        Binding("tab", "screen.focus_answer(-1)", "Answers", show=False, tooltip="Select the latest answer"),
     ]
 
     def __init__(self, **kwargs: object) -> None:
