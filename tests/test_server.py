@@ -487,13 +487,14 @@ def _serve_process(port: int, env: dict[str, str]):  # type: ignore[no-untyped-d
 
     proc = subprocess.Popen([str(Path(sys.executable).parent / "briefing"), "serve", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # the watcher's build runs niced: slow while other work holds the cores
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/v1/documents", timeout=5).status_code == 200:  # index loaded
                 return proc
         except httpx.TransportError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)  # polling without a pause would hold a core the niced build needs
     proc.kill()
     raise AssertionError(proc.stderr.read() if proc.stderr else "the server did not start")
 
