@@ -103,6 +103,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "figures:performance": figures.performance_block,
     "figures:candidates": figures.candidates_block,
     "figures:learned": figures.learned_block,
+    "figures:ivfpq": figures.ivfpq_block,
 }
 """Every generated block, by the name its markers carry."""
 

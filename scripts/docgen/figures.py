@@ -317,19 +317,46 @@ def performance_block() -> str:
 
 def candidates_block() -> str:
     r = Results("candidates.json")
+    speed = Results("bench.json")
     rows = []
     for name, c in r.data.items():
         if name == "machine":
             continue
         settings = ", ".join(f"{k}={v}" for k, v in c["settings"].items()) or "the default"
-        rows.append((f"`{name}` ({settings})", f"{num(c['covidqa']['latency_p50_ms'], 1)} ms",
+        rows.append((f"`{name}` ({settings})", f"{speed.get('throughput', name, 'ratio')}×",
+                     f"{num(c['covidqa']['latency_p50_ms'], 1)} ms",
                      num(c["seed"]["evidence_rate"]), num(c["covidqa"]["evidence_rate"]),
-                     num(c["policyqa"]["evidence_rate"]), num(c["scifact"]["hybrid"], 4),
-                     f"{num(c['scifact']['build_wall_seconds'], 0)} s"))
-    head = ["configuration", "`ask` p50, covidqa-dev", "seed evidence", "covidqa-dev", "policyqa-dev",
-            "SciFact hybrid nDCG@10", "SciFact build"]
+                     num(c["policyqa"]["evidence_rate"]), num(c["scifact"]["hybrid"], 4)))
+    head = ["configuration", "build, × the textbook", "`ask` p50, covidqa-dev", "seed evidence", "covidqa-dev",
+            "policyqa-dev", "SciFact hybrid nDCG@10"]
     return (table(head, rows) + "\n\n" + r.source(command="python -m bench run candidates")
-            + " These were measured before later answer rules; the dev-set figures above are the current ones.\n")
+            + f" The build ratios are the `throughput` step's, from `bench/results/bench.json` "
+              f"({speed.machine('throughput')}). The quality figures were measured before later answer rules; "
+              "the current dev-set figures are in [answers.md](answers.md#quality-on-public-dev-sets).\n")
+
+
+def ivfpq_block() -> str:
+    real, synthetic = Results("bench.json"), Results("ivfpq-10m.json")
+    q = real.get("ivfpq_real")
+    s = synthetic.data
+    rows = [
+        (f"{q['ivfpq']['index']} on SciFact's real vectors ({num(q['ivfpq']['passages'])} passages)",
+         num(q["ivfpq"]["recall@10_sentence_queries"]),
+         f"hybrid nDCG@10 {q['ndcg@10']['hybrid']['ivfpq']} (exact {q['ndcg@10']['hybrid']['exact']}); dense "
+         f"{q['ndcg@10']['dense']['ivfpq']} (exact {q['ndcg@10']['dense']['exact']})", "—", real.machine("ivfpq_real")),
+        (f"{s['index']}, {num(s['vectors'])} synthetic vectors, re-scored", num(s["rescored"]["recall@10"]), "—",
+         f"{s['rescored']['p50_ms']} ms (p95 {s['rescored']['p95_ms']} ms)", synthetic.machine()),
+        ("the same, codes only (no re-scoring)", num(s["codes_only"]["recall@10"]), "—",
+         f"{s['codes_only']['p50_ms']} ms", synthetic.machine()),
+    ]
+    note = (f"The 10M run: training {s['train_s']} s, filling the index and writing the vectors "
+            f"{s['add_and_write_s']} s, "
+            f"an index of {num(s['index_mb_on_disk'])} MB on disk beside {num(s['vectors_mb_on_disk'])} MB of vectors, "
+            f"build peak RSS {num(s['build_peak_rss_mb'])} MB ({s['note']}). The synthetic set is deliberately hard: "
+            "its true ten nearest are decided by noise, while each real build reports its own recall.")
+    return (table(["tier", "recall@10 vs exact", "quality", "p50 per dense search", "CPU"], rows) + f"\n\n{note}\n\n"
+            "*From `bench/results/bench.json` (`python -m bench run ivfpq_real`) and "
+            "`bench/results/ivfpq-10m.json` (`python -m bench run ivfpq`).*\n")
 
 
 def learned_block() -> str:
