@@ -17,7 +17,7 @@ REALDOCS := tests/realdocs/corpus
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test index eval bench lint clean test-tools ocr-tools
+.PHONY: run test index eval bench lint docs clean test-tools ocr-tools
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -80,8 +80,13 @@ bench: $(DEV)
 	$(PY) -m bench run
 
 lint: $(DEV)
-	$(BIN)/ruff check assistant tui tests bench
+	$(BIN)/ruff check assistant tui tests bench scripts/docs.py scripts/docgen
 	$(BIN)/mypy
+	$(BIN)/mypy scripts/docs.py scripts/docgen
+
+# The generated parts of README.md and docs/ (settings, commands, routes, figures): docs/README.md.
+docs: $(DEV)
+	$(PY) scripts/docs.py
 
 clean:
 	rm -rf $(VENV) index exports $(REPORTS) .pytest_cache .mypy_cache

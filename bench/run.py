@@ -160,10 +160,14 @@ def run_steps(names: list[str]) -> dict[str, object]:
     for name in chosen:
         print(f"{name}…", flush=True)
         step_started = time.perf_counter()
-        results[name] = registry[name].run()
+        result = registry[name].run()
+        measured_by = stamp()
+        if isinstance(result, dict):  # bench.json's own "machine" is the last run's: each step keeps its own
+            result.setdefault("measured_by", measured_by)
+        results[name] = result
         seconds = round(time.perf_counter() - step_started, 1)
         results.setdefault("step_seconds", {})[name] = seconds  # type: ignore[index]
-        own = {"step": name, "measured_by": stamp(), "seconds": seconds, "result": results[name]}
+        own = {"step": name, "measured_by": measured_by, "seconds": seconds, "result": results[name]}
         (RESULTS / f"step-{name}.json").write_text(json.dumps(own, indent=2) + "\n", encoding="utf-8")
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if not names:

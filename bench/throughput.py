@@ -56,7 +56,8 @@ CONFIGS: dict[str, dict[str, str]] = {
     "fp32-sentences": {"embedder": "onnx", "vectors": "sentences"},
     "int8-passages": {"embedder": "onnx-int8", "vectors": "passages"},
 }
-"""Briefing's configurations: the default, and the candidates it was chosen from (README)."""
+"""Briefing's configurations: the default, and the candidates it was chosen from
+(docs/performance.md)."""
 
 
 def ours(docs: list[tuple[str, str]], embedder, config: dict[str, str]) -> tuple[float, int]:  # type: ignore[no-untyped-def]

@@ -51,8 +51,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "export": {"brief", "eval", "index"},
     "server": {"export", "brief", "answer", "index"},
 }
-"""The README's architecture table: each package of ``assistant/`` and the packages it may import
-directly; what those may import, it may import too. ``cli`` and ``tui`` sit on top of them all."""
+"""Each package of ``assistant/`` and the packages it may import directly; what those may import,
+it may import too. ``cli`` and ``tui`` sit on top of them all. docs/architecture.md's package map
+is generated from this table (``scripts/docs.py``)."""
 
 
 def _package(module: str) -> str:

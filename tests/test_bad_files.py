@@ -1,4 +1,4 @@
-"""One bad file never stops a build or a status (README: Guarantees 4)."""
+"""One bad file never stops a build or a status (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A changed file is seen, whatever its size and mtime say (README: Guarantees 6)."""
+"""A changed file is seen, whatever its size and mtime say (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations

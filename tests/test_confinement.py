@@ -1,4 +1,4 @@
-"""Reads confined to the corpus; what is shown is made inert (README: Guarantees 2)."""
+"""Reads confined to the corpus; what is shown is made inert (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exit codes are 0, 1 and 2 only; errors are one line (README: Guarantees 7)."""
+"""Exit codes are 0, 1 and 2 only; errors are one line (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Any index damage is exit 2, and a build repairs it (README: Guarantees 5)."""
+"""Any index damage is exit 2, and a build repairs it (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations

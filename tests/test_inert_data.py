@@ -1,4 +1,4 @@
-"""Data is never markup in the TUI or an export (README: Guarantees 3)."""
+"""Data is never markup in the TUI or an export (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations

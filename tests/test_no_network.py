@@ -1,4 +1,4 @@
-"""No network, ever; nothing written under $HOME (README: Guarantees 1)."""
+"""No network, ever; nothing written under $HOME (docs/architecture.md, Guarantees)."""
 
 
 from __future__ import annotations
