@@ -16,6 +16,7 @@ from assistant.server.guards import LOOPBACK_NAMES, Guards, Policy, is_loopback
 from assistant.server.http import api_app
 from assistant.server.mcp_tools import mcp_server
 from assistant.server.service import BriefingService
+from assistant.server.watcher import start_watching
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -67,36 +68,6 @@ def server_app(service: BriefingService, policy: Policy) -> ASGIApp:
             yield
 
     return Guards(api_app(service, mcp_app, lifespan), policy)
-
-
-def start_watching(settings: Settings, embedder: Embedder, service: BriefingService,
-                   out: Any = sys.stderr) -> threading.Event:
-    """Keep the index current in a background thread (each request then serves the newest
-    generation: ``BriefingService.refresh``); set the returned event to stop it."""
-    from assistant.index.watch import IndexUpdated, keep_current
-    from assistant.text.printable import printable
-
-    stop = threading.Event()
-
-    def loop() -> None:
-        from assistant.background import lower_current_thread_priority
-
-        lower_current_thread_priority()  # builds yield the CPU to questions
-        try:
-            for event in keep_current(settings, embedder, stop):
-                if isinstance(event, IndexUpdated):
-                    if event.report.wrote_index:
-                        print(event.summary(), file=out, flush=True)
-                else:
-                    print(f"build failed, the index stays as it was: {printable(event.message)}", file=out,
-                          flush=True)
-        except OSError as exc:  # the corpus folder went away: keep serving the index there is
-            print(f"stopped watching the corpus: {printable(exc.strerror or str(exc))}", file=out, flush=True)
-            service.watching = False
-
-    service.watching = True
-    threading.Thread(target=loop, name="briefing-watch", daemon=True).start()
-    return stop
 
 
 def configure_logging() -> None:
