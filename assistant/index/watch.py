@@ -299,4 +299,5 @@ def _classify(batch: set[tuple[Any, str]], root: Path) -> CorpusChange:
         else:
             kinds["modified"].add(rel)
     kinds["modified"] -= kinds["added"]
-    return CorpusChange(*(tuple(sorted(kinds[k])) for k in ("added", "modified", "deleted")))
+    return CorpusChange(tuple(sorted(kinds["added"])), tuple(sorted(kinds["modified"])),
+                        tuple(sorted(kinds["deleted"])))

@@ -8,10 +8,11 @@ The guards around it (``server.guards``) check the host, origin, token and body 
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -81,23 +82,29 @@ async def _body(request: Request, model: type[BaseModel]) -> Any:
         raise RequestError(415, "unsupported_media_type", "send the request body as application/json")
     raw = await request.body()
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise RequestError(400, "malformed_json", "the request body is not valid JSON") from None
+        # The MCP SDK's parser, so both transports accept the same JSON: UTF-8 only, no lone
+        # surrogate ("\ud800", which no answer could carry back), at most 200 levels deep.
+        data = pydantic_core.from_json(raw)
+    except ValueError as exc:
+        raise RequestError(400, "malformed_json", f"the request body is not valid JSON ({exc})") from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-        raise RequestError(400, "invalid_request", f"{where}: {first.get('msg', 'invalid')}") from None
+        raise RequestError.invalid(exc) from None
+
+
+_OFFSET = re.compile(r"[0-9]{1,15}")
+"""A character offset: ASCII digits ("²" and "٣" are digits to ``str.isdigit``, not to ``int``),
+and few enough of them to be an offset (a 5,000-digit number is more than ``int`` will parse)."""
 
 
 def _offset(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
-        raise RequestError(400, "invalid_request", f"{name} must be a non-negative whole number")
+    if not _OFFSET.fullmatch(raw):
+        raise RequestError(400, "invalid_request", f"{name} must be a non-negative whole number (0-9, at most "
+                                                   "15 digits)")
     return int(raw)
 
 

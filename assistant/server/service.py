@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import BriefingError, CorpusError, IndexCorrupt, IndexMissing, QuestionError
 from assistant.settings import Settings
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.retrieval.hybrid import Scope
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 MAX_K = 50
 
 
@@ -39,6 +40,22 @@ class RequestError(BriefingError):
         super().__init__(message)
         self.status = status
         self.code = code
+
+    @classmethod
+    def invalid(cls, exc: ValidationError) -> RequestError:
+        """A request that does not fit its model, named by its first problem ("k: Input should
+        be less than or equal to 50"): the same words over HTTP and MCP."""
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+        return cls(400, "invalid_request", f"{where}: {first.get('msg', 'invalid')}")
+
+
+def validated(model: type[M], **fields: Any) -> M:
+    """``model(**fields)``, or the ``RequestError`` that says what is wrong with them."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise RequestError.invalid(exc) from None
 
 
 @dataclass(frozen=True)
