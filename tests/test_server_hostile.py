@@ -221,6 +221,7 @@ def test_control_characters_are_escaped_in_every_access_log_line(docs):
 # -- defect 6: timeouts, a cap on connections, one log line per condition --------------------------------
 
 
+@pytest.mark.slow
 def test_idle_and_slow_connections_are_timed_out_and_malformed_http_gets_json(docs):
     """Issue 35, defect 6 (and the minor plain-text 400): idle sockets and clients stuck
     mid-headers stayed open for ever."""
@@ -263,6 +264,7 @@ def test_idle_and_slow_connections_are_timed_out_and_malformed_http_gets_json(do
     assert "Traceback" not in served.err.text
 
 
+@pytest.mark.slow
 def test_connections_past_the_cap_make_room_and_the_condition_is_logged_once(docs):
     served = Serving(env={"BRIEFING_SERVE_MAX_CONNECTIONS": "16", "BRIEFING_SERVE_IDLE_TIMEOUT_S": "60",
                           "BRIEFING_SERVE_READ_TIMEOUT_S": "60"})
@@ -275,14 +277,15 @@ def test_connections_past_the_cap_make_room_and_the_condition_is_logged_once(doc
             for _ in range(5):  # every new client gets in: the longest waiting make room
                 assert http.get(served.url + "/v1/status", headers={"Connection": "close"}).status_code == 200
         served.err.wait_for(lambda line: "16 connections are open" in line, "saying the cap is reached")
+        time.sleep(1)
         closed = 0
         for s in held:
-            s.settimeout(5)
+            s.setblocking(False)
             try:
                 closed += s.recv(1) == b""
             except ConnectionResetError:  # closed with its half request unread
                 closed += 1
-            except TimeoutError:
+            except BlockingIOError:  # still open
                 pass
         assert closed >= 80 - 16
     finally:
@@ -293,6 +296,7 @@ def test_connections_past_the_cap_make_room_and_the_condition_is_logged_once(doc
     assert len(said) == 1, said  # once for the condition, not once per connection closed
 
 
+@pytest.mark.slow
 def test_running_out_of_open_files_is_one_log_line_not_a_flood(docs):
     """Issue 35, defect 6: with 300 idle connections and a limit of 256 open files the server
     stopped answering and wrote 54 MB of "Too many open files" in ten seconds."""
@@ -317,6 +321,7 @@ def test_running_out_of_open_files_is_one_log_line_not_a_flood(docs):
 # -- defect 7: the address it is bound to is its own; loopback is parsed, not guessed ---------------------
 
 
+@pytest.mark.slow
 def test_a_server_bound_to_another_loopback_address_accepts_its_own_host(docs):
     """Issue 35, defect 7: ``serve --host 127.0.0.2`` answered 403 bad_host to its own address."""
     served = Serving(host="127.0.0.2")
@@ -379,6 +384,7 @@ class _Mcp:
         return self.proc.wait(30)
 
 
+@pytest.mark.slow
 def test_mcp_over_stdio_answers_a_line_it_cannot_parse_and_bounds_k(docs):
     """Issue 35, defect 8: such a line got no reply (the client waited for ever) and nothing was
     logged; k = 10^12 gave an opaque error and a traceback."""
@@ -462,6 +468,7 @@ def test_read_only_mcp_tools_and_get_routes_write_nothing(serving, docs, setting
 # -- defects 1 and 3 under serve: the watcher's thread, and /v1/status telling the truth --------------------
 
 
+@pytest.mark.slow
 def test_status_tells_the_truth_while_the_watcher_meets_a_bad_name_and_a_folder_gone(docs):
     """Issue 35, defects 1 and 3 under ``serve``: the watcher thread died on a name that is not
     UTF-8 while /v1/status said "watching": true, and /v1/status answered 500 while the corpus

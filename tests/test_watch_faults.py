@@ -23,6 +23,7 @@ from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import ROOT, write_doc
 
+
 class Watching:
     """``keep_current`` with the real watcher in a thread; every event kept, and any exception
     that escapes it (the thread dying is a failure of its own)."""

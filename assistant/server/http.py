@@ -128,9 +128,47 @@ def exception_handlers() -> dict[Any, Any]:
 def api_app(service: BriefingService, mcp_app: ASGIApp | None = None, lifespan: Any = None) -> Starlette:
     """The routes, with ``/mcp`` when given (its session manager runs in ``lifespan``)."""
     all_routes: list[Any] = list(routes(service))
-    if mcp_app is not None:
-        all_routes.append(Route("/mcp", endpoint=mcp_app))  # an ASGI app: every method reaches it
+    if mcp_app is not None:  # an ASGI app: every method reaches it
+        all_routes.append(Route("/mcp", endpoint=JsonErrors(mcp_app)))
     return Starlette(routes=all_routes, exception_handlers=exception_handlers(), lifespan=lifespan)
+
+
+_ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+                415: "unsupported_media_type"}
+
+
+class JsonErrors:
+    """An ASGI app's errors that are not JSON (the MCP SDK answers a wrong content type with
+    plain text, a wrong method or Accept header with an empty 405 or 406) rewritten in the
+    API's shape; JSON errors (MCP's JSON-RPC ones, ``{"error": {"code", "message"}}`` too) and
+    every other answer pass as they are."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        import http as http_status
+
+        held: dict[str, Any] = {}
+        body = bytearray()
+
+        async def rewriting(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                types = [v for k, v in message.get("headers", []) if k.lower() == b"content-type"]
+                if message["status"] >= 400 and not any(t.startswith(b"application/json") for t in types):
+                    held["start"] = message
+                    return
+            elif "start" in held and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                status = held["start"]["status"]
+                text = body.decode("utf-8", "replace").strip() or http_status.HTTPStatus(status).phrase
+                await error(status, _ERROR_CODES.get(status, "http_error"), text)(scope, receive, send)
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewriting)
 
 
 def openapi_schema() -> dict[str, Any]:
