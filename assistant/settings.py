@@ -216,7 +216,7 @@ class Settings(BaseModel):
     """…how long a client may take to send a whole request, headers and body, however slowly
     it sends; past it the client gets 408 and the connection is closed."""
 
-    serve_max_connections: int = Field(256, ge=8, le=100_000)
+    serve_max_connections: int = Field(1024, ge=8, le=100_000)
     """…connections open at once (fewer when the open-files limit, ``ulimit -n``, is lower).
     Past it the connection waiting longest for a request is closed to make room; when every
     one has a request running, a new connection gets 503."""

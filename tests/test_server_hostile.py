@@ -303,7 +303,7 @@ def test_running_out_of_open_files_is_one_log_line_not_a_flood(docs):
     served = Serving(open_files=128)  # the connections' cap follows the limit, below it
     held: list[socket.socket] = []
     try:
-        served.err.wait_for(lambda line: "connections at once, not 256" in line, "saying the cap is lowered")
+        served.err.wait_for(lambda line: "connections at once, not 1024" in line, "saying the cap is lowered")
         for _ in range(400):
             held.append(socket.create_connection(("127.0.0.1", served.port)))
         for _ in range(3):

@@ -53,11 +53,18 @@ def is_loopback(host: str) -> bool:
 
 def own_host_names(host: str) -> frozenset[str]:
     """The Host header names a loopback server answers to: the loopback names, and the address
-    it is bound to (``127.0.0.2``, or an IPv6 one in brackets, as a Host header writes it)."""
-    address = ipaddress.ip_address(host.strip("[]")) if host.lower() != "localhost" else None
-    if address is None:
-        return LOOPBACK_NAMES
-    return LOOPBACK_NAMES | {f"[{address}]" if address.version == 6 else str(address)}
+    it is bound to (``127.0.0.2``; an IPv6 one as a Host header writes it, in brackets)."""
+    return frozenset(LOOPBACK_NAMES | {host_name(host)})
+
+
+def host_name(host: str) -> str:
+    """A host as Host headers are compared: an address in its one canonical spelling (IPv6 in
+    brackets: "[0:0::1]" is "[::1]"), a name in lower case."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host.lower()
+    return f"[{address}]" if address.version == 6 else str(address)
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ class Guards:
     def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
         headers = _headers(scope["headers"])
         p = self.policy
-        if p.allowed_hosts is not None and _hostname(headers.get("host", "")).lower() not in p.allowed_hosts:
+        if p.allowed_hosts is not None and host_name(_hostname(headers.get("host", ""))) not in p.allowed_hosts:
             return 403, "bad_host", "requests must be addressed to this server's own host name"
         origin = headers.get("origin")
         if origin and origin not in p.allowed_origins:
