@@ -1,11 +1,13 @@
 """``briefing serve`` under connections that hold it without asking: ``python -m bench.hostile``.
 
-A real ``briefing serve --no-watch`` (the bundled model, default settings) over the seed corpus.
-Eight clients ask the seed's questions twice in one run: once alone (the baseline), then while a
-second process holds 500 idle connections and 50 clients that send their headers a byte a second,
-each reopened as soon as the server closes it. Reported: the asks' p50 and p95 and errors in each
-phase, the server's memory (RSS) and open files at their highest during each phase, and what the
-attack saw (connections the server closed, 408 answers). Prints one JSON object last.
+A real ``briefing serve --no-watch`` (the bundled model) over the seed corpus. Eight clients ask the
+seed's questions twice in one run: once alone (the baseline), then while a second process holds
+500 idle connections and 50 clients that send their headers a byte a second, each reopened as
+soon as the server closes it. Reported: the asks' p50 and p95 and errors in each phase, the
+server's memory (RSS) and open files at their highest during each phase, and what the attack saw
+(connections the server closed, 408 answers). All of it twice: with the default settings, and
+with ``BRIEFING_SERVE_MAX_CONNECTIONS`` below the attack's size (``OVER_CAP``). Prints one JSON
+object last.
 
 The attacker may hold more connections than the process may open files: its soft RLIMIT_NOFILE is
 raised to what it needs (within the hard limit) only when it is lower, and the result says so.
@@ -37,6 +39,8 @@ from bench.common import BRIEFING, ROOT, machine
 
 SEED = ROOT / "corpus" / "us-china-ai-power-struggle.txt"
 QUESTIONS = ROOT / "tests" / "golden" / "seed.yaml"
+OVER_CAP = 256
+"""A connection cap below the attack's 550 connections, for the second run."""
 
 
 def _free_port() -> int:
@@ -176,15 +180,35 @@ def attack_main(port: int, idle: int, slow: int, stop: Path) -> None:
 
 
 def run(idle: int, slow: int, clients: int, requests: int) -> dict[str, Any]:
-    import httpx
-
+    """The seed indexed once, then served twice: with the default settings (the attack's
+    connections fit under the cap, and are recycled by the timeouts alone), and with a cap
+    below the attack (``OVER_CAP``: connections are closed to make room as fast as the attacker
+    reopens them)."""
     questions = [case["question"] for case in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))]
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-hostile-"))
     corpus, index = work / "corpus", work / "index"
     corpus.mkdir()
     shutil.copy(SEED, corpus)
     env = {**os.environ, "BRIEFING_CORPUS": str(corpus), "BRIEFING_INDEX": str(index), "HF_HUB_OFFLINE": "1"}
-    subprocess.run([str(BRIEFING), "index", "build"], env=env, cwd=ROOT, check=True, capture_output=True)
+    try:
+        subprocess.run([str(BRIEFING), "index", "build"], env=env, cwd=ROOT, check=True, capture_output=True)
+        default = _served(env, work, questions, idle, slow, clients, requests)
+        over = _served({**env, "BRIEFING_SERVE_MAX_CONNECTIONS": str(OVER_CAP)}, work, questions, idle, slow,
+                       clients, requests)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"machine": machine(), "server_nofile_soft": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+            "idle_connections": idle, "slow_header_clients": slow, **default,
+            f"cap_{OVER_CAP}": over}
+
+
+def _served(env: dict[str, str], work: Path, questions: list[str], idle: int, slow: int, clients: int,
+            requests: int) -> dict[str, Any]:
+    """One ``briefing serve``: the asks alone, then under attack, then one more ask."""
+    import httpx
+
+    from assistant.settings import Settings
+
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
@@ -204,6 +228,7 @@ def run(idle: int, slow: int, clients: int, requests: int) -> dict[str, Any]:
         quiet = {**_ask(url, questions, clients, requests), "server_rss_mb_max": round(sampler.rss_mb),
                  "server_open_files_max": sampler.fds}
         stop = work / "stop-attack"
+        stop.unlink(missing_ok=True)
         attacker = subprocess.Popen([sys.executable, "-m", "bench.hostile", "--attack", str(port), "--idle", str(idle),
                                      "--slow", str(slow), "--stop-file", str(stop)], cwd=ROOT,
                                     stdout=subprocess.PIPE, text=True)
@@ -219,14 +244,13 @@ def run(idle: int, slow: int, clients: int, requests: int) -> dict[str, Any]:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(60)
-        shutil.rmtree(work, ignore_errors=True)
     stderr = Path(log.name).read_text(encoding="utf-8")
     Path(log.name).unlink()
+    cap = Settings.from_env(env).serve_max_connections
     return {
-        "machine": machine(), "server_nofile_soft": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
-        "idle_connections": idle, "slow_header_clients": slow,
-        "quiet": quiet, "under_attack": loaded,
+        "max_connections": cap, "quiet": quiet, "under_attack": loaded,
         "p95_ratio": round(loaded["p95_ms"] / quiet["p95_ms"], 2) if quiet["p95_ms"] else None,
+        "open_files_over_cap": loaded["server_open_files_max"] - cap,
         "attack": attack, "ask_after_attack_status": after, "server_exit_code": server.returncode,
         "server_log_lines": len(stderr.splitlines()), "server_log_bytes": len(stderr.encode()),
         "server_log_conditions": [line[20:] for line in stderr.splitlines() if "connections" in line
