@@ -179,6 +179,7 @@ def _check(response: bytes, method: str, payload: bytes) -> None:
         assert "code" in data["error"] and isinstance(data["error"].get("message"), str), (data, payload[:300])
 
 
+@pytest.mark.slow  # some 15 s: `make test` runs it, the quick loop does not
 def test_generated_requests_never_get_a_5xx_and_every_error_is_json(fuzzed):
     server, schema = fuzzed
 

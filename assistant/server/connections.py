@@ -114,19 +114,20 @@ class GuardedH11Protocol(H11Protocol):
 
     limits: ClassVar[ConnectionLimits]
     conditions: ClassVar[Conditions]
+    waiting: ClassVar[dict[GuardedH11Protocol, None]]
+    """The server's connections with no request running, longest waiting first (a dict keeps
+    its order): the one to close to make room is found at once, not by a scan."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timeout_keep_alive = self.limits.idle_timeout_s  # type: ignore[assignment]
         self._read_deadline: asyncio.TimerHandle | None = None
-        self._waiting_since = 0.0
 
     # -- the connection's life ---------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.conditions.end("out_of_files", "accepting connections again")
-        self._waiting_since = self.loop.time()
         if len(self.connections) > self.limits.max_connections and not self._make_room():
             self.conditions.start("refusing", f"all {self.limits.max_connections} connections have a request "
                                               "running: new connections get 503 until one ends")
@@ -134,11 +135,13 @@ class GuardedH11Protocol(H11Protocol):
                                            "the server has too many connections; try again shortly"))
             transport.close()
             return
+        self.waiting[self] = None
         self._arm_idle()
         self._arm_read()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_read()
+        self.waiting.pop(self, None)
         super().connection_lost(exc)
         if len(self.connections) < RECOVERED_SHARE * self.limits.max_connections:
             self.conditions.end("at_limit", "open connections are below the limit again")
@@ -146,16 +149,23 @@ class GuardedH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
-            self._disarm_read()  # the whole request is in (or the connection is done with)
+        self._note_state()
 
     def on_response_complete(self) -> None:
         if not self.transport.is_closing():
-            self._waiting_since = self.loop.time()
+            self.waiting.pop(self, None)
+            self.waiting[self] = None  # waiting again, from now: the end of the order
             self._arm_read()
         super().on_response_complete()
-        if self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
-            self._disarm_read()  # a pipelined request was already whole
+        self._note_state()  # a pipelined request may already be in
+
+    def _note_state(self) -> None:
+        """A request's headers are in: it is running, no longer waiting; once its body is in too,
+        the read timeout is done with."""
+        if self.conn.their_state is not h11.IDLE:
+            self.waiting.pop(self, None)
+            if self.conn.their_state is not h11.SEND_BODY:
+                self._disarm_read()
 
     def send_400_response(self, msg: str) -> None:
         """Malformed HTTP (bad request line, bad header, headers over 16 KB): the JSON shape."""
@@ -200,28 +210,25 @@ class GuardedH11Protocol(H11Protocol):
 
     # -- the cap -------------------------------------------------------------------------------
 
-    def _waiting(self) -> bool:
-        """No request running: idle, or with part of a request that has not arrived."""
-        return (not self.transport.is_closing() and self.conn.their_state is h11.IDLE
-                and (self.cycle is None or self.cycle.response_complete))
-
     def _make_room(self) -> bool:
         """Close the connection that has waited longest for a request; False when all are busy."""
-        waiting = [c for c in self.connections if c is not self and isinstance(c, GuardedH11Protocol)
-                   and c._waiting()]
-        if not waiting:
-            return False
-        oldest = min(waiting, key=lambda c: c._waiting_since)
-        self.conditions.start("at_limit", f"{self.limits.max_connections} connections are open: the longest "
-                                          "waiting for a request are closed to make room for new ones")
-        oldest._disarm_read()
-        oldest.transport.close()
-        return True
+        while self.waiting:
+            oldest = next(iter(self.waiting))
+            del self.waiting[oldest]
+            if oldest.transport.is_closing():
+                continue
+            self.conditions.start("at_limit", f"{self.limits.max_connections} connections are open: the longest "
+                                              "waiting for a request are closed to make room for new ones")
+            oldest._disarm_read()
+            oldest.transport.close()
+            return True
+        return False
 
 
 def protocol_for(limits: ConnectionLimits) -> type[GuardedH11Protocol]:
     """A protocol class for one server: its limits, and its own record of conditions."""
-    return type("BriefingH11Protocol", (GuardedH11Protocol,), {"limits": limits, "conditions": Conditions()})
+    return type("BriefingH11Protocol", (GuardedH11Protocol,),
+                {"limits": limits, "conditions": Conditions(), "waiting": {}})
 
 
 def accept_error_handler(conditions: Conditions) -> Any:
