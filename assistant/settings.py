@@ -208,6 +208,24 @@ class Settings(BaseModel):
     """…whether the access log records question and topic text; by default it records the
     method, path, status and duration only, since questions can be sensitive."""
 
+    serve_idle_timeout_s: float = Field(5.0, gt=0, le=3600)
+    """…how long a connection may stay open without a request (after connecting, or after an
+    answer) before the server closes it."""
+
+    serve_read_timeout_s: float = Field(10.0, gt=0, le=3600)
+    """…how long a client may take to send a whole request, headers and body, however slowly
+    it sends; past it the client gets 408 and the connection is closed."""
+
+    serve_max_connections: int = Field(1024, ge=8, le=100_000)
+    """…connections open at once (fewer when the open-files limit, ``ulimit -n``, is lower).
+    Past it the connection waiting longest for a request is closed to make room; when every
+    one has a request running, a new connection gets 503."""
+
+    brief_history_text: bool = False
+    """Keep the topics of briefs as text in the index folder's brief history (what
+    ``--new-since last`` reads). Off: each topic is kept as a salted hash, and ``last`` works
+    the same; topics can be sensitive."""
+
     hnsw_threshold: int = Field(50_000, ge=1)
     """Chunk count above which the dense index is HNSW instead of exact (flat)."""
 

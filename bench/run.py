@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,11 @@ TARGETS = {
     "brief_share": ("≥ the textbook's on-topic share", lambda v: v >= 0),
     "brief_seed_s": ("≤ 1 s warm", lambda v: v <= 1.0),
     "brief_5k_s": ("≤ 3 s warm", lambda v: v <= 3.0),
+    "hostile_p95": ("asks answered under 500 idle + 50 slow-header connections: p95 ≤ 2× alone", lambda v: v <= 2.0),
+    "hostile_errors": ("0 failed asks under that load", lambda v: v == 0),
+    "hostile_fds": ("server's open files ≤ its connection cap (bounded by it, not by the attack)", lambda v: v <= 0),
+    "hostile_over_cap": ("reported (connections closed as fast as they are reopened)", lambda v: True),
+    "fuzz_passed": ("no 5xx, every error JSON, server alive (1 = passed)", lambda v: v == 1),
 }
 
 
@@ -66,6 +72,25 @@ def incremental(env: dict[str, str]) -> dict[str, object]:
         subprocess.run([str(BRIEFING), "index", "build", "--json"], capture_output=True, env=env, cwd=ROOT)
     return {"wall_s": round(wall, 2), "build_s": report["seconds"], "added": report["added"],
             "chunks_embedded": report["chunks_embedded"], "unchanged": report["unchanged"]}
+
+
+FUZZ_EXAMPLES = 5000
+
+
+def fuzz() -> dict[str, object]:
+    """``tests/test_server_fuzz.py`` at bench length (``make test`` sends a few hundred requests), with
+    a new seed each run, which the result records so that a failure can be replayed."""
+    import random
+
+    seed = random.randrange(2**32)
+    env = {**os.environ, "BRIEFING_FUZZ_EXAMPLES": str(FUZZ_EXAMPLES), "BRIEFING_FUZZ_SEED": str(seed)}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
+                           "tests/test_server_fuzz.py"], capture_output=True, text=True, cwd=ROOT, env=env)
+    tail = done.stdout.strip().splitlines()[-1:] or [done.stderr[-300:]]
+    return {"examples": FUZZ_EXAMPLES, "seed": seed, "passed": done.returncode == 0,
+            "seconds": round(time.perf_counter() - started, 1), "pytest": tail[0],
+            "failure": None if done.returncode == 0 else done.stdout[-3000:]}
 
 
 @dataclass(frozen=True)
@@ -101,6 +126,10 @@ def steps() -> dict[str, Step]:
         Step("serve", "ask over HTTP at 1/8/32 clients beside in-process, 2,000 requests through a rebuild, "
              "watch latency and builds per 1,000-file copy", "minutes",
              lambda: run_module("bench.serve", index, corpus, queries)),
+        Step("hostile", "500 idle and 50 slow-header connections against serve while 8 clients ask: p95 beside "
+             "the same asks alone, server memory and open files", "minutes", lambda: run_module("bench.hostile")),
+        Step("fuzz", f"the server fuzzed with {FUZZ_EXAMPLES:,} generated requests (tests/test_server_fuzz.py)",
+             "minutes", fuzz),
         Step("scale_build", "a 100k-chunk index built", "long",
              lambda: run_module("bench.scale", "build", index, big, "100000")),
         Step("scale_query", "ask p50/p95 and memory at 100k chunks", "minutes",
@@ -242,6 +271,17 @@ def summary(r: dict[str, object]) -> None:
          get("briefs", "brief_5k_p50_vs_baseline")),
         ("brief_seed_s", "brief, seed corpus, warm p50 (s)", get("briefs", "seed_brief_p50_s")),
         ("brief_5k_s", "brief, 5k documents, warm p50 (s)", get("briefs", "scifact_5k_brief_p50_s")),
+        ("hostile_p95", "ask p95 under 500 idle + 50 slow-header connections / alone, 8 clients",
+         get("hostile", "p95_ratio")),
+        ("hostile_errors", "failed asks under that load", get("hostile", "under_attack", "errors")),
+        ("hostile_fds", "server's open files at most under that load, minus its connection cap",
+         get("hostile", "open_files_over_cap")),
+        ("hostile_over_cap", "the same with a cap below the attack (256): p95 / alone",
+         get("hostile", "cap_256", "p95_ratio")),
+        ("hostile_over_cap", "failed asks with a cap below the attack", get("hostile", "cap_256", "under_attack",
+                                                                             "errors")),
+        ("fuzz_passed", f"server fuzzed with {FUZZ_EXAMPLES:,} generated requests",
+         _flag(get("fuzz", "passed"))),
     ]
     print("\n| figure | measured | target | met |\n|---|---|---|---|")
     for key, label, value in rows:
@@ -251,6 +291,10 @@ def summary(r: dict[str, object]) -> None:
             continue
         met = "—" if isinstance(value, str) else ("yes" if isinstance(value, (int, float)) and ok(value) else "no")
         print(f"| {label} | {value} | {text} | {met} |")
+
+
+def _flag(value: object) -> int | None:
+    return None if value is None else int(bool(value))
 
 
 def _variant_worst(r: dict[str, object], figure: str) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import shutil
 import socket
 from pathlib import Path
@@ -26,8 +27,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     original_create = socket.create_connection
 
     def loopback(address: object) -> bool:
-        """This machine's own server (``briefing serve`` under test) is not the network."""
-        return isinstance(address, tuple) and str(address[0]) in ("127.0.0.1", "::1", "localhost")
+        """This machine's own server (``briefing serve`` under test, on any loopback address)
+        is not the network."""
+        if not isinstance(address, tuple):
+            return False
+        if str(address[0]) == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(str(address[0])).is_loopback
+        except ValueError:
+            return False
 
     def guarded_connect(self: socket.socket, address: object) -> None:
         if self.family == socket.AF_UNIX or loopback(address):

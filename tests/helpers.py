@@ -71,3 +71,14 @@ def briefing_process(*args: str, env: dict[str, str], cwd: Path = ROOT, prefix: 
 
 IS_ROOT = os.geteuid() == 0
 """Root ignores file permissions: some tests need another way to make a file unreadable."""
+
+
+FAKE_MODEL_MAIN = ("import sys\nfrom assistant.cli.main import main\nfrom tests.fakes import HashEmbedder\n"
+                   "main(sys.argv[1:], embedder_factory=lambda _settings: HashEmbedder())\n")
+
+
+def fake_briefing(*args: str) -> list[str]:
+    """The command line of ``briefing ARGS`` with the fake model: the real command (its server,
+    its watcher, its exit codes) in a process of its own, started in a second rather than the
+    real model's several. Run it with ``cwd=ROOT``."""
+    return [sys.executable, "-c", FAKE_MODEL_MAIN, *args]

@@ -38,7 +38,8 @@ def test_a_damaged_history_is_set_aside_not_overwritten(tmp_path):
     assert history.last("cobalt") is None
     assert (tmp_path / "brief-history.json.damaged").read_text() == "{not json"
     history.record("cobalt")
-    assert "cobalt" in json.loads(history.path.read_text())
+    assert history.last("cobalt") is not None
+    assert json.loads(history.path.read_text().splitlines()[0])["brief_history"] == 2
 
 
 def test_new_means_added_or_dated_after():
@@ -85,3 +86,71 @@ def test_the_cli_marks_new_lines_and_refuses_a_bad_point_in_one_line(capsys, fak
     assert code == 0 and data["new_note"].startswith("Nothing new since the last brief on this topic")
     code, out, _err = run_cli(capsys, "brief", "gallium exports", "--json", "--new-since", "1999")
     assert code == 0 and all(p["new"] for p in json.loads(out)["key_points"])
+
+
+# -- the history itself: bounded, private, appended (issue 35, defect 9) -----------------------------
+
+
+def _lines(history: BriefHistory) -> list[str]:
+    return history.path.read_text(encoding="utf-8").splitlines()
+
+
+def test_the_history_is_bounded_the_oldest_topics_forgotten(tmp_path):
+    from assistant.brief.new_since import MAX_TOPICS
+
+    history = BriefHistory(tmp_path)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(MAX_TOPICS + 276):
+        history.record(f"topic number {i}", start.replace(minute=i % 60, hour=(i // 60) % 24, day=1 + i // 1440))
+    assert len(_lines(history)) <= 2 * MAX_TOPICS + 1  # the header, and never more than twice the limit
+    assert history.last("topic number 0") is None  # the oldest are forgotten
+    assert history.last(f"topic number {MAX_TOPICS + 275}") is not None
+    remembered = sum(history.last(f"topic number {i}") is not None for i in range(MAX_TOPICS + 276))
+    assert remembered == MAX_TOPICS
+    assert history.path.stat().st_size < 2 * MAX_TOPICS * 140  # 276 topics made 499 KB before
+
+
+def test_topics_are_kept_hashed_unless_asked_and_last_works_either_way(tmp_path):
+    secret = "Minister Okafor resignation"
+    history = BriefHistory(tmp_path)
+    history.record(secret, datetime(2026, 1, 2, tzinfo=UTC))
+    on_disk = history.path.read_text(encoding="utf-8")
+    assert "okafor" not in on_disk.lower() and "resignation" not in on_disk.lower()
+    assert history.last("minister   OKAFOR resignation") == datetime(2026, 1, 2, tzinfo=UTC)
+    as_text = BriefHistory(tmp_path, keep_text=True)
+    assert as_text.last(secret) == datetime(2026, 1, 2, tzinfo=UTC)  # the same file, read either way
+    as_text.record(secret, datetime(2026, 1, 3, tzinfo=UTC))
+    assert "minister okafor resignation" in history.path.read_text(encoding="utf-8")
+    history.record(secret, datetime(2026, 1, 4, tzinfo=UTC))  # text no longer kept: it leaves the disk
+    assert "okafor" not in history.path.read_text(encoding="utf-8").lower()
+    assert history.last(secret) == datetime(2026, 1, 4, tzinfo=UTC)
+
+
+def test_a_brief_appends_one_line_and_never_rewrites_the_file(tmp_path):
+    history = BriefHistory(tmp_path)
+    history.record("cobalt", datetime(2026, 1, 1, tzinfo=UTC))
+    inode = history.path.stat().st_ino
+    before = _lines(history)
+    for day in range(2, 30):
+        history.record(f"topic {day}", datetime(2026, 1, day, tzinfo=UTC))
+    after = _lines(history)
+    assert history.path.stat().st_ino == inode  # the same file, appended to (a rewrite replaces it)
+    assert after[: len(before)] == before and len(after) == len(before) + 28
+
+
+def test_a_line_cut_short_by_a_crash_loses_only_itself(tmp_path):
+    history = BriefHistory(tmp_path)
+    history.record("cobalt", datetime(2026, 1, 1, tzinfo=UTC))
+    with history.path.open("a", encoding="utf-8") as fh:
+        fh.write('{"topic": "sha256:ab')  # the writer died here
+    assert history.last("cobalt") == datetime(2026, 1, 1, tzinfo=UTC)
+    assert not (tmp_path / "brief-history.json.damaged").exists()
+
+
+def test_the_first_form_of_the_history_is_read_and_its_topic_text_leaves_the_disk(tmp_path):
+    history = BriefHistory(tmp_path)
+    history.path.write_text(json.dumps({"gallium exports": "2026-01-02T03:04:00+00:00"}), encoding="utf-8")
+    assert history.last("Gallium Exports") == datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+    history.record("cobalt", datetime(2026, 2, 1, tzinfo=UTC))
+    assert "gallium" not in history.path.read_text(encoding="utf-8")
+    assert history.last("gallium exports") == datetime(2026, 1, 2, 3, 4, tzinfo=UTC)

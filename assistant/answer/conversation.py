@@ -12,7 +12,10 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NotRequired
+
+from pydantic import ConfigDict, Field, TypeAdapter, with_config
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from assistant.errors import QuestionError
 from assistant.text.framing import POINTING_WORDS, QUESTION_WORDS, core
@@ -25,6 +28,32 @@ _QUESTION_WORDS = QUESTION_WORDS | POINTING_WORDS | frozenset(
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-.]*[\w]|[A-Za-z0-9]")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 MAX_CARRIED = 8
+
+
+@with_config(ConfigDict(extra="forbid", strict=True))
+class _SpanJson(TypedDict):
+    doc: str
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+
+@with_config(ConfigDict(extra="forbid", strict=True))
+class _TurnJson(TypedDict):
+    question: str
+    resolved_query: str
+    answer: str
+    abstained: bool
+    citations: NotRequired[list[_SpanJson]]
+
+
+@with_config(ConfigDict(extra="forbid", strict=True))
+class _ConversationJson(TypedDict):
+    version: NotRequired[int]
+    turns: NotRequired[list[_TurnJson]]
+
+
+_CONVERSATION = TypeAdapter(_ConversationJson)
+"""What ``Conversation.to_json`` writes, as a schema: what ``from_json`` accepts."""
 
 
 @dataclass
@@ -92,10 +121,19 @@ class Conversation:
 
     @classmethod
     def from_json(cls, data: Any) -> Conversation:
+        """A conversation as ``to_json`` wrote it, from a file or sent back by a client: anything
+        else (a field missing, a number where text belongs) is a ``QuestionError`` naming the
+        first thing wrong, here, rather than an error at some later turn."""
+        from pydantic import ValidationError
+
         try:
-            return cls([Turn(**t) for t in data.get("turns", [])])
-        except (AttributeError, TypeError) as exc:
-            raise QuestionError(f"conversation file is not a Briefing conversation ({exc})") from None
+            checked = _CONVERSATION.validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or "conversation"
+            raise QuestionError(f"not a Briefing conversation ({where}: {first.get('msg', 'invalid')})") from None
+        return cls([Turn(t["question"], t["resolved_query"], t["answer"], t["abstained"],
+                         [dict(c) for c in t.get("citations", [])]) for t in checked.get("turns", [])])
 
     @classmethod
     def load(cls, path: Path) -> Conversation:

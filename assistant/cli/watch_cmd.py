@@ -17,9 +17,10 @@ def watch(
     ctx: typer.Context,
     polling: Annotated[bool, typer.Option("--polling", help="Poll for changes (network shares, containers' mounted folders).")] = False,  # noqa: E501
 ) -> None:
-    """Keep the index current: build now, then again after each change to the corpus. Ctrl+C stops."""
+    """Keep the index current: build now, then again after each change to the corpus. Ctrl+C stops.
+    If the corpus folder goes away, it says so and waits for it to come back."""
     from assistant.errors import CorpusError
-    from assistant.index.watch import IndexUpdated, keep_current
+    from assistant.index.watch import IndexUpdated, WatchNotice, keep_current
     from assistant.text.printable import printable
 
     cli = state(ctx)
@@ -32,7 +33,9 @@ def watch(
     try:
         for event in keep_current(settings, cli.embedder(), stop):
             stamp = time.strftime("%H:%M:%S")
-            if isinstance(event, IndexUpdated):
+            if isinstance(event, WatchNotice):  # the folder gone and back: it waits, then resumes
+                print(f"{stamp} {printable(event.message)}", file=sys.stderr, flush=True)
+            elif isinstance(event, IndexUpdated):
                 print(f"{stamp} {event.summary()}", flush=True)
                 for skipped in event.report.skipped:
                     print(f"{stamp}   skipped {printable(skipped.doc_id)}: {printable(skipped.reason)}", flush=True)

@@ -52,11 +52,13 @@ class StatusReport:
         return [d for d in self.documents if d.state in ("new", "changed", "removed")]
 
 
-def corpus_status(settings: Settings) -> StatusReport:
-    """What ``index build`` would do now, per document (the build's own plan; no model loads)."""
-    from assistant.embedders import model_id_for
-    from assistant.index.plan import plan_build
+def index_status(settings: Settings) -> StatusReport:
+    """The index's part of the status (model, passages, when it was built), without reading the
+    corpus: what a server can still say while the corpus folder is gone."""
+    return _index_report(settings)[0]
 
+
+def _index_report(settings: Settings) -> tuple[StatusReport, Manifest | None]:
     report = StatusReport()
     manifest: Manifest | None = None
     try:
@@ -68,6 +70,15 @@ def corpus_status(settings: Settings) -> StatusReport:
     if manifest:
         report.model_id, report.chunks, report.built_at = manifest.model_id, manifest.n_chunks, manifest.built_at
         report.dense_index, report.dense_recall = manifest.dense_index, manifest.dense_recall
+    return report, manifest
+
+
+def corpus_status(settings: Settings) -> StatusReport:
+    """What ``index build`` would do now, per document (the build's own plan; no model loads)."""
+    from assistant.embedders import model_id_for
+    from assistant.index.plan import plan_build
+
+    report, manifest = _index_report(settings)
     planner = plan_build(settings, model_id_for(settings), manifest)
     while True:
         try:

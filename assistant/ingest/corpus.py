@@ -64,7 +64,11 @@ def scan_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[CorpusFile], lis
     root = corpus_dir.resolve()
     files: list[CorpusFile] = []
     skipped: list[Skipped] = []
-    for entry, doc_id in _walk(str(corpus_dir), ""):
+    for found in _walk(str(corpus_dir), ""):
+        if isinstance(found, Skipped):
+            skipped.append(found)
+            continue
+        entry, doc_id = found
         path = Path(entry.path)
         if entry.is_symlink():
             try:
@@ -123,8 +127,9 @@ def corpus_file(corpus_dir: Path, doc_id: str) -> Path:
     return confined_path(corpus_dir.resolve(), corpus_dir / doc_id)
 
 
-def _walk(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str]]:
-    """Files (and symlinks) below ``folder`` in name order, with their corpus-relative ids."""
+def _walk(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str] | Skipped]:
+    """Files (and symlinks) below ``folder`` in name order, with their corpus-relative ids; a
+    file or folder whose name is not UTF-8 comes back as ``Skipped`` (see ``is_utf8_name``)."""
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
@@ -132,10 +137,38 @@ def _walk(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str]]:
         if ignored_name(name):
             continue
         doc_id = prefix + name
+        if not is_utf8_name(name):
+            folder_name = entry.is_dir(follow_symlinks=False)
+            shown = escaped_name(doc_id) + ("/" if folder_name else "")
+            yield Skipped(shown, f"{'folder' if folder_name else 'file'} name is not valid UTF-8 "
+                                 f"({'nothing in it is indexed; ' if folder_name else ''}rename it to index it)")
+            continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, doc_id + "/")
         else:
             yield entry, doc_id
+
+
+def is_utf8_name(name: str) -> bool:
+    """Whether a name read from the file system is valid UTF-8. Python hands an undecodable
+    name over with each bad byte as a lone surrogate (PEP 383), which no index file, JSON
+    answer or terminal can carry: such a file is reported, never indexed, so a document's id
+    is always text."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def escaped_name(name: str) -> str:
+    """A file name as text whatever its bytes: an undecodable byte is shown as ``\\xff``
+    (``b'bad\\xff.txt'`` reads "bad\\xff.txt"), so the analyst can find the file."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def ignored_name(name: str) -> bool:

@@ -201,8 +201,13 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+_NO_TEXT = re.compile(r"[\s\ufeff\u200b-\u200d\u2060]*")
+"""What a document may hold and still have no text: spaces, and the invisible marks (a byte-order
+mark, zero-width spaces and joiners) that an editor writes without anything typed."""
+
+
 def _check_text(doc: Document) -> None:
-    if not doc.text[doc.body_start :].strip():
+    if _NO_TEXT.fullmatch(doc.text, doc.body_start):
         raise SkipFile("no text to index (empty after extraction)")
 
 

@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError, CorpusError
-from assistant.server.guards import LOOPBACK_NAMES, Guards, Policy, is_loopback
+from assistant.server.guards import Guards, Policy, is_loopback, own_host_names
 from assistant.server.http import api_app
 from assistant.server.mcp_tools import mcp_server
 from assistant.server.service import BriefingService
+from assistant.server.watcher import start_watching
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,10 +29,10 @@ DEFAULT_PORT = 8765
 
 
 def policy_for(settings: Settings, host: str, log_questions: bool = False) -> Policy:
-    """The guards for a server bound to ``host``: loopback answers loopback names only; any
-    other address needs a token (``check_binding``) and accepts any host name."""
+    """The guards for a server bound to ``host``: loopback answers loopback names (and its own
+    address) only; any other address needs a token (``check_binding``) and accepts any host name."""
     origins = frozenset(o.strip().rstrip("/") for o in settings.serve_allowed_origins.split(",") if o.strip())
-    return Policy(token=settings.api_token, allowed_hosts=LOOPBACK_NAMES if is_loopback(host) else None,
+    return Policy(token=settings.api_token, allowed_hosts=own_host_names(host) if is_loopback(host) else None,
                   allowed_origins=origins, max_body=settings.serve_max_body_kb * 1024,
                   log_questions=log_questions or settings.serve_log_questions)
 
@@ -69,36 +70,6 @@ def server_app(service: BriefingService, policy: Policy) -> ASGIApp:
     return Guards(api_app(service, mcp_app, lifespan), policy)
 
 
-def start_watching(settings: Settings, embedder: Embedder, service: BriefingService,
-                   out: Any = sys.stderr) -> threading.Event:
-    """Keep the index current in a background thread (each request then serves the newest
-    generation: ``BriefingService.refresh``); set the returned event to stop it."""
-    from assistant.index.watch import IndexUpdated, keep_current
-    from assistant.text.printable import printable
-
-    stop = threading.Event()
-
-    def loop() -> None:
-        from assistant.background import lower_current_thread_priority
-
-        lower_current_thread_priority()  # builds yield the CPU to questions
-        try:
-            for event in keep_current(settings, embedder, stop):
-                if isinstance(event, IndexUpdated):
-                    if event.report.wrote_index:
-                        print(event.summary(), file=out, flush=True)
-                else:
-                    print(f"build failed, the index stays as it was: {printable(event.message)}", file=out,
-                          flush=True)
-        except OSError as exc:  # the corpus folder went away: keep serving the index there is
-            print(f"stopped watching the corpus: {printable(exc.strerror or str(exc))}", file=out, flush=True)
-            service.watching = False
-
-    service.watching = True
-    threading.Thread(target=loop, name="briefing-watch", daemon=True).start()
-    return stop
-
-
 def configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
@@ -109,11 +80,36 @@ def configure_logging() -> None:
         logger.propagate = False
 
 
+def server_config(app: ASGIApp, settings: Settings, host: str, port: int) -> Any:
+    """uvicorn's configuration for ``app``: its connections kept by ``server.connections`` (the
+    idle and read timeouts, the cap on open connections, JSON for malformed HTTP), and uvicorn's
+    own warnings said once a minute at most however often a client provokes them."""
+    import uvicorn
+
+    from assistant.server.connections import (
+        MAX_HEADER_BYTES,
+        ConnectionLimits,
+        Repeats,
+        capped_connections,
+        protocol_for,
+    )
+
+    cap, backlog, note = capped_connections(settings.serve_max_connections)
+    if note:
+        print(f"Briefing serves {note}.", file=sys.stderr, flush=True)
+    limits = ConnectionLimits(settings.serve_idle_timeout_s, settings.serve_read_timeout_s, cap)
+    config = uvicorn.Config(app, host=host.strip("[]"), port=port, log_level="warning", access_log=False,
+                            http=protocol_for(limits), h11_max_incomplete_event_size=MAX_HEADER_BYTES, backlog=backlog,
+                            timeout_graceful_shutdown=max(5, int(settings.serve_timeout_s)), server_header=False)
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, Repeats) for f in uvicorn_log.filters):
+        uvicorn_log.addFilter(Repeats())
+    return config
+
+
 def serve(engine: Engine, embedder: Embedder, settings: Settings, host: str, port: int, watch: bool,
           log_questions: bool = False) -> None:
     """Run until SIGINT or SIGTERM; requests in flight are finished first (uvicorn drains them)."""
-    import uvicorn
-
     check_binding(settings, host, port)
     if watch and not settings.corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {settings.corpus_dir} (or serve the index alone: --no-watch)")
@@ -124,10 +120,8 @@ def serve(engine: Engine, embedder: Embedder, settings: Settings, host: str, por
     where = f"[{host}]" if ":" in host else host
     print(f"Briefing serves http://{where}:{port}/v1 and MCP at http://{where}:{port}/mcp (Ctrl+C stops).",
           file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, host=host.strip("[]"), port=port, log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=max(5, int(settings.serve_timeout_s)), server_header=False)
     try:
-        _DrainingServer(config).run()
+        _DrainingServer(server_config(app, settings, host, port)).run()
     finally:
         if stop is not None:
             stop.set()
@@ -141,6 +135,17 @@ def _draining_server_class() -> Any:
     class DrainingServer(uvicorn.Server):
         """SIGINT and SIGTERM stop listening and finish the requests in flight, then the process
         exits 0 (uvicorn would raise the signal again once drained, so it died by it)."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            """Running out of descriptors is logged once per condition, not per connection."""
+            import asyncio
+
+            from assistant.server.connections import accept_error_handler
+
+            conditions = getattr(self.config.http, "conditions", None)
+            if conditions is not None:
+                asyncio.get_running_loop().set_exception_handler(accept_error_handler(conditions))
+            await super().startup(sockets)
 
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
@@ -162,12 +167,17 @@ def _DrainingServer(config: Any) -> Any:  # noqa: N802 (a class made on first us
 
 
 def serve_stdio(engine: Engine, embedder: Embedder, settings: Settings, watch: bool) -> None:
-    """MCP over standard input and output, for clients that start Briefing as a command.
-    Anything Briefing says goes to standard error: standard output is the protocol's."""
+    """MCP over standard input and output, for clients that start Briefing as a command
+    (``server.mcp_stdio``: a line that is not JSON-RPC is answered, not dropped). Anything
+    Briefing says goes to standard error: standard output is the protocol's."""
     service = BriefingService(engine, settings)
     stop = start_watching(settings, embedder, service) if watch else None
+    import anyio
+
+    from assistant.server.mcp_stdio import run_stdio
+
     try:
-        mcp_server(service).run("stdio")
+        anyio.run(run_stdio, mcp_server(service))
     finally:
         if stop is not None:
             stop.set()

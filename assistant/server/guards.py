@@ -11,18 +11,28 @@
 - **Body size**: a body over ``serve_max_body_kb`` is refused with 413 before it is parsed.
 
 The access log records method, path, status and duration, and question text only when
-``serve_log_questions`` asks for it: questions can be sensitive.
+``serve_log_questions`` asks for it: questions can be sensitive. Whatever a client sent is
+written escaped (``text.printable.escaped``): a ``%0a`` or ``%1b[2J`` in a URL can neither
+forge a log line nor clear the terminal reading it, refused requests included.
+
+Which host names count as this server's own: the loopback names, and the address it is bound
+to when that is a loopback address (``serve --host 127.0.0.2``). Whether an address is loopback
+is decided by parsing it (``ipaddress``), never by its first characters: ``127.0.0.1.example``
+is a name anyone can point anywhere.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from assistant.text.printable import escaped
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,7 +42,29 @@ access_log = logging.getLogger("briefing.access")
 
 
 def is_loopback(host: str) -> bool:
-    return host in LOOPBACK_NAMES or host.startswith("127.")
+    """Whether ``host`` (as given to ``--host``) is a loopback address or the name "localhost"."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def own_host_names(host: str) -> frozenset[str]:
+    """The Host header names a loopback server answers to: the loopback names, and the address
+    it is bound to (``127.0.0.2``; an IPv6 one as a Host header writes it, in brackets)."""
+    return frozenset(LOOPBACK_NAMES | {host_name(host)})
+
+
+def host_name(host: str) -> str:
+    """A host as Host headers are compared: an address in its one canonical spelling (IPv6 in
+    brackets: "[0:0::1]" is "[::1]"), a name in lower case."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host.lower()
+    return f"[{address}]" if address.version == 6 else str(address)
 
 
 @dataclass(frozen=True)
@@ -71,6 +103,8 @@ class Guards:
                 body, too_large = await _read_body(receive, self.policy.max_body)
                 if too_large:
                     refusal = (413, "too_large", f"the request body is over {self.policy.max_body // 1024} KB")
+                elif body and body[-1]["type"] == "http.disconnect":
+                    return  # the client left (or was timed out) before its body arrived: no one to answer
             if refusal is not None:
                 await _send_error(send_logged, *refusal)
             else:
@@ -81,7 +115,7 @@ class Guards:
     def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
         headers = _headers(scope["headers"])
         p = self.policy
-        if p.allowed_hosts is not None and _hostname(headers.get("host", "")) not in p.allowed_hosts:
+        if p.allowed_hosts is not None and host_name(_hostname(headers.get("host", ""))) not in p.allowed_hosts:
             return 403, "bad_host", "requests must be addressed to this server's own host name"
         origin = headers.get("origin")
         if origin and origin not in p.allowed_origins:
@@ -92,16 +126,18 @@ class Guards:
             if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), p.token.encode()):
                 return 401, "unauthorized", "a bearer token is required (Authorization: Bearer …)"
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > p.max_body:
+        if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > p.max_body):
             return 413, "too_large", f"the request body is over {p.max_body // 1024} KB"
         return None
 
     def _log(self, scope: Scope, status: int, seconds: float) -> None:
-        line = f'{scope.get("method", "")} {scope.get("path", "")} {status} {seconds * 1000:.1f} ms'
+        shown = str(status) if status else "-"  # no answer: the client left, or was timed out, first
+        line = f'{escaped(str(scope.get("method", "")))} {escaped(str(scope.get("path", "")))} {shown} ' \
+               f'{seconds * 1000:.1f} ms'
         if self.policy.log_questions:
             asked = (scope.get("state") or {}).get("logged")
             if asked:
-                line += f" {json.dumps(asked, ensure_ascii=False)}"
+                line += ' "' + escaped(str(asked)).replace('"', '\\"') + '"'
         access_log.info(line)
 
 

@@ -8,10 +8,11 @@ The guards around it (``server.guards``) check the host, origin, token and body 
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -81,23 +82,29 @@ async def _body(request: Request, model: type[BaseModel]) -> Any:
         raise RequestError(415, "unsupported_media_type", "send the request body as application/json")
     raw = await request.body()
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise RequestError(400, "malformed_json", "the request body is not valid JSON") from None
+        # The MCP SDK's parser, so both transports accept the same JSON: UTF-8 only, no lone
+        # surrogate ("\ud800", which no answer could carry back), at most 200 levels deep.
+        data = pydantic_core.from_json(raw)
+    except ValueError as exc:
+        raise RequestError(400, "malformed_json", f"the request body is not valid JSON ({exc})") from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-        raise RequestError(400, "invalid_request", f"{where}: {first.get('msg', 'invalid')}") from None
+        raise RequestError.invalid(exc) from None
+
+
+_OFFSET = re.compile(r"[0-9]{1,15}")
+"""A character offset: ASCII digits ("²" and "٣" are digits to ``str.isdigit``, not to ``int``),
+and few enough of them to be an offset (a 5,000-digit number is more than ``int`` will parse)."""
 
 
 def _offset(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
-        raise RequestError(400, "invalid_request", f"{name} must be a non-negative whole number")
+    if not _OFFSET.fullmatch(raw):
+        raise RequestError(400, "invalid_request", f"{name} must be a non-negative whole number (0-9, at most "
+                                                   "15 digits)")
     return int(raw)
 
 
@@ -121,9 +128,47 @@ def exception_handlers() -> dict[Any, Any]:
 def api_app(service: BriefingService, mcp_app: ASGIApp | None = None, lifespan: Any = None) -> Starlette:
     """The routes, with ``/mcp`` when given (its session manager runs in ``lifespan``)."""
     all_routes: list[Any] = list(routes(service))
-    if mcp_app is not None:
-        all_routes.append(Route("/mcp", endpoint=mcp_app))  # an ASGI app: every method reaches it
+    if mcp_app is not None:  # an ASGI app: every method reaches it
+        all_routes.append(Route("/mcp", endpoint=JsonErrors(mcp_app)))
     return Starlette(routes=all_routes, exception_handlers=exception_handlers(), lifespan=lifespan)
+
+
+_ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+                415: "unsupported_media_type"}
+
+
+class JsonErrors:
+    """An ASGI app's errors that are not JSON (the MCP SDK answers a wrong content type with
+    plain text, a wrong method or Accept header with an empty 405 or 406) rewritten in the
+    API's shape; JSON errors (MCP's JSON-RPC ones, ``{"error": {"code", "message"}}`` too) and
+    every other answer pass as they are."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        import http as http_status
+
+        held: dict[str, Any] = {}
+        body = bytearray()
+
+        async def rewriting(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                types = [v for k, v in message.get("headers", []) if k.lower() == b"content-type"]
+                if message["status"] >= 400 and not any(t.startswith(b"application/json") for t in types):
+                    held["start"] = message
+                    return
+            elif "start" in held and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                status = held["start"]["status"]
+                text = body.decode("utf-8", "replace").strip() or http_status.HTTPStatus(status).phrase
+                await error(status, _ERROR_CODES.get(status, "http_error"), text)(scope, receive, send)
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewriting)
 
 
 def openapi_schema() -> dict[str, Any]:

@@ -9,13 +9,22 @@ returned, so an assistant quoting it quotes the document.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
 
-from assistant.server.service import AskRequest, BriefingService, BriefRequest, RequestError, SearchRequest
+from assistant.server.service import (
+    MAX_K,
+    AskRequest,
+    BriefingService,
+    BriefRequest,
+    RequestError,
+    SearchRequest,
+    validated,
+)
 
 INSTRUCTIONS = (
     "Briefing answers from the documents in one folder, extractively: every sentence it returns is an "
@@ -23,6 +32,15 @@ INSTRUCTIONS = (
     "do not cover a question. Quote its sentences as they are and keep their citations."
 )
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+"""Tools that write nothing anywhere (checked by tests/test_server_hostile.py)."""
+REMEMBERS = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False,
+                            open_world_hint=False)
+"""``brief``: it records when its topic was briefed (``brief.new_since.BriefHistory``), so that
+``new_since="last"`` can mark what is new next time; it changes nothing else."""
+Passages = Annotated[int | None, Field(description=f"How many passages (1 to {MAX_K}).",
+                                       json_schema_extra={"minimum": 1, "maximum": MAX_K})]
+"""``k``: its bounds shown in the tool's schema and checked by ``SearchRequest``, whose error
+names them as the HTTP API's does ("k: Input should be less than or equal to 50")."""
 
 
 def _where(c: dict[str, Any]) -> str:
@@ -50,33 +68,42 @@ def mcp_server(service: BriefingService) -> MCPServer:
         except RequestError as exc:
             raise ToolError(str(exc)) from None
 
+    def request(model: type[BaseModel], **fields: Any) -> Any:
+        try:
+            return validated(model, **fields)
+        except RequestError as exc:  # the same words as the HTTP API's 400
+            raise ToolError(str(exc)) from None
+
     @server.tool(annotations=READ_ONLY)
     async def ask(question: str, doc: list[str] | None = None, since: str | None = None, until: str | None = None,
                   conversation: dict[str, Any] | None = None) -> CallToolResult:
         """Answer a question from the documents: a few sentences, each an exact cited span, or a
         statement that the documents do not cover it. For a follow-up, pass back the
         `conversation` of the previous answer. `doc`, `since` and `until` narrow the documents."""
-        data = await call(service.ask, AskRequest(question=question, doc=doc or [], since=since, until=until,
-                                                  conversation=conversation))
+        data = await call(service.ask, request(AskRequest, question=question, doc=doc or [], since=since,
+                                               until=until, conversation=conversation))
         return _result(_cited(data["answer"], data["citations"]), data)
 
     @server.tool(annotations=READ_ONLY)
-    async def search(query: str, k: int | None = None, doc: list[str] | None = None, since: str | None = None,
+    async def search(query: str, k: Passages = None, doc: list[str] | None = None, since: str | None = None,
                      until: str | None = None) -> CallToolResult:
         """The passages that best match a query, ranked, each with its document and offsets."""
-        data = await call(service.search, SearchRequest(query=query, k=k, doc=doc or [], since=since, until=until))
+        data = await call(service.search, request(SearchRequest, query=query, k=k, doc=doc or [], since=since,
+                                                  until=until))
         lines = [f"[{h['rank']}] {h['doc']}, characters {h['start']}–{h['end']}: {' '.join(h['text'].split())}"
                  for h in data["hits"]]
         return _result("\n\n".join(lines) or "No passage matches.", data)
 
-    @server.tool(annotations=READ_ONLY)
+    @server.tool(annotations=REMEMBERS)
     async def brief(topic: str, length: Literal["short", "standard", "long"] = "standard",
                     doc: list[str] | None = None, since: str | None = None, until: str | None = None,
                     new_since: str | None = None) -> CallToolResult:
         """A brief on a topic: key points, a dated timeline and the actors, every line cited.
-        new_since (YYYY-MM-DD or 'last'): mark the lines from documents added or dated after it."""
-        data = await call(service.brief, BriefRequest(topic=topic, length=length, doc=doc or [], since=since,
-                                                      until=until, new_since=new_since))
+        new_since (YYYY-MM-DD or 'last'): mark the lines from documents added or dated after it.
+        The time of the brief is remembered for the topic (as a hash, unless the server keeps
+        topic text), which is what 'last' compares with."""
+        data = await call(service.brief, request(BriefRequest, topic=topic, length=length, doc=doc or [],
+                                                 since=since, until=until, new_since=new_since))
         return _result(_brief_text(data), data)
 
     @server.tool(annotations=READ_ONLY)

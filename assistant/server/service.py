@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.errors import BriefingError, IndexCorrupt, IndexMissing, QuestionError
+from assistant.errors import BriefingError, CorpusError, IndexCorrupt, IndexMissing, QuestionError
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.retrieval.hybrid import Scope
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 MAX_K = 50
 
 
@@ -38,6 +40,34 @@ class RequestError(BriefingError):
         super().__init__(message)
         self.status = status
         self.code = code
+
+    @classmethod
+    def invalid(cls, exc: ValidationError) -> RequestError:
+        """A request that does not fit its model, named by its first problem ("k: Input should
+        be less than or equal to 50"): the same words over HTTP and MCP."""
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+        return cls(400, "invalid_request", f"{where}: {first.get('msg', 'invalid')}")
+
+
+def validated(model: type[M], **fields: Any) -> M:
+    """``model(**fields)``, or the ``RequestError`` that says what is wrong with them."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise RequestError.invalid(exc) from None
+
+
+@dataclass(frozen=True)
+class WatchStatus:
+    """Whether the server's watcher keeps the index current, and if not, why: what
+    ``/v1/status`` reports as ``watching`` and ``watch_problem``."""
+
+    watching: bool
+    problem: str | None = None
+
+
+NOT_WATCHING = WatchStatus(False)
 
 
 class _Scoped(BaseModel):
@@ -74,7 +104,8 @@ class BriefingService:
         self._limiter = anyio.CapacityLimiter(settings.serve_workers)
         self._in_flight = 0
         self._reloading = threading.Lock()
-        self.watching = False
+        self.watch_status = NOT_WATCHING
+        """Set by the watcher's thread (one immutable value, swapped whole)."""
 
     # -- running -----------------------------------------------------------------------
 
@@ -161,10 +192,19 @@ class BriefingService:
         return {"doc": doc, "start": a, "end": b, "length": len(text), "text": text[a:b]}
 
     def status(self) -> dict[str, Any]:
+        """The index and each document's state; while the corpus folder is gone, the index's
+        part alone with ``corpus_error`` saying why (the index is still served)."""
         from assistant.export.json_output import status_json
-        from assistant.index.status import corpus_status
+        from assistant.index.status import corpus_status, index_status
 
-        return {**status_json(corpus_status(self.settings)), "watching": self.watching}
+        watch = self.watch_status
+        corpus_error = None
+        try:
+            report = corpus_status(self.settings)
+        except CorpusError as exc:
+            report, corpus_error = index_status(self.settings), str(exc)
+        return {**status_json(report), "corpus_error": corpus_error, "watching": watch.watching,
+                "watch_problem": watch.problem}
 
     # -- checks ------------------------------------------------------------------------
 
