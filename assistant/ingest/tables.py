@@ -40,9 +40,14 @@ def clean_cell(value: object) -> str:
 def table_lines(table: Table) -> list[str]:
     """The table as lines of text: one per body row, each cell labelled with its header.
 
-    A column with no header is "Column N"; a merged cell (repeated under a merged header) is
-    written once; a row whose cells are all empty is dropped; a table with no body rows (or a
-    single row) reads as its cells joined by '; '.
+    Header rows merge into one label per column ("Quarter 1 / Sales" under a label spanning
+    several columns, a label printed over two lines joined by a space); a header row with a
+    single filled cell is the table's title and is written as a line of its own. A column with
+    no header is "Column N"; a merged cell (repeated under a merged header) is written once; a
+    row whose cells are all empty is dropped. A body row with a single filled cell in a table of
+    three or more columns labels a group of rows ("Northern region"): it is carried on each row
+    under it ("Group: Northern region; ...") rather than written as a row of its own. A table
+    with no header rows (or a single row) reads as its cells joined by '; '.
     """
     rows = [[clean_cell(c) for c in row] for row in table.rows]
     rows = [row for row in rows if any(row)]
@@ -53,28 +58,57 @@ def table_lines(table: Table) -> list[str]:
     n_head = min(max(table.header_rows, 0), len(rows) - 1) if len(rows) > 1 else 0
     if n_head == 0:
         return ["; ".join(c for c in row if c) for row in rows]
-    headers = _headers(rows[:n_head], width)
+    head = rows[:n_head]
+    titles = [next(c for c in row if c) for row in head if width >= 3 and sum(1 for c in row if c) == 1]
+    headers = _headers([row for row in head if not (width >= 3 and sum(1 for c in row if c) == 1)], width)
     body = rows[n_head:]
-    lines: list[str] = []
+    lines: list[str] = list(titles)
+    group = ""
     for row in body[:MAX_ROWS]:
+        filled = [c for c in row if c]
+        if width >= 3 and len(filled) == 1 and not _is_figure(filled[0]):
+            if group:
+                lines.append(group)  # a label with no rows under it stays as it was printed
+            group = filled[0]
+            continue
         cells = _row_cells(headers, row)
         if cells:
-            lines.append("; ".join(cells))
+            lines.append("; ".join(([f"Group: {group.replace(':', ' -')}"] if group else []) + cells))
+    if group and (not lines or not lines[-1].startswith(f"Group: {group.replace(':', ' -')};")):
+        lines.append(group)
     if len(body) > MAX_ROWS:
         lines.append(f"[table cut: {len(body) - MAX_ROWS} more rows not indexed]")
     return lines
 
 
+def _is_figure(cell: str) -> bool:
+    return any(ch.isdigit() for ch in cell) and not any(ch.isalpha() for ch in cell.replace("n/a", ""))
+
+
 def _headers(head: Sequence[Sequence[str]], width: int) -> list[str]:
-    """One label per column from the header rows: stacked labels joined, blanks named by position."""
+    """One label per column from the header rows.
+
+    Labels stacked in a column are joined: after a label that spans several columns (written in
+    each) with " / ", as a level above the one below ("Percent fuel savings / Improved speed");
+    otherwise with a space, as the lines of one label ("Medical &" over "Public Health"). A label
+    repeated down the column (a cell spanning header rows) is taken once; a column with no label
+    is named by its position.
+    """
     labels: list[str] = []
     for col in range(width):
-        parts: list[str] = []
+        label = ""
+        previous = ""
+        spanning = False
         for row in head:
             cell = row[col]
-            if cell and (not parts or parts[-1] != cell):
-                parts.append(cell)
-        label = " ".join(parts).replace(":", " -").replace(";", ",").strip()
+            if not cell or cell == previous:
+                continue
+            if label:
+                label += " / " if spanning else " "
+            label += cell
+            previous = cell
+            spanning = (col > 0 and row[col - 1] == cell) or (col + 1 < width and row[col + 1] == cell)
+        label = label.replace(":", " -").replace(";", ",").strip()
         labels.append(label or f"Column {col + 1}")
     return labels
 

@@ -1,0 +1,170 @@
+"""Tables read from real PDFs, against camelot's expected tables: which reader gets the cells right.
+
+``python -m bench.tables`` (the ``tables`` step of ``make bench``) reads the pages listed in
+``bench/golden/tables/expected.json`` (PDFs from camelot's own tests, with the cell lists its
+tests expect; ``SOURCES.md`` there says which) with every candidate reader installed here, and
+prints and writes ``bench/results/tables.json``: per candidate the share of expected cells
+right (``bench.table_score`` defines it), per file and over all, ruled and unruled apart, and
+pages per second. Each candidate reads the page with its default settings (the camelot tests'
+per-file hints, such as column positions or ``line_scale``, are not passed: a user's PDF comes
+with none). Candidates not installed are reported as skipped; ``pip install camelot-py
+img2table docling-parse`` brings the comparison ones (PyMuPDF is measured when present, but
+its AGPL licence keeps it out of the product).
+
+``--scan`` adds the scanned table (unstructured's ``table-multi-row-column-cells.png`` with its
+expected CSV, when the unstructured mirror is present) read by OCR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.common import RESULTS, ROOT, machine
+from bench.table_score import Score, score_page
+
+GOLDEN = ROOT / "bench" / "golden" / "tables"
+Grid = list[list[str]]
+Reader = Callable[[Path, int], list[Grid]]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A way of reading a page's tables, with the licence that decides whether it may ship."""
+
+    name: str
+    licence: str
+    needs: str
+    """The module that must import for the candidate to run."""
+    read: Reader
+
+
+def _grid(rows: Any) -> Grid:
+    return [["" if c is None else str(c) for c in row] for row in rows]
+
+
+def _product(path: Path, page: int) -> list[Grid]:
+    import pdfplumber
+
+    from assistant.ingest.pdf_tables import find_tables
+
+    with pdfplumber.open(path) as pdf:
+        return [_grid(t.table.rows) for t in find_tables(pdf.pages[page - 1])]
+
+
+def _plumber(settings: dict[str, Any], text: dict[str, Any]) -> Reader:
+    def read(path: Path, page: int) -> list[Grid]:
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            return [_grid(t.extract(**text)) for t in pdf.pages[page - 1].find_tables(settings)]
+
+    return read
+
+
+def _camelot(flavor: str) -> Reader:
+    def read(path: Path, page: int) -> list[Grid]:
+        import camelot
+
+        tables = camelot.read_pdf(str(path), pages=str(page), flavor=flavor, suppress_stdout=True)
+        return [_grid(t.df.values.tolist()) for t in tables]
+
+    return read
+
+
+def _img2table(path: Path, page: int) -> list[Grid]:
+    from img2table.document import PDF
+
+    found = PDF(str(path), pages=[page - 1], pdf_text_extraction=True).extract_tables(
+        implicit_rows=True, borderless_tables=True)
+    return [_grid(t.df.values.tolist()) for t in found.get(page - 1, [])]
+
+
+def _pymupdf(path: Path, page: int) -> list[Grid]:
+    import pymupdf
+
+    with pymupdf.open(str(path)) as doc:
+        return [_grid(t.extract()) for t in doc[page - 1].find_tables().tables]
+
+
+TUNED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3,
+         "intersection_tolerance": 3}
+TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3,
+        "min_words_horizontal": 1, "text_x_tolerance": 1.5}
+CANDIDATES = [
+    Candidate("briefing", "MIT (pdfplumber MIT)", "pdfplumber", _product),
+    Candidate("pdfplumber-lines", "MIT", "pdfplumber", _plumber({}, {})),
+    Candidate("pdfplumber-lines-tuned", "MIT", "pdfplumber",
+              _plumber(TUNED, {"x_tolerance": 1.5, "layout": False})),
+    Candidate("pdfplumber-text", "MIT", "pdfplumber", _plumber(TEXT, {"x_tolerance": 1.5})),
+    Candidate("camelot-lattice", "MIT (OpenCV Apache-2.0)", "camelot", _camelot("lattice")),
+    Candidate("camelot-stream", "MIT", "camelot", _camelot("stream")),
+    Candidate("camelot-network", "MIT", "camelot", _camelot("network")),
+    Candidate("camelot-hybrid", "MIT (OpenCV Apache-2.0)", "camelot", _camelot("hybrid")),
+    Candidate("img2table", "MIT (OpenCV Apache-2.0)", "img2table", _img2table),
+    Candidate("pymupdf", "AGPL-3.0 (excluded from the product)", "pymupdf", _pymupdf),
+]
+
+
+def _available(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def run(names: list[str] | None = None) -> dict[str, Any]:
+    golden = json.loads((GOLDEN / "expected.json").read_text(encoding="utf-8"))
+    cases = golden["cases"]
+    out: dict[str, Any] = {"source": golden["source"], "machine": machine(), "candidates": {}}
+    for cand in CANDIDATES:
+        if names and cand.name not in names:
+            continue
+        if not _available(cand.needs):
+            out["candidates"][cand.name] = {"skipped": f"{cand.needs} not installed", "licence": cand.licence}
+            continue
+        per_file: dict[str, Any] = {}
+        kinds: dict[str, list[Score]] = {}
+        seconds = 0.0
+        for case in cases:
+            path = GOLDEN / case["file"]
+            started = time.perf_counter()
+            try:
+                read = cand.read(path, case["page"])
+                error = ""
+            except Exception as exc:  # noqa: BLE001 - a reader that fails on a page scores nothing there
+                read, error = [], f"{type(exc).__name__}: {exc}"[:200]
+            seconds += time.perf_counter() - started
+            scores = score_page([t["rows"] for t in case["tables"]], read)
+            kinds.setdefault(case["kind"], []).extend(scores)
+            kinds.setdefault("all", []).extend(scores)
+            per_file[case["file"]] = {"right": sum(s.right for s in scores),
+                                      "expected": sum(s.expected for s in scores),
+                                      "share": round(sum(s.right for s in scores) / sum(s.expected for s in scores), 3),
+                                      "tables_read": len(read), **({"error": error} if error else {})}
+        summary = {k: round(sum(s.right for s in v) / sum(s.expected for s in v), 4) for k, v in kinds.items()}
+        out["candidates"][cand.name] = {"licence": cand.licence, "cells_right": summary,
+                                        "pages_per_s": round(len(cases) / seconds, 2), "files": per_file}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", nargs="*", help="candidate names")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    result = run(args.only)
+    if not args.no_save:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "tables.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    brief = {name: c.get("cells_right", c.get("skipped")) for name, c in result["candidates"].items()}
+    print(json.dumps({"cells_right": brief,
+                      "pages_per_s": {n: c.get("pages_per_s") for n, c in result["candidates"].items()}}))
+
+
+if __name__ == "__main__":
+    main()
