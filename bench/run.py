@@ -48,6 +48,7 @@ TARGETS = {
     "brief_share": ("≥ the textbook's on-topic share", lambda v: v >= 0),
     "brief_seed_s": ("≤ 1 s warm", lambda v: v <= 1.0),
     "brief_5k_s": ("≤ 3 s warm", lambda v: v <= 3.0),
+    "table_cells": ("≥ 0.95 of camelot's expected cells right", lambda v: v >= 0.95),
 }
 
 
@@ -119,6 +120,8 @@ def steps() -> dict[str, Step]:
              lambda: run_module("bench.robustness")),
         Step("formats", "scanned PDFs, Office files, e-mail and mbox read and built", "minutes",
              lambda: run_module("bench.formats")),
+        Step("tables", "PDF tables against camelot's expected cells: Briefing beside the other readers", "minutes",
+             lambda: run_module("bench.tables")),
         Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
              "optional", lambda: run_module("bench.candidates")),
         Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",
@@ -233,6 +236,7 @@ def summary(r: dict[str, object]) -> None:
          get("briefs", "brief_5k_p50_vs_baseline")),
         ("brief_seed_s", "brief, seed corpus, warm p50 (s)", get("briefs", "seed_brief_p50_s")),
         ("brief_5k_s", "brief, 5k documents, warm p50 (s)", get("briefs", "scifact_5k_brief_p50_s")),
+        ("table_cells", "PDF tables: camelot's expected cells right", get("tables", "cells_right", "briefing", "all")),
     ]
     print("\n| figure | measured | target | met |\n|---|---|---|---|")
     for key, label, value in rows:

@@ -15,8 +15,9 @@ right is right cells over expected non-empty cells; a page's several expected ta
 matched against the read table that scores best for it.
 
 Folding: runs of whitespace are one space, ends stripped, and leader dots (". . . ." between a
-row label and its figures) are dropped, on both sides alike; nothing else is forgiven (case,
-hyphens, digits and spaces inside words all count).
+row label and its figures) are dropped and a space before a decimal point is closed ("11,062 .6",
+as a PDF aligning figures on the point places it, is 11,062.6), on both sides alike; nothing else
+is forgiven (case, hyphens, digits and spaces inside words all count).
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from dataclasses import dataclass
 
 Grid = Sequence[Sequence[str]]
 _LEADERS = re.compile(r"(?:\s*\.){3,}")
+_SPLIT_DECIMAL = re.compile(r"(\d) (\.\d)")
 
 
 def fold(text: str) -> str:
-    return " ".join(_LEADERS.sub(" ", text or "").split())
+    return _SPLIT_DECIMAL.sub(r"\1\2", " ".join(_LEADERS.sub(" ", text or "").split()))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ CONTINUED_TOP = 0.25
 
 _NUMBER = re.compile(r"^[-+−–(]?[$€£¥]?\s?\d[\d,.\s]*%?\)?[*†‡]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
 
+_LEADERS = re.compile(r"(?:\s*\.){3,}\s*$")
+"""Leader dots running from a row's label to its figures ("Total . . . . ."): print, not text."""
+_SPLIT_DECIMAL = re.compile(r"(\d)\s+(\.\d)")
+"""A figure set with a gap before its decimals ("11,062 .6", aligned on the point): one number."""
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 logging.getLogger("camelot").setLevel(logging.ERROR)
@@ -203,6 +207,7 @@ def is_number(cell: str) -> bool:
 
 def _table(rows: list[list[str]]) -> Table | None:
     """camelot's cells as a ``Table``: prose dropped, header rows counted, spans and groups resolved."""
+    rows = [[_SPLIT_DECIMAL.sub(r"\1\2", _LEADERS.sub("", c)) for c in row] for row in rows]
     rows = [row for row in rows if any(c.strip() for c in row)]
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
         return None
@@ -230,8 +235,8 @@ def header_rows(rows: Sequence[Sequence[str]]) -> int:
 
 
 def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
-    """A header label followed by empty cells over labelled columns spans them: it is written in
-    each (``tables`` joins a spanning label and the labels under it as "Label / Sub-label")."""
+    """A header label followed by empty cells over columns labelled lower down (and not above)
+    spans them: it is written in each (``tables`` joins a spanning label and the labels under it as "Label / Sub-label")."""
     out = [list(row) for row in rows]
     width = max(len(r) for r in out)
     out = [r + [""] * (width - len(r)) for r in out]
@@ -241,7 +246,8 @@ def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
         for c in range(1, width):
             if not out[r][c].strip() and out[r][c - 1].strip():
                 below = any(out[k][c].strip() for k in range(r + 1, head))
-                if below:
+                above = any(out[k][c].strip() for k in range(r))
+                if below and not above:
                     out[r][c] = out[r][c - 1]
     return out
 

@@ -41,8 +41,8 @@ def table_lines(table: Table) -> list[str]:
     """The table as lines of text: one per body row, each cell labelled with its header.
 
     Header rows merge into one label per column ("Quarter 1 / Sales" under a label spanning
-    several columns, a label printed over two lines joined by a space); a header row with a
-    single filled cell is the table's title and is written as a line of its own. A column with
+    several columns, a label printed over two lines joined by a space); a first header row with
+    a single filled cell is the table's title and is written as a line of its own. A column with
     no header is "Column N"; a merged cell (repeated under a merged header) is written once; a
     row whose cells are all empty is dropped. A body row with a single filled cell in a table of
     three or more columns labels a group of rows ("Northern region"): it is carried on each row
@@ -59,22 +59,26 @@ def table_lines(table: Table) -> list[str]:
     if n_head == 0:
         return ["; ".join(c for c in row if c) for row in rows]
     head = rows[:n_head]
-    titles = [next(c for c in row if c) for row in head if width >= 3 and sum(1 for c in row if c) == 1]
-    headers = _headers([row for row in head if not (width >= 3 and sum(1 for c in row if c) == 1)], width)
+    titles: list[str] = []
+    while width >= 3 and len(head) > 1 and sum(1 for c in head[0] if c) == 1:
+        titles.append(next(c for c in head[0] if c))  # a title printed across the top of the table
+        head = head[1:]
+    headers = _headers(head, width)
     body = rows[n_head:]
     lines: list[str] = list(titles)
-    group = ""
+    group, carried = "", True
     for row in body[:MAX_ROWS]:
         filled = [c for c in row if c]
         if width >= 3 and len(filled) == 1 and not _is_figure(filled[0]):
-            if group:
+            if not carried:
                 lines.append(group)  # a label with no rows under it stays as it was printed
-            group = filled[0]
+            group, carried = filled[0], False
             continue
         cells = _row_cells(headers, row)
         if cells:
             lines.append("; ".join(([f"Group: {group.replace(':', ' -')}"] if group else []) + cells))
-    if group and (not lines or not lines[-1].startswith(f"Group: {group.replace(':', ' -')};")):
+            carried = True
+    if not carried:
         lines.append(group)
     if len(body) > MAX_ROWS:
         lines.append(f"[table cut: {len(body) - MAX_ROWS} more rows not indexed]")
