@@ -49,7 +49,8 @@ def test_cell_text_keeps_its_spaces():
 # -- pdf_tables.py: what the layout means -------------------------------------------------------
 
 def test_header_rows_are_those_above_the_first_row_of_figures():
-    assert header_rows([["Cycle", "KI", "Savings", ""], ["", "", "Speed", "Idle"], ["2012_2", "3.30", "5.9%", "17.4%"]]) == 2
+    two = [["Cycle", "KI", "Savings", ""], ["", "", "Speed", "Idle"], ["2012_2", "3.30", "5.9%", "17.4%"]]
+    assert header_rows(two) == 2
     assert header_rows([["Country", "2024", "2025"], ["Japan", "3.1", "3.4"]]) == 1  # years label columns
     assert header_rows([["Japan", "3.1", "3.4"], ["Peru", "1.0", "2.2"]]) == 0  # a continued table's body
 
@@ -57,7 +58,8 @@ def test_header_rows_are_those_above_the_first_row_of_figures():
 def test_rows_grouped_between_two_rulings_are_split_line_by_line():
     row = ["North\nSouth\nEast", "1,204\n877\n90", "31\n12\n4"]
     assert _split_grouped(row) == [["North", "1,204", "31"], ["South", "877", "12"], ["East", "90", "4"]]
-    assert _split_grouped(["Read &\nWrite", "Under 18\nyears", "Total"]) == [["Read &\nWrite", "Under 18\nyears", "Total"]]
+    labels = ["Read &\nWrite", "Under 18\nyears", "Total"]
+    assert _split_grouped(labels) == [labels]
 
 
 def test_a_table_continued_on_the_next_page_keeps_its_header():

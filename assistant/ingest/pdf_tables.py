@@ -236,7 +236,8 @@ def header_rows(rows: Sequence[Sequence[str]]) -> int:
 
 def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
     """A header label followed by empty cells over columns labelled lower down (and not above)
-    spans them: it is written in each (``tables`` joins a spanning label and the labels under it as "Label / Sub-label")."""
+    spans them: it is written in each (``tables`` joins a spanning label and the labels under
+    it as "Label / Sub-label")."""
     out = [list(row) for row in rows]
     width = max(len(r) for r in out)
     out = [r + [""] * (width - len(r)) for r in out]
