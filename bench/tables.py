@@ -7,12 +7,10 @@ prints and writes ``bench/results/tables.json``: per candidate the share of expe
 right (``bench.table_score`` defines it), per file and over all, ruled and unruled apart, and
 pages per second. Each candidate reads the page with its default settings (the camelot tests'
 per-file hints, such as column positions or ``line_scale``, are not passed: a user's PDF comes
-with none). Candidates not installed are reported as skipped; ``pip install camelot-py
-img2table docling-parse`` brings the comparison ones (PyMuPDF is measured when present, but
-its AGPL licence keeps it out of the product).
-
-``--scan`` adds the scanned table (unstructured's ``table-multi-row-column-cells.png`` with its
-expected CSV, when the unstructured mirror is present) read by OCR.
+with none). Candidates not installed are reported as skipped; ``pip install -e '.[tablebench]'`` brings
+img2table (PyMuPDF is measured when present, but its AGPL licence keeps it out of the product).
+pypdfium2 and docling-parse give words, lines and boxes but find no tables themselves, so they
+are not candidates here (they could only feed a hand-rolled table finder).
 """
 
 from __future__ import annotations
