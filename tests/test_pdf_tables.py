@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.pdf_tables import FoundTable, _continue_headers, _split_grouped, header_rows
+from assistant.ingest.pdf_tables import FoundTable, _continue_headers
+from assistant.ingest.table_layout import _split_grouped, header_rows
 from assistant.ingest.tables import Table, table_lines
 from tests import docs
 

@@ -1,0 +1,100 @@
+"""What a table's layout means, whoever found the table (camelot on a PDF page, the grid of a
+scanned page): how many of its first rows are its header, a header label spanning several
+columns, a row whose cells each hold several printed lines that are really several rows,
+leader dots and figures split at their decimal point. ``table_from_grid`` applies it all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.ingest.tables import Table
+
+MAX_HEADER_ROWS = 6
+"""Header rows at most: a table whose first row of figures comes later has one header row."""
+_NUMBER = re.compile(r"^[-+−–(]?[$€£¥]?\s?\d[\d,.\s]*%?\)?[*†‡]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
+
+_LEADERS = re.compile(r"(?:\s*\.){3,}\s*$")
+"""Leader dots running from a row's label to its figures ("Total . . . . ."): print, not text."""
+_SPLIT_DECIMAL = re.compile(r"(\d)\s+(\.\d)")
+"""A figure set with a gap before its decimals ("11,062 .6", aligned on the point): one number."""
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def is_number(cell: str) -> bool:
+    """A figure (count, amount, percentage, a dash for none), as a column of numbers holds; a
+    year alone ("2025") is not one, being as often a column's label as a value."""
+    text = cell.strip()
+    return bool(_NUMBER.match(text)) and not _YEAR.match(text)
+
+
+def table_from_grid(rows: list[list[str]]) -> Table | None:
+    """A table finder's cells as a ``Table``: prose dropped, header rows counted, spans and groups
+    resolved; None for what is not a table (fewer than two rows or columns, or paragraphs)."""
+    rows = [[_SPLIT_DECIMAL.sub(r"\1\2", _LEADERS.sub("", c)) for c in row] for row in rows]
+    rows = [row for row in rows if any(c.strip() for c in row)]
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return None
+    cells = [c for row in rows for c in row if c.strip()]
+    words = sorted(len(c.split()) for c in cells)
+    if words[len(words) // 2] > 12:
+        return None  # paragraphs side by side are prose, not a table
+    head = header_rows(rows)
+    rows = _span_headers(rows, head)
+    body: list[list[str]] = []
+    for row in rows[head:]:
+        body += _split_grouped(row)
+    return Table(tuple(tuple(r) for r in rows[:head] + body), head)
+
+
+def header_rows(rows: Sequence[Sequence[str]]) -> int:
+    """The rows above the first row of figures (a row most of whose filled cells after the first
+    are numbers): none when the first row holds figures (a table continued from the page
+    before), one when no row of figures comes within ``MAX_HEADER_ROWS`` rows."""
+    for i, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
+        filled = [c for c in row[1:] if c.strip()]
+        if filled and sum(is_number(c) for c in filled) * 2 >= len(filled) and any(is_number(c) for c in filled):
+            return i
+    return 1
+
+
+def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
+    """A header label followed by empty cells over columns labelled lower down (and not above)
+    spans them: it is written in each (``tables`` joins a spanning label and the labels under
+    it as "Label / Sub-label")."""
+    out = [list(row) for row in rows]
+    width = max(len(r) for r in out)
+    out = [r + [""] * (width - len(r)) for r in out]
+    for r in range(head):
+        if sum(1 for cell in out[r] if cell.strip()) < 2:
+            continue  # a title over the table, not a label over some of its columns
+        for c in range(1, width):
+            if not out[r][c].strip() and out[r][c - 1].strip():
+                below = any(out[k][c].strip() for k in range(r + 1, head))
+                above = any(out[k][c].strip() for k in range(r))
+                if below and not above:
+                    out[r][c] = out[r][c - 1]
+    return out
+
+
+def _split_grouped(row: list[str]) -> list[list[str]]:
+    """A row whose cells hold the same number of printed lines, figures among them, is that
+    many rows run together (rows grouped between two rulings): it is split line by line."""
+    parts = [c.split("\n") if c.strip() else [] for c in row]
+    counts = {len([p for p in ps if p.strip()]) for ps in parts if ps}
+    if len(counts) != 1:
+        return [row]
+    n = counts.pop()
+    lined = [[p for p in ps if p.strip()] for ps in parts]
+    if n < 2 or sum(1 for ps in lined if ps) < 2:
+        return [row]
+    if not any(ps and all(is_number(p) for p in ps) for ps in lined[1:]):
+        return [row]
+    return [[ps[i] if ps else "" for ps in lined] for i in range(n)]
+
+
+def figures_row(row: Sequence[str]) -> bool:
+    """True for a row of figures: most filled cells after the first are numbers."""
+    filled = [c for c in row[1:] if c.strip()]
+    return bool(filled) and sum(is_number(c) for c in filled) * 2 >= len(filled)
