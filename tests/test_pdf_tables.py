@@ -153,3 +153,24 @@ def test_two_tables_on_one_page_are_read_apart(name):
            "Literacy Status / 1-4 std.: 25.3; Literacy Status / 5-8 std.: 20.1; Literacy Status / 9-12 std.: 41.5; " \
            "Literacy Status / College: 5.5" in lines
     assert sum(line.startswith("State: Kerala;") for line in lines) == 2
+
+
+# -- a scanned table (unstructured's example image, bench/golden/tables) -------------------------
+
+@pytest.mark.slow
+@pytest.mark.skipif(__import__("shutil").which("tesseract") is None, reason="tesseract-ocr is not installed")
+def test_a_scanned_table_reads_as_rows_under_its_merged_headers():
+    from PIL import Image
+
+    from assistant.ingest.ocr import recognise
+
+    text = recognise(Image.open(GOLDEN / "table-multi-row-column-cells.png").convert("L"), "eng").text
+    rows = text.splitlines()
+    blind = next(line for line in rows if "Blind" in line)
+    for cell in ("Disability Category: Blind", "Participants: 5", "Ballots Completed: 1",
+                 "Ballots Incomplete/Terminated: 4", "Results / Accuracy: 34.5%, n=1",
+                 "Results / Time to complete: 1199 sec, n=1"):
+        assert cell in blind
+    mobility = next(line for line in rows if "Mobility" in line)
+    assert "Ballots Incomplete/Terminated: 0" in mobility and "Results / Accuracy: 95.4%, n=3" in mobility
+    assert len([line for line in rows if "Disability Category:" in line]) == 4

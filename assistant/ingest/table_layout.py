@@ -34,6 +34,11 @@ def table_from_grid(rows: list[list[str]]) -> Table | None:
     resolved; None for what is not a table (fewer than two rows or columns, or paragraphs)."""
     rows = [[_SPLIT_DECIMAL.sub(r"\1\2", _LEADERS.sub("", c)) for c in row] for row in rows]
     rows = [row for row in rows if any(c.strip() for c in row)]
+    if rows:  # a column empty all the way down is a gap between two rulings, not a column
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        keep = [c for c in range(width) if any(r[c].strip() for r in rows)]
+        rows = [[r[c] for c in keep] for r in rows]
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
         return None
     cells = [c for row in rows for c in row if c.strip()]

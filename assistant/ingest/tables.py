@@ -9,6 +9,7 @@ splitter knows the shape (``ingest.sentences.is_record``) and keeps each row one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ MAX_ROWS = 5000
 """Rows kept per table; a longer one ends with a note saying how many were left out."""
 MAX_CELL = 300
 """Characters kept per cell (a cell holding a whole paragraph is cut with an ellipsis)."""
+
+
+_SLASH_BREAK = re.compile(r"/[ \t]*\n\s*")
+"""A label broken after a slash ("Incomplete/" over "Terminated") is one word again."""
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,11 @@ class Table:
 
 
 def clean_cell(value: object) -> str:
-    """A cell's text on one line; ';' would read as the separator between cells, so it becomes ','."""
+    """A cell's text on one line (a line broken after a slash joined without a space); ';' would
+    read as the separator between cells, so it becomes ','."""
     if value is None:
         return ""
-    text = " ".join(str(value).split()).replace(";", ",")
+    text = " ".join(_SLASH_BREAK.sub("/", str(value)).split()).replace(";", ",")
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1].rstrip() + "…"
 
 
