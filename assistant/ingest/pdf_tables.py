@@ -163,15 +163,23 @@ def _camelot(raw: bytes, numbers: list[int], flavor: str, heights: dict[int, flo
 def _merge(ruled: list[FoundTable], aligned: list[FoundTable]) -> list[FoundTable]:
     """The ruled tables, and the whitespace-aligned ones that stand apart from them; where the
     two overlap, the one with more columns (ruling that draws only some column edges, or
-    only the rows, reads as fewer columns than the text's alignment shows)."""
+    only the rows, reads as fewer columns than the text's alignment shows), or, at equal
+    columns, the aligned one when the ruled one's rows are each one cell run across the table
+    (ruled around, not between, its columns)."""
     kept = list(ruled)
     for table in aligned:
         clash = [k for k in kept if _overlap(table.bbox, k.bbox)]
         if not clash:
             kept.append(table)
-        elif all(_columns(table) > _columns(k) for k in clash):
+        elif all(_columns(table) > _columns(k) or (_columns(table) == _columns(k) and _hollow(k)) for k in clash):
             kept = [k for k in kept if k not in clash] + [table]
     return kept
+
+
+def _hollow(found: FoundTable) -> bool:
+    body = found.table.rows[found.table.header_rows:]
+    single = sum(1 for row in body if sum(1 for c in row if c.strip()) == 1)
+    return len(found.table.rows[0]) >= 3 and bool(body) and 2 * single >= len(body)
 
 
 def _columns(found: FoundTable) -> int:

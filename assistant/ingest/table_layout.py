@@ -46,22 +46,46 @@ def table_from_grid(rows: list[list[str]]) -> Table | None:
     if words[len(words) // 2] > 12:
         return None  # paragraphs side by side are prose, not a table
     head = header_rows(rows)
+    while head < min(len(rows) - 1, MAX_HEADER_ROWS) and _repeats(rows[head], rows[head - 1]):
+        head += 1  # labels copied down from header cells spanning rows: still the header
     rows = _span_headers(rows, head)
     body: list[list[str]] = []
     for row in rows[head:]:
+        if any(row == label for label in rows[:head]):
+            continue  # the header printed again (on a new page, or copied down a spanning cell)
         body += _split_grouped(row)
     return Table(tuple(tuple(r) for r in rows[:head] + body), head)
 
 
+def _repeats(row: Sequence[str], above: Sequence[str]) -> bool:
+    """Whether most of a row's filled cells repeat the cell above (a cell spanning both rows)."""
+    filled = [c for c, cell in enumerate(row) if cell.strip()]
+    same = sum(1 for c in filled if c < len(above) and above[c] == row[c])
+    return bool(filled) and 2 * same > len(filled)
+
+
 def header_rows(rows: Sequence[Sequence[str]]) -> int:
     """The rows above the first row of figures (a row most of whose filled cells after the first
-    are numbers): none when the first row holds figures (a table continued from the page
-    before), one when no row of figures comes within ``MAX_HEADER_ROWS`` rows."""
-    for i, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
+    are numbers), less the rows just above it that fill only their first cell (they label the
+    group of rows below, "Outlays:"): none when the first row holds figures (a table continued
+    from the page before), one when the header so found would exceed ``MAX_HEADER_ROWS``. With no
+    row of figures within twice as many rows, the first row and the sparse rows under it."""
+    for i, row in enumerate(rows[: 2 * MAX_HEADER_ROWS + 1]):
         filled = [c for c in row[1:] if c.strip()]
         if filled and sum(is_number(c) for c in filled) * 2 >= len(filled) and any(is_number(c) for c in filled):
-            return i
-    return 1
+            head = i
+            while head > 1 and not any(c.strip() for c in rows[head - 1][1:]):
+                head -= 1
+            return head if head <= MAX_HEADER_ROWS else 1
+    # No figures (a table of names and words): the first row, and the sparse rows under it that
+    # label later columns (a header printed over several lines), up to the first full row.
+    counts = sorted(sum(1 for c in row if c.strip()) for row in rows)
+    full = counts[len(counts) // 2]
+    head = 1
+    while (head < min(len(rows) - 1, MAX_HEADER_ROWS) and sum(1 for c in rows[head] if c.strip()) < full
+           and any(c.strip() for c in rows[head][1:])):
+        head += 1
+    return head if head < len(rows) else 1
 
 
 def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
@@ -72,7 +96,7 @@ def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
     width = max(len(r) for r in out)
     out = [r + [""] * (width - len(r)) for r in out]
     for r in range(head):
-        if sum(1 for cell in out[r] if cell.strip()) < 2:
+        if r == 0 and sum(1 for cell in out[r] if cell.strip()) < 2:
             continue  # a title over the table, not a label over some of its columns
         for c in range(1, width):
             if not out[r][c].strip() and out[r][c - 1].strip():
