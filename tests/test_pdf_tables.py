@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest.pdf_tables import FoundTable, _continue_headers
-from assistant.ingest.table_layout import _split_grouped, header_rows
+from assistant.ingest.table_layout import _split_grouped, header_rows, table_from_grid
 from assistant.ingest.tables import Table, table_lines
 from tests import docs
 
@@ -54,6 +54,41 @@ def test_header_rows_are_those_above_the_first_row_of_figures():
     assert header_rows(two) == 2
     assert header_rows([["Country", "2024", "2025"], ["Japan", "3.1", "3.4"]]) == 1  # years label columns
     assert header_rows([["Japan", "3.1", "3.4"], ["Peru", "1.0", "2.2"]]) == 0  # a continued table's body
+
+
+def test_group_label_rows_above_the_first_figures_are_not_header_rows():
+    rows = [["", "2011", "2012"], ["Outlays:", "", ""], ["Defense", "699", "709"], ["Social Security", "725", "773"]]
+    assert header_rows(rows) == 1
+    table = table_from_grid(rows)
+    assert table is not None
+    assert table_lines(table)[0] == "Group: Outlays; Column 1: Defense; 2011: 699; 2012: 709"
+
+
+def test_a_header_over_several_sparse_lines_in_a_table_of_words():
+    rows = [["DOCUMENT NO.", "DATE", "PAYEE NAME", "DATES"], ["", "POSTED", "", ""],
+            ["DHAW1", "05/03/2019", "SMITH, ALVARO R", "03/04/2019"],
+            ["DHAW2", "05/24/2019", "BAIN, J MATTHEW", "03/10/2019"]]
+    table = table_from_grid(rows)
+    assert table is not None and table.header_rows == 2
+    assert table_lines(table)[0] == ("DOCUMENT NO.: DHAW1; DATE POSTED: 05/03/2019; PAYEE NAME: SMITH, ALVARO R; "
+                                     "DATES: 03/04/2019")
+
+
+def test_prose_in_columns_and_numbered_transcript_lines_are_not_tables():
+    prose = [["contains notices to the public of the", "proposal, explain the reason for any"],
+             ["issuance of rules and regulations. The", "recommended change, and include"],
+             ["purpose of these notices is to give", "supporting data. To ensure the docket"]]
+    assert table_from_grid(prose) is None
+    transcript = [[str(n), f"MR. SMITH: the witness said that on line {n} of the record"] for n in range(1, 9)]
+    assert table_from_grid(transcript) is None
+    serials = [["S. No.", "Licensee", "Date"]] + [[str(n), f"Firm {n} Ltd", "28-03-2014"] for n in range(1, 9)]
+    assert table_from_grid(serials) is not None
+
+
+def test_leader_dots_and_a_header_printed_again_are_dropped():
+    rows = [["Offense", "Total"], ["Offense", "Total"], ["Violent crime . . . . . . .", "467 .9"]]
+    table = table_from_grid(rows)
+    assert table is not None and table_lines(table) == ["Offense: Violent crime; Total: 467.9"]
 
 
 def test_rows_grouped_between_two_rulings_are_split_line_by_line():

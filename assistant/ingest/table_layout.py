@@ -11,11 +11,14 @@ from collections.abc import Sequence
 
 from assistant.ingest.tables import Table
 
+MAX_CELL_WORDS = 4
+"""Words in a typical cell beyond which aligned text is prose in columns, not a table."""
 MAX_HEADER_ROWS = 6
 """Header rows at most: a table whose first row of figures comes later has one header row."""
 _NUMBER = re.compile(r"^[-+−–(]?[$€£¥]?\s?\d[\d,.\s]*%?\)?[*†‡]?$|^[-–—]$|^n/?a$", re.IGNORECASE)
 
 _LEADERS = re.compile(r"(?:\s*\.){3,}\s*$")
+_LINE_LEADERS = re.compile(r"[ \t]*(?:[ \t]*\.){3,}[ \t]*$", re.MULTILINE)
 """Leader dots running from a row's label to its figures ("Total . . . . ."): print, not text."""
 _SPLIT_DECIMAL = re.compile(r"(\d)\s+(\.\d)")
 """A figure set with a gap before its decimals ("11,062 .6", aligned on the point): one number."""
@@ -32,7 +35,7 @@ def is_number(cell: str) -> bool:
 def table_from_grid(rows: list[list[str]]) -> Table | None:
     """A table finder's cells as a ``Table``: prose dropped, header rows counted, spans and groups
     resolved; None for what is not a table (fewer than two rows or columns, or paragraphs)."""
-    rows = [[_SPLIT_DECIMAL.sub(r"\1\2", _LEADERS.sub("", c)) for c in row] for row in rows]
+    rows = [[_SPLIT_DECIMAL.sub(r"\1\2", _LINE_LEADERS.sub("", _LEADERS.sub("", c))) for c in row] for row in rows]
     rows = [row for row in rows if any(c.strip() for c in row)]
     if rows:  # a column empty all the way down is a gap between two rulings, not a column
         width = max(len(r) for r in rows)
@@ -41,10 +44,8 @@ def table_from_grid(rows: list[list[str]]) -> Table | None:
         rows = [[r[c] for c in keep] for r in rows]
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
         return None
-    cells = [c for row in rows for c in row if c.strip()]
-    words = sorted(len(c.split()) for c in cells)
-    if words[len(words) // 2] > 12:
-        return None  # paragraphs side by side are prose, not a table
+    if _prose(rows):
+        return None
     head = header_rows(rows)
     while head < min(len(rows) - 1, MAX_HEADER_ROWS) and _repeats(rows[head], rows[head - 1]):
         head += 1  # labels copied down from header cells spanning rows: still the header
@@ -55,6 +56,22 @@ def table_from_grid(rows: list[list[str]]) -> Table | None:
             continue  # the header printed again (on a new page, or copied down a spanning cell)
         body += _split_grouped(row)
     return Table(tuple(tuple(r) for r in rows[:head] + body), head)
+
+
+def _prose(rows: list[list[str]]) -> bool:
+    """Text that lines up without being a table: columns of prose (a cell is a line of running
+    text, so the typical cell holds more than ``MAX_CELL_WORDS`` words), or a transcript's line
+    numbers beside its lines (numbered 1, 2, 3... beside cells of running text)."""
+    cells = [c for row in rows for c in row if c.strip()]
+    words = sorted(len(c.split()) for c in cells)
+    if words[len(words) // 2] > MAX_CELL_WORDS:
+        return True
+    firsts = [row[0].strip() for row in rows if row[0].strip()]
+    numbered = sum(1 for a, b in zip(firsts, firsts[1:], strict=False) if a.isdigit() and b.isdigit()
+                   and int(b) == int(a) + 1)
+    rest = sorted(len(c.split()) for row in rows for c in row[1:] if c.strip())
+    return (len(firsts) >= 5 and numbered >= 0.8 * (len(firsts) - 1) and bool(rest)
+            and rest[len(rest) // 2] >= MAX_CELL_WORDS)
 
 
 def _repeats(row: Sequence[str], above: Sequence[str]) -> bool:

@@ -78,7 +78,7 @@ def table_lines(table: Table) -> list[str]:
         if width >= 3 and len(filled) == 1 and not _is_figure(filled[0]):
             if not carried:
                 lines.append(group)  # a label with no rows under it stays as it was printed
-            group, carried = filled[0], False
+            group, carried = filled[0].rstrip(":").strip() or filled[0], False
             continue
         cells = _row_cells(headers, row)
         if cells:
