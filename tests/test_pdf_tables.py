@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.pdf_tables import FoundTable, _continue_headers
+from assistant.ingest.pdf_tables import FoundTable, _checklist, _continue_headers
 from assistant.ingest.table_layout import _split_grouped, header_rows, table_from_grid
 from assistant.ingest.tables import Table, table_lines
 from tests import docs
@@ -89,6 +89,16 @@ def test_leader_dots_and_a_header_printed_again_are_dropped():
     rows = [["Offense", "Total"], ["Offense", "Total"], ["Violent crime . . . . . . .", "467 .9"]]
     table = table_from_grid(rows)
     assert table is not None and table_lines(table) == ["Offense: Violent crime; Total: 467.9"]
+
+
+def test_a_form_list_of_tick_boxes_in_columns_is_not_a_table():
+    items = Table((("Actions taken", ""), ("Screening of report", "Referral to services"),
+                   ("Safety plan implemented", "Case closed by agency"),
+                   ("Placement with relatives", "Supervised visit")), 1)
+    found = FoundTable((40, 200, 550, 300), items)
+    boxes = [(x, y, x + 9, y + 9) for y in (230, 250, 270) for x in (45, 330)]
+    assert _checklist(found, boxes)
+    assert not _checklist(found, [])
 
 
 def test_rows_grouped_between_two_rulings_are_split_line_by_line():

@@ -34,6 +34,8 @@ BBox = tuple[float, float, float, float]
 MAX_DRAWINGS = 5000
 """Lines and rectangles on a page beyond which it is not searched for ruled tables (a map or a
 chart drawn stroke by stroke would take the table finder minutes); such pages get a note."""
+MAX_TICK_BOX = 14.0
+"""Side in points of the largest square taken for a form's tick box (the smallest is 5)."""
 CONTINUED_TOP = 0.25
 """A table starting in the top quarter of a page may continue the previous page's table."""
 
@@ -88,8 +90,11 @@ def document_tables(raw: bytes, pages: Sequence[Any]) -> TablePages:
         heights = {page.page_number: float(page.height) for page in pages}
         lattice = _camelot(raw, ruled, "lattice", heights)
         network = _camelot(raw, aligned, "network", heights)
+        boxes = {page.page_number: _tick_boxes(page) for page in pages}
         for number in set(lattice) | set(network):
-            by_page[number] = sorted(_merge(lattice.get(number, []), network.get(number, [])), key=lambda f: f.bbox[1])
+            merged = _merge(lattice.get(number, []), network.get(number, []))
+            by_page[number] = sorted((t for t in merged if not _checklist(t, boxes.get(number, []))),
+                                     key=lambda f: f.bbox[1])
     found = [by_page.get(page.page_number, []) for page in pages]
     return TablePages(_continue_headers(found, [float(page.height) for page in pages]), notes)
 
@@ -158,6 +163,20 @@ def _camelot(raw: bytes, numbers: list[int], flavor: str, heights: dict[int, flo
         height = heights.get(int(t.page), float(t.pdf_size[1]))
         out.setdefault(int(t.page), []).append(FoundTable((x0, height - y1, x1, height - y0), table))
     return out
+
+
+def _tick_boxes(page: Any) -> list[BBox]:
+    """The small squares a form draws to be ticked."""
+    return [(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])) for r in page.rects
+            if 5 <= float(r["width"]) <= MAX_TICK_BOX and abs(float(r["width"]) - float(r["height"])) < 1]
+
+
+def _checklist(found: FoundTable, boxes: list[BBox]) -> bool:
+    """A form's list of boxes to tick, laid out in columns: not a table (its rows would read as
+    facts, and which boxes are ticked is not in the text), so it stays as the page's text."""
+    x0, top, x1, bottom = found.bbox
+    inside = sum(1 for b in boxes if x0 - 2 <= b[0] and b[2] <= x1 + 2 and top - 2 <= b[1] and b[3] <= bottom + 2)
+    return inside >= max(4, (len(found.table.rows) - found.table.header_rows) // 2)
 
 
 def _merge(ruled: list[FoundTable], aligned: list[FoundTable]) -> list[FoundTable]:
