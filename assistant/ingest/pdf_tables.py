@@ -135,8 +135,8 @@ def _aligned_columns(page: Any) -> bool:
                 cells.append([word])
             else:
                 cells[-1].append(word)
-        if len(cells) < 2 or sorted(len(c) for c in cells)[len(cells) // 2] > 4:
-            continue
+        if len(cells) < 2 or min(len(c) for c in cells) > 4:
+            continue  # no short cell: a line of prose (or of prose in columns)
         seen = {round(float(c[0]["x0"]) / 4) for c in cells[1:]} | {-round(float(c[-1]["x1"]) / 4) for c in cells}
         for edge in seen:
             edges[edge] = edges.get(edge, 0) + 1
@@ -184,13 +184,15 @@ def _merge(ruled: list[FoundTable], aligned: list[FoundTable]) -> list[FoundTabl
     two overlap, the one with more columns (ruling that draws only some column edges, or
     only the rows, reads as fewer columns than the text's alignment shows), or, at equal
     columns, the aligned one when the ruled one's rows are each one cell run across the table
-    (ruled around, not between, its columns)."""
+    (ruled around, not between, its columns); and the aligned one with twice the rows when the
+    ruled one's cells hold several lines each (rows grouped between rulings, seen as one)."""
     kept = list(ruled)
     for table in aligned:
         clash = [k for k in kept if _overlap(table.bbox, k.bbox)]
         if not clash:
             kept.append(table)
-        elif all(_columns(table) > _columns(k) or (_columns(table) == _columns(k) and _hollow(k)) for k in clash):
+        elif all(_columns(table) > _columns(k) or (_columns(table) == _columns(k) and _hollow(k))
+                 or (len(table.table.rows) >= 2 * len(k.table.rows) and _coarse(k)) for k in clash):
             kept = [k for k in kept if k not in clash] + [table]
     return kept
 
@@ -199,6 +201,15 @@ def _hollow(found: FoundTable) -> bool:
     body = found.table.rows[found.table.header_rows:]
     single = sum(1 for row in body if sum(1 for c in row if c.strip()) == 1)
     return len(found.table.rows[0]) >= 3 and bool(body) and 2 * single >= len(body)
+
+
+def _coarse(found: FoundTable) -> bool:
+    """A row of two or more filled cells each holding three or more lines: rows run together."""
+    for row in found.table.rows:
+        lines = [len([p for p in c.split("\n") if p.strip()]) for c in row if c.strip()]
+        if len(lines) >= 2 and min(lines) >= 3:
+            return True
+    return False
 
 
 def _columns(found: FoundTable) -> int:

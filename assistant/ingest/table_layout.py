@@ -59,13 +59,17 @@ def table_from_grid(rows: list[list[str]]) -> Table | None:
 
 
 def _prose(rows: list[list[str]]) -> bool:
-    """Text that lines up without being a table: columns of prose (a cell is a line of running
-    text, so the typical cell holds more than ``MAX_CELL_WORDS`` words), or a transcript's line
+    """Text that lines up without being a table: columns of prose (every column's typical cell
+    holds more than ``MAX_CELL_WORDS`` words, a line of running text), or a transcript's line
     numbers beside its lines (numbered 1, 2, 3... beside cells of running text)."""
-    cells = [c for row in rows for c in row if c.strip()]
-    words = sorted(len(c.split()) for c in cells)
-    if words[len(words) // 2] > MAX_CELL_WORDS:
-        return True
+    width = max(len(row) for row in rows)
+    medians = []
+    for col in range(width):
+        words = sorted(len(row[col].split()) for row in rows if col < len(row) and row[col].strip())
+        if 3 * len(words) >= len(rows):  # a column filled in at least a third of the rows
+            medians.append(words[len(words) // 2])
+    if medians and min(medians) > MAX_CELL_WORDS:
+        return True  # every column is running text (a table has short cells in some column)
     firsts = [row[0].strip() for row in rows if row[0].strip()]
     numbered = sum(1 for a, b in zip(firsts, firsts[1:], strict=False) if a.isdigit() and b.isdigit()
                    and int(b) == int(a) + 1)
