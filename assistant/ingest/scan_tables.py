@@ -2,11 +2,12 @@
 
 OCR reads a scanned table line by line across its columns, so a row's figures lose their
 headers. Where the page shows the table's ruling, the grid is found on the page image (OpenCV
-morphology, through camelot's image functions, the same that camelot's lattice parser uses on a
-rendered page), each drawn cell is read by Tesseract on its own, and the table is written as
-labelled rows (``table_layout``, ``tables``) like a PDF's. A cell drawn across several columns
-or rows (no ruling between them) holds its text once, in its first column and row. A table
-without ruling stays as OCR read it.
+morphology, as camelot's lattice parser finds it on a rendered page; camelot itself is not
+imported, its import costs more than a page's search), each drawn cell is read by Tesseract
+(all of a table's cells in one call), and the table is written as labelled rows
+(``table_layout``, ``tables``) like a PDF's. A cell drawn across several columns or rows (no
+ruling between them) holds its text once, in its first column and row. A table without ruling
+stays as OCR read it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ PixelBox = tuple[int, int, int, int]
 """(left, top, right, bottom) in the page image's pixels."""
 
 MIN_LINE = 40
-"""camelot's ``line_scale``: a ruling is at least the page's size over this many pixels long."""
+"""A ruling is at least the page's size over this many pixels long (camelot's ``line_scale``)."""
+MIN_AREA = 0.0005
+"""Share of the page a grid must cover to be read (camelot's floor for a table's outline)."""
 MAX_TABLES = 8
 """Grids read per page at most (the largest first)."""
 MAX_CELLS = 600
@@ -42,23 +45,21 @@ def grid_tables(image: Any, languages: str) -> list[ScanTable]:
     own (a page read whole drops a lone figure in a wide cell, and text on a shaded header);
     none where OpenCV is missing or no grid of at least two rows and two columns shows."""
     try:
+        import cv2
         import numpy as np
-        from camelot import image_processing as ip
     except ImportError:
         return []
     gray = np.asarray(image.convert("L"))
-    pixels = np.stack([gray] * 3, axis=-1)
-    _, threshold = ip.adaptive_threshold(pixels)
-    vmask, vertical = ip.find_lines(threshold, direction="vertical", line_scale=MIN_LINE)
-    hmask, horizontal = ip.find_lines(threshold, direction="horizontal", line_scale=MIN_LINE)
+    ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
+    vmask, verticals = _lines(ink, vertical=True)
+    hmask, horizontals = _lines(ink, vertical=False)
+    outlines, _ = cv2.findContours(vmask + hmask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    regions = sorted((cv2.boundingRect(c) for c in outlines), key=lambda r: -r[2] * r[3])
     found = []
-    for x, y, w, h in ip.find_contours(vmask, hmask)[:MAX_TABLES]:
+    for x, y, w, h in [r for r in regions if r[2] * r[3] >= MIN_AREA * gray.size][:MAX_TABLES]:
         box = (int(x), int(y), int(x + w), int(y + h))
-        # camelot's lines run (x, bottom, x, top) and (left, y, right, y), in image pixels
-        verts = [(int(v[0]), min(v[1], v[3]), max(v[1], v[3])) for v in vertical
-                 if box[0] - 5 <= v[0] <= box[2] + 5 and min(v[1], v[3]) < box[3] and max(v[1], v[3]) > box[1]]
-        hors = [(int(ln[1]), min(ln[0], ln[2]), max(ln[0], ln[2])) for ln in horizontal
-                if box[1] - 5 <= ln[1] <= box[3] + 5 and min(ln[0], ln[2]) < box[2] and max(ln[0], ln[2]) > box[0]]
+        verts = [v for v in verticals if box[0] - 5 <= v[0] <= box[2] + 5 and v[1] < box[3] and v[2] > box[1]]
+        hors = [h for h in horizontals if box[1] - 5 <= h[0] <= box[3] + 5 and h[1] < box[2] and h[2] > box[0]]
         # a column edge is ruled along much of the table (a letter's stroke is not)
         xs = [x for x in _edges([v[0] for v in verts]) if _ruled(verts, x, box[1], box[3], 0.2)]
         ys = [y for y in _edges([h[0] for h in hors]) if _ruled(hors, y, box[0], box[2], 0.2)]
@@ -69,6 +70,24 @@ def grid_tables(image: Any, languages: str) -> list[ScanTable]:
         if table is not None:
             found.append(ScanTable(box, table))
     return sorted(found, key=lambda t: t.box[1])
+
+
+def _lines(ink: Any, vertical: bool) -> tuple[Any, list[tuple[int, int, int]]]:
+    """The rulings of one direction: a mask of them, and each as (position, start, end) in pixels
+    (x, top, bottom for a vertical one; y, left, right for a horizontal one). Ink is opened with
+    a bar ``1/MIN_LINE`` of the page long, so only strokes at least that long survive (as
+    camelot's lattice parser finds them on a rendered page)."""
+    import cv2
+
+    size = max(ink.shape[0 if vertical else 1] // MIN_LINE, 1)
+    bar = cv2.getStructuringElement(cv2.MORPH_RECT, (1, size) if vertical else (size, 1))
+    mask = cv2.dilate(cv2.erode(ink, bar), bar)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        out.append((x + w // 2, y, y + h) if vertical else (y + h // 2, x, x + w))
+    return mask, out
 
 
 def _edges(values: list[int], gap: int = 8) -> list[int]:
