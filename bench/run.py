@@ -120,8 +120,9 @@ def steps() -> dict[str, Step]:
              lambda: run_module("bench.robustness")),
         Step("formats", "scanned PDFs, Office files, e-mail and mbox read and built", "minutes",
              lambda: run_module("bench.formats")),
-        Step("tables", "PDF tables against camelot's expected cells: Briefing beside the other readers", "minutes",
-             lambda: run_module("bench.tables")),
+        Step("tables", "PDF tables against camelot's expected cells (and ICDAR 2013's, from the camelot mirror): "
+             "Briefing beside the other readers", "minutes",
+             lambda: run_module("bench.tables", "--icdar")),
         Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
              "optional", lambda: run_module("bench.candidates")),
         Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",

@@ -98,7 +98,7 @@ TUNED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tol
 TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3,
         "min_words_horizontal": 1, "text_x_tolerance": 1.5}
 CANDIDATES = [
-    Candidate("briefing", "MIT (pdfplumber MIT)", "pdfplumber", _product),
+    Candidate("briefing", "MIT (camelot-py MIT, OpenCV Apache-2.0)", "camelot", _product),
     Candidate("pdfplumber-lines", "MIT", "pdfplumber", _plumber({}, {})),
     Candidate("pdfplumber-lines-tuned", "MIT", "pdfplumber",
               _plumber(TUNED, {"x_tolerance": 1.5, "layout": False})),
