@@ -54,6 +54,7 @@ TARGETS = {
     "hostile_fds": ("server's open files ≤ its connection cap (bounded by it, not by the attack)", lambda v: v <= 0),
     "hostile_over_cap": ("reported (connections closed as fast as they are reopened)", lambda v: True),
     "fuzz_passed": ("no 5xx, every error JSON, server alive (1 = passed)", lambda v: v == 1),
+    "table_cells": ("≥ 0.95 of camelot's expected cells right", lambda v: v >= 0.95),
 }
 
 
@@ -153,6 +154,9 @@ def steps() -> dict[str, Step]:
         Step("realdocs", "the real-document set (issue 34): Briefing's eval beside the textbook pipeline "
              "(pypdf, splitter 1000/200, the bundled model, FAISS), per question", "minutes",
              lambda: run_module("bench.realdocs")),
+        Step("tables", "PDF tables against camelot's expected cells (and ICDAR 2013's, from the camelot mirror): "
+             "Briefing beside the other readers", "minutes",
+             lambda: run_module("bench.tables", "--icdar")),
         Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
              "optional", lambda: run_module("bench.candidates")),
         Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",
@@ -282,6 +286,7 @@ def summary(r: dict[str, object]) -> None:
                                                                              "errors")),
         ("fuzz_passed", f"server fuzzed with {FUZZ_EXAMPLES:,} generated requests",
          _flag(get("fuzz", "passed"))),
+        ("table_cells", "PDF tables: camelot's expected cells right", get("tables", "cells_right", "briefing", "all")),
     ]
     print("\n| figure | measured | target | met |\n|---|---|---|---|")
     for key, label, value in rows:

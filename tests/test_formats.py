@@ -51,7 +51,7 @@ def test_blank_and_merged_headers_and_semicolons_in_cells():
 
 def test_two_header_rows_are_joined():
     rows = (("Exports", "Exports"), ("2024", "2025"), ("3.1", "3.4"))
-    assert table_lines(Table(rows, header_rows=2)) == ["Exports 2024: 3.1; Exports 2025: 3.4"]
+    assert table_lines(Table(rows, header_rows=2)) == ["Exports / 2024: 3.1; Exports / 2025: 3.4"]
 
 
 def test_wide_and_long_tables_are_cut_with_a_note():

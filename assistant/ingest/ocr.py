@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import SkipFile
+from assistant.ingest import scan_tables
+from assistant.ingest.tables import table_lines
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -87,7 +89,11 @@ def recognise(image: Image, languages: str) -> OcrPage:
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
+    # Scanned tables hook (issue 34, owned by ingest.scan_tables): a ruled table's words are
+    # written as its labelled rows, in place, instead of lines read across its columns.
+    tables = scan_tables.grid_tables(image, languages)
     paragraphs: dict[tuple[int, int, int], dict[int, list[str]]] = {}
+    tops: dict[tuple[int, int, int], int] = {}
     confidences: list[float] = []
     for i, word in enumerate(data["text"]):
         word = (word or "").strip()
@@ -95,10 +101,18 @@ def recognise(image: Image, languages: str) -> OcrPage:
         if not word or conf < 0:
             continue
         confidences.append(conf)
+        x, y = data["left"][i] + data["width"][i] / 2, data["top"][i] + data["height"][i] / 2
+        if any(t.box[0] <= x <= t.box[2] and t.box[1] <= y <= t.box[3] for t in tables):
+            continue
         key = (data["page_num"][i], data["block_num"][i], data["par_num"][i])
         paragraphs.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
-    text = "\n\n".join("\n".join(" ".join(words) for _, words in sorted(lines.items()))
-                       for _, lines in sorted(paragraphs.items()))
+        tops[key] = min(tops.get(key, data["top"][i]), data["top"][i])
+    blocks = [(tops[key], "\n".join(" ".join(words) for _, words in sorted(lines.items())))
+              for key, lines in sorted(paragraphs.items())]
+    for table in tables:  # before the first paragraph (in Tesseract's order) below its top
+        at = next((n for n, (top, _) in enumerate(blocks) if top > table.box[1]), len(blocks))
+        blocks.insert(at, (table.box[1], "\n".join(table_lines(table.table))))
+    text = "\n\n".join(block for _, block in blocks if block)
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return OcrPage(text, round(mean, 1))
 

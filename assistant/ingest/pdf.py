@@ -16,7 +16,7 @@ from typing import Any
 from assistant.errors import SkipFile
 from assistant.ingest import ocr
 from assistant.ingest.converted import Converted
-from assistant.ingest.pdf_tables import FoundTable, find_tables
+from assistant.ingest.pdf_tables import FoundTable, document_tables
 from assistant.ingest.tables import table_lines
 
 MIN_TEXT_CHARS = 20
@@ -104,10 +104,13 @@ def _tables(raw: bytes, pages: list[str], notes: list[str]) -> None:
         return
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            for i, page in enumerate(pdf.pages[:MAX_TABLE_PAGES]):
-                found = find_tables(page)
-                if found:
-                    pages[i] = _page_with_tables(page, found)
+            # Tables hook (issue 34, owned by ingest.pdf_tables): every page at once, so that a
+            # table continued over pages keeps its header; notes say which pages were not searched.
+            found = document_tables(raw, pdf.pages[:MAX_TABLE_PAGES])
+            notes.extend(found.notes)
+            for i, (page, tables) in enumerate(zip(pdf.pages, found.tables, strict=False)):
+                if tables:
+                    pages[i] = _page_with_tables(page, tables)
     except Exception as exc:  # noqa: BLE001 - the text layer read above stands; tables are extra
         notes.append(f"tables not read ({type(exc).__name__})")
 

@@ -9,6 +9,7 @@ splitter knows the shape (``ingest.sentences.is_record``) and keeps each row one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ MAX_ROWS = 5000
 """Rows kept per table; a longer one ends with a note saying how many were left out."""
 MAX_CELL = 300
 """Characters kept per cell (a cell holding a whole paragraph is cut with an ellipsis)."""
+
+
+_SLASH_BREAK = re.compile(r"/[ \t]*\n\s*")
+"""A label broken after a slash ("Incomplete/" over "Terminated") is one word again."""
 
 
 @dataclass(frozen=True)
@@ -30,19 +35,25 @@ class Table:
 
 
 def clean_cell(value: object) -> str:
-    """A cell's text on one line; ';' would read as the separator between cells, so it becomes ','."""
+    """A cell's text on one line (a line broken after a slash joined without a space); ';' would
+    read as the separator between cells, so it becomes ','."""
     if value is None:
         return ""
-    text = " ".join(str(value).split()).replace(";", ",")
+    text = " ".join(_SLASH_BREAK.sub("/", str(value)).split()).replace(";", ",")
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1].rstrip() + "…"
 
 
 def table_lines(table: Table) -> list[str]:
     """The table as lines of text: one per body row, each cell labelled with its header.
 
-    A column with no header is "Column N"; a merged cell (repeated under a merged header) is
-    written once; a row whose cells are all empty is dropped; a table with no body rows (or a
-    single row) reads as its cells joined by '; '.
+    Header rows merge into one label per column ("Quarter 1 / Sales" under a label spanning
+    several columns, a label printed over two lines joined by a space); a first header row with
+    a single filled cell is the table's title and is written as a line of its own. A column with
+    no header is "Column N"; a merged cell (repeated under a merged header) is written once; a
+    row whose cells are all empty is dropped. A body row with a single filled cell in a table of
+    three or more columns labels a group of rows ("Northern region"): it is carried on each row
+    under it ("Group: Northern region; ...") rather than written as a row of its own. A table
+    with no header rows (or a single row) reads as its cells joined by '; '.
     """
     rows = [[clean_cell(c) for c in row] for row in table.rows]
     rows = [row for row in rows if any(row)]
@@ -53,28 +64,61 @@ def table_lines(table: Table) -> list[str]:
     n_head = min(max(table.header_rows, 0), len(rows) - 1) if len(rows) > 1 else 0
     if n_head == 0:
         return ["; ".join(c for c in row if c) for row in rows]
-    headers = _headers(rows[:n_head], width)
+    head = rows[:n_head]
+    titles: list[str] = []
+    while width >= 3 and len(head) > 1 and sum(1 for c in head[0] if c) == 1:
+        titles.append(next(c for c in head[0] if c))  # a title printed across the top of the table
+        head = head[1:]
+    headers = _headers(head, width)
     body = rows[n_head:]
-    lines: list[str] = []
+    lines: list[str] = list(titles)
+    group, carried = "", True
     for row in body[:MAX_ROWS]:
+        filled = [c for c in row if c]
+        if width >= 3 and len(filled) == 1 and not _is_figure(filled[0]):
+            if not carried:
+                lines.append(group)  # a label with no rows under it stays as it was printed
+            group, carried = filled[0].rstrip(":").strip() or filled[0], False
+            continue
         cells = _row_cells(headers, row)
         if cells:
-            lines.append("; ".join(cells))
+            lines.append("; ".join(([f"Group: {group.replace(':', ' -')}"] if group else []) + cells))
+            carried = True
+    if not carried:
+        lines.append(group)
     if len(body) > MAX_ROWS:
         lines.append(f"[table cut: {len(body) - MAX_ROWS} more rows not indexed]")
     return lines
 
 
+def _is_figure(cell: str) -> bool:
+    return any(ch.isdigit() for ch in cell) and not any(ch.isalpha() for ch in cell.replace("n/a", ""))
+
+
 def _headers(head: Sequence[Sequence[str]], width: int) -> list[str]:
-    """One label per column from the header rows: stacked labels joined, blanks named by position."""
+    """One label per column from the header rows.
+
+    Labels stacked in a column are joined: after a label that spans several columns (written in
+    each) with " / ", as a level above the one below ("Percent fuel savings / Improved speed");
+    otherwise with a space, as the lines of one label ("Medical &" over "Public Health"). A label
+    repeated down the column (a cell spanning header rows) is taken once; a column with no label
+    is named by its position.
+    """
     labels: list[str] = []
     for col in range(width):
-        parts: list[str] = []
+        label = ""
+        previous = ""
+        spanning = False
         for row in head:
             cell = row[col]
-            if cell and (not parts or parts[-1] != cell):
-                parts.append(cell)
-        label = " ".join(parts).replace(":", " -").replace(";", ",").strip()
+            if not cell or cell == previous:
+                continue
+            if label:
+                label += " / " if spanning else " "
+            label += cell
+            previous = cell
+            spanning = (col > 0 and row[col - 1] == cell) or (col + 1 < width and row[col + 1] == cell)
+        label = label.replace(":", " -").replace(";", ",").strip()
         labels.append(label or f"Column {col + 1}")
     return labels
 
