@@ -53,7 +53,6 @@ def engine_for(name: str) -> Any:
 
 
 def run_set(name: str, limit: int | None) -> dict[str, Any]:
-    from assistant.answer.conversation import Resolution
     from assistant.eval.answers import run_eval
     from assistant.eval.golden import load_golden
     from assistant.retrieval.hybrid import Scope
@@ -69,9 +68,9 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
     answerable = [c for c in cases if c.answerable and c.evidence]
     passage_at = {1: 0, 3: 0, 10: 0}
     sentence_at = {1: 0, 3: 0}
-    snap = engine.snapshot()
+    engine.snapshot()  # load the index before the timed loop
     for case in answerable:
-        ranked = engine.rank_sentences(Resolution(case.question), Scope(case.scope), 10, snap)
+        ranked = engine.ranked(case.question, Scope(case.scope), 10)
         for k in passage_at:
             passage_at[k] += _contains([h.chunk.text for h in ranked.hits[:k]], case.evidence)
         for k in sentence_at:

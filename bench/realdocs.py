@@ -194,7 +194,6 @@ def _mean(values: list[int]) -> float | None:
 
 
 def run() -> dict[str, Any]:
-    from assistant.answer.conversation import Resolution
     from assistant.answer.engine import Engine
     from assistant.eval.golden import load_golden
     from assistant.retrieval.hybrid import Scope
@@ -222,7 +221,7 @@ def run() -> dict[str, Any]:
     engine.warm()
     extracted = {p.name: engine.source_text(p.name) for p in documents()}
     held = {h.case_id: h for h in holdings(cases, extracted)}
-    snap = engine.snapshot()
+    engine.snapshot()  # load the index before the timed loop
     textbook = TextbookIndex(corpus, engine.embedder)
 
     rows: list[dict[str, Any]] = []
@@ -234,7 +233,7 @@ def run() -> dict[str, Any]:
                                "briefing": {"passed": got["passed"], "abstained": got["abstained"],
                                             "why": got["why"], "chars_read": sum(len(t) for t in cited)}}
         if case.answerable:
-            ranked = engine.rank_sentences(Resolution(case.question), Scope(case.scope), 10, snap)
+            ranked = engine.ranked(case.question, Scope(case.scope), 10)
             evidence_cited = _contains(cited, case.evidence)
             retrieved = _contains([h.chunk.text for h in ranked.hits[:10]], case.evidence)
             row["briefing"].update(evidence_cited=evidence_cited, extracted=held[case.id].holds,

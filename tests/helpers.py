@@ -82,3 +82,11 @@ def fake_briefing(*args: str) -> list[str]:
     its watcher, its exit codes) in a process of its own, started in a second rather than the
     real model's several. Run it with ``cwd=ROOT``."""
     return [sys.executable, "-c", FAKE_MODEL_MAIN, *args]
+
+
+def vocabulary_of(texts: list[str]):  # type: ignore[no-untyped-def]
+    """The answer side's view of a BM25 index built over ``texts`` (``retrieval.vocabulary``)."""
+    from assistant.index.bm25 import SparseIndex
+    from assistant.retrieval.vocabulary import IndexVocabulary
+
+    return IndexVocabulary(SparseIndex.build(texts))

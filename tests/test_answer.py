@@ -137,8 +137,8 @@ def _scored(question: str, texts: list[str], seen=(), prev_known=True):  # type:
 
     from assistant.answer.candidates import Candidate, Query
     from assistant.answer.sentence_scores import score_candidates
-    from assistant.index.bm25 import SparseIndex
     from assistant.types import Chunk, Hit
+    from tests.helpers import vocabulary_of
 
     cands = []
     for i, text in enumerate(texts):
@@ -147,7 +147,7 @@ def _scored(question: str, texts: list[str], seen=(), prev_known=True):  # type:
         cands.append(Candidate("a.txt", 100 * i, 100 * i + len(text), text, Hit(1, chunk, 1.0, 0.5), prev))
     vectors = np.tile(np.eye(1, 8, dtype=np.float32), (len(texts), 1))  # equally similar: the rules decide
     query = Query.build(question, (), np.eye(1, 8, dtype=np.float32)[0], seen=seen)
-    return {s.candidate.text: s.score for s in score_candidates(query, cands, vectors, SparseIndex.build(texts))}
+    return {s.candidate.text: s.score for s in score_candidates(query, cands, vectors, vocabulary_of(texts))}
 
 
 def test_a_sentence_keeping_the_question_words_together_scores_higher():

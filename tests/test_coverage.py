@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from assistant.answer.coverage import absent_names, absent_terms, only_everyday_words, question_names
 from assistant.answer.engine import Engine
-from assistant.index.bm25 import SparseIndex
 from tests.fakes import HashEmbedder
-from tests.helpers import build
+from tests.helpers import build, vocabulary_of
 
 CORPUS = ["Huawei designs chips in Shenzhen. Bacillus subtilis can carry vaccines.",
           "The H1N1 outbreak reached California in 2009. Nvidia sells H200 chips."]
@@ -28,7 +27,7 @@ def test_names_are_capitalised_runs_acronyms_and_model_numbers():
 
 
 def test_absent_names_tolerate_typos_and_skip_words_with_digits():
-    sparse = SparseIndex.build(CORPUS)
+    sparse = vocabulary_of(CORPUS)
     assert absent_names("How many chips does TSMC make for Huawei?", sparse) == ["TSMC"]
     assert absent_names("What export controls has Japan imposed?", sparse) == ["Japan"]
     assert absent_names("Japan Huawei partnership", sparse) == ["Japan"]  # the missing word, not the whole run
@@ -38,7 +37,7 @@ def test_absent_names_tolerate_typos_and_skip_words_with_digits():
 
 
 def test_a_typo_changes_a_letter_or_two_it_does_not_add_a_word_part():
-    sparse = SparseIndex.build(["Bacillus subtilis was found in monkeys, in a facility near third parties.",
+    sparse = vocabulary_of(["Bacillus subtilis was found in monkeys, in a facility near third parties.",
                                 "Data travels under SSL encryption."])
     assert sparse.knows_close("bacilius")  # one letter changed
     assert sparse.knows_close("pariti")  # "parities": one letter added to "parties"
@@ -48,7 +47,7 @@ def test_a_typo_changes_a_letter_or_two_it_does_not_add_a_word_part():
 
 
 def test_absent_terms_are_specific_words_the_corpus_never_uses():
-    sparse = SparseIndex.build(["Chip export controls were tightened. Vaccines against influenza were tested in mice.",
+    sparse = vocabulary_of(["Chip export controls were tightened. Vaccines against influenza were tested in mice.",
                                 "Third parties may receive your data."])
     assert absent_terms("What is the recommended dose of ivermectin for influenza?", sparse) == ["ivermectin"]
     assert absent_terms("Is my biometric data stored?", sparse) == ["biometric"]
@@ -84,7 +83,7 @@ def test_a_question_about_an_absent_subject_is_refused_with_the_reason(settings,
 def test_unknown_words_are_the_content_words_the_corpus_never_uses():
     from assistant.answer.coverage import unknown_words
 
-    sparse = SparseIndex.build(CORPUS)
+    sparse = vocabulary_of(CORPUS)
     assert unknown_words("How should a sprained ankle be treated?", sparse) == (["sprain", "ankl", "treat"], 3)
     assert unknown_words("Which chips does Huawei design?", sparse) == ([], 3)  # "which", "does": asking words
     assert unknown_words("What did the outbrek reach?", sparse)[0] == []  # a typo of a corpus word is known
@@ -110,15 +109,15 @@ def _virus_passages() -> list[str]:
 
 
 def test_passage_share_and_occurrence_come_from_the_index():
-    sparse = SparseIndex.build(_virus_passages())
-    assert abs(sparse.passage_share("virus") - 1.0) < 1e-9
-    assert abs(sparse.passage_share("capit") - 1 / 400) < 1e-9
-    assert sparse.passage_share("absent") == 0.0
+    sparse = vocabulary_of(_virus_passages())
+    assert abs(sparse.share("virus") - 1.0) < 1e-9
+    assert abs(sparse.share("capit") - 1 / 400) < 1e-9
+    assert sparse.share("absent") == 0.0
     assert sparse.occurs_in("franc", [0, 399]) and not sparse.occurs_in("franc", [0, 1, 2])
 
 
 def test_a_question_sharing_only_everyday_words_with_the_passages_found():
-    sparse = SparseIndex.build([*_virus_passages(), "The rNDV vector was tested once."])
+    sparse = vocabulary_of([*_virus_passages(), "The rNDV vector was tested once."])
     words = 800 / 6
     # "capital" and "France": one passage in 400, less than a passage of English would hold them
     assert only_everyday_words("What is the capital of France?", sparse, [399, 0], words)
@@ -163,6 +162,6 @@ def test_a_second_sentence_opens_with_a_capital_that_names_nothing():
 
 def test_initials_are_never_taken_for_a_misspelling_nor_spelt_out_by_a_name_holding_them():
     """"NBA" was the corpus's "DNA" (one edit), and "NBA Finals" its "NF" (initials)."""
-    sparse = SparseIndex.build(["DNA polymerase binds NF kB in the nucleus; the finals of the assay followed."])
+    sparse = vocabulary_of(["DNA polymerase binds NF kB in the nucleus; the finals of the assay followed."])
     assert absent_names("Which team won the 2016 NBA Finals?", sparse) == ["NBA"]
     assert absent_names("What does DNA polymerase bind?", sparse) == []

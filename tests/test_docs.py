@@ -138,7 +138,7 @@ def test_a_drifted_name_is_found(known, text, problem):
 
 
 def test_names_that_exist_pass(known):
-    text = ("`assistant.answer.coverage.absent_terms`, `sentence_scores.merely_uses`, `Engine.coverage`, "
+    text = ("`assistant.answer.coverage.absent_terms`, `sentence_scores.merely_uses`, `Engine.ranked`, "
             "`assistant/answer/engine.py`, `python -m bench run`, `make test`, `torch.onnx.export`, `manifest.json`")
     assert drift_checks.drifted_names(text, known.code) == []
 

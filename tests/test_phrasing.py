@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.coverage import absent_names, absent_terms, unknown_words
-from assistant.index.bm25 import SparseIndex
 from assistant.text.abbreviations import initialisms
 from assistant.text.analyser import analyze
 from assistant.text.spelling import american
 from tests.fakes import HashEmbedder
-from tests.helpers import build
+from tests.helpers import build, vocabulary_of
 
 AMERICAN = ["The agency characterized the controls as a licensing mechanism. The center of the program "
             "analyzed tumor behavior and pediatric hemorrhage.",
@@ -33,14 +32,14 @@ def test_british_and_american_spellings_are_one_token():
 
 
 def test_a_british_spelling_is_not_an_absent_subject():
-    sparse = SparseIndex.build(AMERICAN)
+    sparse = vocabulary_of(AMERICAN)
     question = "How did the agency characterise the paediatric haemorrhage programme?"
     assert absent_terms(question, sparse) == []
     assert unknown_words(question, sparse)[0] == []
 
 
 def test_a_verb_of_asking_is_not_the_subject_however_rare():
-    sparse = SparseIndex.build(AMERICAN)
+    sparse = vocabulary_of(AMERICAN)
     for question in ("Summarise the licensing mechanism.", "Enumerate the controls of the agency.",
                      "Elaborate on the licensing mechanism.", "Delineate the controls."):
         assert absent_terms(question, sparse) == [], question
@@ -57,7 +56,7 @@ def test_initialisms_are_the_initials_of_capitalised_names():
 
 
 def test_an_abbreviation_of_a_name_the_corpus_spells_out_is_that_name():
-    sparse = SparseIndex.build(AMERICAN)
+    sparse = vocabulary_of(AMERICAN)
     known = frozenset(i for text in AMERICAN for i in initialisms(text))
     assert absent_names("What are the EU's stockpiling plans?", sparse, lambda: known) == []
     assert absent_names("What did the WHO and the IEA summarise?", sparse, lambda: known) == []
@@ -68,7 +67,7 @@ def test_an_abbreviation_of_a_name_the_corpus_spells_out_is_that_name():
 
 
 def test_a_name_whose_abbreviation_the_corpus_uses_is_known():
-    sparse = SparseIndex.build(["The EU agreed a stockpile of gallium."])
+    sparse = vocabulary_of(["The EU agreed a stockpile of gallium."])
     assert absent_names("What did the European Union agree on gallium?", sparse) == []
     assert absent_names("What did the European Commission agree?", sparse) == ["European Commission"]
 
@@ -89,7 +88,7 @@ def test_engine_answers_an_abbreviation_the_corpus_spells_out(settings, corpus):
 
 
 def test_the_corpus_initials_are_gathered_only_for_a_name_it_lacks():
-    sparse = SparseIndex.build(AMERICAN)
+    sparse = vocabulary_of(AMERICAN)
 
     def never() -> frozenset[str]:
         raise AssertionError("initials gathered for a question whose names the corpus has")

@@ -100,4 +100,5 @@ def test_a_form_s_labelled_value_and_a_line_in_capitals_state_something():
     assert is_statement("327 BALLOTS CAST IN PRECINCT ACTON GROUP 13")
     assert not is_statement("GENERAL PROVISIONS")
     assert not is_labelled_value("Summary of the findings:")  # a label without its value
-    assert not is_labelled_value("What the court held about section 4 of the statute on appeal: reversed")  # no form label
+    # a sentence with a colon is no form's label
+    assert not is_labelled_value("What the court held about section 4 of the statute on appeal: reversed")

@@ -96,13 +96,12 @@ def test_the_title_setting_reads_the_older_boolean_switch(raw, mode):
 
 def _membership_texts(engine: Engine, question: str) -> int:
     from assistant.answer import lists
-    from assistant.answer.conversation import Resolution
 
     if lists.list_kind(question) is None:
         return 0
     probe = HashEmbedder()
     counted = Engine(engine.settings, probe)
-    counted.rank_sentences(Resolution(question), None, engine.settings.top_k)
+    counted.ranked(question)
     return probe.texts_embedded - 1
 
 

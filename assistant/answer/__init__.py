@@ -1,3 +1,6 @@
-"""Answering a question: whether the corpus covers it (``coverage``), what kind of answer it
-asks for (``expected_type``), follow-ups (``conversation``), choosing and citing sentences
-(``compose``), and the thread-safe ``engine`` that ties them together."""
+"""Answering a question, in the order a question passes through: the ``engine`` (thread-safe,
+one ``request`` per question: its snapshot, settings and scope, made once), follow-ups
+(``conversation``), the sentences of the passages found (``candidates``), scored
+(``sentence_scores``, with list questions' enumerations weighed by ``lists``) and ranked
+(``ranking``); whether the corpus covers it (``verdict``, over the rules of ``coverage`` and
+``expected_type``); and choosing and citing sentences (``compose``)."""

@@ -8,7 +8,7 @@ them is absent from the whole corpus (the BM25 vocabulary, stemmed), the answer 
 that says which. A lower-case word that names a particular thing ("ivermectin", "biometric":
 rare in English, by wordfreq's lists) is a subject too. A question most of whose words the
 corpus never uses is refused as well, unless its best sentences are clearly relevant. A
-misspelling of a corpus word ("Bacilius") is not an absent subject (``SparseIndex.knows_close``).
+misspelling of a corpus word ("Bacilius") is not an absent subject (``Vocabulary.knows_close``).
 On a large corpus, almost any question finds a passage sharing a word with it; when every word
 it shares is one the corpus uses no more than English at large does, the question is off-topic
 (``only_everyday_words``).
@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
-from assistant.index.bm25 import SparseIndex
+from assistant.retrieval.vocabulary import Vocabulary
 from assistant.text.analyser import analyze
 from assistant.text.framing import QUESTION_WORDS
 from assistant.text.gazetteer import country_of, is_place
@@ -81,7 +81,7 @@ def _ordinary_opener(word: str) -> bool:
     return all(t in _phrasing_words() for t in tokens) or _zipf(word.lower()) >= OPENER_COMMON_ZIPF
 
 
-def absent_names(question: str, sparse: SparseIndex,
+def absent_names(question: str, vocabulary: Vocabulary,
                  initials: Callable[[], Collection[str]] = frozenset) -> list[str]:
     """The question's names of which some word never occurs in the corpus, nor a word it could be
     a misspelling of ("Bacilius" is the corpus's "Bacillus"): a typo is not an absent subject.
@@ -93,25 +93,25 @@ def absent_names(question: str, sparse: SparseIndex,
     out = []
 
     def unknown(text: str) -> bool:
-        return any(_unknown_word(word, sparse) for word in text.split())
+        return any(_unknown_word(word, vocabulary) for word in text.split())
 
     for name in question_names(question):
-        if unknown(name) and not same_as_known(name, sparse, initials()):
+        if unknown(name) and not same_as_known(name, vocabulary, initials()):
             # Say which words: "Russia", not "Russia AI" of a corpus that writes about AI.
             out.append(" ".join(w for w in name.split() if unknown(w)) or name)
     return out
 
 
-def _unknown_word(word: str, sparse: SparseIndex) -> bool:
+def _unknown_word(word: str, vocabulary: Vocabulary) -> bool:
     """Whether the corpus never uses ``word`` nor a word it could be a misspelling of; initials
     are never misspelt ("NBA" is not the corpus's "DNA")."""
     tokens = [t for t in analyze([word])[0] if not any(ch.isdigit() for ch in t)]
     if len(word) > 1 and word.isupper():
-        return any(not sparse.knows(t) for t in tokens)
-    return any(not sparse.knows(t) and not sparse.knows_close(t) for t in tokens)
+        return any(not vocabulary.knows(t) for t in tokens)
+    return any(not vocabulary.knows(t) and not vocabulary.knows_close(t) for t in tokens)
 
 
-def same_as_known(name: str, sparse: SparseIndex, initials: Collection[str]) -> bool:
+def same_as_known(name: str, vocabulary: Vocabulary, initials: Collection[str]) -> bool:
     """Whether ``name`` is another way of writing a name the corpus uses: an abbreviation (all
     capitals) of a name it spells out ("EU": "European Union"), or a country code ("DEU":
     "Germany", by pycountry); or a name whose initials the corpus uses as a word ("European
@@ -119,16 +119,16 @@ def same_as_known(name: str, sparse: SparseIndex, initials: Collection[str]) -> 
     if len(name) > 1 and name.isupper() and " " not in name:
         if name.lower() in initials:
             return True
-        return any(_all_known(country, sparse) for country in _country_names(name))
+        return any(_all_known(country, vocabulary) for country in _country_names(name))
     words = [w for w in name.split() if w[:1].isupper()]
     if any(len(w) > 1 and w.isupper() for w in words):
         return False  # "NBA Finals" is not an "NF" the corpus writes: a name holding initials is not spelt out
-    return len(words) >= 2 and sparse.knows("".join(w[0] for w in words).lower())
+    return len(words) >= 2 and vocabulary.knows("".join(w[0] for w in words).lower())
 
 
-def _all_known(text: str, sparse: SparseIndex) -> bool:
+def _all_known(text: str, vocabulary: Vocabulary) -> bool:
     tokens = analyze([text])[0]
-    return bool(tokens) and all(sparse.knows(t) for t in tokens)
+    return bool(tokens) and all(vocabulary.knows(t) for t in tokens)
 
 
 def _country_names(code: str) -> list[str]:
@@ -155,7 +155,7 @@ COMMON_ZIPF = 3.5
 on chips) is the corpus's own subject, not a new one; "chickenpox" ("pox") and "monkeypox" are new."""
 
 
-def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
+def absent_terms(question: str, vocabulary: Vocabulary) -> list[str]:
     """The question's lower-case words that name a particular thing (``SPECIFIC_ZIPF``) and that
     the corpus never uses, nor anything spelled close to them: "What is the recommended dose of
     ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
@@ -165,18 +165,18 @@ def absent_terms(question: str, sparse: SparseIndex) -> list[str]:
     out = []
     for word, tokens in zip(words, analyze(words), strict=True):
         tokens = [t for t in tokens if t not in asking]
-        if not tokens or all(sparse.knows(t) or sparse.knows_close(t) for t in tokens):
+        if not tokens or all(vocabulary.knows(t) or vocabulary.knows_close(t) for t in tokens):
             continue
-        if 0 < _zipf(word) < SPECIFIC_ZIPF and not _compound_of_corpus_word(word, sparse):
+        if 0 < _zipf(word) < SPECIFIC_ZIPF and not _compound_of_corpus_word(word, vocabulary):
             out.append(word)
     return out
 
 
-def _compound_of_corpus_word(word: str, sparse: SparseIndex) -> bool:
+def _compound_of_corpus_word(word: str, vocabulary: Vocabulary) -> bool:
     """Whether ``word`` is a corpus word (four letters or more) joined to a common one (``COMMON_ZIPF``)."""
     for cut in range(4, len(word) - 2):
         head = analyze([word[:cut]])[0]
-        if head and all(sparse.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:
+        if head and all(vocabulary.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:
             return True
     return False
 
@@ -186,7 +186,7 @@ WORD_CHARS = 6
 ``chunk_size / WORD_CHARS`` words."""
 
 
-def only_everyday_words(question: str, sparse: SparseIndex, chunk_ids: Sequence[int], passage_words: float) -> bool:
+def only_everyday_words(question: str, vocabulary: Vocabulary, chunk_ids: Sequence[int], passage_words: float) -> bool:
     """Whether the question shares words with the passages found (``chunk_ids``), but each of them
     is no more common in the corpus than in English at large: its share of the corpus's passages
     is at most the chance that a passage of ``passage_words`` English words holds it. "What is
@@ -198,7 +198,7 @@ def only_everyday_words(question: str, sparse: SparseIndex, chunk_ids: Sequence[
     words = _words(question)
     shared = False
     for word, tokens in zip(words, analyze(words), strict=True):
-        found = [t for t in tokens if t not in asking and sparse.occurs_in(t, chunk_ids)]
+        found = [t for t in tokens if t not in asking and vocabulary.occurs_in(t, chunk_ids)]
         if not found:
             continue
         shared = True
@@ -206,7 +206,7 @@ def only_everyday_words(question: str, sparse: SparseIndex, chunk_ids: Sequence[
         if not english:
             return False
         expected = 1 - (1 - english) ** passage_words
-        if any(sparse.passage_share(t) > expected for t in found):
+        if any(vocabulary.share(t) > expected for t in found):
             return False
     return shared
 
@@ -257,10 +257,11 @@ def _phrasing_words() -> frozenset[str]:
     return frozenset(analyze([_ASKING + " " + INSTRUCTIONS])[0])
 
 
-def unknown_words(question: str, sparse: SparseIndex) -> tuple[list[str], int]:
+def unknown_words(question: str, vocabulary: Vocabulary) -> tuple[list[str], int]:
     """The question's content words (analysed) that the corpus never uses, nor any spelled close
     to them, and how many content words it has."""
     asking = _phrasing_words()
     words = [t for t in dict.fromkeys(analyze([question])[0]) if t not in asking]
-    unknown = [t for t in words if not sparse.knows(t) and not sparse.knows_close(t)]
+    unknown = [t for t in words if not vocabulary.knows(t) and not vocabulary.knows_close(t)]
     return unknown, len(words)
+

@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.answer.candidates import Candidate, Query, Scored, needs_previous
 from assistant.answer.lists import MEMBER_COSINE, W_LIST
-from assistant.index.bm25 import SparseIndex
+from assistant.retrieval.vocabulary import Vocabulary
 from assistant.text.abbreviations import defines
 from assistant.text.analyser import analyze
 
@@ -45,9 +45,9 @@ def merely_uses(sentence: str) -> bool:
     return bool(_USES.search(sentence))
 
 
-def _lexical(query: Query, tokens: Sequence[str], sparse: SparseIndex, total: float) -> float:
+def _lexical(query: Query, tokens: Sequence[str], vocabulary: Vocabulary, total: float) -> float:
     present = set(tokens)
-    return sum(sparse.idf(t) * w for t, w in query.terms.items() if t in present) / total
+    return sum(vocabulary.idf(t) * w for t, w in query.terms.items() if t in present) / total
 
 
 def _phrase(pairs: dict[tuple[str, str], float], tokens: Sequence[str]) -> float:
@@ -58,15 +58,15 @@ def _phrase(pairs: dict[tuple[str, str], float], tokens: Sequence[str]) -> float
     return sum(pairs.get(pair, 0.0) for pair in set(zip(tokens, tokens[1:], strict=False)))
 
 
-def shortlist(query: Query, candidates: Sequence[Candidate], sparse: SparseIndex, limit: int) -> list[Candidate]:
+def shortlist(query: Query, candidates: Sequence[Candidate], vocabulary: Vocabulary, limit: int) -> list[Candidate]:
     """The ``limit`` most promising sentences by signals that need no embedding (their passage's
     similarity and rank, their word overlap), so only those are embedded at query time."""
     if len(candidates) <= limit:
         return list(candidates)
-    total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
+    total = sum(vocabulary.idf(t) * w for t, w in query.terms.items()) or 1.0
     top_fused = max(c.hit.score for c in candidates) or 1.0
     cheap = [
-        W_DENSE * c.hit.dense_score + W_LEXICAL * _lexical(query, toks, sparse, total)
+        W_DENSE * c.hit.dense_score + W_LEXICAL * _lexical(query, toks, vocabulary, total)
         + W_PASSAGE * c.hit.score / top_fused
         for c, toks in zip(candidates, analyze([c.text for c in candidates]), strict=True)
     ]
@@ -78,7 +78,7 @@ def score_candidates(
     query: Query,
     candidates: Sequence[Candidate],
     vectors: np.ndarray,
-    sparse: SparseIndex,
+    vocabulary: Vocabulary,
     membership: dict[int, float] | None = None,
 ) -> list[Scored]:
     """Each candidate's score, best first. ``membership``: for a question asking for a list, how
@@ -89,14 +89,14 @@ def score_candidates(
     if query.question_vector is not None:
         dense = (dense + vectors @ query.question_vector) / 2
     top_fused = max(c.hit.score for c in candidates) or 1.0
-    total = sum(sparse.idf(t) * w for t, w in query.terms.items()) or 1.0
+    total = sum(vocabulary.idf(t) * w for t, w in query.terms.items()) or 1.0
     why = bool(_WHY.search(query.text))
-    pair_idf = {pair: sparse.idf(pair[0]) + sparse.idf(pair[1]) for pair in query.phrases}
+    pair_idf = {pair: vocabulary.idf(pair[0]) + vocabulary.idf(pair[1]) for pair in query.phrases}
     pairs = {pair: weight / (sum(pair_idf.values()) or 1.0) for pair, weight in pair_idf.items()}
     scored = []
     for i, (cand, toks) in enumerate(zip(candidates, analyze([c.text for c in candidates]), strict=True)):
         cos = float(dense[i])
-        lexical = _lexical(query, toks, sparse, total)
+        lexical = _lexical(query, toks, vocabulary, total)
         passage = cand.hit.score / top_fused
         relevance = 0.6 * float(cos) + 0.4 * lexical
         score = W_DENSE * float(cos) + W_LEXICAL * lexical + W_PASSAGE * passage

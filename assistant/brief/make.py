@@ -13,9 +13,12 @@ import dataclasses
 from dataclasses import dataclass
 
 from assistant.answer import compose as composer
-from assistant.answer.candidates import Query, directly_follows
+from assistant.answer import verdict
+from assistant.answer.candidates import directly_follows
 from assistant.answer.conversation import Resolution
 from assistant.answer.engine import Engine, clean_query
+from assistant.answer.ranking import query_for, rank, sentence_vectors
+from assistant.answer.request import Request
 from assistant.brief.actors import Actor, find_actors
 from assistant.brief.differences import disagrees
 from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points
@@ -37,7 +40,7 @@ TIMELINE_FLOOR = 0.8
 the timeline is the topic's, not every date the passages mention."""
 LENGTHS: tuple[Length, ...] = ("short", "standard", "long")
 
-__all__ = ["Actor", "Brief", "KeyPoint", "SourceDocument", "TimelineEntry", "make_brief"]
+__all__ = ["Actor", "Brief", "KeyPoint", "SourceDocument", "TimelineEntry", "brief_on", "make_brief"]
 
 
 @dataclass(frozen=True)
@@ -95,19 +98,27 @@ class Brief:
 
 
 def make_brief(engine: Engine, topic: str, scope: Scope | None = None, length: Length = "standard") -> Brief:
+    """A brief on ``topic`` from the engine's current index generation (``brief_on``)."""
+    return brief_on(engine.request(scope), topic, length)
+
+
+def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
+    """A brief on ``topic`` from the request's one snapshot: the topic is embedded once, judged
+    covered or not as a question would be (``verdict.of``), and its material gathered
+    with the same vector. An empty topic or an unknown length is a ``QuestionError``."""
     topic = clean_query(topic, "topic")
     if length not in BUDGETS:
         raise QuestionError(f"--length must be one of {', '.join(LENGTHS)}, not {length!r}")
-    snap = engine.snapshot()  # one generation for the whole brief
-    ranked = engine.rank_sentences(Resolution(topic), scope, engine.settings.top_k, snap)
-    verdict = engine.coverage(snap, Resolution(topic), ranked)  # as a question would be refused
-    if not verdict.covered:
-        why = f": {verdict.reason}" if verdict.reason else ""
+    resolution = Resolution(topic)
+    query = query_for(req, resolution)
+    ranked = rank(req, resolution, query, req.settings.top_k)
+    judged = verdict.of(req, resolution, ranked)  # as a question would be refused
+    if not judged.covered:
+        why = f": {judged.reason}" if judged.reason else ""
         return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}.")
-    query = Query.build(topic, (), engine.embedder.embed_one(topic))
-    hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, snap.retriever.mask(scope),
-                                 best_sentence=BEST_SENTENCE)
-    material = score_material(topic, query.vector, hits, lambda cands: engine.sentence_vectors(snap, cands))
+    snap = req.snap
+    hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, req.mask, best_sentence=BEST_SENTENCE)
+    material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands))
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)

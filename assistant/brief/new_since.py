@@ -24,7 +24,7 @@ from pathlib import Path
 
 from assistant.answer.engine import Engine
 from assistant.brief.key_points import Length
-from assistant.brief.make import Brief, make_brief
+from assistant.brief.make import Brief, brief_on
 from assistant.errors import QuestionError
 from assistant.index.layout import IndexLayout
 from assistant.retrieval.hybrid import Scope
@@ -251,10 +251,11 @@ def follow(engine: Engine, topic: str, scope: Scope | None = None, length: Lengt
     history = BriefHistory(engine.settings.index_dir, engine.settings.brief_history_text)
     point = parse_new_since(new_since, topic, history) if new_since is not None else None
     previous = history.last(topic)
-    plain = make_brief(engine, topic, scope, length)
+    req = engine.request(scope)  # one generation: the brief's lines and what is new in them
+    plain = brief_on(req, topic, length)
     if plain.not_covered:
         return FollowedBrief(plain, None)
-    doc_info = engine.snapshot().doc_info
+    doc_info = req.snap.doc_info
     history.record(topic)
     return FollowedBrief(with_new_since(plain, point, doc_info) if point else plain,
                          with_new_since(plain, NewSince.last_brief(previous), doc_info) if previous else None)

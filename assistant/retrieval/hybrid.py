@@ -3,6 +3,7 @@ min-max normalised scores (``Settings.fusion``; weighted Reciprocal Rank Fusion 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,6 +136,27 @@ class HybridRetriever:
                 dense_score=float(cos_all[cid]), sparse_score=float(sparse_all[cid]))
             for i, cid in enumerate(order)
         ]
+
+    def holding(self, tokens: Sequence[str], query_vec: NDArray[np.float32], mask: NDArray[np.bool_] | None,
+                exclude: Sequence[int], limit: int) -> list[Hit]:
+        """The passages (in ``mask``, not in ``exclude``) that hold every one of ``tokens``, the
+        most similar to the query first, at most ``limit``: where a word the question asks about
+        stands elsewhere in scope (an abbreviation's definition, written once at its first use).
+        Their score is the lowest fused score possible (0): they were not retrieved."""
+        if not tokens:
+            return []
+        rows = self.index.sparse.passages_with(tokens[0])
+        for token in tokens[1:]:
+            rows = np.intersect1d(rows, self.index.sparse.passages_with(token))
+        if mask is not None:
+            rows = rows[mask[rows]]
+        rows = np.setdiff1d(rows, np.asarray(exclude, dtype=np.int64))
+        if not len(rows):
+            return []
+        similarity = np.asarray(self.index.vectors[rows] @ query_vec, dtype=np.float32)
+        order = np.argsort(-similarity, kind="stable")[:limit]
+        return [Hit(rank=i + 1, chunk=self.index.chunks[int(rows[j])], score=0.0, dense_score=float(similarity[j]))
+                for i, j in enumerate(order.tolist())]
 
     def _dense_scores(self, ids: list[int], query_vec: NDArray[np.float32], w: float) -> NDArray[np.float32]:
         pooled = np.asarray(self.index.vectors[ids] @ query_vec, dtype=np.float32)

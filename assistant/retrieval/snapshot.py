@@ -22,6 +22,7 @@ from assistant.index.document_text import document_text
 from assistant.index.manifest import DocEntry
 from assistant.index.store import LoadedIndex
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.vocabulary import IndexVocabulary, Vocabulary
 from assistant.types import DocInfo
 
 if TYPE_CHECKING:
@@ -78,6 +79,17 @@ class IndexSnapshot:
     sentences: SentenceVectorCache = field(default_factory=SentenceVectorCache)
     _texts: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     _texts_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The words of this generation's passages, as the answer side may ask about them."""
+        return IndexVocabulary(self.index.sparse)
+
+    @property
+    def initialisms(self) -> frozenset[str]:
+        """The initials of every name a document of this generation spells out ("eu" for
+        "European Union"): an abbreviation asked about is the name it stands for."""
+        return self.index.initialisms
 
     @property
     def generation(self) -> str:

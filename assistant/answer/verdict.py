@@ -1,0 +1,66 @@
+"""Whether the corpus covers a question or a brief's topic: the one decision both refusals are
+made by, over the rules of ``coverage`` (names and words the corpus never uses, passages that
+share only everyday words) and ``expected_type`` (an amount or a count none of the best
+sentences states), on the request's one snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import coverage, expected_type
+from assistant.answer.conversation import Resolution
+from assistant.answer.ranking import RankedSentences
+from assistant.answer.request import Request
+
+TYPE_WINDOW = 8
+"""Best sentences searched for the kind of answer a question asks for (``expected_type``)."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether the corpus covers what was asked, and if not, why (when a reason can be named)."""
+
+    covered: bool
+    reason: str | None = None
+
+
+def of(req: Request, resolution: Resolution, ranked: RankedSentences) -> Coverage:
+    """Whether the corpus (as the request sees it) covers a question or a brief's topic: the one
+    decision both refusals are made by. Not when nothing relevant enough is found (the relevance
+    floor, ``refusal_threshold``: no reason is given, the nearest material speaks for itself),
+    nor when ``not_covered`` finds a reason."""
+    if not ranked.scored or ranked.confidence < req.settings.refusal_threshold:
+        return Coverage(False)
+    why_not = not_covered(req, resolution, ranked)
+    return Coverage(why_not is None, why_not)
+
+
+def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -> str | None:
+    """Why relevant-looking sentences still cannot answer (a question, or a brief's topic): its
+    subject or most of its words are nowhere in the corpus, or the passages found share only
+    words the corpus uses in passing, or none of them states the kind of answer asked
+    (``expected_type``)."""
+    snap = req.snap
+    vocabulary = snap.vocabulary
+    passage_words = req.settings.chunk_size / coverage.WORD_CHARS
+    absent = coverage.absent_names(resolution.question, vocabulary, lambda: snap.initialisms)
+    if absent:
+        return f"the corpus never mentions {', '.join(absent)}"
+    unknown, words = coverage.unknown_words(resolution.question, vocabulary)
+    if words and len(unknown) / words >= coverage.UNKNOWN_SHARE and ranked.confidence < coverage.UNKNOWN_CONFIDENCE:
+        return "most of the question's words never occur in the corpus"
+    # a lower-case subject is an unknown word: most questions have none, and skip that check
+    terms = coverage.absent_terms(resolution.question, vocabulary) if unknown else []
+    if terms:
+        return f"the corpus never mentions {', '.join(terms)}"
+    # a follow-up's own words are few and plain: its subject is the conversation's
+    if not resolution.is_follow_up and coverage.only_everyday_words(
+            resolution.question, vocabulary, [h.chunk.chunk_id for h in ranked.hits], passage_words):
+        return "the passages found share only everyday words with the question"
+    kind = expected_type.wanted(resolution.question)
+    if kind:
+        window = [expected_type.Context(x.candidate.text, snap.doc_info(x.candidate.doc_id).title)
+                  for x in ranked.scored[:TYPE_WINDOW]]
+        if not expected_type.any_satisfies(kind, window, req.embed):
+            return f"no passage found states {kind.describe()}"
+    return None
