@@ -154,3 +154,30 @@ def test_the_first_form_of_the_history_is_read_and_its_topic_text_leaves_the_dis
     history.record("cobalt", datetime(2026, 2, 1, tzinfo=UTC))
     assert "gallium" not in history.path.read_text(encoding="utf-8")
     assert history.last("gallium exports") == datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def test_a_followed_brief_reads_one_generation_and_embeds_its_topic_once(settings, corpus):
+    """Issue 36: ``follow`` took a second snapshot after the brief took its own (a reload in
+    between mixed two generations), and the topic was embedded twice (once for the verdict,
+    once for the material)."""
+    from assistant.brief.new_since import follow
+
+    (corpus / "a.txt").write_text("Cobalt exports from Congo were suspended in March 2025.\n"
+                                  "Cobalt prices doubled after the export suspension.\n", encoding="utf-8")
+    build(settings, HashEmbedder())
+
+    class Counting(Engine):
+        snapshots = 0
+
+        def snapshot(self):  # type: ignore[no-untyped-def]
+            Counting.snapshots += 1
+            return super().snapshot()
+
+    embedder = HashEmbedder()
+    engine = Counting(settings.replace(refusal_threshold=0.05), embedder)
+    engine.snapshot()
+    Counting.snapshots, before = 0, embedder.texts_embedded
+    made = follow(engine, "cobalt exports", new_since="2020-01-01")
+    assert made.brief.key_points and made.brief.new_documents == frozenset({"a.txt"})
+    assert Counting.snapshots == 1
+    assert embedder.texts_embedded - before == 1  # the topic; sentence vectors are read from the index
