@@ -58,9 +58,8 @@ COPIES: dict[str, Path] = {
 }
 
 
-TUNING_CLASSES: list[str] = []
-"""Frozen dataclasses of tuning values listed in docs/answers.md (issue 36, part 5), by dotted
-name, e.g. "assistant.answer.tuning.AnswerTuning". None exist yet; the block says so."""
+TUNING_CLASSES: list[str] = ["assistant.answer.tuning.AnswerTuning", "assistant.brief.tuning.BriefTuning"]
+"""Frozen dataclasses of tuning values listed in docs/answers.md (issue 36, part 5), by dotted name."""
 
 # Limits a reader applies to what a file may hold: the constant that sets each, and what it bounds.
 # The value is read from the code; the lead adds the hostile-input limits here as they land.

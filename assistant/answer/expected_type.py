@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.answer.tuning import ANSWER
 from assistant.text.analyser import analyze
 from assistant.text.sentences import is_record
 
@@ -52,14 +53,6 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")
 _CLAUSE_END = re.compile(r"[.,;:()\[\]!?\n]")
 _NOT_UNITS = {"time", "way", "kind", "type", "part", "one"}
-COUNTED_WORDS = 3
-"""Words after a number read as what it counts ("157 fatalities", "327 BALLOTS CAST")."""
-BEFORE_WORDS = 5
-"""Words of the label a number follows, read as what it counts ("Number of records returned: 983")."""
-UNIT_SIMILARITY = 0.55
-"""Cosine (bundled model) at which what a number counts is the unit asked for: "fatalities" for
-"people died", "Employees" for "workers"; not "units" for "tonnes", "injuries" for "deaths",
-"chips" for "smartphones" (the pairs and their cosines: tests/test_answer_type.py and the docs)."""
 _LABEL_WORDS = frozenset({"no", "nr", "num", "number", "numbers", "total", "totals", "count", "counts"})
 """Words of a label that say a number follows, not what it counts ("No. Of Employees")."""
 
@@ -152,7 +145,7 @@ def _counts(text: str) -> list[re.Match[str]]:
 
 
 def _words_after(rest: str) -> str:
-    """Up to ``COUNTED_WORDS`` words right after a number, before any punctuation, scale words
+    """Up to ``ANSWER.counted_words`` words right after a number, before any punctuation, scale words
     ("billion", "%") skipped, ending at a stop word: "157 fatalities." → "fatalities"."""
     from assistant.text.analyser import is_stopword
 
@@ -163,18 +156,18 @@ def _words_after(rest: str) -> str:
         if is_stopword(word.lower()) or not word[:1].isalpha():
             break
         words.append(word)
-        if len(words) == COUNTED_WORDS:
+        if len(words) == ANSWER.counted_words:
             break
     return " ".join(words)
 
 
 def _leading_into(before: str) -> str:
     """The label a number follows ("Number of records returned: 983", "Deaths = 157"): up to
-    ``BEFORE_WORDS`` words before a colon or an equals sign right before it."""
+    ``ANSWER.label_words`` words before a colon or an equals sign right before it."""
     tail = before.rstrip()
     if not tail.endswith((":", "=")):
         return ""
-    return " ".join(_WORD.findall(_CLAUSE_END.split(tail[:-1])[-1])[-BEFORE_WORDS:])
+    return " ".join(_WORD.findall(_CLAUSE_END.split(tail[:-1])[-1])[-ANSWER.label_words:])
 
 
 def _what_is_counted(phrase: str) -> str:
@@ -203,7 +196,7 @@ def satisfies(answer: AnswerType, text: str, around: str = "",
     phrases = [p for s in numbers for p in s.counted]
     if similar is None or not phrases or not answer.noun:
         return False
-    return max(similar(answer.noun, phrases), default=0.0) >= UNIT_SIMILARITY
+    return max(similar(answer.noun, phrases), default=0.0) >= ANSWER.unit_similarity
 
 
 def any_satisfies(answer: AnswerType, candidates: Sequence[Context],

@@ -6,13 +6,6 @@ from __future__ import annotations
 
 import re
 
-W_LIST = 0.2
-"""Bonus, for a question that asks for several things of a kind ("Which elements were…?", "List
-the…"), to a sentence that enumerates members of that kind (``membership``): it answers, where
-a sentence that only names the kind does not."""
-MEMBER_COSINE = 0.3
-"""Mean similarity of a listed item to the kind asked for ("gadolinium" to "rare earth
-elements") at which the full ``W_LIST`` is given; less earns a share of it."""
 _LIST_QUESTION = re.compile(
     r"^\s*(?:(?:which|what)\s+(?:are|were)\s+(?:the\s+)?(?P<a>(?:[\w-]+\s+){0,4}[\w-]+s)\b"
     r"|(?:which|what)\s+(?P<b>(?:[\w-]+\s+){0,3}[\w-]+s)\s+(?:are|were|have|had|did|do|does|can|could|will|"

@@ -19,18 +19,13 @@ from assistant.answer import lists, sentence_scores
 from assistant.answer.candidates import Candidate, Query, Scored, candidates_from
 from assistant.answer.conversation import Resolution
 from assistant.answer.request import Request
+from assistant.answer.tuning import ANSWER
 from assistant.text import abbreviations
 from assistant.types import Hit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-MAX_ITEMS = 8
-"""Items of one enumeration compared with the kind a list question asks for (``membership``)."""
-DEFINITION_PASSAGES = 64
-"""Passages holding an asked abbreviation searched for its definition, the most similar first."""
-CONFIDENCE_SENTENCES = 5
-"""A question's confidence is the relevance of the best of its first this-many sentences."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,7 @@ def rank(req: Request, resolution: Resolution, query: Query, k: int) -> RankedSe
     vectors = sentence_vectors(req, candidates)
     members = membership(req, resolution.question, candidates)
     scored = sentence_scores.score_candidates(query, candidates, vectors, snap.vocabulary, members)
-    confidence = max((x.relevance for x in scored[:CONFIDENCE_SENTENCES]), default=0.0)
+    confidence = max((x.relevance for x in scored[:ANSWER.confidence_sentences]), default=0.0)
     return RankedSentences(scored, hits, confidence)
 
 
@@ -97,7 +92,7 @@ def membership(req: Request, question: str, candidates: Sequence[Candidate]) -> 
     kind = lists.list_kind(question)
     if kind is None:
         return {}
-    listed = {i: items[:MAX_ITEMS] for i, c in enumerate(candidates)
+    listed = {i: items[:ANSWER.max_items] for i, c in enumerate(candidates)
               if (items := lists.enumerated_items(c.text))}
     if not listed:
         return {}
@@ -122,7 +117,7 @@ def _definition(req: Request, short: str, found: Sequence[Candidate], hits: Sequ
 
     floor = min((h.score for h in hits), default=0.0)
     elsewhere = req.snap.retriever.holding(analyze([short])[0], vector, req.mask, [h.chunk.chunk_id for h in hits],
-                                           DEFINITION_PASSAGES)
+                                           ANSWER.definition_passages)
     for hit in elsewhere:
         if not abbreviations.defines(short, hit.chunk.text):
             continue

@@ -11,9 +11,7 @@ from assistant.answer import coverage, expected_type
 from assistant.answer.conversation import Resolution
 from assistant.answer.ranking import RankedSentences
 from assistant.answer.request import Request
-
-TYPE_WINDOW = 8
-"""Best sentences searched for the kind of answer a question asks for (``expected_type``)."""
+from assistant.answer.tuning import ANSWER
 
 
 @dataclass(frozen=True)
@@ -42,12 +40,12 @@ def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -
     (``expected_type``)."""
     snap = req.snap
     vocabulary = snap.vocabulary
-    passage_words = req.settings.chunk_size / coverage.WORD_CHARS
+    passage_words = req.settings.chunk_size / ANSWER.word_chars
     absent = coverage.absent_names(resolution.question, vocabulary, lambda: snap.initialisms)
     if absent:
         return f"the corpus never mentions {', '.join(absent)}"
     unknown, words = coverage.unknown_words(resolution.question, vocabulary)
-    if words and len(unknown) / words >= coverage.UNKNOWN_SHARE and ranked.confidence < coverage.UNKNOWN_CONFIDENCE:
+    if words and len(unknown) / words >= ANSWER.unknown_share and ranked.confidence < ANSWER.unknown_confidence:
         return "most of the question's words never occur in the corpus"
     # a lower-case subject is an unknown word: most questions have none, and skip that check
     terms = coverage.absent_terms(resolution.question, vocabulary) if unknown else []
@@ -60,7 +58,7 @@ def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -
     kind = expected_type.wanted(resolution.question)
     if kind:
         window = [expected_type.Context(x.candidate.text, snap.doc_info(x.candidate.doc_id).title)
-                  for x in ranked.scored[:TYPE_WINDOW]]
+                  for x in ranked.scored[:ANSWER.type_window]]
         if not expected_type.any_satisfies(kind, window, req.embed):
             return f"no passage found states {kind.describe()}"
     return None

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from assistant.brief.tuning import BRIEF
 from assistant.text.abbreviations import spelled_out
 from assistant.text.gazetteer import DEMONYMS, REGIONS, country_of, is_family_name, is_given_name, is_place
 from assistant.text.names import capitalised_runs
 from assistant.types import Citation
 
-MAX_ACTORS = 15
 _ET_AL = re.compile(r"\b([A-Z][\w'’-]+)\s+et\s+al\b")
 """An author cited as "Ilavska et al." is a person."""
 _TERM_BEFORE_NOUN = re.compile(
@@ -39,8 +39,6 @@ _LISTED = re.compile(r"\b[A-Z][\w-]+(?:, [A-Z][\w-]+)+,? and [A-Z][\w-]+")
 """Capitalised words listed together ("Spike, Envelope, Membrane and Nucleoprotein") are things
 of one kind: when one of them is a term, so are the others."""
 _PRODUCT_AFTER = re.compile(r"\s+[A-Za-z]*\d[\w-]*\b")
-OPENER_ZIPF = 4.0
-"""A word opening a sentence this common in English (wordfreq Zipf) is the sentence's, not a name's."""
 _WORD = re.compile(r"[^\W\d_]+")
 PERSON, ORGANISATION, PLACE, POLICY = "person", "organisation", "country or place", "policy, law or report"
 KINDS = (PERSON, ORGANISATION, PLACE, POLICY)
@@ -210,7 +208,7 @@ def _without_opener(name: str) -> str:
     "Different IFITM", "Typically" lose an everyday word ("beside", "typically") unless it names
     a person or a place."""
     first, _, rest = name.partition(" ")
-    everyday = zipf_frequency(first.lower(), "en") >= OPENER_ZIPF or (first.endswith("ly") and len(first) > 4)
+    everyday = zipf_frequency(first.lower(), "en") >= BRIEF.opener_zipf or (first.endswith("ly") and len(first) > 4)
     if everyday and not is_given_name(first) and not is_place(first) and not country_of(first):
         words = rest.split()
         while words and words[0] in _NAME_JOINERS:  # "Permission for Nvidia" -> "Nvidia"
@@ -271,4 +269,4 @@ def find_actors(citations: Sequence[Citation],
         if all(m is not c for m in mentions.get(key, [])):
             mentions.setdefault(key, []).append(c)
     ranked = sorted(mentions, key=lambda k: (-len(mentions[k]), mentions[k][0].doc_id, mentions[k][0].start))
-    return tuple(Actor(display[k], kinds[k], tuple(mentions[k])) for k in ranked[:MAX_ACTORS])
+    return tuple(Actor(display[k], kinds[k], tuple(mentions[k])) for k in ranked[:BRIEF.max_actors])

@@ -5,7 +5,7 @@ gain is its score times how much it adds beyond what is already chosen (one minu
 closest cosine to a chosen sentence). A sentence next to a chosen one in the same paragraph
 gains a bonus, because facts cluster and two adjacent sentences often make one point; such
 neighbours become one key point. A sentence that says what a chosen one says (cosine above
-``SAME_POINT``) is not chosen but grouped under it, so a point made by several documents
+``BRIEF.same_point``) is not chosen but grouped under it, so a point made by several documents
 cites them all. Key points are ordered by importance.
 """
 
@@ -19,6 +19,7 @@ from typing import Literal
 from assistant.answer.candidates import needs_previous, points_back
 from assistant.brief.material import Sentence
 from assistant.brief.statements import states_something
+from assistant.brief.tuning import BRIEF
 from assistant.text.analyser import analyze
 
 Length = Literal["short", "standard", "long"]
@@ -38,23 +39,6 @@ BUDGETS: dict[Length, Budget] = {
     "standard": Budget(1300, 8, 6),
     "long": Budget(2600, 12, 12),
 }
-MIN_POINTS = 3
-SAME_POINT = 0.82
-"""Cosine above which two sentences make the same point."""
-ADJACENT_BONUS = 0.15
-LENGTH_EXPONENT = 0.5
-"""Gain is divided by (characters + 40) ** this: long sentences must carry more to be chosen."""
-MAX_RUN = 3
-MAX_RUN_CHARS = 500
-"""A key point holds at most this many adjacent sentences (and characters): a point, not a page."""
-LEANING_PENALTY = 0.5
-"""A sentence that leans on the one before it counts this much unless that one is chosen."""
-RELATIVE_FLOOR = 0.5
-"""A sentence scoring below this share of the best one is not material for a key point."""
-TOPIC_FLOOR = 0.4
-"""Nor is one whose own closeness to the topic is below this share of the closest sentence's
-(a strong passage does not make its off-topic sentences relevant), unless it carries on from a
-topical sentence in its paragraph (``_on_topic``)."""
 
 
 _GLOSSARY = re.compile(r"^[A-Z][\w’'&/()-]*(?:[ -](?:[A-Z][\w’'&/()-]*|of|and|for|the|in|on)){1,5}:\s+\S")
@@ -97,8 +81,8 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
     everything = material
     if not glossary:
         material = [s for s in material if not is_glossary(s.text)] or list(material)
-    floor = RELATIVE_FLOOR * material[0].score
-    least = TOPIC_FLOOR * max(s.topic for s in material)
+    floor = BRIEF.point_floor * material[0].score
+    least = BRIEF.topic_floor * max(s.topic for s in material)
     pool = [s for s in _on_topic(material, least, adjacent) if s.score >= floor]
     chosen: list[Sentence] = []
     grouped: dict[int, list[Sentence]] = {}
@@ -107,20 +91,20 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
         def gain(s: Sentence) -> float:
             closest = max((float(s.vector @ c.vector) for c in chosen), default=0.0)
             near = any(adjacent(c, s) or adjacent(s, c) for c in chosen)
-            value = s.score * (1.0 - max(closest, 0.0)) + (ADJACENT_BONUS if near else 0.0)
+            value = s.score * (1.0 - max(closest, 0.0)) + (BRIEF.adjacent_bonus if near else 0.0)
             if needs_previous(s.text) and not any(adjacent(c, s) for c in chosen):
-                value *= LEANING_PENALTY  # "This distinction…" alone points at nothing shown
-            return value / (len(s.text) + 40) ** LENGTH_EXPONENT
+                value *= BRIEF.leaning_penalty  # "This distinction…" alone points at nothing shown
+            return value / (len(s.text) + 40) ** BRIEF.length_exponent
 
         best = max(pool, key=gain)
         pool.remove(best)
         if not states_something(best.text):
             continue  # a title, a heading, a reference line: it names, it does not state
-        twins = [i for i, c in enumerate(chosen) if float(best.vector @ c.vector) > SAME_POINT]
+        twins = [i for i, c in enumerate(chosen) if float(best.vector @ c.vector) > BRIEF.same_point]
         if twins:
             grouped.setdefault(twins[0], []).append(best)
             continue
-        if used + len(best.text) > budget.chars and len(chosen) >= MIN_POINTS:
+        if used + len(best.text) > budget.chars and len(chosen) >= BRIEF.min_points:
             continue
         chosen.append(best)
         used += len(best.text)
@@ -134,14 +118,14 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
 def _on_topic(material: Sequence[Sentence], least: float,
               adjacent: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
     """The sentences about the topic, each judged with its paragraph: one close to the topic, or
-    one that carries on from such a sentence in the same paragraph (up to ``MAX_RUN`` sentences
+    one that carries on from such a sentence in the same paragraph (up to ``BRIEF.max_run`` sentences
     on). "China is using this pressure to strengthen its own semiconductor ecosystem" is about
     "semiconductor self-reliance"; so are the directive and the $53 billion plan that follow it,
     though their own words are far from the topic's. A sentence elsewhere that merely shares a
     word with the topic ("semiconductors" among the uses of rare earths) is judged alone."""
     topical = [s for s in material if s.topic >= least]
     frontier = list(topical)
-    for _ in range(MAX_RUN):
+    for _ in range(BRIEF.max_run):
         frontier = [s for s in material if s not in topical and any(adjacent(t, s) for t in frontier)]
         topical += frontier
     return [s for s in material if s in topical]
@@ -204,8 +188,8 @@ def _points(chosen: list[Sentence], grouped: dict[int, list[Sentence]],
     for i in order:
         s = chosen[i]
         run = points[-1].sentences if points else []
-        if run and adjacent(run[-1], s) and len(run) < MAX_RUN \
-                and run[-1].end - run[0].start + len(s.text) <= MAX_RUN_CHARS:
+        if run and adjacent(run[-1], s) and len(run) < BRIEF.max_run \
+                and run[-1].end - run[0].start + len(s.text) <= BRIEF.max_run_chars:
             run.append(s)
         else:
             points.append(Point([s]))

@@ -25,19 +25,12 @@ from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, cho
 from assistant.brief.material import Sentence, score_material
 from assistant.brief.thin import says_little
 from assistant.brief.timeline import TimelineEntry, build_timeline
+from assistant.brief.tuning import BRIEF
 from assistant.errors import QuestionError
 from assistant.retrieval.hybrid import Scope
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.types import Citation
 
-MATERIAL_PASSAGES = 24
-BEST_SENTENCE = 1.0
-"""A brief's passages are ranked (dense side) by their best sentence's closeness to the topic,
-not their pooled vector's: a passage with a sentence squarely on the topic is material, one
-that is near it on average (a neighbouring article) is not (``HybridRetriever.search``)."""
-TIMELINE_FLOOR = 0.8
-"""A dated statement is on the timeline when its score is at least this share of the best sentence's:
-the timeline is the topic's, not every date the passages mention."""
 LENGTHS: tuple[Length, ...] = ("short", "standard", "long")
 
 __all__ = ["Actor", "Brief", "KeyPoint", "SourceDocument", "TimelineEntry", "brief_on", "make_brief"]
@@ -117,7 +110,8 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
         why = f": {judged.reason}" if judged.reason else ""
         return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}.")
     snap = req.snap
-    hits = snap.retriever.search(query.vector, query.tokens, MATERIAL_PASSAGES, req.mask, best_sentence=BEST_SENTENCE)
+    hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
+                                 best_sentence=BRIEF.best_sentence)
     material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands))
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
@@ -125,7 +119,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     writer = _Citer(snap)
     points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic), topic=topic)
     key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
-    on_topic = [s for s in material if s.score >= TIMELINE_FLOOR * material[0].score] if material else []
+    on_topic = [s for s in material if s.score >= BRIEF.timeline_floor * material[0].score] if material else []
     timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).date,
                               BUDGETS[length].timeline)
     actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline],

@@ -18,22 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.candidates import Candidate, VectorLookup, candidates_from
+from assistant.brief.tuning import BRIEF
 from assistant.text.analyser import analyze
 from assistant.types import Hit
-
-PASSAGE_FLOOR = 0.70
-"""Passages count as material while their fused score is at least this share of the best."""
-MIN_PASSAGES = 4
-PADDING_FLOOR = 0.5
-"""When fewer than ``MIN_PASSAGES`` clear the floor, the next ones are material only while their
-meaning (the dense cosine) stays within this share of the best passage's: another section of
-the same article on something else ("rare earths" for "semiconductor self-reliance") is not."""
-MAX_PASSAGES = 24
-MAX_SENTENCES = 96
-"""Sentences embedded per brief (the rest are ranked out first by passage relevance)."""
-W_PASSAGE, W_TOPIC, W_SPECIFIC = 0.45, 0.30, 0.25
-FEW_PASSAGES = 8
-"""Below this many retrieved passages (a tiny corpus), fused scores are not compared (see ``relevance``)."""
 
 _URL = re.compile(r"https?://|www\.|\bdoi\b|\bdoi:|\.(?:com|org|gov|edu)/", re.I)
 _BOILERPLATE = re.compile(
@@ -100,23 +87,23 @@ def relevance(hit: Hit, best: Hit, retrieved: int) -> float:
     covidqa-dev than the dense cosine alone), unless so few passages were retrieved that the
     fusion's min-max normalisation is meaningless (the last of two always fuses to 0): then the
     dense cosine, which a tiny corpus still compares fairly."""
-    if retrieved < FEW_PASSAGES:
+    if retrieved < BRIEF.few_passages:
         return hit.dense_score / (best.dense_score or 1.0)
     return hit.score / (best.score or 1.0)
 
 
 def passages(hits: Sequence[Hit]) -> list[Hit]:
     """The retrieved passages that count as material: within the floor of the best one, or at
-    least ``MIN_PASSAGES`` of them, but only from documents on the topic (``on_topic_documents``)."""
+    least ``BRIEF.min_passages`` of them, but only from documents on the topic (``on_topic_documents``)."""
     if not hits:
         return []
-    kept = [h for h in hits[:MAX_PASSAGES] if relevance(h, hits[0], len(hits)) >= PASSAGE_FLOOR]
-    if len(kept) >= MIN_PASSAGES:
+    kept = [h for h in hits[:BRIEF.max_passages] if relevance(h, hits[0], len(hits)) >= BRIEF.passage_floor]
+    if len(kept) >= BRIEF.min_passages:
         return kept
     documents = on_topic_documents(hits)
     best_dense = max(h.dense_score for h in hits) or 1.0
-    return [h for h in hits[:MIN_PASSAGES] if h.chunk.doc_id in documents
-            and (h in kept or h.dense_score >= PADDING_FLOOR * best_dense)]
+    return [h for h in hits[:BRIEF.min_passages] if h.chunk.doc_id in documents
+            and (h in kept or h.dense_score >= BRIEF.padding_floor * best_dense)]
 
 
 def on_topic_documents(hits: Sequence[Hit]) -> set[str]:
@@ -128,7 +115,7 @@ def on_topic_documents(hits: Sequence[Hit]) -> set[str]:
     best: dict[str, float] = {}
     for h in hits:
         best[h.chunk.doc_id] = max(best.get(h.chunk.doc_id, 0.0), relevance(h, hits[0], len(hits)))
-    return {d for d, r in best.items() if r >= PASSAGE_FLOOR}
+    return {d for d, r in best.items() if r >= BRIEF.passage_floor}
 
 
 def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
@@ -137,7 +124,7 @@ def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
     material = passages(hits)
     candidates = [c for c in candidates_from(material) if not is_boilerplate(c.text)]
     candidates.sort(key=lambda c: -c.hit.score)
-    candidates = candidates[:MAX_SENTENCES]
+    candidates = candidates[:BRIEF.max_sentences]
     if not candidates:
         return []
     vectors = vectors_for(candidates)
@@ -147,7 +134,7 @@ def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
         passage = relevance(cand.hit, hits[0], len(hits))
         topic_sim = float(vector @ topic_vector)
         specific = specificity(cand.text, topic_terms)
-        score = W_PASSAGE * passage + W_TOPIC * topic_sim + W_SPECIFIC * specific
+        score = BRIEF.w_passage * passage + BRIEF.w_topic * topic_sim + BRIEF.w_specific * specific
         out.append(Sentence(cand, passage, topic_sim, specific, score, vector))
     out.sort(key=lambda s: -s.score)
     return out

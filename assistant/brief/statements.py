@@ -11,21 +11,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from assistant.brief.tuning import BRIEF
 from assistant.text.sentences import is_record
 
 MAX_REMEMBERED = 20_000
 """Sentences whose answer is kept per process: one quoted by many briefs is parsed once."""
 
 
-PROSE_WORDS = 6
-"""A sentence of this many words or more that ends as prose does ("." "!" "?") is taken for a
-statement unparsed: titles, headings and reference lines end otherwise, or are shorter."""
 
 
 def states_something(text: str) -> bool:
     """Whether ``text`` is a statement: a table row, or a sentence with a verb."""
     text = " ".join(text.split())
-    if is_record(text) or (text.endswith((".", "!", "?", ".”", '."', ".)")) and len(text.split()) >= PROSE_WORDS):
+    if is_record(text) or (text.endswith((".", "!", "?", ".”", '."', ".)")) and len(text.split()) >= BRIEF.prose_words):
         return True
     return _has_verb(text)
 

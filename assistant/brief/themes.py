@@ -18,32 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.brief.tuning import BRIEF
 from assistant.index.manifest import DocEntry
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.text.analyser import analyze
 from assistant.text.phrases import Phrase
-
-MIN_DOCUMENTS = 8
-"""Below this many documents, titles and headings are the topics (``topics.corpus_overview``)."""
-MAX_THEMES = 6
-NAME_PHRASES = 2
-"""Phrases a theme is named by; the first is what a brief on it is asked about."""
-MAX_PHRASE_WORDS = 4
-NAMING_DOCUMENTS = 60
-"""Documents of a group whose titles are parsed for naming phrases (``_central``)."""
-OPENING_PASSAGES = 3
-"""Passages of each document read for its words: the title and the opening say what it is about."""
-NAMING_CHARS = 300
-"""Characters of a document's opening searched for naming phrases when its title has none (a title
-such as "Report 7" names nothing; an opening's author lines would name people)."""
-COMMON_ZIPF = 4.5
-"""A phrase of words at least this common in English ("results", "new study") names no theme."""
-MIN_MEMBERS = 2
-"""A theme spans documents: a group of one is left out, and a phrase names it only when two or
-more of its documents use it."""
-LONGER_PHRASE = 0.5
-"""A phrase's score grows by this share per word past the first: "avian influenza" over
-"influenza" when both draw on the same documents."""
 
 
 @dataclass(frozen=True)
@@ -75,16 +54,16 @@ def document_vectors(documents: Mapping[str, DocEntry], vectors: NDArray[np.floa
 
 def corpus_themes(documents: Mapping[str, DocEntry], vectors: NDArray[np.float32],
                   opening: Callable[[DocEntry], str]) -> tuple[Theme, ...]:
-    """Up to ``MAX_THEMES`` themes, largest first; none for a corpus under ``MIN_DOCUMENTS``.
+    """Up to ``BRIEF.max_themes`` themes, largest first; none for a corpus under ``BRIEF.min_documents``.
     ``opening(entry)`` is the start of a document's text (its first passages)."""
-    if len(documents) < MIN_DOCUMENTS or len(vectors) == 0:
+    if len(documents) < BRIEF.min_documents or len(vectors) == 0:
         return ()
     import faiss
 
     from assistant.text.phrases import noun_phrases
 
     points = document_vectors(documents, vectors)
-    k = min(MAX_THEMES, max(2, round(math.sqrt(len(points) / 2))))
+    k = min(BRIEF.max_themes, max(2, round(math.sqrt(len(points) / 2))))
     kmeans = faiss.Kmeans(points.shape[1], k, niter=25, seed=1234, spherical=True, verbose=False,
                           min_points_per_centroid=1)  # a small corpus is fine: no warning on stderr
     kmeans.train(points)
@@ -95,15 +74,15 @@ def corpus_themes(documents: Mapping[str, DocEntry], vectors: NDArray[np.float32
     groups: dict[int, list[int]] = {}
     for i, cluster in enumerate(assigned[:, 0]):
         groups.setdefault(int(cluster), []).append(i)
-    groups = {c: members for c, members in groups.items() if len(members) >= MIN_MEMBERS}
+    groups = {c: members for c, members in groups.items() if len(members) >= BRIEF.min_members}
     centres = np.asarray(kmeans.centroids, dtype=np.float32)
     naming = sorted({i for c, members in groups.items() for i in _central(members, points, centres[c])})
     phrases = {i: _candidates(ps) for i, ps in zip(naming, noun_phrases([entries[i].title for i in naming]),
                                                     strict=True)}
     untitled = [i for i in naming if not phrases[i]]  # "Report 7" names nothing: its opening does
-    for i, ps in zip(untitled, noun_phrases([openings[i][:NAMING_CHARS] for i in untitled]), strict=True):
+    for i, ps in zip(untitled, noun_phrases([openings[i][:BRIEF.naming_chars] for i in untitled]), strict=True):
         phrases[i] = _candidates(ps)
-        words[i] |= set(analyze([openings[i][:NAMING_CHARS]])[0])
+        words[i] |= set(analyze([openings[i][:BRIEF.naming_chars]])[0])
     themes = [_named(members, phrases, words) for members in groups.values()]
     named = [t for t in themes if t is not None]
     named.sort(key=lambda t: -t.documents)
@@ -111,11 +90,11 @@ def corpus_themes(documents: Mapping[str, DocEntry], vectors: NDArray[np.float32
 
 
 def _central(members: Sequence[int], points: NDArray[np.float32], centre: NDArray[np.float32]) -> list[int]:
-    """The ``NAMING_DOCUMENTS`` members nearest their group's centre: whose titles are parsed for
+    """The ``BRIEF.naming_documents`` members nearest their group's centre: whose titles are parsed for
     phrases (a group of thousands is named as well by its central documents, in a second)."""
-    if len(members) <= NAMING_DOCUMENTS:
+    if len(members) <= BRIEF.naming_documents:
         return list(members)
-    order = np.argsort(-(points[list(members)] @ centre), kind="stable")[:NAMING_DOCUMENTS]
+    order = np.argsort(-(points[list(members)] @ centre), kind="stable")[:BRIEF.naming_documents]
     return [members[int(i)] for i in order]
 
 
@@ -129,7 +108,7 @@ class _Candidate:
 
     @classmethod
     def of(cls, text: str, words: Sequence[str]) -> _Candidate | None:
-        if len(words) > MAX_PHRASE_WORDS or not _specific(words):
+        if len(words) > BRIEF.max_phrase_words or not _specific(words):
             return None
         tokens = frozenset(analyze([" ".join(words)])[0])
         return cls(text, tokens, len(words)) if tokens else None
@@ -150,11 +129,11 @@ def _candidates(phrases: Sequence[Phrase]) -> list[_Candidate]:
 
 
 def _specific(words: Sequence[str]) -> bool:
-    """Whether a phrase has a word rarer in English than ``COMMON_ZIPF`` (and is not all capitals
+    """Whether a phrase has a word rarer in English than ``BRIEF.theme_common_zipf`` (and is not all capitals
     of a structured abstract's headings: "METHODS")."""
     from wordfreq import zipf_frequency
 
-    return any(len(w) >= 3 and w.isalpha() and zipf_frequency(w, "en") < COMMON_ZIPF for w in words)
+    return any(len(w) >= 3 and w.isalpha() and zipf_frequency(w, "en") < BRIEF.theme_common_zipf for w in words)
 
 
 def _named(members: Sequence[int], phrases: Mapping[int, list[_Candidate]],
@@ -172,18 +151,18 @@ def _named(members: Sequence[int], phrases: Mapping[int, list[_Candidate]],
                 continue
             holding = [j for j, doc in enumerate(words) if c.tokens <= doc]
             count = sum(1 for j in holding if j in inside)
-            if count < MIN_MEMBERS:
+            if count < BRIEF.min_members:
                 continue
             p = count / len(members)
             q = (len(holding) - count + 0.5) / (outside + 1)
             if p > q:
-                scored[c.tokens] = (p * math.log(p / q) * (1 + LONGER_PHRASE * (c.length - 1)), c.text)
+                scored[c.tokens] = (p * math.log(p / q) * (1 + BRIEF.longer_phrase * (c.length - 1)), c.text)
     chosen: list[tuple[frozenset[str], str]] = []
     for tokens, (_score, text) in sorted(scored.items(), key=lambda item: -item[1][0]):
         if any(tokens <= other or other <= tokens for other, _ in chosen):
             continue  # "influenza" adds nothing to "avian influenza"
         chosen.append((tokens, text))
-        if len(chosen) == NAME_PHRASES:
+        if len(chosen) == BRIEF.name_phrases:
             break
     if not chosen:
         return None
@@ -194,4 +173,4 @@ def themes_of(snap: IndexSnapshot) -> tuple[Theme, ...]:
     """The themes of the corpus one index generation holds."""
     index = snap.index
     return corpus_themes(index.manifest.documents, index.vectors, lambda entry: " ".join(
-        c.text for c in index.chunks[entry.first_chunk:entry.first_chunk + OPENING_PASSAGES]))
+        c.text for c in index.chunks[entry.first_chunk:entry.first_chunk + BRIEF.opening_passages]))

@@ -4,7 +4,7 @@
 list, passes the coverage check (every name occurs), yet the material is mostly about other
 things. A brief padded from it would read as confident. So each name of the topic (the names
 the refusal rule checks, ``answer.coverage.question_names``) is looked for in the material:
-when one is mentioned in at most ``FEW_MENTIONS`` sentences, the brief says the corpus says
+when one is mentioned in at most ``BRIEF.few_mentions`` sentences, the brief says the corpus says
 little about it and keeps only those sentences. Only a topic phrase has names that define it:
 in a title written in title case, or a long description, the capitals mark no such names.
 """
@@ -17,13 +17,9 @@ from dataclasses import dataclass
 
 from assistant.answer.coverage import question_names
 from assistant.brief.material import Sentence
+from assistant.brief.tuning import BRIEF
 from assistant.text.analyser import analyze
 from assistant.text.gazetteer import country_of
-
-FEW_MENTIONS = 2
-PHRASE_WORDS = 8
-"""A topic of more words is a description (an article's title, a question), each of whose names
-is a detail of it ("…after visiting Wuhan"), not what it is about."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,6 @@ class Little:
         return f"The corpus says little about {self.name} (“{topic}”): {said}."
 
 
-EVERYDAY_ZIPF = 3.5
 
 
 def title_case(topic: str) -> bool:
@@ -51,14 +46,14 @@ def title_case(topic: str) -> bool:
 
     words = [w.strip(".,:;()?!'’\"") for w in topic.split()]
     everyday = [w for w in words if len(w) >= 4 and w.isalpha() and not country_of(w)
-                and zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF]
+                and zipf_frequency(w.lower(), "en") >= BRIEF.everyday_zipf]
     return len(everyday) >= 2 and sum(w[:1].isupper() for w in everyday) > 0.5 * len(everyday)
 
 
 def says_little(topic: str, material: Sequence[Sentence]) -> Little | None:
-    """The topic's least-mentioned name, when the material mentions it in ``FEW_MENTIONS``
+    """The topic's least-mentioned name, when the material mentions it in ``BRIEF.few_mentions``
     sentences or fewer; ``None`` when every name is well covered (or the topic is a title)."""
-    if title_case(topic) or len(topic.split()) > PHRASE_WORDS:
+    if title_case(topic) or len(topic.split()) > BRIEF.description_words:
         return None
     first = topic.split()[0]
     words = [set(tokens) for tokens in analyze([s.text for s in material])] if material else []
@@ -72,7 +67,7 @@ def says_little(topic: str, material: Sequence[Sentence]) -> Little | None:
         if not tokens:
             continue
         mentions = tuple(s for s, seen in zip(material, words, strict=True) if tokens <= seen)
-        if len(mentions) <= FEW_MENTIONS and (least is None or len(mentions) < len(least.sentences)):
+        if len(mentions) <= BRIEF.few_mentions and (least is None or len(mentions) < len(least.sentences)):
             least = Little(name, mentions)
     return least
 

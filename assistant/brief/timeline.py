@@ -16,11 +16,10 @@ from datetime import date
 
 from assistant.brief.material import Sentence
 from assistant.brief.statements import states_something
+from assistant.brief.tuning import BRIEF
 from assistant.text.dates import DateMention, find_dates, parse_loose_date
 from assistant.types import Citation
 
-SAME_EVENT = 0.75
-"""Cosine above which two sentences with the same date tell the same event."""
 _PAST = re.compile(r"\b(?:had|has|have|was|were|did|already|since|ago)\b|\b\w+ed\b(?! by)", re.I)
 
 
@@ -57,7 +56,7 @@ def build_timeline(material: Sequence[Sentence], cite: Callable[[Sentence], Cita
     for s in dated:
         for mention in find_dates(s.text, s.start):
             twin = next((r for r in rows if r[0].when == mention.when
-                         and (r[1].text == s.text or float(r[1].vector @ s.vector) > SAME_EVENT)), None)
+                         and (r[1].text == s.text or float(r[1].vector @ s.vector) > BRIEF.same_event)), None)
             if twin is not None:
                 if twin[1] is not s and all(o is not s for o in twin[2]):
                     twin[2].append(s)

@@ -3,7 +3,7 @@
 Topics come from the corpus itself: document titles (newest first) and, when there are only a
 few documents, their section headings (short lines that do not end a sentence, such as "How Are
 Chip Restrictions Reshaping the Competition?"). Titles come from the manifest (no file is read
-for a large corpus); headings are read from at most ``HEADING_DOCUMENTS`` documents. A corpus of
+for a large corpus); headings are read from at most ``BRIEF.heading_documents`` documents. A corpus of
 many documents is offered themes instead (``brief.themes``), found after the index loads.
 """
 
@@ -14,10 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from assistant.brief.themes import Theme
+from assistant.brief.tuning import BRIEF
 from assistant.index.manifest import DocEntry
 
-MAX_TOPICS = 6
-HEADING_DOCUMENTS = 3
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 
 
@@ -57,11 +56,11 @@ def corpus_overview(documents: Mapping[str, DocEntry], read_text: Callable[[str]
     dates = sorted(e.date for e in documents.values() if e.date)
     newest = sorted(documents.items(), key=lambda item: (item[1].date or "", item[0]), reverse=True)
     topics: list[str] = []
-    if len(documents) <= HEADING_DOCUMENTS:
+    if len(documents) <= BRIEF.heading_documents:
         for doc_id, entry in newest:
             text = read_text(doc_id) or ""
             topics += headings(text[entry.body_start:], entry.title)
     topics += [entry.title for _doc_id, entry in newest]
     unique = list(dict.fromkeys(t for t in topics if t.strip()))
     return CorpusOverview(len(documents), dates[0] if dates else None, dates[-1] if dates else None,
-                          tuple(unique[:MAX_TOPICS]))
+                          tuple(unique[:BRIEF.max_topics]))

@@ -24,8 +24,8 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from assistant.answer.conversation import Conversation
 from assistant.answer.engine import Engine
-from assistant.brief.themes import MIN_DOCUMENTS
 from assistant.brief.topics import CorpusOverview
+from assistant.brief.tuning import BRIEF
 from assistant.export.conversation import conversation_markdown
 from assistant.retrieval.hybrid import Scope
 from assistant.settings import Settings
@@ -117,7 +117,7 @@ class ChatScreen(Screen[None]):
         self.overview = message.overview
         self._show_start()
         self.ready = True  # queued questions start (``watch_ready``)
-        if message.documents >= MIN_DOCUMENTS:
+        if message.documents >= BRIEF.min_documents:
             self.find_themes()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
