@@ -58,7 +58,8 @@ COPIES: dict[str, Path] = {
 }
 
 
-TUNING_CLASSES: list[str] = ["assistant.answer.tuning.AnswerTuning", "assistant.brief.tuning.BriefTuning"]
+TUNING_CLASSES: list[str] = ["assistant.answer.tuning.AnswerTuning", "assistant.brief.tuning.BriefTuning",
+                             "assistant.retrieval.tuning.RetrievalTuning"]
 """Frozen dataclasses of tuning values listed in docs/answers.md (issue 36, part 5), by dotted name."""
 
 # Limits a reader applies to what a file may hold: the constant that sets each, and what it bounds.

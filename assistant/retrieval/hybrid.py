@@ -12,6 +12,7 @@ import numpy as np
 from assistant.errors import QuestionError
 from assistant.index.dense import dense_search
 from assistant.index.store import LoadedIndex
+from assistant.retrieval.tuning import RETRIEVAL
 from assistant.settings import Fusions
 from assistant.text.dates import parse_loose_date
 from assistant.types import Hit
@@ -118,7 +119,7 @@ class HybridRetriever:
         n = len(self.index.chunks)
         if n == 0 or k <= 0 or (mask is not None and not mask.any()):
             return []
-        pool = min(n, max(4 * k, 50))
+        pool = min(n, max(RETRIEVAL.pool_factor * k, RETRIEVAL.pool_min))
         dense_ids = self._dense(query_vec, pool, mask)
         sparse_all = self.index.sparse.scores(tokens, mask)
         sparse_ids = _top(sparse_all, pool)
