@@ -41,7 +41,8 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
 MAY_IMPORT: dict[str, set[str]] = {
     "root": set(),
     "text": {"root"},
-    "ingest": {"text"},
+    "markings": {"root"},
+    "ingest": {"text", "markings"},
     "embedders": {"root"},
     "index": {"ingest", "embedders", "text"},
     "retrieval": {"index"},
