@@ -37,9 +37,9 @@ def _content(text: str, asking: frozenset[str]) -> set[str]:
 
 def quality(results: Sequence[Any]) -> dict[str, Any]:
     """``results``: ``evaluation.CaseResult``s."""
-    from assistant.answer.coverage import _asking_words
+    from assistant.answer.coverage import asking_words
 
-    asking = _asking_words()
+    asking = asking_words()
     answered = [r for r in results if not r.answer.abstained]
     citations = [c for r in answered for c in r.answer.citations]
     entries = [c.text for c in citations if looks_like_reference_entry(c.text)]

@@ -4,6 +4,7 @@ no import cycles, and the core never imports the UI."""
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from tests.helpers import ROOT
 
@@ -143,3 +144,49 @@ def test_the_tui_sees_the_index_only_through_the_snapshot_view():
         for pattern in (r"\.manifest\b", r"\bengine\.index\b", r"\bsnap\.index\b", r"\.index\.chunks\b"):
             offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in re.finditer(pattern, text)]
     assert offenders == []
+
+
+def _private_uses(paths: list[Path]) -> list[str]:
+    """Where ``paths`` reach a private name of the product: ``from assistant… import _x`` or
+    ``module._x`` on a module imported from ``assistant``."""
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("assistant"):
+                for alias in node.names:
+                    if alias.name.startswith("_"):
+                        found.append(f"{path.name}:{node.lineno} imports {node.module}.{alias.name}")
+                    modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                modules |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name.startswith("assistant")}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and isinstance(node.value, ast.Name) and node.value.id in modules):
+                found.append(f"{path.name}:{node.lineno} uses {node.value.id}.{node.attr}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setattr":
+                target, name = (node.args + [ast.Constant(None), ast.Constant(None)])[:2]
+                dotted = target.value if isinstance(target, ast.Constant) and isinstance(target.value, str) else ""
+                if dotted.startswith("assistant.") and "._" in dotted:
+                    found.append(f"{path.name}:{node.lineno} patches {dotted}")
+                elif (isinstance(target, ast.Name) and target.id in modules and isinstance(name, ast.Constant)
+                        and str(name.value).startswith("_") and not str(name.value).startswith("__")):
+                    found.append(f"{path.name}:{node.lineno} patches {target.id}.{name.value}")
+    return found
+
+
+def test_tests_and_bench_use_only_public_names_of_the_product():
+    """Issue 36: a test or a benchmark that reaches a private name breaks when the code is
+    tidied; what they need is public."""
+    paths = [p for p in (*ROOT.glob("tests/*.py"), *ROOT.glob("bench/*.py")) if p.name != "test_architecture.py"]
+    assert _private_uses(paths) == []
+
+
+def test_the_private_name_check_sees_one(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from assistant.brief.actors import _names\nfrom assistant.ingest import ocr\nocr._cache()\n"
+                      "monkeypatch.setattr(ocr, '_tool', None)\nmonkeypatch.setattr('assistant.ingest.ocr._x', 1)\n")
+    assert sorted(_private_uses([sample])) == ["sample.py:1 imports assistant.brief.actors._names",
+                                               "sample.py:3 uses ocr._cache", "sample.py:4 patches ocr._tool",
+                                               "sample.py:5 patches assistant.ingest.ocr._x"]

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer.candidates import Candidate
 from assistant.answer.engine import Engine
-from assistant.brief.actors import _names, find_actors, kind_of
+from assistant.brief.actors import capitalised_names, find_actors, kind_of
 from assistant.brief.key_points import Budget, choose_points
 from assistant.brief.make import make_brief
 from assistant.brief.material import Sentence, is_boilerplate, specificity
@@ -137,7 +137,8 @@ def test_a_deadline_in_the_past_is_not_a_target():
 
 
 def test_actor_kinds_and_descriptions_that_are_not_actors():
-    names = [n for n, _o, _t in _names("The Biden-era AI Diffusion Rule hit Chinese-made chips, said President Trump.")]
+    sentence = "The Biden-era AI Diffusion Rule hit Chinese-made chips, said President Trump."
+    names = [n for n, _o, _t in capitalised_names(sentence)]
     assert names == ["AI Diffusion Rule", "Trump"]
     assert kind_of("AI Diffusion Rule", False) == "policy, law or report"
     assert kind_of("Ministry of Commerce", False) == "organisation" and kind_of("IEA", False) == "organisation"
@@ -386,12 +387,12 @@ def test_every_section_of_the_layout_reaches_all_four_renderings(engine, tmp_pat
 
 def test_an_article_is_trimmed_from_an_actor_and_an_adjective_phrase_is_no_actor():
     """Issue 28: "A Brookings" and "American AI" were actors of the seed's briefs."""
-    from assistant.brief.actors import _names
+    from assistant.brief.actors import capitalised_names
 
-    found = [name for name, _opens, _titled in _names(
+    found = [name for name, _opens, _titled in capitalised_names(
         "A Brookings study found that American AI leads, said the AI Safety Institute and Chinese AI firms.")]
     assert found == ["Brookings", "AI Safety Institute"]
-    assert [n for n, _o, _t in _names("The Chinese Academy of Sciences and the European Union agreed.")] == [
+    assert [n for n, _o, _t in capitalised_names("The Chinese Academy of Sciences and the European Union agreed.")] == [
         "Chinese Academy of Sciences", "European Union"]
 
 

@@ -67,7 +67,7 @@ def test_the_definition_is_looked_for_only_within_the_scope(settings, corpus):
 
 
 def test_one_rule_finds_spelled_out_abbreviations_for_answers_and_actors():
-    from assistant.brief.actors import _defined_acronyms
+    from assistant.brief.actors import defined_acronyms
     from assistant.text.abbreviations import spelled_out
 
     text = ("The International Energy Agency (IEA) said so. A Public Health Emergency of International "
@@ -77,5 +77,5 @@ def test_one_rule_finds_spelled_out_abbreviations_for_answers_and_actors():
                                  ("RR", "Rates rose")]
     assert all(defines(short, text) for short, _long in spelled_out(text))
     # an actor is a capitalised name written in capitals
-    assert _defined_acronyms(text) == [("IEA", "International Energy Agency"),
+    assert defined_acronyms(text) == [("IEA", "International Energy Agency"),
                                        ("PHEIC", "Public Health Emergency of International Concern")]

@@ -122,7 +122,7 @@ def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(set
     everything = prefetch(files)
     assert everything[0] == files.dense and files.vectors in everything and files.sentences in everything
     first = files.dense.stat().st_size
-    monkeypatch.setattr(store, "_available_memory", lambda: first / store.PREFETCH_SHARE)
+    monkeypatch.setattr(store, "available_memory", lambda: first / store.PREFETCH_SHARE)
     assert prefetch(files) == [files.dense]  # the next file would exceed the share
     monkeypatch.undo()
     gone = GenerationFiles(settings.index_dir / "gen-removed-meanwhile")

@@ -223,7 +223,7 @@ def test_without_tesseract_scans_are_skipped_with_how_to_get_it(tmp_path, monkey
     from assistant.ingest import ocr
 
     monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)
-    ocr._missing_languages.cache_clear()
+    ocr.missing_languages.cache_clear()
     try:
         image = tmp_path / "letter.png"
         docs.text_image(["A scanned letter."]).save(image)
@@ -248,7 +248,7 @@ def test_without_tesseract_scans_are_skipped_with_how_to_get_it(tmp_path, monkey
         assert [n.reason for n in result.notes] == [
             "page 2: scanned, not read (install tesseract-ocr (apt-get install tesseract-ocr tesseract-ocr-eng))"]
     finally:
-        ocr._missing_languages.cache_clear()
+        ocr.missing_languages.cache_clear()
 
 
 def test_ocr_off_is_a_reason_too(tmp_path):

@@ -100,17 +100,17 @@ def test_a_byte_order_mark_before_text_is_still_a_document(corpus, settings):
 
 
 class _Counted:
-    """Counts the cells a sheet reader turns into text (``sheets._value``)."""
+    """Counts the cells a sheet reader turns into text (``sheets.cell_text``)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        original = sheets._value
+        original = sheets.cell_text
 
         def counted(value: object) -> str:
             self.calls += 1
             return original(value)
 
-        monkeypatch.setattr(sheets, "_value", counted)
+        monkeypatch.setattr(sheets, "cell_text", counted)
 
 
 def test_a_workbook_with_one_cell_in_the_last_column_reads_only_the_filled_cells(tmp_path, monkeypatch):
@@ -149,10 +149,10 @@ def test_a_csv_with_thousands_of_trailing_commas_reads_only_the_filled_cells(mon
 
 
 def test_a_wide_row_keeps_its_filled_cells_in_place():
-    cells = sheets._filled_part(("a", None, "", "b", None, "", None))
+    cells = sheets.filled_cells(("a", None, "", "b", None, "", None))
     assert cells == ("a", "", "", "b")
-    assert sheets._filled_part(("", None)) == () and sheets._filled_part(()) == ()
-    assert len(sheets._filled_part(("x",) * 5000)) == sheets.MAX_SHEET_COLUMNS
+    assert sheets.filled_cells(("", None)) == () and sheets.filled_cells(()) == ()
+    assert len(sheets.filled_cells(("x",) * 5000)) == sheets.MAX_SHEET_COLUMNS
 
 
 # -- Office files: the XML a converter parses is bounded -------------------------------------------

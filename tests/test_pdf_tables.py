@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.pdf_tables import FoundTable, _checklist, _continue_headers
-from assistant.ingest.table_layout import _split_grouped, header_rows, table_from_grid
+from assistant.ingest.pdf_tables import FoundTable, continue_headers, is_checklist
+from assistant.ingest.table_layout import header_rows, split_grouped, table_from_grid
 from assistant.ingest.tables import Table, table_lines
 from tests import docs
 
@@ -97,22 +97,22 @@ def test_a_form_list_of_tick_boxes_in_columns_is_not_a_table():
                    ("Placement with relatives", "Supervised visit")), 1)
     found = FoundTable((40, 200, 550, 300), items)
     boxes = [(x, y, x + 9, y + 9) for y in (230, 250, 270) for x in (45, 330)]
-    assert _checklist(found, boxes)
-    assert not _checklist(found, [])
+    assert is_checklist(found, boxes)
+    assert not is_checklist(found, [])
 
 
 def test_rows_grouped_between_two_rulings_are_split_line_by_line():
     row = ["North\nSouth\nEast", "1,204\n877\n90", "31\n12\n4"]
-    assert _split_grouped(row) == [["North", "1,204", "31"], ["South", "877", "12"], ["East", "90", "4"]]
+    assert split_grouped(row) == [["North", "1,204", "31"], ["South", "877", "12"], ["East", "90", "4"]]
     labels = ["Read &\nWrite", "Under 18\nyears", "Total"]
-    assert _split_grouped(labels) == [labels]
+    assert split_grouped(labels) == [labels]
 
 
 def test_a_table_continued_on_the_next_page_keeps_its_header():
     first = FoundTable((50, 400, 500, 780), Table((("Port", "Ships", "Tonnes"), ("Leith", "12", "3,400")), 1))
     going_on = FoundTable((50, 60, 500, 300), Table((("Rosyth", "7", "1,900"), ("Oban", "3", "220")), 0))
     unrelated = FoundTable((50, 500, 500, 700), Table((("Name", "Role"), ("Ann", "Clerk")), 1))
-    out = _continue_headers([[first], [going_on], [unrelated]], [792.0, 792.0, 792.0])
+    out = continue_headers([[first], [going_on], [unrelated]], [792.0, 792.0, 792.0])
     assert out[1][0].table.header_rows == 1
     assert table_lines(out[1][0].table)[0] == "Port: Rosyth; Ships: 7; Tonnes: 1,900"
     assert out[2][0].table == unrelated.table

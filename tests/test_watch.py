@@ -19,11 +19,11 @@ from assistant.index.watch import (
     CorpusChange,
     IndexUpdated,
     WatchProblem,
-    _classify,
-    _watched,
+    classify,
     corpus_changes,
     keep_current,
     wait_until_stable,
+    watched,
 )
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
@@ -36,16 +36,16 @@ def test_a_change_is_sorted_into_added_modified_and_deleted(tmp_path):
     batch = {(watchfiles.Change.added, str(tmp_path / "a.txt")), (watchfiles.Change.modified, str(tmp_path / "a.txt")),
              (watchfiles.Change.modified, str(tmp_path / "sub" / "b.md")),
              (watchfiles.Change.deleted, str(tmp_path / "c.pdf")), (watchfiles.Change.added, "/elsewhere/d.txt")}
-    assert _classify(batch, tmp_path) == CorpusChange(("a.txt",), ("sub/b.md",), ("c.pdf",))
+    assert classify(batch, tmp_path) == CorpusChange(("a.txt",), ("sub/b.md",), ("c.pdf",))
 
 
 def test_files_still_being_written_or_hidden_are_not_watched(tmp_path):
-    assert _watched(str(tmp_path / "report.pdf"), tmp_path)
+    assert watched(str(tmp_path / "report.pdf"), tmp_path)
     for name in ("report.pdf.part", "film.crdownload", "~$memo.docx", ".hidden.txt", "notes.txt.swp"):
-        assert not _watched(str(tmp_path / name), tmp_path), name
-    assert not _watched(str(tmp_path / ".git" / "config"), tmp_path)
+        assert not watched(str(tmp_path / name), tmp_path), name
+    assert not watched(str(tmp_path / ".git" / "config"), tmp_path)
     hidden_home = tmp_path / ".local" / "corpus"  # only names inside the corpus count
-    assert _watched(str(hidden_home / "a.txt"), hidden_home)
+    assert watched(str(hidden_home / "a.txt"), hidden_home)
 
 
 def test_waiting_for_a_file_to_stop_growing(tmp_path):

@@ -180,7 +180,7 @@ def only_everyday_words(question: str, vocabulary: Vocabulary, chunk_ids: Sequen
     China"; "capital" and "France" are words the articles use in passing, not what they are
     about. A word of the corpus's subject ("virus" there, "data" in privacy policies) is far
     more common in it than in English, and so is a term English lists do not know."""
-    asking = _asking_words()
+    asking = asking_words()
     words = _words(question)
     shared = False
     for word, tokens in zip(words, analyze(words), strict=True):
@@ -223,7 +223,7 @@ words. British spellings are the same words (``spelling``)."""
 
 
 @lru_cache(maxsize=1)
-def _asking_words() -> frozenset[str]:
+def asking_words() -> frozenset[str]:
     """Words every question uses, whatever its subject (analysed like the corpus)."""
     return frozenset(analyze([_ASKING])[0])
 

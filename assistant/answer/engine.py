@@ -13,8 +13,7 @@ import dataclasses
 import threading
 import time
 
-from assistant.answer import compose as composer
-from assistant.answer import coverage, verdict
+from assistant.answer import compose, coverage, verdict
 from assistant.answer.conversation import Conversation, Resolution
 from assistant.answer.ranking import RankedSentences, query_for, rank
 from assistant.answer.request import Request
@@ -134,11 +133,11 @@ class Engine:
         ranked = rank(req, resolution, query_for(req, resolution), k)
         judged = verdict.of(req, resolution, ranked)
         if not judged.covered:
-            refusal = composer.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
+            refusal = compose.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(judged.reason,) if judged.reason else ())
-        chosen = composer.select(ranked.scored, s.answer_budget, s.max_sentences,
+        chosen = compose.select(ranked.scored, s.answer_budget, s.max_sentences,
                                  0.0 if resolution.is_follow_up else ANSWER.support_floor)
-        return composer.compose(resolution.question, resolution.query, chosen, ranked.confidence,
+        return compose.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 req.snap.source_text, s.answer_budget, req.snap.doc_info)
 
     # -- sources ---------------------------------------------------------------------

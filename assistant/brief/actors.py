@@ -87,7 +87,7 @@ _CAPITALS = frozenset(["washington", "beijing", "moscow", "london", "paris", "be
                        "seoul", "new delhi", "ottawa", "canberra", "kyiv", "tehran", "riyadh", "ankara", "brasilia"])
 
 
-def _defined_acronyms(text: str) -> list[tuple[str, str]]:
+def defined_acronyms(text: str) -> list[tuple[str, str]]:
     """(acronym, name) for each "Name Words (NW)" in ``text`` whose name is capitalised: the
     abbreviations ``abbreviations.spelled_out`` finds, written in capitals, naming an actor."""
     return [(short, long_form) for short, long_form in spelled_out(text)
@@ -137,7 +137,7 @@ def _marked_kind(name: str, titled: bool) -> str | None:
     return None
 
 
-def _names(sentence: str) -> list[tuple[str, bool, bool]]:
+def capitalised_names(sentence: str) -> list[tuple[str, bool, bool]]:
     """Capitalised phrases: ``(name, opens_sentence, titled)``. Digits end a phrase ("Nvidia H200" ->
     Nvidia); a hyphenated word ending in lower case ("Chinese-made") is a description, not a name;
     a title ("President") before a name is dropped from it and remembered."""
@@ -229,8 +229,8 @@ def find_actors(citations: Sequence[Citation],
     texts = [c.text for c in unique]
     if documents is not None:
         texts += [t for t in (documents(d) for d in dict.fromkeys(c.doc_id for c in unique)) if t]
-    expansions = dict(pair for t in texts for pair in _defined_acronyms(t))
-    found = [(c, name, opens, titled) for c in unique for name, opens, titled in _names(c.text)]
+    expansions = dict(pair for t in texts for pair in defined_acronyms(t))
+    found = [(c, name, opens, titled) for c in unique for name, opens, titled in capitalised_names(c.text)]
     full_names = {name.split()[-1].lower(): name for _c, name, _o, _t in found
                   if " " in name and kind_of(name, False) == PERSON}
     # A capitalised word opening a sentence is only a name if it is also capitalised elsewhere,

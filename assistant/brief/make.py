@@ -12,8 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from assistant.answer import compose as composer
-from assistant.answer import verdict
+from assistant.answer import compose, verdict
 from assistant.answer.candidates import directly_follows
 from assistant.answer.conversation import Resolution
 from assistant.answer.engine import Engine, clean_query
@@ -155,7 +154,7 @@ class _Citer:
 
     def cite(self, s: Sentence) -> Citation | None:
         self.n += 1
-        return composer.cite(s.candidate, self.n, s.score, self.snap.source_text, self.snap.doc_info)
+        return compose.cite(s.candidate, self.n, s.score, self.snap.source_text, self.snap.doc_info)
 
     def key_point(self, point: Point) -> KeyPoint | None:
         first, last = point.sentences[0], point.sentences[-1]
@@ -164,7 +163,7 @@ class _Citer:
         if text is None or any(text[s.start:s.end] != s.text for s in point.sentences):
             return None
         self.n += 1
-        run = composer.cite(first.candidate, self.n, point.importance, self.snap.source_text, self.snap.doc_info,
+        run = compose.cite(first.candidate, self.n, point.importance, self.snap.source_text, self.snap.doc_info,
                             start=first.start, text=text[first.start:last.end], end=last.end)
         if run is None:
             return None

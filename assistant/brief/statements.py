@@ -4,7 +4,7 @@ A title ("Etiology of respiratory tract infections in the community and clinic i
 Nigeria"), a heading or a reference line ("…, Acta Pharmaceutica Sinica B, 2020") shares the
 topic's words and so scores like a key point, but it states nothing: it has no verb. A table
 row ("Country: Japan; 2025: 3.4") has none either and does state a fact. Only the sentences a
-brief is about to use are parsed (``text.phrases``), a few dozen per brief, each once.
+brief is about to use are parsed (``text.phrases.have_verbs``), a few dozen per brief, each once.
 """
 
 from __future__ import annotations
@@ -30,6 +30,6 @@ def states_something(text: str) -> bool:
 
 @lru_cache(maxsize=MAX_REMEMBERED)
 def _has_verb(text: str) -> bool:
-    from assistant.text.phrases import states_something as parsed
+    from assistant.text.phrases import have_verbs
 
-    return parsed([text])[0]
+    return have_verbs([text])[0]

@@ -19,7 +19,7 @@ def serve(
     log_questions: Annotated[bool, typer.Option("--log-questions", help="Write question and topic text to the access log (off: questions can be sensitive).")] = False,  # noqa: E501
 ) -> None:
     """Serve the JSON API (/v1) and MCP (/mcp) on this machine, with verified citations."""
-    from assistant.server.app import serve as run_server
+    from assistant.server.app import run_server
 
     cli = state(ctx)
     engine = cli.engine()

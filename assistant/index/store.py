@@ -222,7 +222,7 @@ def prefetch(files: GenerationFiles) -> list[Path]:
     read through because ``POSIX_FADV_WILLNEED`` alone reads only a few megabytes of each
     file on some kernels. Returns the files read.
     """
-    budget = PREFETCH_SHARE * _available_memory()
+    budget = PREFETCH_SHARE * available_memory()
     buffer = bytearray(1 << 20)
     done: list[Path] = []
     wanted = [files.dense, files.bm25, files.chunks, files.sentence_start, files.vectors, files.sentences]
@@ -245,7 +245,7 @@ def prefetch(files: GenerationFiles) -> list[Path]:
     return done
 
 
-def _available_memory() -> float:
+def available_memory() -> float:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):

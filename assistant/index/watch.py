@@ -175,7 +175,7 @@ def _watch_folder(settings: Settings, root: Path, place: tuple[int, int], pollin
     import watchfiles
 
     batches = watchfiles.watch(
-        root, watch_filter=lambda _change, path: _watched(path, root),
+        root, watch_filter=lambda _change, path: watched(path, root),
         debounce=settings.watch_max_burst_ms, step=settings.watch_settle_ms,
         stop_event=stop, force_polling=polling or None, raise_interrupt=False,
         rust_timeout=READY_AFTER_MS, yield_on_timeout=True, ignore_permission_denied=True,
@@ -184,7 +184,7 @@ def _watch_folder(settings: Settings, root: Path, place: tuple[int, int], pollin
         for batch in batches:
             if _folder_identity(root) != place or (watchfiles.Change.deleted, str(root)) in batch:
                 raise _FolderChanged
-            change = _classify(batch, root)
+            change = classify(batch, root)
             if change:
                 wait_until_stable([root / p for p in (*change.added, *change.modified)],
                                   settings.watch_settle_ms / 1000, stop)
@@ -272,7 +272,7 @@ def _stats(paths: list[Path]) -> list[tuple[int, int] | None]:
     return out
 
 
-def _watched(path: str, root: Path) -> bool:
+def watched(path: str, root: Path) -> bool:
     """Events for names the corpus scan would skip (temporaries, hidden files) are ignored: the
     rename that finishes a download is what counts."""
     try:
@@ -282,7 +282,7 @@ def _watched(path: str, root: Path) -> bool:
     return not any(ignored_name(part) for part in parts)
 
 
-def _classify(batch: set[tuple[Any, str]], root: Path) -> CorpusChange:
+def classify(batch: set[tuple[Any, str]], root: Path) -> CorpusChange:
     import watchfiles
 
     kinds: dict[str, set[str]] = {"added": set(), "modified": set(), "deleted": set()}

@@ -60,7 +60,7 @@ def unavailable(options: OcrOptions) -> str | None:
     """Why pages cannot be OCR'd here (the reason a skipped page carries), or None."""
     if not options.enabled:
         return "OCR is off (BRIEFING_OCR=0)"
-    missing = _missing_languages(options.languages)
+    missing = missing_languages(options.languages)
     if missing is None:
         return f"{INSTALL_HINT} (apt-get install tesseract-ocr tesseract-ocr-eng)"
     if missing:
@@ -70,7 +70,7 @@ def unavailable(options: OcrOptions) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _missing_languages(languages: str) -> tuple[str, ...] | None:
+def missing_languages(languages: str) -> tuple[str, ...] | None:
     """The languages Tesseract lacks data for; None when Tesseract itself is missing."""
     if shutil.which("tesseract") is None:
         return None

@@ -93,10 +93,10 @@ def document_tables(raw: bytes, pages: Sequence[Any]) -> TablePages:
         boxes = {page.page_number: _tick_boxes(page) for page in pages}
         for number in set(lattice) | set(network):
             merged = _merge(lattice.get(number, []), network.get(number, []))
-            by_page[number] = sorted((t for t in merged if not _checklist(t, boxes.get(number, []))),
+            by_page[number] = sorted((t for t in merged if not is_checklist(t, boxes.get(number, []))),
                                      key=lambda f: f.bbox[1])
     found = [by_page.get(page.page_number, []) for page in pages]
-    return TablePages(_continue_headers(found, [float(page.height) for page in pages]), notes)
+    return TablePages(continue_headers(found, [float(page.height) for page in pages]), notes)
 
 
 def _raw(page: Any) -> bytes:
@@ -171,7 +171,7 @@ def _tick_boxes(page: Any) -> list[BBox]:
             if 5 <= float(r["width"]) <= MAX_TICK_BOX and abs(float(r["width"]) - float(r["height"])) < 1]
 
 
-def _checklist(found: FoundTable, boxes: list[BBox]) -> bool:
+def is_checklist(found: FoundTable, boxes: list[BBox]) -> bool:
     """A form's list of boxes to tick, laid out in columns: not a table (its rows would read as
     facts, and which boxes are ticked is not in the text), so it stays as the page's text."""
     x0, top, x1, bottom = found.bbox
@@ -225,7 +225,7 @@ def _overlap(a: BBox, b: BBox) -> bool:
     return width * height > 0.3 * max(smaller, 1e-6)
 
 
-def _continue_headers(found: list[list[FoundTable]], heights: list[float]) -> list[list[FoundTable]]:
+def continue_headers(found: list[list[FoundTable]], heights: list[float]) -> list[list[FoundTable]]:
     """A page's first table, near its top, with no header of its own (its first row holds figures)
     and as many columns as the previous page's last table, takes that table's header rows."""
     out = [list(tables) for tables in found]

@@ -59,7 +59,7 @@ def _sheet_lines(rows: Iterable[Sequence[Any]]) -> list[str]:
         if len(kept) > MAX_ROWS:
             extra += 1  # counted, not read: the note says how much was left out
             continue
-        cells = _filled_part(row)
+        cells = filled_cells(row)
         if not kept and sum(1 for c in cells if c) < 2:
             continue  # a sheet's title above its table
         kept.append(cells)
@@ -69,7 +69,7 @@ def _sheet_lines(rows: Iterable[Sequence[Any]]) -> list[str]:
     return lines
 
 
-def _filled_part(row: Sequence[Any]) -> tuple[str, ...]:
+def filled_cells(row: Sequence[Any]) -> tuple[str, ...]:
     """A row's cell texts up to its last filled cell, in one pass: a row padded with thousands of
     empty cells (trailing commas, a sheet formatted to its last column) costs no more than its
     filled cells, at most ``MAX_SHEET_COLUMNS``."""
@@ -77,10 +77,10 @@ def _filled_part(row: Sequence[Any]) -> tuple[str, ...]:
     end = len(row)
     while end and (row[end - 1] is None or row[end - 1] == ""):
         end -= 1
-    return tuple(_value(v) for v in row[:end])
+    return tuple(cell_text(v) for v in row[:end])
 
 
-def _value(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -54,7 +54,7 @@ def table_from_grid(rows: list[list[str]]) -> Table | None:
     for row in rows[head:]:
         if any(row == label for label in rows[:head]):
             continue  # the header printed again (on a new page, or copied down a spanning cell)
-        body += _split_grouped(row)
+        body += split_grouped(row)
     return Table(tuple(tuple(r) for r in rows[:head] + body), head)
 
 
@@ -128,7 +128,7 @@ def _span_headers(rows: list[list[str]], head: int) -> list[list[str]]:
     return out
 
 
-def _split_grouped(row: list[str]) -> list[list[str]]:
+def split_grouped(row: list[str]) -> list[list[str]]:
     """A row whose cells hold the same number of printed lines, figures among them, is that
     many rows run together (rows grouped between two rulings): it is split line by line."""
     parts = [c.split("\n") if c.strip() else [] for c in row]

@@ -107,7 +107,7 @@ def server_config(app: ASGIApp, settings: Settings, host: str, port: int) -> Any
     return config
 
 
-def serve(engine: Engine, embedder: Embedder, settings: Settings, host: str, port: int, watch: bool,
+def run_server(engine: Engine, embedder: Embedder, settings: Settings, host: str, port: int, watch: bool,
           log_questions: bool = False) -> None:
     """Run until SIGINT or SIGTERM; requests in flight are finished first (uvicorn drains them)."""
     check_binding(settings, host, port)

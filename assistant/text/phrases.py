@@ -68,7 +68,7 @@ def noun_phrases(texts: Sequence[str]) -> list[list[Phrase]]:
     return out
 
 
-def states_something(texts: Sequence[str]) -> list[bool]:
+def have_verbs(texts: Sequence[str]) -> list[bool]:
     """Per text, whether it has a verb, as a statement does: a title, a heading or a reference
     ("Acta Pharmaceutica Sinica B, 2020") has none, while a bulleted statement without a full
     stop ("Revenue grew 12% in Q3") does."""
