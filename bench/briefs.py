@@ -126,12 +126,12 @@ def run(limit: int | None = None) -> dict[str, Any]:
     topics = yaml.safe_load((COVIDQA / "briefs.yaml").read_text(encoding="utf-8"))[:limit]
     engine = Engine(settings)
     engine.warm()
-    textbook = Textbook(settings.corpus_dir, engine.embedder, TEXTBOOK_CHUNK, WORK)
+    textbook = Textbook(settings.paths.corpus_dir, engine.embedder, TEXTBOOK_CHUNK, WORK)
     rows = []
     seconds = []
     briefs = []
     for t in topics:
-        text = (settings.corpus_dir / t["doc"]).read_text(encoding="utf-8")
+        text = (settings.paths.corpus_dir / t["doc"]).read_text(encoding="utf-8")
         facts = [f for f in t["facts"] if f in text]
         started = time.perf_counter()
         brief = make_brief(engine, t["topic"])

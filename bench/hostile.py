@@ -246,7 +246,7 @@ def _served(env: dict[str, str], work: Path, questions: list[str], idle: int, sl
         server.wait(60)
     stderr = Path(log.name).read_text(encoding="utf-8")
     Path(log.name).unlink()
-    cap = Settings.from_env(env).serve_max_connections
+    cap = Settings.from_env(env).server.serve_max_connections
     return {
         "max_connections": cap, "quiet": quiet, "under_attack": loaded,
         "p95_ratio": round(loaded["p95_ms"] / quiet["p95_ms"], 2) if quiet["p95_ms"] else None,

@@ -71,7 +71,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def corpus(settings: Settings) -> Path:
-    return settings.corpus_dir
+    return settings.paths.corpus_dir
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_unreadable_file_is_skipped_by_status_and_build(three_docs, settings, tm
     write_doc(three_docs, "locked.txt", "Nobody may read this file.")
     (three_docs / "a.txt").chmod(0)  # indexed before, unreadable now
     (three_docs / "locked.txt").chmod(0)
-    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.index_dir),
+    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.paths.index_dir),
                            PYTHONPATH=str(ROOT))
     try:
         done = briefing_process("index", "status", "--json", env=env, prefix=prefix)
@@ -77,10 +77,10 @@ def test_unreadable_file_is_skipped_by_status_and_build(three_docs, settings, tm
 
 def test_read_only_index_folder_is_exit_2_and_keeps_the_index(three_docs, settings):
     build(settings, HashEmbedder())
-    generation = current_generation(settings.index_dir)
+    generation = current_generation(settings.paths.index_dir)
     write_doc(three_docs, "new.txt", "A new document about germanium.")
-    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.index_dir))
-    index = str(settings.index_dir)
+    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.paths.index_dir))
+    index = str(settings.paths.index_dir)
     if IS_ROOT and shutil.which("unshare"):  # a real read-only file system, in a private mount namespace
         command = f"mount --bind -o ro '{index}' '{index}' && exec '{Path(sys.executable).parent}/briefing' index build"
         done = subprocess.run(["unshare", "-m", "sh", "-c", command], env=env, capture_output=True, text=True,
@@ -88,11 +88,11 @@ def test_read_only_index_folder_is_exit_2_and_keeps_the_index(three_docs, settin
         if "mount:" in done.stderr:
             pytest.skip(f"cannot mount read-only here: {done.stderr.strip()}")
     else:
-        settings.index_dir.chmod(0o555)
+        settings.paths.index_dir.chmod(0o555)
         try:
             done = briefing_process("index", "build", env=env, timeout=120)
         finally:
-            settings.index_dir.chmod(0o755)
+            settings.paths.index_dir.chmod(0o755)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("error: cannot write the index") and done.stderr.count("\n") == 1
-    assert current_generation(settings.index_dir) == generation
+    assert current_generation(settings.paths.index_dir) == generation

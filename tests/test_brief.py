@@ -255,7 +255,7 @@ def test_seed_rare_earth_timeline_is_dated_ordered_and_verbatim(seed_engine, see
     brief = make_brief(seed_engine, "China's rare earth export controls")
     dates = [t.date for t in brief.timeline]
     assert "2025-04-04" in dates and dates == sorted(dates)
-    source = (seed_settings.corpus_dir / "us-china-ai-power-struggle.txt").read_text(encoding="utf-8")
+    source = (seed_settings.paths.corpus_dir / "us-china-ai-power-struggle.txt").read_text(encoding="utf-8")
     assert all(source[c.start : c.end] == c.text for c in brief.citations())
 
 

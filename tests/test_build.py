@@ -30,10 +30,10 @@ def test_first_build_then_nothing_to_do(settings, three_docs):
     report = build(settings, emb)
     assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
     assert report.texts_embedded == emb.texts_embedded > report.chunks_embedded == 3
-    gen = current_generation(settings.index_dir)
+    gen = current_generation(settings.paths.index_dir)
     again = build(settings, emb)
     assert (again.added, again.unchanged, again.chunks_embedded) == (0, 3, 0)
-    assert current_generation(settings.index_dir) == gen  # nothing rewritten
+    assert current_generation(settings.paths.index_dir) == gen  # nothing rewritten
 
 
 def test_adding_one_document_embeds_only_that_document(settings, three_docs):
@@ -43,20 +43,20 @@ def test_adding_one_document_embeds_only_that_document(settings, three_docs):
     report = build(settings, emb)
     assert (report.added, report.unchanged, report.chunks_embedded) == (1, 3, 1)
     assert emb.texts_embedded == 1
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     assert {c.doc_id for c in index.chunks} == {"a.txt", "b.md", "c/d.txt", "new.txt"}
 
 
 def test_edit_and_remove_reuse_stored_vectors(settings, three_docs):
     build(settings, HashEmbedder())
-    before = load_index(settings.index_dir)
+    before = load_index(settings.paths.index_dir)
     _write(three_docs, "a.txt", "Gallium exports were restricted in 2023. Prices then fell.")
     (three_docs / "c" / "d.txt").unlink()
     emb = HashEmbedder()
     report = build(settings, emb)
     assert (report.updated, report.removed, report.unchanged) == (1, 1, 1)
     assert (emb.texts_embedded, report.chunks_embedded) == (2, 1)  # a.txt's two sentences, its one passage
-    after = load_index(settings.index_dir)
+    after = load_index(settings.paths.index_dir)
     old_b = before.manifest.documents["b.md"]
     new_b = after.manifest.documents["b.md"]
     assert (before.vectors[old_b.first_chunk] == after.vectors[new_b.first_chunk]).all()
@@ -71,7 +71,7 @@ def test_changed_model_or_chunking_forces_a_full_rebuild(settings, three_docs):
     report = build(settings, OtherModel())
     assert report.full_reason and "model changed" in report.full_reason
     report = build(settings.replace(chunk_size=300), OtherModel())
-    assert report.full_reason and "chunk settings changed" in report.full_reason
+    assert report.full_reason and "index settings changed" in report.full_reason
     assert report.chunks_embedded == 3
 
 
@@ -88,7 +88,7 @@ def test_duplicates_and_bad_files_are_reported_not_fatal(settings, three_docs):
 
 def test_manifest_round_trip(settings, three_docs):
     build(settings, HashEmbedder())
-    manifest = read_manifest(settings.index_dir)
+    manifest = read_manifest(settings.paths.index_dir)
     data = json.loads(json.dumps(manifest.to_json()))
     assert type(manifest).from_json(data) == manifest
     assert set(data) >= {"format_version", "model_id", "dim", "chunking", "documents", "built_at"}
@@ -118,7 +118,7 @@ def test_the_report_says_what_a_build_did_and_how_long_it_took(settings, three_d
     started = time.perf_counter()
     report = build(settings, HashEmbedder())
     assert 0 < report.seconds <= time.perf_counter() - started
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
     assert report.wrote_index and report.chunks_embedded == len(index.chunks) == index.manifest.n_chunks
     again = build(settings, HashEmbedder())
@@ -152,9 +152,9 @@ def test_status_says_when_the_next_build_is_a_full_rebuild(settings, three_docs)
     assert report.full_rebuild == f"model changed (test/hash-embedder -> {INT8_MODEL_ID})"
     assert {d.doc_id for d in report.stale} == {"a.txt", "b.md", "c/d.txt"}
     wider = settings.replace(chunk_size=400)
-    reason = full_rebuild_reason(wider, "test/hash-embedder", read_manifest(settings.index_dir))
-    assert reason is not None and reason.startswith("chunk settings changed")
-    assert full_rebuild_reason(settings, "test/hash-embedder", read_manifest(settings.index_dir)) is None
+    reason = full_rebuild_reason(wider, "test/hash-embedder", read_manifest(settings.paths.index_dir))
+    assert reason is not None and reason.startswith("index settings changed (chunk_size)")
+    assert full_rebuild_reason(settings, "test/hash-embedder", read_manifest(settings.paths.index_dir)) is None
     assert build(wider, HashEmbedder()).full_reason == reason
 
 
@@ -163,20 +163,31 @@ def test_temporaries_of_a_killed_build_are_what_the_layout_lists(settings, three
     from assistant.index.store import remove_stale_temporaries
 
     build(settings, HashEmbedder())
-    layout = IndexLayout(settings.index_dir)
+    layout = IndexLayout(settings.paths.index_dir)
     leftover = layout.new_temporary()
     assert layout.temporaries() == [leftover] and leftover.name.startswith(".tmp-gen-")
     assert leftover not in layout.generations()
-    remove_stale_temporaries(settings.index_dir)
+    remove_stale_temporaries(settings.paths.index_dir)
     assert layout.temporaries() == [] and not leftover.exists()
 
 
 def test_a_manifest_written_before_origin_was_named_keeps_it(settings, three_docs):
     (three_docs / "e.md").write_text("---\ntitle: Wire story\nsource: Reuters\n---\nNickel output rose.\n")
     build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
+    gen = current_generation(settings.paths.index_dir)
     data = json.loads((gen / "manifest.json").read_text())
     assert data["documents"]["e.md"]["origin"] == "Reuters"
     data["documents"]["e.md"]["source"] = data["documents"]["e.md"].pop("origin")  # as older builds wrote it
     (gen / "manifest.json").write_text(json.dumps(data))
-    assert read_manifest(settings.index_dir).documents["e.md"].origin == "Reuters"
+    assert read_manifest(settings.paths.index_dir).documents["e.md"].origin == "Reuters"
+
+
+def test_every_setting_of_the_index_shape_is_in_the_fingerprint():
+    """Issue 36: the settings that force a rebuild were listed by hand beside the model; the
+    fingerprint is now the shape section's dump, so a setting added there cannot be forgotten."""
+    from assistant.index.plan import index_fingerprint
+    from assistant.settings import IndexShape, Settings
+
+    fingerprint = index_fingerprint(Settings.from_env({}))
+    assert set(IndexShape.model_fields) <= set(fingerprint)
+    assert index_fingerprint(Settings.from_env({}, title_prefix="never")) != fingerprint

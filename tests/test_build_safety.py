@@ -22,13 +22,13 @@ from tests.helpers import ROOT, build, run_cli, write_doc
 
 def test_a_build_that_fails_midway_leaves_the_old_index_answering(settings, three_docs):
     build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
+    gen = current_generation(settings.paths.index_dir)
     for i in range(6):
         write_doc(three_docs, f"more/{i}.txt", f"Document number {i} talks about lithium supply {i}.")
     with pytest.raises(RuntimeError, match="injected"):
         build(settings, HashEmbedder(fail_after_batches=1, batch_size=1))
-    assert current_generation(settings.index_dir) == gen
-    assert not list(IndexLayout(settings.index_dir).temporaries())
+    assert current_generation(settings.paths.index_dir) == gen
+    assert not list(IndexLayout(settings.paths.index_dir).temporaries())
     answer = Engine(settings, HashEmbedder()).ask("Which exports were restricted in 2023?")
     assert not answer.abstained and "Gallium" in answer.text
 
@@ -36,7 +36,7 @@ def test_a_build_that_fails_midway_leaves_the_old_index_answering(settings, thre
 @pytest.mark.parametrize("when", ["embedding", "writing"])
 def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_docs, when):
     build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
+    gen = current_generation(settings.paths.index_dir)
     for i in range(40):
         write_doc(three_docs, f"bulk/{i}.txt", f"Bulk document {i} on cobalt refining capacity.")
     script = (
@@ -65,17 +65,17 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    assert current_generation(settings.index_dir) == gen
-    assert len(load_index(settings.index_dir).manifest.documents) == 3
+    assert current_generation(settings.paths.index_dir) == gen
+    assert len(load_index(settings.paths.index_dir).manifest.documents) == 3
     report = build(settings, HashEmbedder())  # the next build cleans up after the killed one
-    assert report.added == 40 and not list(IndexLayout(settings.index_dir).temporaries())
+    assert report.added == 40 and not list(IndexLayout(settings.paths.index_dir).temporaries())
 
 
 def test_a_second_concurrent_build_is_refused(capsys, fake_scale, settings, three_docs):
     from filelock import FileLock
 
-    settings.index_dir.mkdir(parents=True)
-    with FileLock(str(settings.index_dir / ".build.lock")):
+    settings.paths.index_dir.mkdir(parents=True)
+    with FileLock(str(settings.paths.index_dir / ".build.lock")):
         with pytest.raises(IndexLocked, match="another build"):
             build(settings, HashEmbedder())
         code, _, err = run_cli(capsys, "index", "build")

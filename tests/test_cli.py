@@ -65,7 +65,7 @@ def test_corrupt_index_is_exit_2(capsys, docs, settings):
     run(capsys, "index", "build")
     from assistant.index.layout import current_generation
 
-    (current_generation(settings.index_dir) / "chunks.jsonl").write_text("garbage\n")
+    (current_generation(settings.paths.index_dir) / "chunks.jsonl").write_text("garbage\n")
     code, _, err = run(capsys, "ask", "Where?")
     assert code == 2 and "damaged" in err and err.count("\n") == 1
 

@@ -81,7 +81,7 @@ def test_chunk_table_splits_rows_on_newlines_only(tmp_path):
 def test_a_session_maps_vectors_and_bm25_instead_of_copying_them(settings, corpus):
     write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
     build(settings, HashEmbedder())
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     assert isinstance(index.vectors, np.memmap)
     assert isinstance(index.sentence_vectors, np.memmap)
     assert isinstance(index.sparse._retriever.scores["data"], np.memmap)
@@ -101,7 +101,7 @@ def test_an_ivfpq_index_is_built_reported_and_answers(settings, corpus, capsys, 
     report = build(tuned, HashEmbedder())
     assert report.dense_index == "ivfpq" and report.total_chunks > 500
     assert report.dense_recall is not None and 0 < report.dense_recall <= 1
-    index = load_index(tuned.index_dir)
+    index = load_index(tuned.paths.index_dir)
     assert index.manifest.dense_index == "ivfpq" and index.manifest.dense_recall == report.dense_recall
     answer = Engine(tuned.replace(refusal_threshold=0.0), HashEmbedder()).ask("Where did Acme Robotics open a factory?")
     assert answer.citations and answer.citations[0].doc_id == "acme.txt"
@@ -116,7 +116,7 @@ def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(set
 
     write_doc(corpus, "news.txt", "Acme Robotics opened a factory in Ohio in March 2024. The plant employs 900.\n")
     build(settings, HashEmbedder())
-    gen = current_generation(settings.index_dir)
+    gen = current_generation(settings.paths.index_dir)
     assert gen is not None
     files = GenerationFiles(gen)
     everything = prefetch(files)
@@ -125,7 +125,7 @@ def test_prefetch_reads_what_questions_need_first_within_its_share_of_memory(set
     monkeypatch.setattr(store, "available_memory", lambda: first / store.PREFETCH_SHARE)
     assert prefetch(files) == [files.dense]  # the next file would exceed the share
     monkeypatch.undo()
-    gone = GenerationFiles(settings.index_dir / "gen-removed-meanwhile")
+    gone = GenerationFiles(settings.paths.index_dir / "gen-removed-meanwhile")
     assert prefetch(gone) == []
 
 

@@ -64,7 +64,7 @@ def test_two_askers_and_a_reloading_rebuild_never_mix_generations(settings, corp
     generations = {a.generation for a in answers}
     assert len(generations) > 1, "the rebuild should have swapped the index while questions ran"
     for answer in answers:
-        folder = settings.index_dir / answer.generation
+        folder = settings.paths.index_dir / answer.generation
         if not folder.exists():  # old generations are pruned; the live ones can be checked
             continue
         documents = Manifest.from_json(json.loads(GenerationFiles(folder).manifest.read_text())).documents

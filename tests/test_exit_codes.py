@@ -16,7 +16,7 @@ from tests.helpers import ROOT, build, run_cli, user_environment
 
 def test_closed_stdout_is_a_quiet_exit_0(three_docs, settings):
     build(settings, HashEmbedder())
-    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.index_dir))
+    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.paths.index_dir))
     briefing = Path(sys.executable).parent / "briefing"
     for args in (["index", "status", "--json"], ["index", "status"], ["--help"]):
         reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -37,7 +37,7 @@ def test_closed_stdout_after_an_answer_is_exit_0(three_docs, settings):
     build(settings, HashEmbedder())
     script = ("import sys\nfrom tests.fakes import HashEmbedder\nfrom assistant.cli.main import main\n"
               "main(sys.argv[1:], embedder_factory=lambda _settings: HashEmbedder())\n")
-    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.index_dir),
+    env = user_environment(BRIEFING_CORPUS=str(three_docs), BRIEFING_INDEX=str(settings.paths.index_dir),
                            BRIEFING_REFUSAL_THRESHOLD="0.1", PYTHONPATH=str(ROOT))
     shell = f"'{sys.executable}' -c \"$SCRIPT\" ask 'Which exports were restricted in 2023?' --json | head -c1"
     done = subprocess.run(["bash", "-c", f"{shell}; echo \" rc=${{PIPESTATUS[0]}}\""],

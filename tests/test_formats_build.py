@@ -39,10 +39,10 @@ def test_an_mbox_with_one_new_message_embeds_one_message(settings, corpus, embed
     docs.write_mbox(corpus / "inbox.mbox", _messages(2))
     third = build(settings, embedder)
     assert (third.added, third.removed, third.unchanged) == (0, 2, 2)
-    assert sorted(read_manifest(settings.index_dir).documents) == ["inbox.mbox/00001", "inbox.mbox/00002"]
+    assert sorted(read_manifest(settings.paths.index_dir).documents) == ["inbox.mbox/00001", "inbox.mbox/00002"]
     (corpus / "inbox.mbox").unlink()
     gone = build(settings, embedder)
-    assert gone.removed == 2 and read_manifest(settings.index_dir).documents == {}
+    assert gone.removed == 2 and read_manifest(settings.paths.index_dir).documents == {}
 
 
 def test_attachments_are_listed_and_unreadable_ones_stay_reported_without_rewrites(settings, corpus, embedder,
@@ -70,7 +70,7 @@ def test_a_killed_build_keeps_its_ocr_and_status_lists_doubtful_pages(settings, 
         if step.stage == "embed":
             job.close()  # killed after reading, before anything was written
             break
-    assert not (settings.index_dir / "CURRENT").exists()
+    assert not (settings.paths.index_dir / "CURRENT").exists()
 
     def no_tesseract(*_args, **_kwargs):
         raise AssertionError("a page read before the kill was read again")
@@ -78,10 +78,10 @@ def test_a_killed_build_keeps_its_ocr_and_status_lists_doubtful_pages(settings, 
     monkeypatch.setattr(ocr, "recognise", no_tesseract)
     report = build(settings, embedder)
     assert report.added == 1
-    entry = read_manifest(settings.index_dir).documents["scan.pdf"]
+    entry = read_manifest(settings.paths.index_dir).documents["scan.pdf"]
     assert [page for page, _ in entry.ocr_pages] == [1, 2]
     assert corpus_status(settings).low_confidence == []
-    strict = Settings.from_env({}, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir,
+    strict = Settings.from_env({}, corpus_dir=settings.paths.corpus_dir, index_dir=settings.paths.index_dir,
                                ocr_low_confidence=99.9)
     assert [(p.doc_id, p.page) for p in corpus_status(strict).low_confidence] == [("scan.pdf", 1), ("scan.pdf", 2)]
 
@@ -130,8 +130,8 @@ def test_answers_cite_the_part_that_holds_them(folder, capsys, monkeypatch, ques
     assert not answer.abstained, answer.notes
     lead = answer.citations[0]
     assert lead.doc_id == doc and phrase in lead.text and lead.place == place
-    monkeypatch.setenv("BRIEFING_CORPUS", str(settings.corpus_dir))
-    monkeypatch.setenv("BRIEFING_INDEX", str(settings.index_dir))
+    monkeypatch.setenv("BRIEFING_CORPUS", str(settings.paths.corpus_dir))
+    monkeypatch.setenv("BRIEFING_INDEX", str(settings.paths.index_dir))
     code, out, _ = run_cli(capsys, "show", doc, "--start", str(lead.start), "--end", str(lead.end))
     assert code == 0 and out.rstrip("\n") == lead.text
     cited = json.loads(dumps(answer_json(answer)))["citations"][0]
@@ -141,6 +141,6 @@ def test_answers_cite_the_part_that_holds_them(folder, capsys, monkeypatch, ques
 @pytest.mark.integration
 def test_an_email_joins_the_timeline_by_its_date_header(folder):
     settings, _engine = folder
-    entry = read_manifest(settings.index_dir).documents["letter.eml"]
+    entry = read_manifest(settings.paths.index_dir).documents["letter.eml"]
     assert entry.date == "2025-03-04" and entry.title == "Tide readings"
-    assert Path(settings.index_dir).is_dir()
+    assert Path(settings.paths.index_dir).is_dir()

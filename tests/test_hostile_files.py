@@ -67,13 +67,13 @@ def test_briefing_index_build_indexes_the_rest_of_a_corpus_holding_a_name_that_i
     "UnicodeEncodeError … surrogates not allowed", writing no index)."""
     write_doc(corpus, "good.txt", "Cobalt exports were suspended in March 2025.")
     _bad_names(corpus)
-    env = user_environment(BRIEFING_CORPUS=str(corpus), BRIEFING_INDEX=str(settings.index_dir))
+    env = user_environment(BRIEFING_CORPUS=str(corpus), BRIEFING_INDEX=str(settings.paths.index_dir))
     done = briefing_process("index", "build", "--json", env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["added"] == 1
     assert {s["doc"] for s in report["skipped"]} == {"minutes-\\xff\\xfe.txt", "archive-\\xe9t\\xe9/"}
-    assert set(read_manifest(settings.index_dir).documents) == {"good.txt"}
+    assert set(read_manifest(settings.paths.index_dir).documents) == {"good.txt"}
     status = briefing_process("index", "status", "--json", env=env, timeout=300)
     assert status.returncode == 0, status.stderr
     states = {d["doc"]: d["state"] for d in json.loads(status.stdout)["documents"]}
@@ -87,7 +87,7 @@ def test_a_file_holding_only_a_byte_order_mark_is_skipped_as_empty(corpus, setti
     (corpus / "bom.txt").write_bytes(content)
     report = build(settings, HashEmbedder())
     assert {s.doc_id: s.reason for s in report.skipped} == {"bom.txt": "no text to index (empty after extraction)"}
-    assert set(read_manifest(settings.index_dir).documents) == {"good.txt"}
+    assert set(read_manifest(settings.paths.index_dir).documents) == {"good.txt"}
 
 
 def test_a_byte_order_mark_before_text_is_still_a_document(corpus, settings):

@@ -14,7 +14,7 @@ from tests.helpers import run_cli
 
 
 def _damage(settings, how: str) -> None:  # type: ignore[no-untyped-def]
-    index_dir = settings.index_dir
+    index_dir = settings.paths.index_dir
     gen = current_generation(index_dir)
     assert gen is not None
     manifest = gen / "manifest.json"
@@ -69,7 +69,7 @@ def test_damaged_index_is_exit_2_and_a_build_repairs_it(capsys, fake_scale, thre
     assert run_cli(capsys, "index", "build")[0] == 0
     _damage(settings, how)
     with pytest.raises(IndexCorrupt, match="briefing index build"):
-        load_index(settings.index_dir)
+        load_index(settings.paths.index_dir)
     code, _, err = run_cli(capsys, "ask", "Which exports were restricted?")
     assert code == 2 and "briefing index build" in err and err.count("\n") == 1
     code, out, _ = run_cli(capsys, "index", "status", "--json")
@@ -83,7 +83,7 @@ def test_damaged_index_is_exit_2_and_a_build_repairs_it(capsys, fake_scale, thre
 
 def test_missing_index_is_a_clear_error(settings):
     with pytest.raises(IndexMissing, match="briefing index build"):
-        load_index(settings.index_dir)
+        load_index(settings.paths.index_dir)
 
 
 def test_a_stored_text_path_is_confined_to_its_generation(tmp_path):

@@ -33,7 +33,7 @@ def test_cited_span_contains_the_fact(seed_engine, seed_settings, question, phra
     answer = seed_engine.ask(question)
     assert not answer.abstained, question
     assert any(phrase in c.text for c in answer.citations), answer.text
-    source = (seed_settings.corpus_dir / SEED.name).read_text(encoding="utf-8")
+    source = (seed_settings.paths.corpus_dir / SEED.name).read_text(encoding="utf-8")
     assert all(source[c.start : c.end] == c.text for c in answer.citations)
     assert len(answer.text) <= 700
 
@@ -46,7 +46,8 @@ def test_off_topic_is_refused(seed_engine, question):
 
 
 def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BRIEFING_CORPUS": str(settings.corpus_dir), "BRIEFING_INDEX": str(settings.index_dir)}
+    paths = settings.paths
+    env = {**os.environ, "BRIEFING_CORPUS": str(paths.corpus_dir), "BRIEFING_INDEX": str(paths.index_dir)}
     exe = Path(sys.executable).parent / "briefing"
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
 
@@ -56,7 +57,7 @@ def test_cli_ask_end_to_end(seed_settings):
     done = _cli(seed_settings, "ask", "Which chip did Alibaba's T-Head unit introduce?", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    text = (seed_settings.corpus_dir / SEED.name).read_text(encoding="utf-8")
+    text = (seed_settings.paths.corpus_dir / SEED.name).read_text(encoding="utf-8")
     hit = [c for c in data["citations"] if "Zhenwu M890" in c["text"]]
     assert hit and text[hit[0]["start"] : hit[0]["end"]] == hit[0]["text"]
     done = _cli(seed_settings, "ask", "What is the best recipe for a French omelette?", "--json")

@@ -75,7 +75,7 @@ def _cluster_build(settings: Settings, kill_after: int | None = None):  # type: 
 
 
 def _same_index(a: Settings, b: Settings) -> None:
-    left, right = load_index(a.index_dir), load_index(b.index_dir)
+    left, right = load_index(a.paths.index_dir), load_index(b.paths.index_dir)
     assert {d: (e.sha256, e.n_chunks) for d, e in left.manifest.documents.items()} == {
         d: (e.sha256, e.n_chunks) for d, e in right.manifest.documents.items()}
     assert [(c.doc_id, c.start, c.end, c.sentences) for c in left.chunks] == [
@@ -211,7 +211,7 @@ class TwoNodes:
 
 
 def _cli_env(base: dict[str, str], settings: Settings) -> dict[str, str]:
-    return {**base, "BRIEFING_CORPUS": str(settings.corpus_dir), "BRIEFING_INDEX": str(settings.index_dir)}
+    return {**base, "BRIEFING_CORPUS": str(settings.paths.corpus_dir), "BRIEFING_INDEX": str(settings.paths.index_dir)}
 
 
 @pytest.mark.integration
@@ -265,7 +265,7 @@ def test_a_cluster_lost_mid_build_leaves_the_previous_index_and_says_so(tmp_path
     assert log.is_file()  # where the details are
     log.unlink()
     assert (tmp_path / "index" / "CURRENT").read_text() == live
-    assert len(load_index(settings.index_dir).manifest.documents) == 1
+    assert len(load_index(settings.paths.index_dir).manifest.documents) == 1
 
 
 def test_the_driver_process_report_survives_its_trip_through_json() -> None:

@@ -80,7 +80,7 @@ def test_a_passage_can_be_ranked_by_its_best_sentence(settings, corpus):
     (corpus / "a.txt").write_text("Zinc smelting doubled in Peru. Tourism grew. Fishing fell. Mining paused.\n")
     (corpus / "b.txt").write_text("Copper output rose in Chile. Zinc prices were flat.\n")
     build(settings, HashEmbedder())
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     query = HashEmbedder().embed(["zinc smelting"])[0]
     retriever = HybridRetriever(index)
     ids = list(range(len(index.chunks)))

@@ -335,7 +335,7 @@ def test_a_damaged_index_is_503_until_a_build_repairs_it(docs, settings):
     served = serve(Settings.from_env())
     try:
         assert httpx.get(served.url + "/v1/documents").status_code == 200
-        IndexLayout(settings.index_dir).current.write_text("not-a-generation")
+        IndexLayout(settings.paths.index_dir).current.write_text("not-a-generation")
         message = _error(httpx.get(served.url + "/v1/documents"), 503, "index_unavailable")
         assert "briefing index build" in message
         _error(post(served, "/v1/ask", {"question": "Where did Acme open a plant?"}), 503, "index_unavailable")
@@ -445,8 +445,8 @@ def test_briefing_mcp_over_stdio_answers_a_seed_question_verbatim(seed_settings)
     from mcp.client.client import Client
     from mcp.client.stdio import StdioServerParameters, stdio_client
 
-    env = {**os.environ, "BRIEFING_CORPUS": str(seed_settings.corpus_dir),
-           "BRIEFING_INDEX": str(seed_settings.index_dir), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "BRIEFING_CORPUS": str(seed_settings.paths.corpus_dir),
+           "BRIEFING_INDEX": str(seed_settings.paths.index_dir), "HF_HUB_OFFLINE": "1"}
     env.pop("BRIEFING_REFUSAL_THRESHOLD", None)  # the real model's own threshold
     params = StdioServerParameters(command=str(Path(sys.executable).parent / "briefing"), args=["mcp", "--no-watch"],
                                    env=env)
@@ -461,7 +461,7 @@ def test_briefing_mcp_over_stdio_answers_a_seed_question_verbatim(seed_settings)
     data = result.structured_content  # type: ignore[attr-defined]
     assert not data["abstained"] and "mid-May 2026" in data["answer"]
     for c in data["citations"]:
-        text = (seed_settings.corpus_dir / c["doc"]).read_text(encoding="utf-8")
+        text = (seed_settings.paths.corpus_dir / c["doc"]).read_text(encoding="utf-8")
         assert text[c["start"]:c["end"]] == c["text"]
 
 
@@ -538,7 +538,7 @@ def test_sigterm_drains_and_sigkill_during_a_build_leaves_a_valid_index(docs, se
     time.sleep(1.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
-    manifest = read_manifest(settings.index_dir)  # the live generation is whole: the old one or the new
+    manifest = read_manifest(settings.paths.index_dir)  # the live generation is whole: the old one or the new
     assert "plants.txt" in manifest.documents
     proc = _serve_process(port, env)
     try:

@@ -453,15 +453,15 @@ def test_read_only_mcp_tools_and_get_routes_write_nothing(serving, docs, setting
                 assert not result.is_error, (name, result)
             return read_only
 
-    before = _tree(settings.index_dir, docs)
+    before = _tree(settings.paths.index_dir, docs)
     read_only = anyio.run(call_tools, set())
     assert {n for n, ro in read_only.items() if not ro} == {"brief"}  # it remembers the topic, and says so
     anyio.run(call_tools, {n for n, ro in read_only.items() if ro})
     for path in ("/v1/status", "/v1/documents", "/v1/documents/plants.txt/text", "/v1/openapi.json"):
         assert httpx.get(serving.url + path, timeout=30).status_code == 200
-    assert _tree(settings.index_dir, docs) == before
+    assert _tree(settings.paths.index_dir, docs) == before
     assert httpx.post(serving.url + "/v1/brief", json={"topic": "Acme plant"}, timeout=30).status_code == 200
-    history = settings.index_dir / "brief-history.json"
+    history = settings.paths.index_dir / "brief-history.json"
     assert history.exists() and "acme" not in history.read_text(encoding="utf-8").lower()  # hashed
 
 

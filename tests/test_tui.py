@@ -280,7 +280,7 @@ async def test_a_topic_briefed_before_offers_what_is_new_since_then(indexed):
         assert not app.screen.query("#brief-offer") and not app.screen.check_action("toggle_new", ())
         await pilot.press("escape")
         await settle(pilot)
-        BriefHistory(indexed.index_dir).record("acme robotics", datetime(2000, 1, 1, tzinfo=UTC))
+        BriefHistory(indexed.paths.index_dir).record("acme robotics", datetime(2000, 1, 1, tzinfo=UTC))
         await ask(pilot, "/brief Acme  Robotics")  # case and spacing do not matter
         screen = app.screen
         assert isinstance(screen, BriefScreen) and screen.marked is not None
@@ -294,7 +294,7 @@ async def test_a_topic_briefed_before_offers_what_is_new_since_then(indexed):
         await pilot.press("n")
         await pilot.pause()
         assert "**New**" not in screen.note
-    assert BriefHistory(indexed.index_dir).last("Acme Robotics").year >= 2026  # this brief is remembered
+    assert BriefHistory(indexed.paths.index_dir).last("Acme Robotics").year >= 2026  # this brief is remembered
 
 
 async def test_a_brief_the_corpus_does_not_cover_says_so_in_the_status_line(indexed):

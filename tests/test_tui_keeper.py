@@ -241,7 +241,7 @@ async def test_a_rebuild_refused_by_the_index_lock_leaves_the_old_index_answerin
     (corpus / "zinc.txt").write_text("Zinc smelting report for the northern region.\n", encoding="utf-8")
     app = make_app(indexed)
     record = Record().of(app)
-    lock = FileLock(str(IndexLayout(indexed.index_dir).lock))
+    lock = FileLock(str(IndexLayout(indexed.paths.index_dir).lock))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         record.watch(app)

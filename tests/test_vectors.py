@@ -19,14 +19,14 @@ QUESTIONS = [
 
 @pytest.fixture
 def passages(settings):
-    return settings.replace(vectors="passages", index_dir=settings.index_dir.parent / "index-passages")
+    return settings.replace(vectors="passages", index_dir=settings.paths.index_dir.parent / "index-passages")
 
 
 def test_every_distinct_sentence_is_embedded_once(settings, seed_corpus):
-    assert settings.vectors == "sentences"
+    assert settings.shape.vectors == "sentences"
     embedder = HashEmbedder()
     build(settings, embedder)
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     assert index.sentence_vectors is not None and index.sentence_start is not None
     spans = [(c, s) for c in index.chunks for s in c.sentences]
     assert index.sentence_vectors.shape == (len(spans), embedder.dim)
@@ -41,7 +41,7 @@ def test_every_distinct_sentence_is_embedded_once(settings, seed_corpus):
 
 def test_a_passage_vector_is_the_length_weighted_mean_of_its_sentences(settings, seed_corpus):
     build(settings, HashEmbedder())
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     assert index.sentence_vectors is not None and index.sentence_start is not None
     for chunk in index.chunks[:3]:
         rows = index.sentence_vectors[index.sentence_rows(chunk.chunk_id, 1)]
@@ -55,7 +55,7 @@ def test_a_title_joins_the_mean_when_it_heads_passages(settings, seed_corpus):
     titled = settings.replace(title_prefix="always")
     embedder = HashEmbedder()
     build(titled, embedder)
-    index = load_index(titled.index_dir)
+    index = load_index(titled.paths.index_dir)
     distinct = {c.text[a - c.start : b - c.start] for c in index.chunks for a, b in c.sentences}
     chunk = index.chunks[0]
     title = index.manifest.documents[chunk.doc_id].title
@@ -73,10 +73,10 @@ def test_by_default_only_a_short_document_has_its_title_join_its_passages(settin
     passages, would blur them into one another (``Settings.title_heads``)."""
     note = "Chip export licences\n" + " ".join(["Licences for chip exports are granted by the ministry."] * 30)
     (seed_corpus / "note.txt").write_text(note + "\n", encoding="utf-8")
-    assert settings.title_prefix == "auto" and len(note) > settings.chunk_size  # two passages or more
+    assert settings.shape.title_prefix == "auto" and len(note) > settings.shape.chunk_size  # two passages or more
     embedder = HashEmbedder()
     build(settings, embedder)
-    index = load_index(settings.index_dir)
+    index = load_index(settings.paths.index_dir)
     assert index.sentence_vectors is not None
     for chunk in index.chunks:
         rows = index.sentence_vectors[index.sentence_rows(chunk.chunk_id, 1)]
@@ -91,7 +91,7 @@ def test_by_default_only_a_short_document_has_its_title_join_its_passages(settin
 def test_the_title_setting_reads_the_older_boolean_switch(raw, mode):
     from assistant.settings import Settings
 
-    assert Settings.from_env({"BRIEFING_TITLE_PREFIX": raw}).title_prefix == mode
+    assert Settings.from_env({"BRIEFING_TITLE_PREFIX": raw}).shape.title_prefix == mode
 
 
 def _membership_texts(engine: Engine, question: str) -> int:
@@ -125,7 +125,7 @@ def test_one_embedding_per_question(settings, passages, seed_corpus):
 
 def test_incremental_build_reuses_sentence_vectors(settings, seed_corpus):
     build(settings, HashEmbedder())
-    before = load_index(settings.index_dir)
+    before = load_index(settings.paths.index_dir)
     assert before.sentence_vectors is not None
     kept = np.array(before.sentence_vectors)
     kept_passages = np.array(before.vectors)
@@ -136,7 +136,7 @@ def test_incremental_build_reuses_sentence_vectors(settings, seed_corpus):
     # its heading and two sentences; its one passage is pooled from them, the heading (its
     # title, a short document's) counted twice but embedded once
     assert embedder.texts_embedded == 3
-    after = load_index(settings.index_dir)
+    after = load_index(settings.paths.index_dir)
     assert after.sentence_vectors is not None
     assert np.array_equal(np.asarray(after.sentence_vectors[: len(kept)]), kept)  # zz-new sorts last
     assert np.array_equal(after.vectors[: len(kept_passages)], kept_passages)
@@ -147,10 +147,10 @@ def test_switching_modes_rebuilds_everything(settings, seed_corpus):
     build(settings, HashEmbedder())
     other = settings.replace(vectors="passages")
     report = build(other, HashEmbedder())
-    assert report.full_reason is not None and "chunk settings changed" in report.full_reason
-    assert load_index(other.index_dir).sentence_vectors is None
+    assert report.full_reason is not None and "index settings changed" in report.full_reason
+    assert load_index(other.paths.index_dir).sentence_vectors is None
     report = build(settings, HashEmbedder())
-    assert report.full_reason is not None and load_index(settings.index_dir).sentence_vectors is not None
+    assert report.full_reason is not None and load_index(settings.paths.index_dir).sentence_vectors is not None
 
 
 def test_a_truncated_sentence_matrix_is_reported_as_corrupt(settings, seed_corpus):
@@ -158,10 +158,10 @@ def test_a_truncated_sentence_matrix_is_reported_as_corrupt(settings, seed_corpu
     from assistant.index.layout import current_generation
 
     build(settings, HashEmbedder())
-    path = current_generation(settings.index_dir) / "sentences.npy"
+    path = current_generation(settings.paths.index_dir) / "sentences.npy"
     np.save(path, np.load(path)[:-1])
     with pytest.raises(IndexCorrupt, match="sentence vectors are"):
-        load_index(settings.index_dir)
+        load_index(settings.paths.index_dir)
 
 
 def test_a_passage_without_whole_sentences_is_embedded_as_it_is() -> None:
@@ -182,11 +182,11 @@ def test_a_damaged_chunk_row_is_a_damaged_index_when_it_is_read(settings, seed_c
     from assistant.index.layout import current_generation
 
     build(settings, HashEmbedder())
-    path = current_generation(settings.index_dir) / "chunks.jsonl"
+    path = current_generation(settings.paths.index_dir) / "chunks.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[len(lines) // 2] = lines[len(lines) // 2][:40]  # cut in the middle of a row
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    index = load_index(settings.index_dir)  # rows are parsed when read…
+    index = load_index(settings.paths.index_dir)  # rows are parsed when read…
     assert index.chunks[0].doc_id
     with pytest.raises(IndexCorrupt, match=f"damaged chunk row {len(lines) // 2}"):
         index.chunks[len(lines) // 2]  # …and a damaged one says so, in one line
@@ -197,7 +197,7 @@ def test_damaged_sentence_offsets_are_reported_as_corrupt(settings, seed_corpus)
     from assistant.index.layout import current_generation
 
     build(settings, HashEmbedder())
-    path = current_generation(settings.index_dir) / "sentence_start.npy"
+    path = current_generation(settings.paths.index_dir) / "sentence_start.npy"
     np.save(path, np.load(path)[::-1])
     with pytest.raises(IndexCorrupt, match="sentence offsets"):
-        load_index(settings.index_dir)
+        load_index(settings.paths.index_dir)

@@ -90,7 +90,7 @@ def test_keep_current_builds_at_start_and_after_each_change(settings, corpus):
     assert [type(e) for e in events] == [IndexUpdated] * 3
     first, second, third = (e.report for e in events if isinstance(e, IndexUpdated))
     assert (first.added, second.added, third.removed) == (1, 1, 1)
-    assert set(read_manifest(settings.index_dir).documents) == {"b.txt"}
+    assert set(read_manifest(settings.paths.index_dir).documents) == {"b.txt"}
     assert events[2].summary().startswith("Index updated: 1 removed")  # type: ignore[union-attr]
 
 
@@ -117,11 +117,11 @@ def test_a_build_held_by_another_process_is_waited_for(settings, corpus):
     from assistant.index.layout import IndexLayout
 
     write_doc(corpus, "a.txt", "Cobalt exports from Congo were suspended in March 2025.")
-    settings.index_dir.mkdir(parents=True)
+    settings.paths.index_dir.mkdir(parents=True)
     held = threading.Event()
 
     def other_build() -> None:  # filelock's locks belong to a thread: held and released in one
-        with FileLock(str(IndexLayout(settings.index_dir).lock)):
+        with FileLock(str(IndexLayout(settings.paths.index_dir).lock)):
             held.set()
             time.sleep(1.5)
 
@@ -182,7 +182,7 @@ def test_added_changed_renamed_and_deleted_files_reach_the_index(fast, corpus):
         assert (renamed.added, renamed.removed) == (1, 1)
         (corpus / "a.txt").unlink()
         assert watching.wait_for(5)[4].report.removed == 1
-        assert set(read_manifest(fast.index_dir).documents) == {"c.txt"}
+        assert set(read_manifest(fast.paths.index_dir).documents) == {"c.txt"}
     finally:
         watching.close()
 
@@ -218,11 +218,11 @@ def test_copying_many_files_at_once_takes_a_few_builds(fast, corpus, tmp_path):
         time.sleep(0.3)
         shutil.copytree(source, corpus / "incoming")
         deadline = time.monotonic() + 30
-        while len(read_manifest(fast.index_dir).documents) < 300 and time.monotonic() < deadline:
+        while len(read_manifest(fast.paths.index_dir).documents) < 300 and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1.5)  # any build still to come has started by now
         builds = watching.events[1:]
-        assert len(read_manifest(fast.index_dir).documents) == 300
+        assert len(read_manifest(fast.paths.index_dir).documents) == 300
         assert 1 <= len(builds) <= 5, f"{len(builds)} builds for one copy"
     finally:
         watching.close()
@@ -272,9 +272,10 @@ def test_a_file_written_during_the_first_build_is_not_missed(fast, corpus):
     time.sleep(0.5)  # the first build is embedding now
     write_doc(corpus, "b.txt", "Lithium prices fell by a third in 2024.")
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and set(read_manifest(fast.index_dir).documents if
-                                              (fast.index_dir / "CURRENT").exists() else ()) != {"a.txt", "b.txt"}:
+    index_dir = fast.paths.index_dir
+    while time.monotonic() < deadline and set(read_manifest(index_dir).documents if
+                                              (index_dir / "CURRENT").exists() else ()) != {"a.txt", "b.txt"}:
         time.sleep(0.1)
     stop.set()
     thread.join(10)
-    assert set(read_manifest(fast.index_dir).documents) == {"a.txt", "b.txt"}
+    assert set(read_manifest(fast.paths.index_dir).documents) == {"a.txt", "b.txt"}

@@ -68,7 +68,7 @@ def fast(settings: Settings) -> Settings:
 
 def _documents(settings: Settings) -> set[str]:
     try:
-        return set(read_manifest(settings.index_dir).documents)
+        return set(read_manifest(settings.paths.index_dir).documents)
     except Exception:  # noqa: BLE001 - not built yet
         return set()
 

@@ -52,10 +52,10 @@ class Engine:
         return snap
 
     def _load(self) -> IndexSnapshot:
-        index = load_index(self.settings.index_dir, model_id=self.embedder.model_id)
-        s = self.settings
-        retriever = HybridRetriever(index, s.rrf_k, s.dense_weight, s.sparse_weight, s.fusion, s.best_sentence)
-        return IndexSnapshot(index, retriever, s.corpus_dir)
+        index = load_index(self.settings.paths.index_dir, model_id=self.embedder.model_id)
+        r = self.settings.retrieval
+        retriever = HybridRetriever(index, r.rrf_k, r.dense_weight, r.sparse_weight, r.fusion, r.best_sentence)
+        return IndexSnapshot(index, retriever, self.settings.paths.corpus_dir)
 
     @property
     def index(self) -> LoadedIndex:
@@ -106,14 +106,14 @@ class Engine:
         query = framing.core(clean_query(query))
         req = self.request(scope)
         vector = self.embedder.embed_one(query)
-        return req.snap.retriever.search(vector, analyze([query])[0], k or self.settings.top_k, req.mask)
+        return req.snap.retriever.search(vector, analyze([query])[0], k or self.settings.retrieval.top_k, req.mask)
 
     def ranked(self, question: str, scope: Scope | None = None, k: int | None = None) -> RankedSentences:
         """The passages a question finds and their sentences, scored: what an answer chooses from
         (for the benchmarks and tests that study ranking)."""
         req = self.request(scope)
         resolution = Resolution(framing.core(clean_query(question)))
-        return rank(req, resolution, query_for(req, resolution), k or self.settings.top_k)
+        return rank(req, resolution, query_for(req, resolution), k or self.settings.retrieval.top_k)
 
     def ask(self, question: str, conversation: Conversation | None = None, scope: Scope | None = None,
             k: int | None = None) -> Answer:
@@ -122,7 +122,7 @@ class Engine:
         asked = framing.core(question)  # "Summarise: why…?" asks "Why…?"
         req = self.request(scope)
         resolution = conversation.resolve(asked) if conversation else Resolution(asked)
-        result = self._answer(req, resolution, k or self.settings.top_k)
+        result = self._answer(req, resolution, k or self.settings.retrieval.top_k)
         if conversation is not None:
             conversation.add(question, resolution.query, result)
         return dataclasses.replace(result, question=question, latency_ms=(time.perf_counter() - started) * 1000,
@@ -135,10 +135,10 @@ class Engine:
         if not judged.covered:
             refusal = compose.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(judged.reason,) if judged.reason else ())
-        chosen = compose.select(ranked.scored, s.answer_budget, s.max_sentences,
+        chosen = compose.select(ranked.scored, s.answers.answer_budget, s.answers.max_sentences,
                                  0.0 if resolution.is_follow_up else ANSWER.support_floor)
         return compose.compose(resolution.question, resolution.query, chosen, ranked.confidence,
-                                req.snap.source_text, s.answer_budget, req.snap.doc_info)
+                                req.snap.source_text, s.answers.answer_budget, req.snap.doc_info)
 
     # -- sources ---------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def rank(req: Request, resolution: Resolution, query: Query, k: int) -> RankedSe
     # sentence says, so its passages are judged by their pooled vectors alone
     hits = snap.retriever.search(query.vector, query.tokens, k, req.mask, 0.0 if resolution.is_follow_up else None)
     found = candidates_from(hits)
-    candidates = sentence_scores.shortlist(query, found, snap.vocabulary, req.settings.sentence_pool)
+    candidates = sentence_scores.shortlist(query, found, snap.vocabulary, req.settings.answers.sentence_pool)
     if query.abbreviation:
         defining = _definition(req, query.abbreviation, found, hits, query.vector)
         if defining is not None and defining not in candidates:

@@ -27,7 +27,7 @@ def of(req: Request, resolution: Resolution, ranked: RankedSentences) -> Coverag
     decision both refusals are made by. Not when nothing relevant enough is found (the relevance
     floor, ``refusal_threshold``: no reason is given, the nearest material speaks for itself),
     nor when ``not_covered`` finds a reason."""
-    if not ranked.scored or ranked.confidence < req.settings.refusal_threshold:
+    if not ranked.scored or ranked.confidence < req.settings.answers.refusal_threshold:
         return Coverage(False)
     why_not = not_covered(req, resolution, ranked)
     return Coverage(why_not is None, why_not)
@@ -40,7 +40,7 @@ def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -
     (``expected_type``)."""
     snap = req.snap
     vocabulary = snap.vocabulary
-    passage_words = req.settings.chunk_size / ANSWER.word_chars
+    passage_words = req.settings.shape.chunk_size / ANSWER.word_chars
     absent = coverage.absent_names(resolution.question, vocabulary, lambda: snap.initialisms)
     if absent:
         return f"the corpus never mentions {', '.join(absent)}"

@@ -103,7 +103,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
         raise QuestionError(f"--length must be one of {', '.join(LENGTHS)}, not {length!r}")
     resolution = Resolution(topic)
     query = query_for(req, resolution)
-    ranked = rank(req, resolution, query, req.settings.top_k)
+    ranked = rank(req, resolution, query, req.settings.retrieval.top_k)
     judged = verdict.of(req, resolution, ranked)  # as a question would be refused
     if not judged.covered:
         why = f": {judged.reason}" if judged.reason else ""

@@ -248,7 +248,7 @@ def follow(engine: Engine, topic: str, scope: Scope | None = None, length: Lengt
            new_since: str | None = None) -> FollowedBrief:
     """A brief as every front end makes one (CLI, TUI, server): ``--new-since`` read before this
     brief is remembered, the brief made, its new lines marked, and the topic remembered."""
-    history = BriefHistory(engine.settings.index_dir, engine.settings.brief_history_text)
+    history = BriefHistory(engine.settings.paths.index_dir, engine.settings.briefs.brief_history_text)
     point = parse_new_since(new_since, topic, history) if new_since is not None else None
     previous = history.last(topic)
     req = engine.request(scope)  # one generation: the brief's lines and what is new in them

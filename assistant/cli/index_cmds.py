@@ -28,7 +28,7 @@ def build(
 
     cli = state(ctx)
     s = cli.settings
-    address = ray_address or s.ray_address
+    address = ray_address or s.cluster.ray_address
     job: IndexBuild | ClusterJob
     if address:
         from assistant.index.cluster.job import ClusterJob

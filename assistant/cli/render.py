@@ -30,7 +30,7 @@ def print_build_report(report: BuildReport, settings: Settings) -> None:
         console.print(f"Full rebuild: {safe(report.full_reason)}")
     verb = "Index written" if report.wrote_index else "Index up to date"
     console.print(
-        f"{verb} at {safe(str(settings.index_dir))}: {report.added} added, {report.updated} updated, "
+        f"{verb} at {safe(str(settings.paths.index_dir))}: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged; {report.chunks_embedded} passages indexed "
         f"({report.texts_embedded} texts embedded, {report.total_chunks} passages in the index) "
         f"in {report.seconds:.1f}s."

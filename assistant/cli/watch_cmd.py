@@ -25,11 +25,12 @@ def watch(
 
     cli = state(ctx)
     settings = cli.settings.replace(watch_polling=True) if polling else cli.settings
-    if not settings.corpus_dir.is_dir():
-        raise CorpusError(f"corpus folder not found: {settings.corpus_dir}")
+    if not settings.paths.corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {settings.paths.corpus_dir}")
     stop = threading.Event()
     _interrupt_on(signal.SIGINT, signal.SIGTERM)
-    print(f"Watching {printable(str(settings.corpus_dir))} for changes (Ctrl+C stops).", file=sys.stderr, flush=True)
+    print(f"Watching {printable(str(settings.paths.corpus_dir))} for changes (Ctrl+C stops).", file=sys.stderr,
+          flush=True)
     try:
         for event in keep_current(settings, cli.embedder(), stop):
             stamp = time.strftime("%H:%M:%S")

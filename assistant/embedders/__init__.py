@@ -31,12 +31,12 @@ def embedder_for(settings: Settings, threads: int | None = None) -> Embedder:
 
     ``threads`` caps the ONNX session's threads (default: every core); a build running beside
     questions takes one, so a question always has a core of its own."""
-    if settings.embedder == "torch":
+    if settings.embedding.embedder == "torch":
         from assistant.embedders.torch import SentenceTransformerEmbedder
 
-        return SentenceTransformerEmbedder(batch_size=settings.embed_batch_size)
+        return SentenceTransformerEmbedder(batch_size=settings.embedding.embed_batch_size)
     from assistant.embedders.onnx import OnnxEmbedder
 
-    return OnnxEmbedder(settings.models_dir, batch_size=settings.embed_batch_size, threads=threads,
-                        device=settings.device,
-                        int8=settings.embedder == "onnx-int8")
+    return OnnxEmbedder(settings.models_dir, batch_size=settings.embedding.embed_batch_size, threads=threads,
+                        device=settings.embedding.device,
+                        int8=settings.embedding.embedder == "onnx-int8")

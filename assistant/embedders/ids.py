@@ -16,4 +16,4 @@ INT8_MODEL_ID = f"{BUNDLED_MODEL_ID}@onnx-int8-v{EXPORT_VERSION}"
 
 def model_id_for(settings: Settings) -> str:
     """The id the configured embedder writes into a manifest, known without loading it."""
-    return INT8_MODEL_ID if settings.embedder == "onnx-int8" else BUNDLED_MODEL_ID
+    return INT8_MODEL_ID if settings.embedding.embedder == "onnx-int8" else BUNDLED_MODEL_ID

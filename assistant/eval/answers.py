@@ -154,6 +154,6 @@ def run_eval(
         results=results,
         gated=summarize([r for r in results if not r.case.hard]),
         hard=summarize([r for r in results if r.case.hard]),
-        threshold=engine.settings.refusal_threshold,
+        threshold=engine.settings.answers.refusal_threshold,
         calibration=calibrate(results),
     )

@@ -22,7 +22,7 @@ from assistant.index.bm25 import SparseIndex
 from assistant.index.dense import build_dense
 from assistant.index.layout import GenerationFiles, IndexLayout
 from assistant.index.manifest import DocEntry, Manifest
-from assistant.index.plan import BuildProgress, DocPlan, chunking_params, plan_build
+from assistant.index.plan import BuildProgress, DocPlan, index_fingerprint, plan_build
 from assistant.index.pooling import SentenceTexts
 from assistant.index.prepare import Prepared, Preparer, prepare_locally
 from assistant.index.store import (
@@ -97,7 +97,7 @@ class _Planned:
         title = self.entry.title
         if not title or len(title) > MAX_TITLE_SHARE * length:
             return ""
-        return title if settings.title_heads(self.chunks[-1].end) else ""
+        return title if settings.shape.title_heads(self.chunks[-1].end) else ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class IndexBuild:
         from filelock import FileLock, Timeout
 
         started = time.perf_counter()
-        index_dir = self.settings.index_dir
+        index_dir = self.settings.paths.index_dir
         try:
             index_dir.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(IndexLayout(index_dir).lock))
@@ -251,9 +251,9 @@ class IndexBuild:
         if self.full:
             return None, "full rebuild requested"
         try:
-            return load_index(self.settings.index_dir), None
+            return load_index(self.settings.paths.index_dir), None
         except BriefingError as exc:
-            if IndexLayout(self.settings.index_dir).current.exists():
+            if IndexLayout(self.settings.paths.index_dir).current.exists():
                 return None, f"previous index unusable: {exc}"
             return None, None
 
@@ -296,8 +296,8 @@ class IndexBuild:
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
     def _embed(self, todo: list[_Planned]) -> Iterator[BuildProgress]:
-        """Embed what new and changed documents need, as ``settings.vectors`` says."""
-        if self.settings.vectors == "sentences":
+        """Embed what new and changed documents need, as ``settings.shape.vectors`` says."""
+        if self.settings.shape.vectors == "sentences":
             yield from self._embed_sentences(todo)
         else:
             yield from self._embed_passages(todo)
@@ -382,17 +382,18 @@ class IndexBuild:
         self._kept_hashes = {e.sha256 for e in documents.values()} | {e.file_sha256 for e in documents.values()}
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
         sentences = None
-        if self.settings.vectors == "sentences":
+        if self.settings.shape.vectors == "sentences":
             dim = self.embedder.dim
             sentences = np.vstack(sentence_vectors) if sentence_vectors else np.zeros((0, dim), dtype=np.float32)
-        dense = build_dense(matrix, self.settings.hnsw_threshold, self.settings.ivf_threshold, queries=sentences)
+        tiers = self.settings.retrieval
+        dense = build_dense(matrix, tiers.hnsw_threshold, tiers.ivf_threshold, queries=sentences)
         sparse = SparseIndex.build(
             [passage_text(t, c.text) for t, c in zip(headings, chunks, strict=True)]
         )
         manifest = Manifest(
             model_id=self.embedder.model_id,
             dim=self.embedder.dim,
-            chunking=chunking_params(self.settings),
+            chunking=index_fingerprint(self.settings),
             documents=documents,
             n_chunks=len(chunks),
             dense_index=dense.kind,

@@ -51,13 +51,13 @@ def document_text(corpus_dir: Path, generation: Path, doc_id: str, entry: DocEnt
 
 def indexed_text(settings: Settings, doc_id: str) -> str:
     """For ``briefing show``: the text an indexed document's offsets refer to."""
-    manifest = read_manifest(settings.index_dir)
+    manifest = read_manifest(settings.paths.index_dir)
     entry = manifest.documents.get(doc_id)
     if entry is None:
         raise QuestionError(f"{doc_id!r} is not in the index (see `briefing index status`)")
-    generation = current_generation(settings.index_dir)
+    generation = current_generation(settings.paths.index_dir)
     assert generation is not None
     try:
-        return read_document_text(settings.corpus_dir, generation, doc_id, entry)
+        return read_document_text(settings.paths.corpus_dir, generation, doc_id, entry)
     except SourceUnreadable as exc:
         raise QuestionError(f"cannot read {doc_id}: {exc}") from None

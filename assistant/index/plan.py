@@ -28,24 +28,21 @@ def full_rebuild_reason(settings: Settings, model_id: str, manifest: Manifest) -
     None. The one rule: ``index build`` acts on it and ``index status`` reports it."""
     if manifest.model_id != model_id:
         return f"model changed ({manifest.model_id} -> {model_id})"
-    if manifest.chunking != chunking_params(settings):
-        return f"chunk settings changed ({manifest.chunking} -> {chunking_params(settings)})"
+    fingerprint = index_fingerprint(settings)
+    if manifest.chunking != fingerprint:
+        was = manifest.chunking
+        changed = sorted(k for k in {*was, *fingerprint} if was.get(k) != fingerprint.get(k))
+        return f"index settings changed ({', '.join(changed)})"
     if manifest.format_version != FORMAT_VERSION:
         return "index format changed"
     return None
 
 
-def chunking_params(settings: Settings) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "size": settings.chunk_size,
-        "overlap": settings.chunk_overlap,
-        "splitter": SPLITTER_VERSION,
-        "title_prefix": settings.title_prefix,
-        "analyser": ANALYSER_VERSION,
-    }
-    if settings.vectors != "passages":
-        params["vectors"] = settings.vectors
-    return params
+def index_fingerprint(settings: Settings) -> dict[str, Any]:
+    """What an index is made of, recorded in its manifest: every setting of the ``shape``
+    section (a setting added there is part of it without a word here), and the versions of the
+    splitter and the analyser."""
+    return {**settings.shape.model_dump(mode="json"), "splitter": SPLITTER_VERSION, "analyser": ANALYSER_VERSION}
 
 
 DocState = Literal["indexed", "new", "changed", "removed", "skipped"]
@@ -99,7 +96,7 @@ def plan_build(settings: Settings, model_id: str, manifest: Manifest | None,
     A file refused before and unchanged since is reported "skipped" with that reason but still
     loaded again: a newer Briefing may read what an older one could not.
     """
-    sources, refused = scan_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
+    sources, refused = scan_corpus(settings.paths.corpus_dir, int(settings.ingest.max_file_mb * 1_000_000))
     if manifest is not None and full_reason is None:
         full_reason = full_rebuild_reason(settings, model_id, manifest)
     indexed = manifest.documents if manifest else {}

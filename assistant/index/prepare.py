@@ -42,12 +42,12 @@ class Prepared:
 
 def ocr_options(settings: Settings, local: bool = True) -> OcrOptions:
     """How this build reads scanned pages; a cluster's tasks have no access to the local cache."""
-    return OcrOptions(settings.ocr, settings.ocr_languages, settings.ocr_dpi,
-                      IndexLayout(settings.index_dir).ocr_cache if local else None, read_workers(settings))
+    return OcrOptions(settings.ingest.ocr, settings.ingest.ocr_languages, settings.ingest.ocr_dpi,
+                      IndexLayout(settings.paths.index_dir).ocr_cache if local else None, read_workers(settings))
 
 
 def read_workers(settings: Settings) -> int:
-    return settings.read_workers or max(1, os.cpu_count() or 1)
+    return settings.ingest.read_workers or max(1, os.cpu_count() or 1)
 
 
 def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: int,
@@ -81,7 +81,7 @@ def prepare_locally(docs: list[DocPlan], settings: Settings) -> Iterator[tuple[D
         if isinstance(raw, Prepared):
             return raw
         assert doc.file is not None
-        return prepare_document(doc.file, raw, settings.chunk_size, settings.chunk_overlap, options)
+        return prepare_document(doc.file, raw, settings.shape.chunk_size, settings.shape.chunk_overlap, options)
 
     if workers == 1 or len(docs) <= 1:
         for doc in docs:

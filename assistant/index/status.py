@@ -62,7 +62,7 @@ def _index_report(settings: Settings) -> tuple[StatusReport, Manifest | None]:
     report = StatusReport()
     manifest: Manifest | None = None
     try:
-        manifest = read_manifest(settings.index_dir)
+        manifest = read_manifest(settings.paths.index_dir)
     except IndexMissing:
         report.index_error = "no index built yet"
     except IndexCorrupt as exc:
@@ -101,6 +101,6 @@ def corpus_status(settings: Settings) -> StatusReport:
             report.documents.append(DocStatus(skipped["doc"], "skipped", skipped["reason"]))
     if manifest:
         report.low_confidence = [DoubtfulPage(doc_id, page, conf) for doc_id, entry in manifest.documents.items()
-                                 for page, conf in entry.ocr_pages if conf < settings.ocr_low_confidence]
+                                 for page, conf in entry.ocr_pages if conf < settings.ingest.ocr_low_confidence]
     report.documents.sort(key=lambda d: d.doc_id)
     return report

@@ -119,8 +119,8 @@ def corpus_changes(settings: Settings, stop: Stop) -> Iterator[CorpusChange]:
     import logging
 
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # its "stopping watch" is not news
-    root = settings.corpus_dir.resolve()
-    polling = settings.watch_polling
+    root = settings.paths.corpus_dir.resolve()
+    polling = settings.watch.watch_polling
     announce = CorpusChange()  # yielded once the watcher is in place
     while not stop.is_set():
         place = _folder_identity(root)
@@ -176,7 +176,7 @@ def _watch_folder(settings: Settings, root: Path, place: tuple[int, int], pollin
 
     batches = watchfiles.watch(
         root, watch_filter=lambda _change, path: watched(path, root),
-        debounce=settings.watch_max_burst_ms, step=settings.watch_settle_ms,
+        debounce=settings.watch.watch_max_burst_ms, step=settings.watch.watch_settle_ms,
         stop_event=stop, force_polling=polling or None, raise_interrupt=False,
         rust_timeout=READY_AFTER_MS, yield_on_timeout=True, ignore_permission_denied=True,
     )
@@ -187,7 +187,7 @@ def _watch_folder(settings: Settings, root: Path, place: tuple[int, int], pollin
             change = classify(batch, root)
             if change:
                 wait_until_stable([root / p for p in (*change.added, *change.modified)],
-                                  settings.watch_settle_ms / 1000, stop)
+                                  settings.watch.watch_settle_ms / 1000, stop)
             yield change
     except RuntimeError as exc:  # watchfiles' WatchfilesRustInternalError
         if "decode" in str(exc):

@@ -31,16 +31,16 @@ DEFAULT_PORT = 8765
 def policy_for(settings: Settings, host: str, log_questions: bool = False) -> Policy:
     """The guards for a server bound to ``host``: loopback answers loopback names (and its own
     address) only; any other address needs a token (``check_binding``) and accepts any host name."""
-    origins = frozenset(o.strip().rstrip("/") for o in settings.serve_allowed_origins.split(",") if o.strip())
-    return Policy(token=settings.api_token, allowed_hosts=own_host_names(host) if is_loopback(host) else None,
-                  allowed_origins=origins, max_body=settings.serve_max_body_kb * 1024,
-                  log_questions=log_questions or settings.serve_log_questions)
+    origins = frozenset(o.strip().rstrip("/") for o in settings.server.serve_allowed_origins.split(",") if o.strip())
+    return Policy(token=settings.server.api_token, allowed_hosts=own_host_names(host) if is_loopback(host) else None,
+                  allowed_origins=origins, max_body=settings.server.serve_max_body_kb * 1024,
+                  log_questions=log_questions or settings.server.serve_log_questions)
 
 
 def check_binding(settings: Settings, host: str, port: int) -> None:
     """Refuse, with one line, what must not start: another interface without a token, or a
     port that is taken."""
-    if not is_loopback(host) and not settings.api_token:
+    if not is_loopback(host) and not settings.server.api_token:
         raise ConfigError(f"serving on {host} needs a token: set BRIEFING_API_TOKEN (16 characters or more), "
                           "or keep the default --host 127.0.0.1")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -94,13 +94,13 @@ def server_config(app: ASGIApp, settings: Settings, host: str, port: int) -> Any
         protocol_for,
     )
 
-    cap, backlog, note = capped_connections(settings.serve_max_connections)
+    cap, backlog, note = capped_connections(settings.server.serve_max_connections)
     if note:
         print(f"Briefing serves {note}.", file=sys.stderr, flush=True)
-    limits = ConnectionLimits(settings.serve_idle_timeout_s, settings.serve_read_timeout_s, cap)
+    limits = ConnectionLimits(settings.server.serve_idle_timeout_s, settings.server.serve_read_timeout_s, cap)
     config = uvicorn.Config(app, host=host.strip("[]"), port=port, log_level="warning", access_log=False,
                             http=protocol_for(limits), h11_max_incomplete_event_size=MAX_HEADER_BYTES, backlog=backlog,
-                            timeout_graceful_shutdown=max(5, int(settings.serve_timeout_s)), server_header=False)
+                            timeout_graceful_shutdown=max(5, int(settings.server.serve_timeout_s)), server_header=False)
     uvicorn_log = logging.getLogger("uvicorn.error")
     if not any(isinstance(f, Repeats) for f in uvicorn_log.filters):
         uvicorn_log.addFilter(Repeats())
@@ -111,8 +111,9 @@ def run_server(engine: Engine, embedder: Embedder, settings: Settings, host: str
           log_questions: bool = False) -> None:
     """Run until SIGINT or SIGTERM; requests in flight are finished first (uvicorn drains them)."""
     check_binding(settings, host, port)
-    if watch and not settings.corpus_dir.is_dir():
-        raise CorpusError(f"corpus folder not found: {settings.corpus_dir} (or serve the index alone: --no-watch)")
+    if watch and not settings.paths.corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {settings.paths.corpus_dir} "
+                          "(or serve the index alone: --no-watch)")
     configure_logging()
     service = BriefingService(engine, settings)
     stop = start_watching(settings, embedder, service) if watch else None

@@ -101,7 +101,7 @@ class BriefingService:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
-        self._limiter = anyio.CapacityLimiter(settings.serve_workers)
+        self._limiter = anyio.CapacityLimiter(settings.server.serve_workers)
         self._in_flight = 0
         self._reloading = threading.Lock()
         self.watch_status = NOT_WATCHING
@@ -112,15 +112,15 @@ class BriefingService:
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         """``work(*args)`` in a worker thread, within the server's limits (503 when full, 504
         when too slow). Called on the event loop only, so the count needs no lock."""
-        if self._in_flight >= self.settings.serve_workers + self.settings.serve_queue:
+        if self._in_flight >= self.settings.server.serve_workers + self.settings.server.serve_queue:
             raise RequestError(503, "busy", "the server is busy; try again shortly")
         self._in_flight += 1
         try:
-            with anyio.fail_after(self.settings.serve_timeout_s):
+            with anyio.fail_after(self.settings.server.serve_timeout_s):
                 return await anyio.to_thread.run_sync(self._guarded, work, *args, limiter=self._limiter,
                                                       abandon_on_cancel=True)
         except TimeoutError:
-            raise RequestError(504, "timeout", f"no answer within {self.settings.serve_timeout_s:g} s") from None
+            raise RequestError(504, "timeout", f"no answer within {self.settings.server.serve_timeout_s:g} s") from None
         finally:
             self._in_flight -= 1
 
@@ -139,7 +139,7 @@ class BriefingService:
         next; requests already running finish on theirs."""
         from assistant.index.layout import current_generation
 
-        live = current_generation(self.settings.index_dir)
+        live = current_generation(self.settings.paths.index_dir)
         if live is not None and self.engine.loaded_generation() not in (None, live.name):
             with self._reloading:
                 if self.engine.loaded_generation() not in (None, live.name):
@@ -209,9 +209,9 @@ class BriefingService:
     # -- checks ------------------------------------------------------------------------
 
     def _text(self, value: str, what: str) -> str:
-        if len(value) > self.settings.serve_max_question_chars:
-            raise RequestError(400, "too_long", f"the {what} is longer than {self.settings.serve_max_question_chars} "
-                                                "characters")
+        if len(value) > self.settings.server.serve_max_question_chars:
+            limit = self.settings.server.serve_max_question_chars
+            raise RequestError(400, "too_long", f"the {what} is longer than {limit} characters")
         return value
 
     @staticmethod

@@ -92,6 +92,9 @@ def _env_name(model: type, name: str, field: Any, prefix: str) -> str:
     for alias in (getattr(field, "validation_alias", None), getattr(field, "alias", None)):
         if isinstance(alias, str):
             return alias
+        for choice in getattr(alias, "choices", ()):  # AliasChoices: the variable among them
+            if isinstance(choice, str) and choice.upper().startswith(prefix):
+                return choice
     env_name = getattr(model, "env_name", None)
     if callable(env_name):
         return str(env_name(name))
@@ -109,7 +112,7 @@ def settings_sections(model: type, title: str = "Settings", prefix: str = "BRIEF
     for name, field in model.model_fields.items():  # type: ignore[attr-defined]
         annotation = field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            heading = first_paragraph(field.description).split(". ")[0].rstrip(".") or annotation.__name__
+            heading = first_paragraph(field.description).split(". ")[0].rstrip(".") or f"Section `{name}`"
             nested += settings_sections(annotation, heading, prefix)
             continue
         own.append(SettingDoc(env=_env_name(model, name, field, prefix), field=name, type=_type_name(annotation),

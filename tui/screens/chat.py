@@ -127,7 +127,7 @@ class ChatScreen(Screen[None]):
         if message.index_missing:
             self.status("No index yet. Press Ctrl+R to build it from the corpus.")
             self.query_one(Transcript).add_notice(
-                f"No index has been built for {self.settings.corpus_dir}. Press Ctrl+R to build it now; "
+                f"No index has been built for {self.settings.paths.corpus_dir}. Press Ctrl+R to build it now; "
                 "questions you type meanwhile will wait for it.")
         else:
             self.status("The index cannot be used. Press Ctrl+R to rebuild it.")
@@ -260,7 +260,7 @@ class ChatScreen(Screen[None]):
         if not self.answers:
             self.notify("Nothing to export yet: ask a question first.", severity="warning")
             return
-        default = self.settings.exports_dir / f"briefing-{datetime.now():%Y%m%d-%H%M}.md"
+        default = self.settings.paths.exports_dir / f"briefing-{datetime.now():%Y%m%d-%H%M}.md"
         prompt = "Export the conversation as a Markdown briefing note to:"
         self.app.push_screen(PromptDialog(prompt, str(default)), self._export_to)
 
@@ -301,7 +301,7 @@ class ChatScreen(Screen[None]):
     def on_brief_ready(self, message: BriefReady) -> None:
         brief = message.brief
         self.status(f"Not in the sources: “{brief.topic}”." if brief.not_covered else "Brief ready.")
-        self.app.push_screen(BriefScreen(message.brief, self.settings.exports_dir, message.marked))
+        self.app.push_screen(BriefScreen(message.brief, self.settings.paths.exports_dir, message.marked))
 
     # -- the index keeper's news ---------------------------------------------------------
 

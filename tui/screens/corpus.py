@@ -78,5 +78,5 @@ class CorpusScreen(Screen[None]):
         head = report.index_error or f"{report.chunks} chunks indexed with {report.model_id}"
         tail = f"; {stale} document(s) changed since the last build — press r to rebuild" if stale else ""
         self.query_one("#corpus-summary", Static).update(
-            literal(f"{self.settings.corpus_dir}: {len(report.documents)} file(s). {head}{tail}")
+            literal(f"{self.settings.paths.corpus_dir}: {len(report.documents)} file(s). {head}{tail}")
         )

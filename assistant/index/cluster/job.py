@@ -59,8 +59,8 @@ class ClusterJob:
         log = Path(name)
         read_end, write_end = os.pipe()
         env = {**os.environ,
-               Settings.env_name("corpus_dir"): str(self.settings.corpus_dir),
-               Settings.env_name("index_dir"): str(self.settings.index_dir)}
+               Settings.env_name("corpus_dir"): str(self.settings.paths.corpus_dir),
+               Settings.env_name("index_dir"): str(self.settings.paths.index_dir)}
         argv = [sys.executable, "-m", "assistant.index.cluster.driver", self.address, "--report-fd", str(write_end)]
         with os.fdopen(handle, "wb") as out:  # the child holds its own copy
             child = subprocess.Popen(argv + (["--full"] if self.full else []), stdin=subprocess.DEVNULL,

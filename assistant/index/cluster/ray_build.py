@@ -104,7 +104,8 @@ def prepare_on_cluster(docs: list[DocPlan], settings: Settings) -> Iterator[tupl
                     yield doc, raw
                     continue
                 assert doc.file is not None
-                pending[_prepare.remote(doc.file, raw, settings.chunk_size, settings.chunk_overlap, options)] = doc
+                shape = settings.shape
+                pending[_prepare.remote(doc.file, raw, shape.chunk_size, shape.chunk_overlap, options)] = doc
             if not pending:
                 return
             done, _ = ray.wait(list(pending), num_returns=1)
@@ -226,7 +227,7 @@ def cluster_build(settings: Settings, embedder: Embedder, address: str, full: bo
     if not isinstance(embedder, OnnxEmbedder):
         raise ConfigError("a Ray build needs the ONNX embedder (BRIEFING_EMBEDDER=onnx-int8 or onnx)")
     connect(address)
-    workers = settings.ray_workers or cluster_cpus()
+    workers = settings.cluster.ray_workers or cluster_cpus()
     return ClusterBuild(settings, RayEmbedder(embedder, workers), full=full)
 
 
