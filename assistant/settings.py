@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -55,9 +55,10 @@ class _Variables(EnvSettingsSource):
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
         env = _ENVIRONMENT.get()
-        if env is None:
-            return super()._load_env_vars()
-        return {k.lower(): v for k, v in env.items() if v is not None and v.strip() != ""}
+        read = super()._load_env_vars() if env is None else {k.lower(): v for k, v in env.items()}
+        # a path set by its short name only: BRIEFING_CORPUS, never BRIEFING_CORPUS_DIR as well
+        unnamed = {(ENV_PREFIX + field).lower() for field in _ENV_NAMES}
+        return {k: v for k, v in read.items() if k not in unnamed and v is not None and v.strip() != ""}
 
 
 class Section(BaseSettings):
@@ -76,8 +77,9 @@ class Section(BaseSettings):
         return init_settings, _Variables(settings_cls)
 
 
-def _path_alias(field: str) -> Any:
-    return AliasChoices(field, _ENV_NAMES[field])
+def _path_alias(field: str) -> str:
+    """The variable a path is read from (by name in code: ``populate_by_name``)."""
+    return _ENV_NAMES[field]
 
 
 class PathSettings(Section):

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +205,11 @@ def test_a_ray_address_is_checked_wherever_it_is_set():
             check_ray_address(bad)
     with pytest.raises(ConfigError, match="BRIEFING_RAY_ADDRESS"):
         Settings.from_env({"BRIEFING_RAY_ADDRESS": "--json"})
+
+
+def test_paths_are_read_by_their_short_names_only():
+    """``BRIEFING_CORPUS`` sets the corpus folder; ``BRIEFING_CORPUS_DIR`` (the field's own name) does not."""
+    from assistant.settings import Settings
+
+    assert Settings.from_env({"BRIEFING_CORPUS": "/a", "BRIEFING_CORPUS_DIR": "/b"}).paths.corpus_dir == Path("/a")
+    assert Settings.from_env({"BRIEFING_INDEX_DIR": "/b"}).paths.index_dir == Path("index")
