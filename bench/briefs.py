@@ -105,13 +105,12 @@ def build_index(settings: Any) -> None:
     import shutil
 
     from assistant.embedders import embedder_for
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
 
     corpus = settings.corpus_dir
     if not corpus.exists():
         shutil.copytree(COVIDQA / "corpus", corpus)
-    for _ in IndexBuild(settings, embedder_for(settings)).run():
-        pass
+    build_index(settings, embedder_for(settings))
 
 
 def run(limit: int | None = None) -> dict[str, Any]:

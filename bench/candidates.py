@@ -32,7 +32,7 @@ def question_guards(config: dict[str, str], name: str) -> dict[str, Any]:
     from assistant.answer.engine import Engine
     from assistant.eval.answers import run_eval
     from assistant.eval.golden import load_golden
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
 
     corpus, golden = GUARDS[name]
@@ -42,8 +42,7 @@ def question_guards(config: dict[str, str], name: str) -> dict[str, Any]:
     settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index, **config)  # type: ignore[arg-type]
     engine = Engine(settings)
     started = time.perf_counter()
-    for _ in IndexBuild(settings, engine.embedder).run():
-        pass
+    build_index(settings, engine.embedder)
     build_s = time.perf_counter() - started
     engine.warm()
     g = run_eval(engine, load_golden(golden).questions).gated

@@ -95,7 +95,7 @@ def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
 def during_rebuild(settings: Any) -> dict[str, float]:
     from assistant.answer.engine import Engine
     from assistant.background import in_background
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
 
     engine = Engine(settings)
     engine.warm()
@@ -104,10 +104,9 @@ def during_rebuild(settings: Any) -> dict[str, float]:
     embedded: list[int] = []
 
     def rebuild() -> None:  # as the TUI's rebuild worker does it
-        job = IndexBuild(settings, engine.embedder.for_background(), full=True)
-        for _ in in_background(job.run):
-            pass
-        embedded.append(job.report.texts_embedded)
+        report = build_index(settings, engine.embedder.for_background(), full=True, drive=in_background)
+        assert report is not None
+        embedded.append(report.texts_embedded)
         finished.set()
 
     thread = threading.Thread(target=rebuild)
@@ -128,7 +127,7 @@ def during_rebuild(settings: Any) -> dict[str, float]:
 
 def main() -> None:
     from assistant.embedders import embedder_for
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m bench.idle", description=__doc__)
@@ -139,8 +138,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="briefing-idle-"))
     try:
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index")
-        for _ in IndexBuild(settings, embedder_for(settings)).run():
-            pass
+        build_index(settings, embedder_for(settings))
         result = {**idle_cpu(settings, seconds), **during_rebuild(settings)}
     finally:
         shutil.rmtree(work, ignore_errors=True)

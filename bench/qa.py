@@ -38,7 +38,7 @@ def _contains(texts: list[str], evidence: tuple[str, ...]) -> bool:
 def engine_for(name: str) -> Any:
     """An engine, default settings, over the dev set's corpus (copied under bench/work/, indexed)."""
     from assistant.answer.engine import Engine
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
 
     work = ROOT / "bench" / "work" / name
@@ -46,8 +46,7 @@ def engine_for(name: str) -> Any:
         shutil.copytree(SETS[name] / "corpus", work / "corpus")
     settings = Settings.from_env({}, corpus_dir=work / "corpus", index_dir=work / "index")
     engine = Engine(settings)
-    for _ in IndexBuild(settings, engine.embedder).run():
-        pass
+    build_index(settings, engine.embedder)
     engine.warm()
     return engine
 

@@ -33,7 +33,7 @@ def main() -> None:
     import ray
 
     from assistant.embedders import embedder_for
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import IndexBuild, run_build
     from assistant.index.cluster.ray_build import cluster_build
     from assistant.settings import Settings
 
@@ -68,8 +68,7 @@ def main() -> None:
             for arm, make in arms.items():
                 job = make()
                 started = time.perf_counter()
-                for _step in job.run():
-                    pass
+                run_build(job)
                 seconds[arm].append(time.perf_counter() - started)
                 rates[arm].append(job.report.chunks_embedded / seconds[arm][-1])
             started = time.perf_counter()

@@ -59,7 +59,7 @@ def _row(report: Any, changed: int) -> dict[str, Any]:
 def main() -> None:
     from assistant.answer.engine import Engine
     from assistant.eval.golden import load_golden
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
     from bench.qa import SETS, engine_for
 
@@ -67,8 +67,7 @@ def main() -> None:
     work = ROOT / "bench" / "work" / "robustness-seed"
     settings = Settings.from_env({}, corpus_dir=ROOT / "corpus", index_dir=work / "index")
     seed = Engine(settings)
-    for _ in IndexBuild(settings, seed.embedder).run():
-        pass
+    build_index(settings, seed.embedder)
     result["seed"] = compare(seed, [c for c in load_golden(ROOT / "tests" / "golden" / "seed.yaml").questions
                                     if not c.hard])
     for name in SETS:

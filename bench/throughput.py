@@ -61,7 +61,7 @@ CONFIGS: dict[str, dict[str, str]] = {
 
 
 def ours(docs: list[tuple[str, str]], embedder, config: dict[str, str]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
@@ -72,9 +72,8 @@ def ours(docs: list[tuple[str, str]], embedder, config: dict[str, str]) -> tuple
             (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         settings = Settings.from_env({}, corpus_dir=corpus, index_dir=work / "index",
                                      **config)
-        job = IndexBuild(settings, embedder)
-        seconds, _ = timed(lambda: [None for _ in job.run()])
-        return seconds, job.report.chunks_embedded
+        seconds, report = timed(lambda: build_index(settings, embedder))
+        return seconds, report.chunks_embedded
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.engine import Engine
-from assistant.index.build import IndexBuild
+from assistant.index.build import build_index
 from assistant.settings import Settings
 from tests.fakes import HashEmbedder
 from tests.helpers import SEED, write_doc
@@ -115,8 +115,7 @@ def seed_settings(tmp_path_factory, real_embedder):
     (root / "corpus").mkdir()
     shutil.copy(SEED, root / "corpus" / SEED.name)
     s = Settings.from_env({}, corpus_dir=root / "corpus", index_dir=root / "index")
-    for _ in IndexBuild(s, real_embedder).run():
-        pass
+    build_index(s, real_embedder)
     return s
 
 

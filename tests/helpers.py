@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.embedders import Embedder
-from assistant.index.build import BuildReport, IndexBuild
+from assistant.index.build import BuildReport, build_index
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,10 +23,9 @@ CI_VARIABLES = ("CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "CIRCLECI", "TR
 
 def build(settings: Settings, embedder: Embedder, full: bool = False) -> BuildReport:
     """Run a build to the end and return its report."""
-    job = IndexBuild(settings, embedder, full=full)
-    for _ in job.run():
-        pass
-    return job.report
+    report = build_index(settings, embedder, full=full)
+    assert report is not None
+    return report
 
 
 def write_doc(corpus: Path, name: str, text: str) -> Path:

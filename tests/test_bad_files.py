@@ -61,10 +61,11 @@ def test_unreadable_file_is_skipped_by_status_and_build(three_docs, settings, tm
         states = {d["doc"]: (d["state"], d["reason"]) for d in json.loads(done.stdout)["documents"]}
         assert states["locked.txt"] == ("skipped", "unreadable: Permission denied")
         assert states["a.txt"] == ("skipped", "unreadable: Permission denied")
-        script = ("import json\nfrom assistant.index.build import IndexBuild\nfrom assistant.settings import Settings\n"
-                  "from tests.fakes import HashEmbedder\njob = IndexBuild(Settings.from_env(), HashEmbedder())\n"
-                  "for _ in job.run():\n    pass\nfrom assistant.export.json_output import build_report_json\n"
-                  "print(json.dumps(build_report_json(job.report)))\n")
+        script = ("import json\nfrom assistant.index.build import build_index\n"
+                  "from assistant.settings import Settings\n"
+                  "from tests.fakes import HashEmbedder\nreport = build_index(Settings.from_env(), HashEmbedder())\n"
+                  "from assistant.export.json_output import build_report_json\n"
+                  "print(json.dumps(build_report_json(report)))\n")
         done = subprocess.run([*prefix, sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr

@@ -42,7 +42,7 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
     script = (
         "import sys, time\n"
         "import assistant.index.store as store\n"
-        "from assistant.index.build import IndexBuild\n"
+        "from assistant.index.build import build_index\n"
         "from assistant.settings import Settings\n"
         "from tests.fakes import HashEmbedder\n"
         "write = store.write_generation\n"
@@ -54,8 +54,7 @@ def test_a_killed_build_process_leaves_the_old_index_loadable(settings, three_do
         "        print('embedding', flush=True); time.sleep(0.2); return super().embed_batch(texts)\n"
         "import assistant.index.build\n"
         "assistant.index.build.write_generation = slow_write\n"
-        "for _ in IndexBuild(Settings.from_env(), Slow(batch_size=8)).run():\n"
-        "    pass\n"
+        "build_index(Settings.from_env(), Slow(batch_size=8))\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.answer.engine import Engine
 from assistant.export.json_output import answer_json, dumps
-from assistant.index.build import IndexBuild
+from assistant.index.build import build_index
 from assistant.index.manifest import read_manifest
 from assistant.index.status import corpus_status
 from assistant.settings import Settings
@@ -65,11 +65,9 @@ def test_a_killed_build_keeps_its_ocr_and_status_lists_doubtful_pages(settings, 
     from assistant.ingest import ocr
 
     docs.write_scanned_pdf(corpus / "scan.pdf", [["The harbour budget is 12 million euros."], ["Signed by the mayor."]])
-    job = IndexBuild(settings, embedder).run()
-    for step in job:
-        if step.stage == "embed":
-            job.close()  # killed after reading, before anything was written
-            break
+    reached: list[str] = []  # killed after reading, before anything was written
+    assert build_index(settings, embedder, progress=lambda step: reached.append(step.stage),
+                       stop=lambda: "embed" in reached) is None
     assert not (settings.paths.index_dir / "CURRENT").exists()
 
     def no_tesseract(*_args, **_kwargs):
@@ -109,8 +107,7 @@ def folder(tmp_path_factory, real_embedder):
         docs.write_scanned_pdf(corpus / "scan.pdf", [["Harbour committee minutes."],
                                                       ["The ferry contract was signed with Nordline in March."]])
     settings = Settings.from_env({}, corpus_dir=corpus, index_dir=root / "index")
-    for _ in IndexBuild(settings, real_embedder).run():
-        pass
+    build_index(settings, real_embedder)
     return settings, Engine(settings, real_embedder)
 
 

@@ -59,11 +59,14 @@ def corpora(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def _cluster_build(settings: Settings, kill_after: int | None = None):  # type: ignore[no-untyped-def]
+    from assistant.index.build import run_build
     from assistant.index.cluster.ray_build import cluster_build
+    from assistant.index.plan import BuildProgress
 
     job = cluster_build(settings, embedder_for(settings), "auto")
     killed: list[int] = []
-    for step in job.run():
+
+    def kill_a_replica(step: BuildProgress) -> None:
         if kill_after is not None and not killed and step.stage == "embed" and step.done >= kill_after:
             import ray
 
@@ -71,7 +74,9 @@ def _cluster_build(settings: Settings, kill_after: int | None = None):  # type: 
             pid = ray.get(victim.pid.remote())
             os.kill(pid, 9)  # its batch in flight is retried on a restarted replica
             killed.append(pid)
-    return job.report, killed
+
+    report = run_build(job, progress=kill_a_replica)
+    return report, killed
 
 
 def _same_index(a: Settings, b: Settings) -> None:

@@ -20,7 +20,8 @@ from textual.worker import Worker, get_current_worker
 from assistant.answer.engine import Engine
 from assistant.background import in_background
 from assistant.errors import BriefingError
-from assistant.index.build import BuildReport, IndexBuild
+from assistant.index.build import BuildReport, build_index
+from assistant.index.plan import BuildProgress
 from assistant.index.watch import corpus_changes
 from assistant.settings import Settings
 from tui.index_state import IDLE, BuildState, Reason
@@ -112,19 +113,21 @@ class IndexKeeper(Widget):
         worker = get_current_worker()
         # Its own model session with one thread, in a thread of its own at a lower priority:
         # questions asked during the rebuild keep a core and the engine's session to themselves.
-        job = IndexBuild(self.settings, self.engine.embedder.for_background())
-        try:
-            steps = in_background(job.run)
-            for step in steps:
-                if worker.is_cancelled:
-                    steps.close()
-                    self.post_message(IndexFailed(CANCELLED, cancelled=True))
-                    return
+
+        def shown(step: BuildProgress) -> None:
+            if not worker.is_cancelled:  # a cancelled build says so once, not with a last step
                 self.post_message(IndexProgress(step))
+
+        try:
+            report = build_index(self.settings, self.engine.embedder.for_background(), drive=in_background,
+                                 progress=shown, stop=lambda: bool(worker.is_cancelled))
         except BriefingError as exc:
             self.post_message(IndexFailed(str(exc)))
             return
-        self.post_message(IndexBuilt(job.report))
+        if report is None:
+            self.post_message(IndexFailed(CANCELLED, cancelled=True))
+            return
+        self.post_message(IndexBuilt(report))
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_corpus(self) -> None:

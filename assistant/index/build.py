@@ -2,17 +2,19 @@
 
 Only new and changed documents are chunked and embedded; unchanged ones keep their stored
 vectors. ``IndexBuild.run()`` yields ``BuildProgress`` so a CLI progress bar or a TUI
-worker can show it (and stop it: closing the generator discards the half-built generation).
+worker can show it (and stop it: closing the generator discards the half-built generation);
+``build_index`` (or ``run_build`` for a job made elsewhere: a cluster's) is how every caller
+runs one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -404,3 +406,41 @@ class IndexBuild:
         write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense.index, sparse, texts, sentences)
         self.report.total_chunks = len(chunks)
         self.report.dense_index, self.report.dense_recall = dense.kind, dense.recall_at_10
+
+
+class Buildable(Protocol):
+    """A build to run: a local ``IndexBuild``, or a Ray cluster's job."""
+
+    report: BuildReport
+
+    def run(self) -> Iterator[BuildProgress]: ...
+
+
+Driver = Callable[[Callable[[], Iterator[BuildProgress]]], Iterator[BuildProgress]]
+"""How a build's steps are driven: here (the default), or in a thread of lower priority
+(``background.in_background``, the TUI)."""
+
+
+def build_index(settings: Settings, embedder: Embedder, *, full: bool = False,
+                progress: Callable[[BuildProgress], None] | None = None, stop: Callable[[], bool] | None = None,
+                drive: Driver | None = None) -> BuildReport | None:
+    """Build or refresh the index, the one way every caller does it (``run_build``)."""
+    return run_build(IndexBuild(settings, embedder, full=full), progress=progress, stop=stop, drive=drive)
+
+
+def run_build(job: Buildable, *, progress: Callable[[BuildProgress], None] | None = None,
+              stop: Callable[[], bool] | None = None, drive: Driver | None = None) -> BuildReport | None:
+    """Run a build to its end: each step is reported to ``progress``; when ``stop()`` is true
+    after a step the build is discarded, the previous index left live, and None returned."""
+    steps = drive(job.run) if drive is not None else job.run()
+    try:
+        for step in steps:
+            if progress is not None:
+                progress(step)
+            if stop is not None and stop():
+                return None
+    finally:
+        close = getattr(steps, "close", None)
+        if close is not None:
+            close()  # a build stopped part-way discards its half-written generation
+    return job.report

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexLocked
-from assistant.index.build import BuildReport, IndexBuild
+from assistant.index.build import BuildReport, build_index
 from assistant.ingest.corpus import ignored_name
 from assistant.settings import Settings
 
@@ -237,11 +237,10 @@ def keep_current(settings: Settings, embedder: Embedder, stop: Stop,
 def _build(settings: Settings, embedder: Embedder, change: CorpusChange,
            stop: Stop) -> IndexUpdated | WatchProblem:
     while True:
-        job = IndexBuild(settings, embedder)
         try:
-            for _ in job.run():
-                pass
-            return IndexUpdated(job.report, change)
+            report = build_index(settings, embedder)
+            assert report is not None  # nothing stops it part-way
+            return IndexUpdated(report, change)
         except IndexLocked:
             if stop.wait(LOCKED_RETRY_S):  # another process builds: its index is the one to watch
                 return WatchProblem("stopped while another build held the index")

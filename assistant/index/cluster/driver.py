@@ -30,15 +30,16 @@ def main() -> int:
 
         try:
             from assistant.embedders import embedder_for
+            from assistant.index.build import run_build
             from assistant.index.cluster.job import report_to_json
             from assistant.index.cluster.ray_build import cluster_build
             from assistant.settings import Settings
 
             settings = Settings.from_env()
             job = cluster_build(settings, embedder_for(settings), args.address, full=args.full)
-            for step in job.run():
-                send({"progress": [step.stage, step.done, step.total]})
-            send({"report": report_to_json(job.report)})
+            report = run_build(job, progress=lambda step: send({"progress": [step.stage, step.done, step.total]}))
+            assert report is not None  # nothing stops it part-way
+            send({"report": report_to_json(report)})
         except BriefingError as exc:
             send({"error": str(exc)})
             return exc.exit_code
