@@ -1,0 +1,287 @@
+"""A PDF's pages, read one by one (``pdf_layout``), given their roles as one document.
+
+What a paragraph is depends on the whole file: a line at the top of a page is a running head
+when it comes back on other pages (digits folded: "Page 3", "Page 4"); a short paragraph is a
+heading when its font is larger or bolder than the body's, or it is numbered as a section, or it
+is a line in capitals over body text; the title is the metadata's when that is a real title,
+else the first page's largest heading; a paragraph that stops without ending its sentence at
+the foot of a column or page goes on in the next one. Page furniture (running heads and feet,
+page numbers, typesetting codes, rotated or margin text) is written after its page's body, so it
+never splits a paragraph, and marked uncitable with the headings (``structure``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.ingest.paragraphs import Paragraph, Vocabulary, continues, join_text
+from assistant.ingest.pdf_layout import Item, PageLayout
+from assistant.ingest.structure import Block, Role
+
+BAND = 0.09
+"""Share of the page height at its top and bottom where running heads and feet stand."""
+LARGER = 1.15
+"""A paragraph whose font is this much larger than the body's is a heading (or the title)."""
+MAX_HEADING_WORDS = 20
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
+    r"(?:\s*(?:of|/|de|von)\s*\d{1,4})?$", re.I)
+_NUMBERED = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?|[IVXLC]{1,6}\.|[A-Z]\.|§+\s*[\d.]+|(?:part|subpart|section|article|"
+    r"chapter|title|annex|appendix|schedule)\s+[\dIVXLC]+[A-Z]?\.?)(?=\s|$)", re.I)
+_NUMBER_DEPTH = re.compile(r"^\d{1,2}((?:\.\d{1,2})*)")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class _Para:
+    """A paragraph of the document with its page and the role it is given."""
+
+    page: int
+    order: int
+    paragraph: Paragraph
+    text: str
+    role: Role = "body"
+    level: int = 1
+    merged: bool = False
+    """Taken into the paragraph before it (the rest of a sentence over a column or page end)."""
+
+
+@dataclass(frozen=True)
+class PdfStructure:
+    """The document's blocks, page by page, and the title its layout gives it ("" if none)."""
+
+    pages: tuple[tuple[Block, ...], ...]
+    title: str
+
+
+def assemble(pages: Sequence[PageLayout], tables: Sequence[Sequence[list[str]]], metadata_title: str,
+             known: Vocabulary) -> PdfStructure:
+    """Roles for every paragraph of ``pages`` and the blocks of each page in reading order;
+    ``tables[p][i]`` are the row lines of page ``p``'s table ``i``."""
+    paras = [_Para(p, n, item.paragraph, item.paragraph.text)
+             for p, page in enumerate(pages) for n, item in enumerate(page.items) if item.paragraph is not None]
+    if not paras and not any(page.rotated for page in pages):
+        return PdfStructure(tuple(tuple(Block("\n".join(rows), "table") for rows in t) for t in tables), "")
+    body_size, body_bold = _body_font(paras)
+    _furniture(paras, pages)
+    _headings(paras, body_size, body_bold)
+    _notes(paras, pages, body_size)
+    title = _title(paras, body_size, metadata_title)
+    _continue_across(paras, known)
+    return PdfStructure(_blocks(pages, paras, tables), title)
+
+
+def _body_font(paras: list[_Para]) -> tuple[float, bool]:
+    """The body's font size (the size most characters are printed in) and whether it is bold."""
+    sizes: Counter[float] = Counter()
+    bold = 0
+    for para in paras:
+        for line in para.paragraph.lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+            bold += len(line.text) if line.bold else 0
+    if not sizes:
+        return 10.0, False
+    total = sum(sizes.values())
+    return sizes.most_common(1)[0][0], bold > 0.5 * total
+
+
+def fold(text: str) -> str:
+    """A line as running heads repeat it: case, spacing and numbers folded, a page number at
+    either end dropped ("Weekly Bulletin 12" and "13 Weekly Bulletin" are one running head)."""
+    words = _DIGITS.sub("#", " ".join(text.lower().split())).split()
+    while len(words) > 1 and words[-1].strip("-–—|.()[]") in ("#", ""):
+        words.pop()
+    while len(words) > 1 and words[0].strip("-–—|.()[]") in ("#", ""):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _furniture(paras: list[_Para], pages: Sequence[PageLayout]) -> None:
+    """Running heads and feet, page numbers and typesetting codes become furniture."""
+    in_band: dict[int, bool] = {}
+    seen: dict[str, set[int]] = {}
+    for i, para in enumerate(paras):
+        page = pages[para.page]
+        p = para.paragraph
+        band = p.bottom <= BAND * page.height or p.top >= (1 - BAND) * page.height
+        in_band[i] = band and len(p.text.split()) <= 30
+        if in_band[i]:
+            seen.setdefault(fold(p.text), set()).add(para.page)
+    codes: Counter[str] = Counter(fold(para.text) for para in paras if _looks_like_code(para.text))
+    for i, para in enumerate(paras):
+        text = para.text.strip()
+        key = fold(text)
+        if in_band[i] and (_PAGE_NUMBER.match(text) or len(seen.get(key, ())) >= 2):
+            para.role = "furniture"
+        elif codes.get(key, 0) >= 2 and _looks_like_code(text):
+            para.role = "furniture"
+
+
+def _looks_like_code(text: str) -> bool:
+    """A short line in capitals with a number in it ("BILLING CODE 4910-13-P"): a typesetting code."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return (len(text.split()) <= 6 and any(ch.isdigit() for ch in text) and len(letters) >= 4
+            and all(ch.isupper() for ch in letters))
+
+
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _headings(paras: list[_Para], body_size: float, body_bold: bool) -> None:
+    """Short paragraphs set apart by font, numbering or capitals become headings, ranked by style."""
+    styles: dict[int, tuple[float, bool, bool]] = {}
+    for i, para in enumerate(paras):
+        if para.role != "body":
+            continue
+        p = para.paragraph
+        text = para.text.strip()
+        words = text.split()
+        if len(p.lines) > 3 or not 1 <= len(words) <= MAX_HEADING_WORDS or sum(ch.isalpha() for ch in text) < 2:
+            continue
+        sentence = text[-1] in ".!?;," and len(words) > 8
+        larger = p.size >= LARGER * body_size
+        bold = p.bold and not body_bold
+        caps = _capitals(text) and len(words) <= 12
+        following = _next_body(paras, i)
+        followed = following is not None and len(following.text.split()) > len(words) and \
+            following.paragraph.size <= p.size + 0.1
+        numbered = bool(_NUMBERED.match(text)) and len(words) <= 12 and text[-1] not in ".;,:" and len(words) >= 2
+        if sentence:
+            continue
+        if larger or (bold and (followed or len(words) <= 12)) or (caps and followed) or (numbered and followed
+                                                                                         and (bold or caps or larger
+                                                                                              or "." in words[0][:-1])):
+            para.role = "heading"
+            styles[i] = (round(p.size), bold or p.bold, caps)
+    _not_runs(paras, styles, body_size)
+    ranked = sorted(set(styles.values()), key=lambda s: (-s[0], not s[1], not s[2]))
+    for i, style in styles.items():
+        depth = _NUMBER_DEPTH.match(paras[i].text.strip())
+        extra = depth.group(1).count(".") if depth else 0
+        paras[i].level = ranked.index(style) + 1 + extra
+
+
+MAX_HEADING_RUN = 3
+"""Headings of one style in a row beyond which they are a bold block (code, a list), not headings."""
+
+
+def _not_runs(paras: list[_Para], styles: dict[int, tuple[float, bool, bool]], body_size: float) -> None:
+    """Runs of same-style short bold lines no larger than the body (a program listing, a bold
+    list) are body text: headings head text, they do not follow one another by the dozen."""
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and j in styles and styles[j] == styles.get(i) and \
+                paras[j].paragraph.size < LARGER * body_size:
+            j += 1
+        if j - i >= MAX_HEADING_RUN:
+            for k in range(i, j):
+                paras[k].role = "body"
+                del styles[k]
+        i = max(j, i + 1)
+
+
+def _next_body(paras: list[_Para], i: int) -> _Para | None:
+    for para in paras[i + 1 : i + 4]:
+        if para.role == "body":
+            return para
+    return None
+
+
+def _notes(paras: list[_Para], pages: Sequence[PageLayout], body_size: float) -> None:
+    """Footnotes (smaller print at the foot of the page, below all of its body text) are kept
+    out of the flow, so a paragraph that goes on over the page is not split by them."""
+    by_page: dict[int, list[_Para]] = {}
+    for para in paras:
+        by_page.setdefault(para.page, []).append(para)
+    for page, own in by_page.items():
+        body = [p for p in own if p.role == "body" and p.paragraph.size > 0.9 * body_size]
+        lowest = max((p.paragraph.bottom for p in body), default=0.0)
+        for para in own:
+            p = para.paragraph
+            if (para.role == "body" and p.size <= 0.9 * body_size and p.top >= lowest - 1
+                    and p.top >= 0.5 * pages[page].height):
+                para.role = "note"
+
+
+_NOT_A_TITLE = re.compile(
+    r"^(?:untitled|title|document\d*|doc\d*|slide \d+|powerpoint presentation|microsoft word|"
+    r"presentation\d*|new document|none|null|unknown|template)$"
+    r"|^(?:microsoft (?:word|powerpoint|excel)|word|acrobat|adobe|untitled)\s*[-–—:]"
+    r"|\.(?:docx?|pdf|indd|tex|dvi|ps|qxd|qxp|rtf|odt|pptx?|xlsx?|html?|txt|wpd|pub|eps|ai|fm|sgm|xml)\b"
+    r"|^[\w-]+_[\w-]+$|^[\w-]*\d[\w-]*$|^[a-z]:\\|^/",
+    re.I)
+
+
+def real_title(title: str) -> str:
+    """The metadata title when it names the document: not empty or a placeholder ("untitled",
+    "Microsoft Word - report.docx"), not a file name or a path, not a code."""
+    title = " ".join((title or "").split())
+    if len(title) < 3 or sum(ch.isalpha() for ch in title) < 3 or _NOT_A_TITLE.search(title):
+        return ""
+    return title
+
+
+def _title(paras: list[_Para], body_size: float, metadata_title: str) -> str:
+    """The metadata title when it is real, else the first page's largest heading; that heading is
+    the title block either way (uncitable, no section of its own)."""
+    first = [p for p in paras if p.page == min((q.page for q in paras), default=0) and p.role in ("heading", "body")]
+    candidates = [p for p in first if p.paragraph.size >= LARGER * body_size and p.role == "heading"]
+    biggest = max(candidates, key=lambda p: p.paragraph.size, default=None)
+    if biggest is not None and biggest.paragraph.size < max(p.paragraph.size for p in first):
+        biggest = None
+    if biggest is not None:
+        biggest.role = "title"
+    own = real_title(metadata_title)
+    if own:
+        return own
+    return " ".join(biggest.text.split())[:160] if biggest is not None else ""
+
+
+def _continue_across(paras: list[_Para], known: Vocabulary) -> None:
+    """A body paragraph that the next body paragraph (next column, next page) continues takes it
+    in; the joined one stays on the page where it started."""
+    previous: _Para | None = None
+    for para in paras:
+        if para.role in ("furniture", "note"):
+            continue
+        if para.role != "body":
+            previous = None
+            continue
+        if previous is not None and continues(previous.paragraph, para.paragraph):
+            previous.text = join_text(previous.text, para.text, known)
+            previous.paragraph = Paragraph(previous.text, previous.paragraph.lines + para.paragraph.lines,
+                                           para.paragraph.full_last_line, previous.paragraph.indented)
+            para.merged = True
+            continue
+        previous = para
+
+
+def _blocks(pages: Sequence[PageLayout], paras: list[_Para], tables: Sequence[Sequence[list[str]]]) -> \
+        tuple[tuple[Block, ...], ...]:
+    by_place = {(p.page, p.order): p for p in paras}
+    out = []
+    for n, page in enumerate(pages):
+        body: list[Block] = []
+        notes: list[Block] = []
+        furniture: list[Block] = []
+        for order, item in enumerate(page.items):
+            if item.paragraph is None:
+                rows = tables[n][item.table] if n < len(tables) and item.table < len(tables[n]) else []
+                if rows:
+                    body.append(Block("\n".join(rows), "table"))
+                continue
+            para = by_place[(n, order)]
+            if para.merged:
+                continue
+            block = Block(para.text, para.role, para.level)
+            (furniture if para.role == "furniture" else notes if para.role == "note" else body).append(block)
+        furniture.extend(Block(text, "furniture") for text in page.rotated)
+        out.append(tuple(body + notes + furniture))
+    return tuple(out)

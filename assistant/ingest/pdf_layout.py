@@ -1,0 +1,316 @@
+"""One PDF page's text layer read in its author's order: words, columns, blocks, paragraphs.
+
+A text layer holds words and where they stand, in whatever order the typesetter wrote them;
+read line by line across the page, a three-column page interleaves its columns and cuts every
+sentence at a line end. Here the page's words are cut into blocks by the white space between
+them (a recursive XY-cut): first across, at the horizontal gaps between bands of text, then
+down, at column gutters, band by band, so a title or a table that spans the columns stays
+where it stands and the columns under it are read one after another. A band cut into columns
+is merged with the next band while their union still has the same gutters, so two columns whose
+paragraph gaps happen to line up are not read as stacked rows. A gutter must separate columns
+of prose (lines of several words), so a table without ruling lines or a form's labels and
+values are read across, row by row, as before. Inside a block, words make lines and lines make
+paragraphs (``paragraphs``). Tables found by ``pdf_tables`` stand in the flow as one box each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from assistant.ingest.paragraphs import Line, Paragraph, Vocabulary, paragraphs
+
+BBox = tuple[float, float, float, float]
+_BOLD = re.compile(r"bold|black|heavy|semibold|demibold|[-,]bd\b|extrab", re.I)
+MIN_GUTTER_EMS = 0.9
+"""A vertical white strip at least this many ems wide may separate columns."""
+MIN_WORDS_PER_LINE = 2.5
+"""Columns must average this many words a line: prose, not a table's or a form's cells."""
+MIN_COLUMN_LINES = 3
+"""At least one of the columns must be this many lines tall (a two-line band is not columns
+unless its gutter is wide: justified lines can leave gaps that line up by chance)."""
+MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the text layer, top-down coordinates in points (pdfplumber's)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool = False
+    table: int = -1
+    """A table's index on the page when this box stands for a whole table, else -1."""
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 0.1)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing of a page in reading order: a paragraph, or a table (its index on the page)."""
+
+    paragraph: Paragraph | None = None
+    table: int = -1
+
+
+@dataclass
+class PageLayout:
+    """A page read: its items in reading order and its rotated text (margin notes, stamps)."""
+
+    width: float
+    height: float
+    items: list[Item] = field(default_factory=list)
+    rotated: list[str] = field(default_factory=list)
+    chars: int = 0
+    """Letters and digits of the text layer (a page with almost none is a scan)."""
+
+
+def page_words(page: Any, tables: Sequence[BBox]) -> tuple[list[Word], list[str]]:
+    """The upright words of a pdfplumber ``page`` outside ``tables``, a box per table, and the
+    text of its rotated words (one string per run of them)."""
+    raw = page.extract_words(x_tolerance_ratio=0.15, y_tolerance=2, keep_blank_chars=False, return_chars=True)
+    words: list[Word] = []
+    for w in _without_leaders(raw):
+        if not w.get("upright", True):
+            continue
+        w["text"] = _UNMAPPED.sub("", w["text"])
+        if not w["text"].strip():
+            continue
+        x, y = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in tables):
+            continue
+        size, bold = _font(w.get("chars") or ())
+        words.append(Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]),
+                          size or float(w["bottom"] - w["top"]), bold))
+    rotated = _rotated_text([c for c in page.chars if not c.get("upright", True)])
+    for i, (x0, top, x1, bottom) in enumerate(tables):
+        words.append(Word("", x0, top, x1, bottom, 0.0, table=i))
+    return words, rotated
+
+
+_UNMAPPED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b-\x1f\ufffd]")
+"""Glyphs the font maps to no character (pdfminer writes them "(cid:12)"): nothing to read."""
+_LEADER = re.compile(r"^[.·…_-]+$")
+
+
+def _without_leaders(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Words with each run of dot leaders ("Notices . . . . . . vii") made one word "…"."""
+    out: list[dict[str, Any]] = []
+    run: list[dict[str, Any]] = []
+    for w in raw + [{"text": "", "top": -1.0}]:
+        if _LEADER.match(w["text"]) and (not run or abs(w["top"] - run[0]["top"]) < 1):
+            run.append(w)
+            continue
+        if len(run) >= 3:
+            out.append({**run[0], "text": "…", "x1": run[-1]["x1"], "chars": run[0].get("chars")})
+        else:
+            out.extend(run)
+        run = []
+        if _LEADER.match(w["text"]):
+            run.append(w)
+        elif w["text"]:
+            out.append(w)
+    return out
+
+
+def _rotated_text(chars: list[dict[str, Any]]) -> list[str]:
+    """Rotated text (a margin stamp, a label up the side of a figure), one string per line of it,
+    its characters in the order its own direction reads them."""
+    lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for c in chars:
+        a, b = (c.get("matrix") or (0, 1))[:2]
+        across = c["x0"] if abs(b) >= abs(a) else c["top"]
+        lines.setdefault((round(across / 3), 1 if abs(b) >= abs(a) else 0), []).append(c)
+    out = []
+    for (_, vertical), run in sorted(lines.items()):
+        a, b = (run[0].get("matrix") or (0, 1))[:2]
+        run.sort(key=lambda c: (c["x0"] * a - c["top"] * b))  # along the text's own direction (y points down)
+        text = ""
+        previous: dict[str, Any] | None = None
+        for c in run:
+            if previous is not None and _gap(previous, c, vertical) > 0.2 * float(c.get("size") or 10):
+                text += " "
+            text += c["text"]
+            previous = c
+        if text.strip():
+            out.append(" ".join(text.split()))
+    return out
+
+
+def _gap(a: dict[str, Any], b: dict[str, Any], vertical: int) -> float:
+    if vertical:
+        return max(a["top"] - b["bottom"], b["top"] - a["bottom"])
+    return max(a["x0"] - b["x1"], b["x0"] - a["x1"])
+
+
+def _font(chars: Sequence[dict[str, Any]]) -> tuple[float, bool]:
+    """A word's font size (most of its letters') and whether most of its letters are bold (a
+    ligature or a note mark in another font does not split the word or change its font)."""
+    if not chars:
+        return 0.0, False
+    sizes = sorted(float(c.get("size") or 0.0) for c in chars)
+    bold = sum(1 for c in chars if _BOLD.search(c.get("fontname") or ""))
+    return sizes[len(sizes) // 2], bold * 2 > len(chars)
+
+
+def read_page(words: list[Word], known: Vocabulary) -> list[Item]:
+    """The page's words as paragraphs and tables in reading order."""
+    text_words = [w for w in words if w.table < 0]
+    if not words:
+        return []
+    em = median(w.height for w in text_words) if text_words else 10.0
+    items: list[Item] = []
+    for block in _cut(words, em, 0):
+        lines: list[Line] = []
+        for row in _lines(block, em):
+            if row[0].table >= 0:
+                items.extend(Item(p) for p in paragraphs(lines, known))
+                lines = []
+                items.append(Item(table=row[0].table))
+            else:
+                lines.append(_line(row))
+        items.extend(Item(p) for p in paragraphs(lines, known))
+    return items
+
+
+def _cut(words: list[Word], em: float, depth: int) -> list[list[Word]]:
+    """Blocks of words in reading order (recursive XY-cut: bands across, then columns down)."""
+    out: list[list[Word]] = []
+    for group in _merge_columnar(_bands(words, em), em):
+        columns = _columns(group, em)
+        if len(columns) > 1 and depth < MAX_DEPTH:
+            for column in columns:
+                out.extend(_cut(column, em, depth + 1))
+        else:
+            out.append(group)
+    return out
+
+
+def _bands(words: list[Word], em: float) -> list[list[Word]]:
+    """``words`` cut across at every horizontal white gap wider than their lines' usual gap."""
+    ordered = sorted(words, key=lambda w: w.top)
+    gaps = []
+    bottom = ordered[0].bottom
+    for w in ordered[1:]:
+        if w.top > bottom:
+            gaps.append(w.top - bottom)
+        bottom = max(bottom, w.bottom)
+    small = [g for g in gaps if g < 2 * em]
+    threshold = max(0.5 * em, 1.5 * median(small)) if small else 0.5 * em
+    bands: list[list[Word]] = [[ordered[0]]]
+    bottom = ordered[0].bottom
+    for w in ordered[1:]:
+        if w.top > bottom + max(threshold, 0.4 * w.height):  # a large font's lines stand further apart
+            bands.append([w])
+        else:
+            bands[-1].append(w)
+        bottom = max(bottom, w.bottom)
+    return bands
+
+
+def _merge_columnar(bands: list[list[Word]], em: float) -> list[list[Word]]:
+    """Adjacent bands joined while their union still splits into the same columns (a short
+    heading over the first column joins the columns under it; a title across them does not)."""
+    out: list[list[Word]] = []
+    current = bands[0]
+    current_cols = _gutters(current, em)
+    for band in bands[1:]:
+        band_cols = _gutters(band, em) if not current_cols else []
+        target = current_cols or band_cols
+        if target:
+            union = current + band
+            cols = _gutters(union, em)
+            if _same_columns(cols, target):
+                current, current_cols = union, cols
+                continue
+        out.append(current)
+        current, current_cols = band, band_cols or _gutters(band, em)
+    out.append(current)
+    return out
+
+
+def _same_columns(gutters: list[tuple[float, float]], wanted: list[tuple[float, float]]) -> bool:
+    return len(gutters) == len(wanted) and all(a < d and c < b for (a, b), (c, d) in zip(gutters, wanted, strict=True))
+
+
+def _gutters(words: list[Word], em: float) -> list[tuple[float, float]]:
+    """The column gutters of ``words``: vertical white strips from top to bottom that separate
+    columns of prose; empty when there are none."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    gaps: list[tuple[float, float]] = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= MIN_GUTTER_EMS * em:
+            gaps.append((reach, x0))
+        reach = max(reach, x1)
+    while gaps:
+        columns = _split_all(words, gaps)
+        stats = [_column_stats(column, em) for column in columns]
+        bad = next((i for i, (n, count) in enumerate(stats) if n == 0 or count / n < MIN_WORDS_PER_LINE), None)
+        if bad is None:
+            tallest = max(n for n, _ in stats)
+            if tallest < MIN_COLUMN_LINES and min(b - a for a, b in gaps) < 2.5 * em:
+                return []
+            return gaps
+        # a column of cells or labels is not a column of prose: it joins the neighbour across
+        # the narrower of its gutters, and the rest are tried again
+        sides = [j for j in (bad - 1, bad) if 0 <= j < len(gaps)]
+        gaps.pop(min(sides, key=lambda j: gaps[j][1] - gaps[j][0]))
+    return []
+
+
+def _split_all(words: list[Word], gaps: list[tuple[float, float]]) -> list[list[Word]]:
+    """``words`` on each side of the gutters, empty columns kept (indexes follow the gutters)."""
+    columns: list[list[Word]] = [[] for _ in range(len(gaps) + 1)]
+    for w in words:
+        columns[sum(1 for a, _ in gaps if w.x0 >= a)].append(w)
+    return columns
+
+
+def _split(words: list[Word], gaps: list[tuple[float, float]]) -> list[list[Word]]:
+    columns: list[list[Word]] = [[] for _ in range(len(gaps) + 1)]
+    for w in words:
+        columns[sum(1 for a, _ in gaps if w.x0 >= a)].append(w)
+    return [c for c in columns if c]
+
+
+def _columns(words: list[Word], em: float) -> list[list[Word]]:
+    gaps = _gutters(words, em)
+    return _split(words, gaps) if gaps else [words]
+
+
+def _column_stats(words: list[Word], em: float) -> tuple[int, int]:
+    """(lines, words) of a column, tables not counted."""
+    text = [w for w in words if w.table < 0]
+    return len(_lines(text, em)) if text else 0, len(text)
+
+
+def _lines(words: list[Word], em: float) -> list[list[Word]]:
+    """Words grouped into lines (boxes overlapping by half the smaller height), left to right;
+    a table's box is a line of its own."""
+    rows: list[tuple[float, float, list[Word]]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if w.table < 0 and rows and rows[-1][2][0].table < 0:
+            top, bottom, row = rows[-1]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.5 * min(w.height, bottom - top):
+                row.append(w)
+                rows[-1] = (min(top, w.top), max(bottom, w.bottom), row)
+                continue
+        rows.append((w.top, w.bottom, [w]))
+    return [sorted(row, key=lambda w: w.x0) for _, _, row in rows]
+
+
+def _line(words: list[Word]) -> Line:
+    sizes = [w.size for w in words for _ in range(max(len(w.text), 1))]
+    return Line(" ".join(w.text for w in words), words[0].x0, min(w.top for w in words), max(w.x1 for w in words),
+                max(w.bottom for w in words), median(sizes), all(w.bold for w in words if w.text.strip(".,;:")))

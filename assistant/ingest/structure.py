@@ -1,0 +1,130 @@
+"""The structure a reader hands on with its text: headings (sections), spans never cited, parts.
+
+A heading names what follows it; it states nothing. Page furniture (running heads, page
+numbers, print stamps, margin notes) repeats the publication around the text. Both stay in
+the stored text, so search still finds a passage by its heading or a page by its running
+head, but neither is ever a citable sentence (``chunking`` leaves them out as it leaves out
+the apparatus), and every citation carries the heading of its section.
+
+Every format with structure (PDF layout, OCR, Word styles, HTML ``h1``-``h6``, slide titles)
+writes its blocks through ``StructuredText``, so offsets are made in one place, in step with
+the text they point into. ``mark_parts`` decides when a file's top-level sections are
+documents of their own (the notices of a register issue).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from assistant.types import Section, Span
+
+Role = Literal["body", "heading", "title", "furniture", "table", "note"]
+"""body: prose; heading: a section's heading; title: the document's own heading (uncitable, no
+section); furniture: running heads, page numbers, stamps, margin text (uncitable); table: rows
+from ``tables.table_lines``; note: a footnote (citable, kept out of the prose flow)."""
+UNCITABLE: frozenset[str] = frozenset({"heading", "title", "furniture"})
+MAX_HEADING_CHARS = 200
+"""A section's heading as stored and shown (a heading run long by a layout mistake is cut)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a page in reading order: a paragraph (one line), a heading, a table's rows."""
+
+    text: str
+    role: Role = "body"
+    level: int = 1
+    """For headings: 1 is the top level."""
+
+
+@dataclass(frozen=True)
+class Structured:
+    """A whole document's text and structure, as ``StructuredText.finish`` returns it."""
+
+    pages: tuple[str, ...]
+    sections: tuple[Section, ...]
+    uncitable: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+
+class StructuredText:
+    """Pages of blocks written one after another: blocks apart by a blank line, pages too."""
+
+    def __init__(self) -> None:
+        self._pages: list[str] = []
+        self._sections: list[Section] = []
+        self._uncitable: list[Span] = []
+        self._at = 0
+
+    def add_page(self, blocks: Sequence[Block]) -> None:
+        parts: list[str] = []
+        pos = self._at
+        for block in blocks:
+            text = _clean(block.text)
+            if not text:
+                continue
+            if parts:
+                pos += 2
+            if block.role in UNCITABLE:
+                self._uncitable.append((pos, pos + len(text)))
+            if block.role == "heading":
+                self._sections.append(Section(pos, " ".join(text.split())[:MAX_HEADING_CHARS], max(1, block.level)))
+            parts.append(text)
+            pos += len(text)
+        page = "\n\n".join(parts)
+        self._pages.append(page)
+        self._at += len(page) + 2
+
+    def finish(self) -> Structured:
+        text = "\n\n".join(self._pages)
+        return Structured(tuple(self._pages), mark_parts(text, self._sections), tuple(self._uncitable))
+
+
+def _clean(text: str) -> str:
+    """A block as the index stores text: no trailing spaces, no blank lines inside it."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                     if line.strip()).strip()
+
+
+_LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z’'&/ -]{1,30}?)[ \t]*:[ \t]+\S", re.M)
+"""A run-in label opening a line: "AGENCY: …", "Subject: …", "Date: …"."""
+MIN_SHARED_LABELS = 2
+"""Labels (or sub-headings) that must recur across top-level sections for them to be parts."""
+
+
+def mark_parts(text: str, sections: Sequence[Section]) -> tuple[Section, ...]:
+    """``sections`` with their top-level ones marked as parts when the file holds several
+    documents of one kind: at least two top-level sections that each carry the same block of
+    run-in labels or sub-headings ("AGENCY:", "ACTION:", "SUMMARY:" in every notice of a
+    register issue; "From:", "Subject:" in every memo of a bundle). Sections of one document
+    ("1 Introduction", "2 Methods") share no such block and are left as they are."""
+    if len(sections) < 2:
+        return tuple(sections)
+    top = min(s.level for s in sections)
+    heads = [i for i, s in enumerate(sections) if s.level == top]
+    if len(heads) < 2:
+        return tuple(sections)
+    bounds = [sections[i].start for i in heads] + [len(text)]
+    kinds: list[set[str]] = []
+    for n, i in enumerate(heads):
+        start, end = bounds[n], bounds[n + 1]
+        found = {m.group(1).strip().lower() for m in _LABEL.finditer(text, start, end)
+                 if not any(ch.isdigit() for ch in m.group(1))}
+        found |= {"§" + _fold(s.heading) for s in sections if start < s.start < end and s.level > top}
+        kinds.append(found)
+    counts = Counter(k for found in kinds for k in found)
+    shared = {k for k, n in counts.items() if n >= 2}
+    if sum(1 for found in kinds if len(found & shared) >= MIN_SHARED_LABELS) < 2:
+        return tuple(sections)
+    return tuple(replace(s, part=True) if s.level == top else s for s in sections)
+
+
+def _fold(heading: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(heading.lower().split()))
