@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import SkipFile
+from assistant.ingest.paragraphs import Line, Paragraph, continues, join_text, paragraphs
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -82,12 +83,23 @@ def _missing_languages(languages: str) -> tuple[str, ...] | None:
 
 
 def recognise(image: Image, languages: str) -> OcrPage:
-    """OCR one page image: its lines in reading order, paragraphs apart by a blank line."""
+    """OCR one page image: its paragraphs in reading order, each on one line, a blank line apart."""
     import pytesseract
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
-    paragraphs: dict[tuple[int, int, int], dict[int, list[str]]] = {}
+    return page_text(pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT))
+
+
+def page_text(data: dict[str, list[Any]]) -> OcrPage:
+    """A page from Tesseract's word table (``image_to_data``): its lines (block, paragraph,
+    line numbers) with their boxes joined into paragraphs as a PDF's are (``paragraphs``).
+
+    Tesseract puts the lines of one sentence in paragraphs or blocks of their own when the
+    line spacing is wide; read as its blank lines say, each half became a fragment that was
+    never cited. Its paragraph numbers are a hint here, not a break: lines go on as one
+    paragraph while the sentence does.
+    """
+    lines: dict[tuple[int, int, int, int], list[int]] = {}
     confidences: list[float] = []
     for i, word in enumerate(data["text"]):
         word = (word or "").strip()
@@ -95,12 +107,47 @@ def recognise(image: Image, languages: str) -> OcrPage:
         if not word or conf < 0:
             continue
         confidences.append(conf)
-        key = (data["page_num"][i], data["block_num"][i], data["par_num"][i])
-        paragraphs.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
-    text = "\n\n".join("\n".join(" ".join(words) for _, words in sorted(lines.items()))
-                       for _, lines in sorted(paragraphs.items()))
+        key = (int(data["page_num"][i]), int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        lines.setdefault(key, []).append(i)
+    vocabulary = {str(data["text"][i]).strip().lower() for rows in lines.values() for i in rows}
+    known = vocabulary.__contains__
+    columns: list[list[Line]] = []
+    previous: tuple[int, int, int, int] | None = None
+    for key in sorted(lines):
+        rows = lines[key]
+        x0 = min(int(data["left"][i]) for i in rows)
+        x1 = max(int(data["left"][i]) + int(data["width"][i]) for i in rows)
+        line = Line(" ".join(str(data["text"][i]).strip() for i in rows), x0, min(int(data["top"][i]) for i in rows),
+                    x1, max(int(data["top"][i]) + int(data["height"][i]) for i in rows),
+                    float(sorted(int(data["height"][i]) for i in rows)[len(rows) // 2]),
+                    new_paragraph=previous is not None and key[:3] != previous[:3])
+        if columns and _same_column(columns[-1], line):
+            columns[-1].append(line)
+        else:
+            columns.append([line])
+        previous = key
+    joined: list[Paragraph] = []
+    for column in columns:
+        for paragraph in paragraphs(column, known):
+            if joined and continues(joined[-1], paragraph):
+                text = join_text(joined[-1].text, paragraph.text, known)
+                joined[-1] = Paragraph(text, joined[-1].lines + paragraph.lines, paragraph.full_last_line,
+                                       joined[-1].indented)
+            else:
+                joined.append(paragraph)
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return OcrPage(text, round(mean, 1))
+    return OcrPage("\n\n".join(p.text for p in joined), round(mean, 1))
+
+
+def _same_column(column: list[Line], line: Line) -> bool:
+    """Whether ``line`` goes on below ``column`` (their widths overlap by half the narrower)."""
+    last = column[-1]
+    overlap = min(last.x1, line.x1) - max(last.x0, line.x0)
+    return line.top >= last.top and overlap >= 0.5 * min(last.x1 - last.x0, line.x1 - line.x0)
+
+
+CACHE_VERSION = "p2"
+"""Part of a cached page's name: pages read before lines were joined into paragraphs are read again."""
 
 
 class OcrCache:
@@ -112,7 +159,7 @@ class OcrCache:
     def _path(self, file_sha: str, page: int, options: OcrOptions) -> Path | None:
         if self.folder is None:
             return None
-        return self.folder / file_sha[:2] / file_sha / f"{page}-{options.languages}-{options.dpi}.json"
+        return self.folder / file_sha[:2] / file_sha / f"{page}-{options.languages}-{options.dpi}-{CACHE_VERSION}.json"
 
     def get(self, file_sha: str, page: int, options: OcrOptions) -> OcrPage | None:
         path = self._path(file_sha, page, options)

@@ -31,6 +31,18 @@ class Line:
     bold: bool = False
     new_paragraph: bool = False
     """The source itself marks a paragraph start here (OCR's paragraph numbers): a hint only."""
+    first_size: float = 0.0
+    last_size: float = 0.0
+    """The font sizes of its first and last words (0: ``size``): a run-in label in small
+    capitals at a line's start does not make the line a change of font."""
+
+    @property
+    def starts(self) -> float:
+        return self.first_size or self.size
+
+    @property
+    def ends(self) -> float:
+        return self.last_size or self.size
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,8 @@ def join_text(left: str, right: str, known: Vocabulary) -> str:
             if _dehyphenate(stem, tail.group(0), known):
                 return left[:-1] + right
         return left + right  # a hyphen that belongs to the word: no space after it
+    if left[-1] in "–—/@" and right[0].isalnum() and len(left) >= 2 and left[-2].isalnum():
+        return left + right  # "FAA–2020–" "0686", "https://" "www.", "Inquiry@" "faa.gov"
     return f"{left} {right}"
 
 
@@ -141,12 +155,14 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
-def paragraphs(lines: Sequence[Line], known: Vocabulary) -> list[Paragraph]:
-    """The lines of one block (one column's run of text, in reading order) as paragraphs."""
+def paragraphs(lines: Sequence[Line], known: Vocabulary, left: float | None = None,
+               right: float | None = None) -> list[Paragraph]:
+    """The lines of one block (one column's run of text, in reading order) as paragraphs;
+    ``left`` and ``right`` are the edges of its column (by default, of its own lines)."""
     if not lines:
         return []
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
+    left = min(line.x0 for line in lines) if left is None else min(left, min(line.x0 for line in lines))
+    right = max(line.x1 for line in lines) if right is None else max(right, max(line.x1 for line in lines))
     width = max(right - left, 1.0)
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.top >= a.bottom - a.size]
     usual_gap = median(gaps) if gaps else 0.0
@@ -175,7 +191,7 @@ def _breaks(a: Line, b: Line, left: float, right: float, width: float, usual_gap
     """Whether a paragraph ends between line ``a`` and the next line ``b`` of the same block."""
     size = max(min(a.size, b.size), 1.0)
     lower = starts_mid_sentence(b.text)
-    if abs(a.size - b.size) > 0.15 * size or a.bold != b.bold and not lower:
+    if abs(a.ends - b.starts) > 0.15 * size or a.bold != b.bold and not lower:
         return True  # a change of font: a heading and its text, a caption
     if is_bullet(b.text):
         return True
@@ -218,5 +234,5 @@ def continues(before: Paragraph, after: Paragraph) -> bool:
         return False
     if starts_mid_sentence(after.text):
         return True
-    return before.full_last_line and len(before.lines) >= 2 and not after.indented and (text[-1].isalnum()
-                                                                                       or text[-1] in ",-–—(")
+    return (before.full_last_line and len(before.lines) >= 2 and not after.indented
+            and (after.full_last_line or len(after.lines) >= 2) and (text[-1].isalnum() or text[-1] in ",-–—("))

@@ -107,11 +107,11 @@ def _laid_out(raw: bytes, metadata_title: str, notes: list[str]) -> tuple[list[l
                     notes.append(f"tables not read ({type(exc).__name__})")
                     tables_failed = True
             page_tables = [table_lines(t.table) for t in found]
-            own, rotated = page_words(page, [t.bbox for t in found])
+            own, margin = page_words(page, [t.bbox for t in found])
             words.append(own)
             tables.append(page_tables)
-            layouts.append(PageLayout(float(page.width), float(page.height), rotated=rotated))
-            count = sum(ch.isalnum() for w in own for ch in w.text) + sum(ch.isalnum() for r in rotated for ch in r)
+            layouts.append(PageLayout(float(page.width), float(page.height), margin=margin))
+            count = sum(ch.isalnum() for w in own for ch in w.text) + sum(ch.isalnum() for r in margin for ch in r)
             chars.append(count + sum(ch.isalnum() for rows in page_tables for row in rows for ch in row))
             for w in own:
                 vocabulary.update(m.group(0).lower() for m in _WORD.finditer(w.text))

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.ingest.paragraphs import Paragraph, Vocabulary, continues, join_text
+from assistant.ingest.paragraphs import Paragraph, Vocabulary, continues, join_text, starts_mid_sentence
 from assistant.ingest.pdf_layout import Item, PageLayout
 from assistant.ingest.structure import Block, Role
 
@@ -27,7 +27,7 @@ LARGER = 1.15
 """A paragraph whose font is this much larger than the body's is a heading (or the title)."""
 MAX_HEADING_WORDS = 20
 _PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
+    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,6}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
     r"(?:\s*(?:of|/|de|von)\s*\d{1,4})?$", re.I)
 _NUMBERED = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?|[IVXLC]{1,6}\.|[A-Z]\.|§+\s*[\d.]+|(?:part|subpart|section|article|"
@@ -64,7 +64,7 @@ def assemble(pages: Sequence[PageLayout], tables: Sequence[Sequence[list[str]]],
     ``tables[p][i]`` are the row lines of page ``p``'s table ``i``."""
     paras = [_Para(p, n, item.paragraph, item.paragraph.text)
              for p, page in enumerate(pages) for n, item in enumerate(page.items) if item.paragraph is not None]
-    if not paras and not any(page.rotated for page in pages):
+    if not paras and not any(page.margin for page in pages):
         return PdfStructure(tuple(tuple(Block("\n".join(rows), "table") for rows in t) for t in tables), "")
     body_size, body_bold = _body_font(paras)
     _furniture(paras, pages)
@@ -111,21 +111,10 @@ def _furniture(paras: list[_Para], pages: Sequence[PageLayout]) -> None:
         in_band[i] = band and len(p.text.split()) <= 30
         if in_band[i]:
             seen.setdefault(fold(p.text), set()).add(para.page)
-    codes: Counter[str] = Counter(fold(para.text) for para in paras if _looks_like_code(para.text))
     for i, para in enumerate(paras):
         text = para.text.strip()
-        key = fold(text)
-        if in_band[i] and (_PAGE_NUMBER.match(text) or len(seen.get(key, ())) >= 2):
+        if in_band[i] and (_PAGE_NUMBER.match(text) or len(seen.get(fold(text), ())) >= 2):
             para.role = "furniture"
-        elif codes.get(key, 0) >= 2 and _looks_like_code(text):
-            para.role = "furniture"
-
-
-def _looks_like_code(text: str) -> bool:
-    """A short line in capitals with a number in it ("BILLING CODE 4910-13-P"): a typesetting code."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return (len(text.split()) <= 6 and any(ch.isdigit() for ch in text) and len(letters) >= 4
-            and all(ch.isupper() for ch in letters))
 
 
 def _capitals(text: str) -> bool:
@@ -215,6 +204,7 @@ _NOT_A_TITLE = re.compile(
     r"presentation\d*|new document|none|null|unknown|template)$"
     r"|^(?:microsoft (?:word|powerpoint|excel)|word|acrobat|adobe|untitled)\s*[-–—:]"
     r"|\.(?:docx?|pdf|indd|tex|dvi|ps|qxd|qxp|rtf|odt|pptx?|xlsx?|html?|txt|wpd|pub|eps|ai|fm|sgm|xml)\b"
+    r"|^\S+\.[A-Za-z0-9]{2,4}$"
     r"|^[\w-]+_[\w-]+$|^[\w-]*\d[\w-]*$|^[a-z]:\\|^/",
     re.I)
 
@@ -229,16 +219,17 @@ def real_title(title: str) -> str:
 
 
 def _title(paras: list[_Para], body_size: float, metadata_title: str) -> str:
-    """The metadata title when it is real, else the first page's largest heading; that heading is
-    the title block either way (uncitable, no section of its own)."""
-    first = [p for p in paras if p.page == min((q.page for q in paras), default=0) and p.role in ("heading", "body")]
-    candidates = [p for p in first if p.paragraph.size >= LARGER * body_size and p.role == "heading"]
-    biggest = max(candidates, key=lambda p: p.paragraph.size, default=None)
-    if biggest is not None and biggest.paragraph.size < max(p.paragraph.size for p in first):
-        biggest = None
-    if biggest is not None:
-        biggest.role = "title"
+    """The metadata title when it is real, else the first page's largest heading (of headings
+    in one size, the longest: "Airworthiness Directives; The Boeing Company Airplanes" over
+    "14 CFR Part 39"). A heading larger than the body is the title block either way
+    (uncitable, no section of its own)."""
+    first_page = min((q.page for q in paras if q.role in ("heading", "body")), default=0)
+    headings = [p for p in paras if p.page == first_page and p.role == "heading"
+                and p.paragraph.size >= body_size - 0.25]
+    biggest = max(headings, key=lambda p: (round(p.paragraph.size * 2), p.paragraph.bold, len(p.text)), default=None)
     own = real_title(metadata_title)
+    if biggest is not None and (biggest.paragraph.size >= LARGER * body_size or not own):
+        biggest.role = "title"
     if own:
         return own
     return " ".join(biggest.text.split())[:160] if biggest is not None else ""
@@ -246,21 +237,41 @@ def _title(paras: list[_Para], body_size: float, metadata_title: str) -> str:
 
 def _continue_across(paras: list[_Para], known: Vocabulary) -> None:
     """A body paragraph that the next body paragraph (next column, next page) continues takes it
-    in; the joined one stays on the page where it started."""
+    in; the joined one stays on the page where it started. Footnotes go on in the next footnote
+    the same way (a long note runs from the foot of one column into the next)."""
+    _continue_flow([p for p in paras if p.role not in ("furniture", "note")], "body", known)
+    _continue_flow([p for p in paras if p.role == "note"], "note", known)
+
+
+def _continue_flow(flow: list[_Para], role: str, known: Vocabulary) -> None:
     previous: _Para | None = None
-    for para in paras:
-        if para.role in ("furniture", "note"):
+    for n, para in enumerate(flow):
+        if para.merged:
             continue
-        if para.role != "body":
+        if para.role != role:
             previous = None
             continue
         if previous is not None and continues(previous.paragraph, para.paragraph):
-            previous.text = join_text(previous.text, para.text, known)
-            previous.paragraph = Paragraph(previous.text, previous.paragraph.lines + para.paragraph.lines,
-                                           para.paragraph.full_last_line, previous.paragraph.indented)
-            para.merged = True
+            _take(previous, para, known)
+            continue
+        after = flow[n + 1] if n + 1 < len(flow) else None
+        if (previous is not None and after is not None and after.role == role and _aside(para.paragraph)
+                and starts_mid_sentence(after.text) and continues(previous.paragraph, after.paragraph)):
+            _take(previous, after, known)  # a line set in the way (a date at a column's head, a label)
             continue
         previous = para
+
+
+def _aside(paragraph: Paragraph) -> bool:
+    """A single short line: something set between a paragraph's halves, not their continuation."""
+    return len(paragraph.lines) == 1 and not paragraph.full_last_line
+
+
+def _take(into: _Para, other: _Para, known: Vocabulary) -> None:
+    into.text = join_text(into.text, other.text, known)
+    into.paragraph = Paragraph(into.text, into.paragraph.lines + other.paragraph.lines,
+                               other.paragraph.full_last_line, into.paragraph.indented)
+    other.merged = True
 
 
 def _blocks(pages: Sequence[PageLayout], paras: list[_Para], tables: Sequence[Sequence[list[str]]]) -> \
@@ -282,6 +293,6 @@ def _blocks(pages: Sequence[PageLayout], paras: list[_Para], tables: Sequence[Se
                 continue
             block = Block(para.text, para.role, para.level)
             (furniture if para.role == "furniture" else notes if para.role == "note" else body).append(block)
-        furniture.extend(Block(text, "furniture") for text in page.rotated)
+        furniture.extend(Block(text, "furniture") for text in page.margin)
         out.append(tuple(body + notes + furniture))
     return tuple(out)

@@ -64,19 +64,20 @@ class Item:
 
 @dataclass
 class PageLayout:
-    """A page read: its items in reading order and its rotated text (margin notes, stamps)."""
+    """A page read: its items in reading order and the text outside its flow (rotated stamps and
+    notes, a pleading paper's line numbers)."""
 
     width: float
     height: float
     items: list[Item] = field(default_factory=list)
-    rotated: list[str] = field(default_factory=list)
+    margin: list[str] = field(default_factory=list)
     chars: int = 0
     """Letters and digits of the text layer (a page with almost none is a scan)."""
 
 
 def page_words(page: Any, tables: Sequence[BBox]) -> tuple[list[Word], list[str]]:
     """The upright words of a pdfplumber ``page`` outside ``tables``, a box per table, and the
-    text of its rotated words (one string per run of them)."""
+    text outside the flow: rotated words (one string per line of them) and line numbers."""
     raw = page.extract_words(x_tolerance_ratio=0.15, y_tolerance=2, keep_blank_chars=False, return_chars=True)
     words: list[Word] = []
     for w in _without_leaders(raw):
@@ -91,7 +92,8 @@ def page_words(page: Any, tables: Sequence[BBox]) -> tuple[list[Word], list[str]
         size, bold = _font(w.get("chars") or ())
         words.append(Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]),
                           size or float(w["bottom"] - w["top"]), bold))
-    rotated = _rotated_text([c for c in page.chars if not c.get("upright", True)])
+    words, numbers = _without_line_numbers(words)
+    rotated = _rotated_text([c for c in page.chars if not c.get("upright", True)]) + numbers
     for i, (x0, top, x1, bottom) in enumerate(tables):
         words.append(Word("", x0, top, x1, bottom, 0.0, table=i))
     return words, rotated
@@ -120,6 +122,39 @@ def _without_leaders(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif w["text"]:
             out.append(w)
     return out
+
+
+MIN_LINE_NUMBERS = 5
+_SMALL_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def _without_line_numbers(words: list[Word]) -> tuple[list[Word], list[str]]:
+    """``words`` without a margin's line numbers (a transcript's or a pleading's "1" to "25"
+    down the left edge), and those numbers as one string: they number lines, they are not part
+    of the sentences beside them."""
+    columns: dict[int, list[Word]] = {}
+    for w in words:
+        if _SMALL_NUMBER.match(w.text):
+            columns.setdefault(round(w.x1 / 4), []).append(w)
+    numbers: set[int] = set()
+    found: list[str] = []
+    for column in columns.values():
+        column = sorted(column, key=lambda w: w.top)
+        if len(column) < MIN_LINE_NUMBERS:
+            continue
+        values = [int(w.text) for w in column]
+        steps = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
+        if steps < 0.8 * (len(values) - 1):
+            continue
+        edge = max(w.x1 for w in column)
+        beside = [w for w in words if w.x0 > edge and not _SMALL_NUMBER.match(w.text)]
+        if not beside or sorted(w.x0 for w in beside)[len(beside) // 10] < edge + 2:
+            continue  # numbers inside the text (a table's column), not in a margin
+        numbers |= {id(w) for w in column}
+        found.append(" ".join(w.text for w in column))
+    if not numbers:
+        return words, []
+    return [w for w in words if id(w) not in numbers], found
 
 
 def _rotated_text(chars: list[dict[str, Any]]) -> list[str]:
@@ -169,30 +204,95 @@ def read_page(words: list[Word], known: Vocabulary) -> list[Item]:
         return []
     em = median(w.height for w in text_words) if text_words else 10.0
     items: list[Item] = []
-    for block in _cut(words, em, 0):
+    extent = (min(w.x0 for w in words), max(w.x1 for w in words))
+    for block, (left, right) in _cut(words, em, 0, extent):
         lines: list[Line] = []
         for row in _lines(block, em):
             if row[0].table >= 0:
-                items.extend(Item(p) for p in paragraphs(lines, known))
+                items.extend(Item(p) for p in paragraphs(lines, known, left, right))
                 lines = []
                 items.append(Item(table=row[0].table))
             else:
                 lines.append(_line(row))
-        items.extend(Item(p) for p in paragraphs(lines, known))
+        items.extend(Item(p) for p in paragraphs(lines, known, left, right))
     return items
 
 
-def _cut(words: list[Word], em: float, depth: int) -> list[list[Word]]:
-    """Blocks of words in reading order (recursive XY-cut: bands across, then columns down)."""
-    out: list[list[Word]] = []
+Extent = tuple[float, float]
+"""The left and right edges of the column a block stands in: where its lines start and end."""
+
+
+def _cut(words: list[Word], em: float, depth: int, extent: Extent) -> list[tuple[list[Word], Extent]]:
+    """Blocks of words in reading order (recursive XY-cut: bands across, then columns down),
+    each with the extent of the column it stands in (a paragraph's last line is short, or its
+    first line indented, against its column, not against its own block)."""
+    out: list[tuple[list[Word], Extent]] = []
     for group in _merge_columnar(_bands(words, em), em):
         columns = _columns(group, em)
         if len(columns) > 1 and depth < MAX_DEPTH:
             for column in columns:
-                out.extend(_cut(column, em, depth + 1))
+                out.extend(_cut(column, em, depth + 1, (min(w.x0 for w in column), max(w.x1 for w in column))))
+            continue
+        pieces = _around_blockers(group, em) if depth < MAX_DEPTH else []
+        if pieces:
+            for piece in pieces:
+                out.extend(_cut(piece, em, depth + 1, extent))
         else:
-            out.append(group)
+            out.append((group, extent))
     return out
+
+
+MAX_BLOCKERS = 0.05
+"""Share of a region's words that may cross a gutter it would otherwise have (a footnote or a
+caption printed across both columns without white space above it)."""
+
+
+def _around_blockers(words: list[Word], em: float) -> list[list[Word]]:
+    """``words`` cut across above and below the few lines that bridge an otherwise clear gutter,
+    so the columns above and below them are read as columns; empty when there is no such gutter."""
+    if len(words) < 20:
+        return []
+    edges = sorted([(w.x0, 1) for w in words] + [(w.x1, -1) for w in words])
+    low, high = min(w.x0 for w in words), max(w.x1 for w in words)
+    best: tuple[float, float] | None = None
+    for limit in range(1, max(2, int(MAX_BLOCKERS * len(words))) + 1):  # the cleanest strip first
+        depth, start = 0, None
+        for x, step in edges:
+            depth += step
+            if depth <= limit and start is None:
+                start = x
+            elif depth > limit and start is not None:
+                if x - start >= MIN_GUTTER_EMS * em and start > low and x < high and \
+                        min(sum(1 for w in words if w.x1 <= start), sum(1 for w in words if w.x0 >= x)) \
+                        >= 0.2 * len(words) and (best is None or x - start > best[1] - best[0]):
+                    best = (start, x)
+                start = None
+        if best is not None:
+            break
+    if best is None:
+        return []
+    a, b = best
+    blockers = [w for w in words if w.x0 < b and w.x1 > a]
+    if not blockers:
+        return []
+    spans: list[list[float]] = []
+    for w in sorted(blockers, key=lambda w: w.top):
+        if spans and w.top <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], w.bottom)
+        else:
+            spans.append([w.top, w.bottom])
+    pieces: list[list[Word]] = []
+    cuts = sorted({y for span in spans for y in span})
+    for w in sorted(words, key=lambda w: w.top):
+        middle = (w.top + w.bottom) / 2
+        index = sum(1 for y in cuts if middle > y)
+        while len(pieces) <= index:
+            pieces.append([])
+        pieces[index].append(w)
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2 or not any(_gutters(p, em) for p in pieces):
+        return []
+    return pieces
 
 
 def _bands(words: list[Word], em: float) -> list[list[Word]]:
@@ -313,4 +413,5 @@ def _lines(words: list[Word], em: float) -> list[list[Word]]:
 def _line(words: list[Word]) -> Line:
     sizes = [w.size for w in words for _ in range(max(len(w.text), 1))]
     return Line(" ".join(w.text for w in words), words[0].x0, min(w.top for w in words), max(w.x1 for w in words),
-                max(w.bottom for w in words), median(sizes), all(w.bold for w in words if w.text.strip(".,;:")))
+                max(w.bottom for w in words), median(sizes), all(w.bold for w in words if w.text.strip(".,;:")),
+                first_size=words[0].size, last_size=words[-1].size)

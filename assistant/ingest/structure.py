@@ -55,9 +55,11 @@ class Structured:
 
 
 class StructuredText:
-    """Pages of blocks written one after another: blocks apart by a blank line, pages too."""
+    """Pages of blocks written one after another: blocks apart by ``separator`` (a blank line;
+    formats that always wrote one paragraph a line keep a line break), pages by a blank line."""
 
-    def __init__(self) -> None:
+    def __init__(self, separator: str = "\n\n") -> None:
+        self._separator = separator
         self._pages: list[str] = []
         self._sections: list[Section] = []
         self._uncitable: list[Span] = []
@@ -68,17 +70,17 @@ class StructuredText:
         pos = self._at
         for block in blocks:
             text = _clean(block.text)
-            if not text:
-                continue
+            if not text and (self._separator != "\n" or not parts):
+                continue  # an empty paragraph is a blank line where paragraphs are lines, else nothing
             if parts:
-                pos += 2
+                pos += len(self._separator)
             if block.role in UNCITABLE:
                 self._uncitable.append((pos, pos + len(text)))
             if block.role == "heading":
                 self._sections.append(Section(pos, " ".join(text.split())[:MAX_HEADING_CHARS], max(1, block.level)))
             parts.append(text)
             pos += len(text)
-        page = "\n\n".join(parts)
+        page = self._separator.join(parts)
         self._pages.append(page)
         self._at += len(page) + 2
 
@@ -121,9 +123,12 @@ def mark_parts(text: str, sections: Sequence[Section]) -> tuple[Section, ...]:
         kinds.append(found)
     counts = Counter(k for found in kinds for k in found)
     shared = {k for k, n in counts.items() if n >= 2}
-    if sum(1 for found in kinds if len(found & shared) >= MIN_SHARED_LABELS) < 2:
+    carrying = {sections[i].start for i, found in zip(heads, kinds, strict=True) if len(found & shared) >= MIN_SHARED_LABELS}
+    if len(carrying) < 2:
         return tuple(sections)
-    return tuple(replace(s, part=True) if s.level == top else s for s in sections)
+    # a top-level section without the block (a notice's regulatory text under its own heading)
+    # belongs to the part before it
+    return tuple(replace(s, part=True) if s.level == top and s.start in carrying else s for s in sections)
 
 
 def _fold(heading: str) -> str:
