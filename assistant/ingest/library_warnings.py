@@ -31,7 +31,7 @@ SHOWN_CHARS = 120
 _local = threading.local()
 _installed = False
 _install_lock = threading.Lock()
-_original_showwarning = warnings.showwarning
+_fallback = warnings.showwarning
 _PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrfxXeEgGci]|\{[^{}]*\}")
 _NUMBER = re.compile(r"\d+")
 
@@ -78,21 +78,25 @@ def _showwarning(message: Any, category: type[Warning], filename: str, lineno: i
         library = filename.replace("\\", "/").split("site-packages/")[-1].split("/")[0] or category.__name__
         caught.add(library, f"{category.__name__}: {message}")
         return
-    _original_showwarning(message, category, filename, lineno, file, line)
+    _fallback(message, category, filename, lineno, file, line)
 
 
 def _install() -> None:
-    global _installed
+    """Route the libraries' loggers through ``_Router`` (once) and Python's warnings through
+    ``_showwarning`` (again whenever something, a test runner's recorder, has replaced it; what
+    was there stays where warnings from other threads go)."""
+    global _installed, _fallback
     with _install_lock:
-        if _installed:
-            return
-        router = _Router(level=logging.WARNING)
-        for name in LIBRARIES:
-            logger = logging.getLogger(name)
-            logger.addHandler(router)
-            logger.propagate = False
-        warnings.showwarning = _showwarning
-        _installed = True
+        if not _installed:
+            router = _Router(level=logging.WARNING)
+            for name in LIBRARIES:
+                logger = logging.getLogger(name)
+                logger.addHandler(router)
+                logger.propagate = False
+            _installed = True
+        if warnings.showwarning is not _showwarning:
+            _fallback = warnings.showwarning
+            warnings.showwarning = _showwarning
 
 
 @contextmanager

@@ -142,10 +142,9 @@ def _dehyphenate(stem: str, tail: str, known: Vocabulary) -> bool:
         return True
     if known(f"{stem}-{tail}".lower()):
         return False
-    whole_freq = _zipf(whole)
-    if whole_freq >= 2.5:
-        return True
-    return not (_zipf(stem.rsplit("-", 1)[-1].lower()) >= 3.0 and _zipf(tail.lower()) >= 3.0)
+    if _zipf(stem.rsplit("-", 1)[-1].lower()) >= 3.0 and _zipf(tail.lower()) >= 3.0:
+        return _zipf(whole) >= 3.5  # two words ("long-term"), unless one word far more often ("inter-national")
+    return True  # a word cut where the typesetter could ("adminis-tration")
 
 
 @lru_cache(maxsize=20000)

@@ -27,7 +27,7 @@ LARGER = 1.15
 """A paragraph whose font is this much larger than the body's is a heading (or the title)."""
 MAX_HEADING_WORDS = 20
 _PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,6}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
+    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,6}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*[-–—)\]]?"
     r"(?:\s*(?:of|/|de|von)\s*\d{1,4})?$", re.I)
 _NUMBERED = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?|[IVXLC]{1,6}\.|[A-Z]\.|§+\s*[\d.]+|(?:part|subpart|section|article|"
@@ -91,13 +91,17 @@ def _body_font(paras: list[_Para]) -> tuple[float, bool]:
 
 def fold(text: str) -> str:
     """A line as running heads repeat it: case, spacing and numbers folded, a page number at
-    either end dropped ("Weekly Bulletin 12" and "13 Weekly Bulletin" are one running head)."""
+    either end dropped ("Weekly Bulletin 12", "13 Weekly Bulletin" and "Page 14 Weekly
+    Bulletin" are one running head)."""
     words = _DIGITS.sub("#", " ".join(text.lower().split())).split()
-    while len(words) > 1 and words[-1].strip("-–—|.()[]") in ("#", ""):
+    while len(words) > 1 and words[-1].strip("-–—|.()[]") in _FOLIO:
         words.pop()
-    while len(words) > 1 and words[0].strip("-–—|.()[]") in ("#", ""):
+    while len(words) > 1 and words[0].strip("-–—|.()[]") in _FOLIO:
         words.pop(0)
     return " ".join(words)
+
+
+_FOLIO = {"#", "", "page", "p", "pg", "of"}
 
 
 def _furniture(paras: list[_Para], pages: Sequence[PageLayout]) -> None:
@@ -113,8 +117,8 @@ def _furniture(paras: list[_Para], pages: Sequence[PageLayout]) -> None:
             seen.setdefault(fold(p.text), set()).add(para.page)
     for i, para in enumerate(paras):
         text = para.text.strip()
-        if in_band[i] and (_PAGE_NUMBER.match(text) or len(seen.get(fold(text), ())) >= 2):
-            para.role = "furniture"
+        if _PAGE_NUMBER.match(text) or in_band[i] and len(seen.get(fold(text), ())) >= 2:
+            para.role = "furniture"  # a number standing alone (a folio, a chapter's big numeral) states nothing
 
 
 def _capitals(text: str) -> bool:
@@ -219,20 +223,37 @@ def real_title(title: str) -> str:
 
 
 def _title(paras: list[_Para], body_size: float, metadata_title: str) -> str:
-    """The metadata title when it is real, else the first page's largest heading (of headings
-    in one size, the longest: "Airworthiness Directives; The Boeing Company Airplanes" over
-    "14 CFR Part 39"). A heading larger than the body is the title block either way
-    (uncitable, no section of its own)."""
-    first_page = min((q.page for q in paras if q.role in ("heading", "body")), default=0)
-    headings = [p for p in paras if p.page == first_page and p.role == "heading"
-                and p.paragraph.size >= body_size - 0.25]
-    biggest = max(headings, key=lambda p: (round(p.paragraph.size * 2), p.paragraph.bold, len(p.text)), default=None)
+    """The metadata title when it is real, else the first page's title block: its largest
+    heading when one is printed larger than the body (that heading is then the title block,
+    uncitable and no section of its own), or else the heading that stands last over the first
+    body text after the page's first heading ("Airworthiness Directives; The Boeing Company
+    Airplanes" under "DEPARTMENT OF TRANSPORTATION", "14 CFR Part 39" and the docket line).
+    A numbered section's heading is never the title."""
     own = real_title(metadata_title)
-    if biggest is not None and (biggest.paragraph.size >= LARGER * body_size or not own):
-        biggest.role = "title"
-    if own:
+    first_page = min((q.page for q in paras if q.role in ("heading", "body")), default=0)
+    page = [p for p in paras if p.page == first_page and p.role in ("heading", "body")]
+    headings = [p for p in page if p.role == "heading" and not _NUMBERED.match(p.text)]
+    larger = [p for p in headings if p.paragraph.size >= LARGER * body_size]
+    if larger:
+        biggest = max(larger, key=lambda p: (round(p.paragraph.size * 2), p.paragraph.bold))
+        style = (round(biggest.paragraph.size * 2), biggest.paragraph.bold)
+        if not any(p is not biggest and p.role == "heading" and (round(p.paragraph.size * 2), p.paragraph.bold) == style
+                   for p in paras):
+            biggest.role = "title"  # printed once, larger than all else: the title block
+        # else it heads the first of several sections printed alike (the first notice of a register)
+        return own or " ".join(biggest.text.split())[:160]
+    if own or not headings:
         return own
-    return " ".join(biggest.text.split())[:160] if biggest is not None else ""
+    started = False
+    last: _Para | None = None
+    for para in page:
+        if para.role == "heading":
+            started = True
+            if not _NUMBERED.match(para.text) and para.paragraph.size >= body_size - 0.25:
+                last = para
+        elif started and last is not None:
+            break
+    return " ".join(last.text.split())[:160] if last is not None else ""
 
 
 def _continue_across(paras: list[_Para], known: Vocabulary) -> None:
@@ -243,28 +264,48 @@ def _continue_across(paras: list[_Para], known: Vocabulary) -> None:
     _continue_flow([p for p in paras if p.role == "note"], "note", known)
 
 
+MAX_ASIDES = 6
+"""Short lines (a figure's labels, a date at a column's head) that may stand between the halves
+of a sentence that goes on in lower case after them."""
+
+
 def _continue_flow(flow: list[_Para], role: str, known: Vocabulary) -> None:
     previous: _Para | None = None
     for n, para in enumerate(flow):
         if para.merged:
             continue
-        if para.role != role:
-            previous = None
-            continue
-        if previous is not None and continues(previous.paragraph, para.paragraph):
+        if previous is not None and para.role == role and continues(previous.paragraph, para.paragraph):
             _take(previous, para, known)
             continue
-        after = flow[n + 1] if n + 1 < len(flow) else None
-        if (previous is not None and after is not None and after.role == role and _aside(para.paragraph)
-                and starts_mid_sentence(after.text) and continues(previous.paragraph, after.paragraph)):
-            _take(previous, after, known)  # a line set in the way (a date at a column's head, a label)
+        if previous is not None and _aside(para.paragraph, previous.paragraph):
+            later = _rest_after_asides(flow, n, role, previous.paragraph)
+            if later is not None and continues(previous.paragraph, later.paragraph):
+                _take(previous, later, known)  # the asides stay where they are, after it
+                continue
+        previous = para if para.role == role else None
+
+
+def _rest_after_asides(flow: list[_Para], n: int, role: str, before: Paragraph) -> _Para | None:
+    """The first paragraph of ``role`` after the asides from ``flow[n]`` on, when it opens in
+    lower case (the rest of a sentence) and no more than ``MAX_ASIDES`` asides come first."""
+    for para in flow[n : n + MAX_ASIDES + 1]:
+        if para.merged:
             continue
-        previous = para
+        if para.role == role and not _aside(para.paragraph, before):
+            return para if starts_mid_sentence(para.text) else None
+        if not _aside(para.paragraph, before):
+            return None
+    return None
 
 
-def _aside(paragraph: Paragraph) -> bool:
-    """A single short line: something set between a paragraph's halves, not their continuation."""
-    return len(paragraph.lines) == 1 and not paragraph.full_last_line
+def _aside(paragraph: Paragraph, before: Paragraph) -> bool:
+    """A line or two set between a paragraph's halves (a figure's labels, a date at a column's
+    head), not their continuation: narrower than the paragraph or in smaller print, and not
+    opening in lower case itself."""
+    if len(paragraph.lines) > 2 or starts_mid_sentence(paragraph.text):
+        return False
+    narrow = paragraph.x1 - paragraph.x0 < 0.7 * (before.x1 - before.x0)
+    return narrow or paragraph.size < 0.9 * before.size or not paragraph.full_last_line
 
 
 def _take(into: _Para, other: _Para, known: Vocabulary) -> None:

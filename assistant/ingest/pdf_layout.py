@@ -204,8 +204,7 @@ def read_page(words: list[Word], known: Vocabulary) -> list[Item]:
         return []
     em = median(w.height for w in text_words) if text_words else 10.0
     items: list[Item] = []
-    extent = (min(w.x0 for w in words), max(w.x1 for w in words))
-    for block, (left, right) in _cut(words, em, 0, extent):
+    for block, (left, right) in _cut(words, em, 0, _extent(text_words or words, em)):
         lines: list[Line] = []
         for row in _lines(block, em):
             if row[0].table >= 0:
@@ -220,6 +219,15 @@ def read_page(words: list[Word], known: Vocabulary) -> list[Item]:
 
 Extent = tuple[float, float]
 """The left and right edges of the column a block stands in: where its lines start and end."""
+
+
+def _extent(words: list[Word], em: float) -> Extent:
+    """Where most of the page's lines start and end (a running head wider than the text, a
+    stray word in the margin, do not move the edges)."""
+    rows = _lines(words, em)
+    lefts = sorted(row[0].x0 for row in rows)
+    rights = sorted(row[-1].x1 for row in rows)
+    return lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
 
 
 def _cut(words: list[Word], em: float, depth: int, extent: Extent) -> list[tuple[list[Word], Extent]]:
