@@ -15,6 +15,9 @@
   Briefing read before (txt, md, html, pdf, docx): what the new formats add.
 - **mbox_10k**: one mbox of 10,000 short messages built from nothing, then again after one
   message is appended (only that message should be embedded).
+- **mixed_build.baseline**: the same 500 files built, in the same run, by the code before PDFs
+  were read by layout (``BASELINE``, a git worktree under ``bench/work``), and the ratio of this
+  code's build time to it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from bench.common import RESULTS, ROOT, machine
 from bench.qa import SETS
 
 WORK = ROOT / "bench" / "work" / "formats"
+BASELINE = "38ad3ae"
+"""main before layout reading (issue 34): pypdf's text layer line by line."""
 OLD_FORMATS = {".txt", ".md", ".html", ".pdf", ".docx"}
 PLAN = {".txt": 150, ".md": 50, ".html": 40, ".pdf": 40, ".docx": 60, ".pptx": 40, ".xlsx": 40, ".csv": 20,
         ".eml": 40, ".png": 20}
@@ -135,6 +140,28 @@ def build_once(corpus: Path, index: Path) -> dict[str, Any]:
             "skipped": len(r.skipped), "seconds": round(seconds, 1), "chunks_per_s": round(r.total_chunks / seconds, 1)}
 
 
+def baseline_build(corpus: Path, index: Path) -> dict[str, Any] | None:
+    """``build_once`` with ``BASELINE``'s code (a git worktree), in a process of its own."""
+    import subprocess
+
+    tree = ROOT / "bench" / "work" / f"baseline-{BASELINE}"
+    if not tree.exists():
+        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"baseline {BASELINE} unavailable: {made.stderr.strip()}", file=sys.stderr)
+            return None
+    code = ("import json, sys; from pathlib import Path; from bench.formats import build_once; "
+            "print(json.dumps(build_once(Path(sys.argv[1]), Path(sys.argv[2]))))")
+    env = {**os.environ, "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", code, str(corpus), str(index)], cwd=tree, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"baseline build failed: {done.stderr[-500:]}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def mbox_step(messages: int = 10_000) -> dict[str, Any]:
     """A 10,000-message mbox built from nothing, then again after one message is appended."""
     from assistant.embedders import embedder_for
@@ -162,7 +189,34 @@ def mbox_step(messages: int = 10_000) -> dict[str, Any]:
     return out
 
 
+def mixed_side_by_side(runs: int = 2) -> dict[str, Any]:
+    """``python -m bench.formats mixed``: only the mixed 500-file build, this code and
+    ``BASELINE``'s taking turns ``runs`` times (the quickest of each counts), written to
+    ``bench/results/formats-mixed.json``."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    mixed = WORK / "mixed"
+    make_corpus(mixed, _paragraphs())
+    ours: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []
+    for n in range(runs):
+        done = baseline_build(mixed, WORK / f"index-baseline-{n}")
+        if done is not None:
+            before.append(done)
+        ours.append(build_once(mixed, WORK / f"index-mixed-{n}"))
+    out: dict[str, Any] = {"machine": machine(), "baseline_commit": BASELINE, "runs": runs,
+                           "this_code": ours, "baseline": before}
+    if before:
+        out["ratio_to_baseline"] = round(min(r["seconds"] for r in ours) / min(r["seconds"] for r in before), 3)
+    (RESULTS / "formats-mixed.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(WORK, ignore_errors=True)
+    return out
+
+
 def main() -> None:
+    if sys.argv[1:] == ["mixed"]:
+        print(json.dumps(mixed_side_by_side()))
+        return
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     paragraphs = _paragraphs()
@@ -177,6 +231,11 @@ def main() -> None:
     # Side by side in one run, the earlier formats first; each builds a fresh index (no OCR cache).
     results["mixed_build"] = {"old_formats_only": build_once(old, WORK / "index-old"),
                               "all_formats": build_once(mixed, WORK / "index-mixed")}
+    baseline = baseline_build(mixed, WORK / "index-baseline")
+    if baseline is not None:
+        results["mixed_build"]["baseline"] = baseline
+        results["mixed_build"]["ratio_to_baseline"] = round(
+            results["mixed_build"]["all_formats"]["seconds"] / baseline["seconds"], 3)
     results["mbox_10k"] = mbox_step()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "formats.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

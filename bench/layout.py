@@ -21,6 +21,11 @@ Scores, per candidate, over all documents:
   candidates that mark any);
 - **pages_per_s**: pages over the seconds the candidate took (documents read one at a time).
 
+With the real-document set (``tests/realdocs/*.pdf``) in the checkout, it also counts, with this
+code and with ``BASELINE`` (the reader before issue 34's layout work, a git worktree), the
+citable sentences that start mid-sentence and those that are page furniture
+(``bench/layout_realdocs.py``).
+
 Candidates in this Python: pypdf's text layer (Briefing's reader before issue 34), pypdfium2's
 text, pdfminer.six's own layout analysis (LAParams, boxes_flow 0.5: its text boxes as
 paragraphs), and Briefing's reader (pdfplumber words, XY-cut, ``ingest.pdf``). docling-parse,
@@ -45,6 +50,9 @@ from typing import Any
 
 from bench.common import RESULTS, ROOT, machine
 
+BASELINE = "38ad3ae"
+"""main before layout reading: pypdf's text layer line by line, tables from pdfplumber."""
+REALDOCS = Path(os.environ.get("BENCH_REALDOCS", str(ROOT / "tests" / "realdocs")))
 DOCLING = Path(os.environ.get("BENCH_DOCLING_REPO", "/work/.mirror/docling-project+docling/repo"))
 SKIP = ("right_to_left",)
 LICENCES = {"pypdf": "BSD-3-Clause", "pypdfium2": "Apache-2.0 / BSD-3-Clause (PDFium)",
@@ -267,6 +275,35 @@ def score(truth: Truth, got: Read) -> dict[str, Any]:
     return out
 
 
+def realdocs_counts() -> dict[str, Any]:
+    """Mid-sentence starts and furniture among citable sentences of the real-document PDFs,
+    with this code and with ``BASELINE``'s, on the same files (OCR off: text layers only)."""
+    if not any(REALDOCS.glob("*.pdf")):
+        return {"skipped": "tests/realdocs has no PDFs in this checkout"}
+    out: dict[str, Any] = {"baseline_commit": BASELINE}
+    trees = {"after": ROOT, "before": _baseline_tree()}
+    for label, tree in trees.items():
+        if tree is None:
+            continue
+        done = subprocess.run([sys.executable, str(ROOT / "bench" / "layout_realdocs.py"), "--tree", str(tree),
+                               str(REALDOCS)], capture_output=True, text=True)
+        data = json.loads(done.stdout.strip().splitlines()[-1])
+        out[label] = data["totals"] | {"files": {name: {k: v for k, v in row.items() if not k.endswith("examples")}
+                                                 for name, row in data["files"].items()}}
+    return out
+
+
+def _baseline_tree() -> Path | None:
+    tree = ROOT / "bench" / "work" / f"baseline-{BASELINE}"
+    if not tree.exists():
+        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"baseline {BASELINE} unavailable: {made.stderr.strip()}", file=sys.stderr)
+            return None
+    return tree
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
@@ -293,7 +330,8 @@ def main() -> None:
             found = sum(s.get("headings_found", 0) for s in docs_scores.values())
             row["headings"] = round(found / max(sum(s.get("headings", 0) for s in docs_scores.values()), 1), 4)
         summary[name] = row
-    results = {"machine": machine(), "documents": [t.name for t in truths], "summary": summary, "per_document": per}
+    results = {"machine": machine(), "documents": [t.name for t in truths], "summary": summary,
+               "realdocs": realdocs_counts(), "per_document": per}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "layout.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results))

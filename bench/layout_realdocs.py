@@ -6,9 +6,10 @@ before/after) and prints one JSON object: per file, how many citable sentences i
 how many of them start mid-sentence, and how many are page furniture, with examples. It imports
 nothing from ``bench``, so it runs against any commit's ``assistant`` package.
 
-- **starts mid-sentence**: the sentence opens in lower case (quotes and brackets aside) and the
-  citable sentence before it does not end a sentence (. ! ? … or a closing quote or bracket
-  after one): the rest of a sentence cut at a line, column or page end.
+- **starts mid-sentence**: the sentence opens in lower case (quotes, brackets and a list
+  marker such as "(c)" aside) and the citable sentence before it does not end a sentence
+  (. ! ? … or a closing quote or bracket after one): the rest of a sentence cut at a line,
+  column or page end.
 - **furniture**: one of the first or last three citable sentences of its page that is a page
   number ("12", "Page 3 of 10", "- 4 -"), or whose text (case and spacing folded, two of its
   numbers at most allowed to differ: a page number, a frame number) is also among the first or
@@ -24,8 +25,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,6}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,6})?\.?$",
-                         re.I)
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,6}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,6})?\.?$", re.I)
+MARKER = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s+")
 ENDS = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 MIN_PAGES = 3
 EDGE = 3
@@ -66,7 +68,7 @@ def check(doc: Any) -> dict[str, Any]:
     previous = ""
     for a, b in spans:
         sentence = text[a:b]
-        opening = sentence.lstrip("\"'“‘([ ")
+        opening = MARKER.sub("", sentence).lstrip("\"'“‘([ ")
         if opening[:1].islower() and previous and not ENDS.search(previous.rstrip()):
             mid.append(sentence[:80])
         if (a, b) in edges and (PAGE_NUMBER.match(sentence.strip()) or repeated(sentence)):

@@ -111,6 +111,10 @@ def page_text(data: dict[str, list[Any]]) -> OcrPage:
         lines.setdefault(key, []).append(i)
     vocabulary = {str(data["text"][i]).strip().lower() for rows in lines.values() for i in rows}
     known = vocabulary.__contains__
+    heights = sorted(int(data["height"][i]) for rows in lines.values() for i in rows)
+    # a recognised word's box follows its letters (ascenders, descenders), not the font: every
+    # line is given the page's usual height, so no line reads as a change of font
+    size = float(heights[len(heights) // 2]) if heights else 10.0
     columns: list[list[Line]] = []
     previous: tuple[int, int, int, int] | None = None
     for key in sorted(lines):
@@ -118,8 +122,7 @@ def page_text(data: dict[str, list[Any]]) -> OcrPage:
         x0 = min(int(data["left"][i]) for i in rows)
         x1 = max(int(data["left"][i]) + int(data["width"][i]) for i in rows)
         line = Line(" ".join(str(data["text"][i]).strip() for i in rows), x0, min(int(data["top"][i]) for i in rows),
-                    x1, max(int(data["top"][i]) + int(data["height"][i]) for i in rows),
-                    float(sorted(int(data["height"][i]) for i in rows)[len(rows) // 2]),
+                    x1, max(int(data["top"][i]) + int(data["height"][i]) for i in rows), size,
                     new_paragraph=previous is not None and key[:3] != previous[:3])
         if columns and _same_column(columns[-1], line):
             columns[-1].append(line)

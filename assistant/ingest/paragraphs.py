@@ -31,6 +31,8 @@ class Line:
     bold: bool = False
     new_paragraph: bool = False
     """The source itself marks a paragraph start here (OCR's paragraph numbers): a hint only."""
+    font: str = ""
+    """The typeface most of its letters are set in (PDF; "" where unknown)."""
     first_size: float = 0.0
     last_size: float = 0.0
     """The font sizes of its first and last words (0: ``size``): a run-in label in small
@@ -65,6 +67,12 @@ class Paragraph:
         return all(line.bold for line in self.lines)
 
     @property
+    def font(self) -> str:
+        """The typeface of all its lines, or "" when they differ (or are unknown)."""
+        fonts = {line.font for line in self.lines}
+        return fonts.pop() if len(fonts) == 1 else ""
+
+    @property
     def x0(self) -> float:
         return min(line.x0 for line in self.lines)
 
@@ -86,6 +94,9 @@ _END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]*†‡\d]*$")
 _BULLET = re.compile(r"^(?:[-–—•▪◦‣*·●○■□➢►✓]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))\s")
 _HYPHENS = "-\u2010\u00ad"
+_REFERENCE = re.compile(r"^\([0-9a-zA-Z]{1,4}\)(?:\([0-9a-zA-Z]{1,4}\))*\s+[a-z]")
+"""A parenthesised number or letter followed by lower case: a reference ("(i) of this AD") when
+it follows a sentence cut short, not a list item."""
 SHORT_LINE = 0.8
 """A line ending before this share of its block's width, after a full stop, ends a paragraph."""
 INDENT_EMS = 0.8
@@ -227,8 +238,10 @@ def continues(before: Paragraph, after: Paragraph) -> bool:
     or ``before`` runs to its block's edge and ``after`` takes up in the same font without an
     indent or a bullet."""
     text = before.text.rstrip()
-    if not text or ends_sentence(text) or text.endswith(":") or is_bullet(after.text):
+    if not text or ends_sentence(text) or text.endswith(":"):
         return False
+    if is_bullet(after.text) and (text[-1] in ";," or not _REFERENCE.match(after.text)):
+        return False  # a list's next item; but "…to paragraph" "(i) of this AD" is one sentence
     if abs(before.size - after.size) > 0.15 * max(before.size, 1.0) or before.bold != after.bold:
         return False
     if starts_mid_sentence(after.text):

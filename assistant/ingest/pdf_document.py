@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.ingest.paragraphs import Paragraph, Vocabulary, continues, join_text, starts_mid_sentence
-from assistant.ingest.pdf_layout import Item, PageLayout
+from assistant.ingest.pdf_layout import PageLayout
 from assistant.ingest.structure import Block, Role
 
 BAND = 0.09
@@ -66,27 +66,37 @@ def assemble(pages: Sequence[PageLayout], tables: Sequence[Sequence[list[str]]],
              for p, page in enumerate(pages) for n, item in enumerate(page.items) if item.paragraph is not None]
     if not paras and not any(page.margin for page in pages):
         return PdfStructure(tuple(tuple(Block("\n".join(rows), "table") for rows in t) for t in tables), "")
-    body_size, body_bold = _body_font(paras)
+    body = _body_font(paras)
+    body_size = body.size
     _furniture(paras, pages)
-    _headings(paras, body_size, body_bold)
+    _headings(paras, body)
     _notes(paras, pages, body_size)
     title = _title(paras, body_size, metadata_title)
     _continue_across(paras, known)
     return PdfStructure(_blocks(pages, paras, tables), title)
 
 
-def _body_font(paras: list[_Para]) -> tuple[float, bool]:
-    """The body's font size (the size most characters are printed in) and whether it is bold."""
+@dataclass(frozen=True)
+class _Body:
+    """How the body text is printed: the size, weight and typeface most characters have."""
+
+    size: float = 10.0
+    bold: bool = False
+    font: str = ""
+
+
+def _body_font(paras: list[_Para]) -> _Body:
     sizes: Counter[float] = Counter()
+    faces: Counter[str] = Counter()
     bold = 0
     for para in paras:
         for line in para.paragraph.lines:
             sizes[round(line.size * 2) / 2] += len(line.text)
+            faces[line.font] += len(line.text)
             bold += len(line.text) if line.bold else 0
     if not sizes:
-        return 10.0, False
-    total = sum(sizes.values())
-    return sizes.most_common(1)[0][0], bold > 0.5 * total
+        return _Body()
+    return _Body(sizes.most_common(1)[0][0], bold > 0.5 * sum(sizes.values()), faces.most_common(1)[0][0])
 
 
 def fold(text: str) -> str:
@@ -126,9 +136,16 @@ def _capitals(text: str) -> bool:
     return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
-def _headings(paras: list[_Para], body_size: float, body_bold: bool) -> None:
-    """Short paragraphs set apart by font, numbering or capitals become headings, ranked by style."""
-    styles: dict[int, tuple[float, bool, bool]] = {}
+_CAPTION = re.compile(r"^(?:(?:figures?|fig\.|tables?|charts?|exhibits?|maps?|photos?|plates?)\s*[A-Z]?[-\d.]*\d"
+                      r"|(?:sources?|notes?)\s*:)", re.I)
+"""A caption or a source line ("Figure 7-26.", "Table 2", "Source:"), never a heading."""
+
+
+def _headings(paras: list[_Para], body: _Body) -> None:
+    """Short paragraphs set apart by font (larger, bolder, another typeface), numbering or
+    capitals, over body text, become headings, ranked by style; a caption never does."""
+    body_size, body_bold = body.size, body.bold
+    styles: dict[int, tuple[float, bool, bool, str]] = {}
     for i, para in enumerate(paras):
         if para.role != "body":
             continue
@@ -145,15 +162,15 @@ def _headings(paras: list[_Para], body_size: float, body_bold: bool) -> None:
         followed = following is not None and len(following.text.split()) > len(words) and \
             following.paragraph.size <= p.size + 0.1
         numbered = bool(_NUMBERED.match(text)) and len(words) <= 12 and text[-1] not in ".;,:" and len(words) >= 2
-        if sentence:
+        if sentence or _CAPTION.match(text):
             continue
-        if larger or (bold and (followed or len(words) <= 12)) or (caps and followed) or (numbered and followed
-                                                                                         and (bold or caps or larger
-                                                                                              or "." in words[0][:-1])):
+        typeface = bool(p.font) and bool(body.font) and p.font != body.font and text[-1] not in ".;,"
+        if larger or ((bold or typeface) and followed) or (caps and followed) or \
+                (numbered and followed and (bold or caps or larger or "." in words[0][:-1])):
             para.role = "heading"
-            styles[i] = (round(p.size), bold or p.bold, caps)
+            styles[i] = (round(p.size), bold or p.bold, caps, p.font if typeface else "")
     _not_runs(paras, styles, body_size)
-    ranked = sorted(set(styles.values()), key=lambda s: (-s[0], not s[1], not s[2]))
+    ranked = sorted(set(styles.values()), key=lambda s: (-s[0], not s[1], not s[2], s[3]))
     for i, style in styles.items():
         depth = _NUMBER_DEPTH.match(paras[i].text.strip())
         extra = depth.group(1).count(".") if depth else 0
@@ -164,7 +181,7 @@ MAX_HEADING_RUN = 3
 """Headings of one style in a row beyond which they are a bold block (code, a list), not headings."""
 
 
-def _not_runs(paras: list[_Para], styles: dict[int, tuple[float, bool, bool]], body_size: float) -> None:
+def _not_runs(paras: list[_Para], styles: dict[int, tuple[float, bool, bool, str]], body_size: float) -> None:
     """Runs of same-style short bold lines no larger than the body (a program listing, a bold
     list) are body text: headings head text, they do not follow one another by the dozen."""
     i = 0
@@ -194,13 +211,14 @@ def _notes(paras: list[_Para], pages: Sequence[PageLayout], body_size: float) ->
     for para in paras:
         by_page.setdefault(para.page, []).append(para)
     for page, own in by_page.items():
-        body = [p for p in own if p.role == "body" and p.paragraph.size > 0.9 * body_size]
-        lowest = max((p.paragraph.bottom for p in body), default=0.0)
+        body = [p.paragraph for p in own if p.role == "body" and p.paragraph.size > 0.9 * body_size]
         for para in own:
             p = para.paragraph
-            if (para.role == "body" and p.size <= 0.9 * body_size and p.top >= lowest - 1
-                    and p.top >= 0.5 * pages[page].height):
-                para.role = "note"
+            if para.role != "body" or p.size > 0.9 * body_size or p.top < 0.5 * pages[page].height:
+                continue
+            above = [b for b in body if b.x0 < p.x1 and p.x0 < b.x1]  # the body text of its column
+            if above and all(b.bottom <= p.top + 1 for b in above):
+                para.role = "note"  # small print under its column's text: a footnote
 
 
 _NOT_A_TITLE = re.compile(

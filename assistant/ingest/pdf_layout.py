@@ -46,6 +46,8 @@ class Word:
     bottom: float
     size: float
     bold: bool = False
+    font: str = ""
+    """The typeface of most of its letters, without a subset's prefix ("Times-Italic")."""
     table: int = -1
     """A table's index on the page when this box stands for a whole table, else -1."""
 
@@ -89,9 +91,9 @@ def page_words(page: Any, tables: Sequence[BBox]) -> tuple[list[Word], list[str]
         x, y = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in tables):
             continue
-        size, bold = _font(w.get("chars") or ())
+        size, bold, font = _font(w.get("chars") or ())
         words.append(Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]),
-                          size or float(w["bottom"] - w["top"]), bold))
+                          size or float(w["bottom"] - w["top"]), bold, font))
     words, numbers = _without_line_numbers(words)
     rotated = _rotated_text([c for c in page.chars if not c.get("upright", True)]) + numbers
     for i, (x0, top, x1, bottom) in enumerate(tables):
@@ -187,14 +189,16 @@ def _gap(a: dict[str, Any], b: dict[str, Any], vertical: int) -> float:
     return max(a["x0"] - b["x1"], b["x0"] - a["x1"])
 
 
-def _font(chars: Sequence[dict[str, Any]]) -> tuple[float, bool]:
-    """A word's font size (most of its letters') and whether most of its letters are bold (a
-    ligature or a note mark in another font does not split the word or change its font)."""
+def _font(chars: Sequence[dict[str, Any]]) -> tuple[float, bool, str]:
+    """A word's font size (most of its letters'), whether most of its letters are bold, and its
+    typeface (a ligature or a note mark in another font does not split the word or change its font)."""
     if not chars:
-        return 0.0, False
+        return 0.0, False, ""
     sizes = sorted(float(c.get("size") or 0.0) for c in chars)
-    bold = sum(1 for c in chars if _BOLD.search(c.get("fontname") or ""))
-    return sizes[len(sizes) // 2], bold * 2 > len(chars)
+    names = [str(c.get("fontname") or "") for c in chars]
+    bold = sum(1 for name in names if _BOLD.search(name))
+    face = max(set(names), key=names.count).split("+", 1)[-1]
+    return sizes[len(sizes) // 2], bold * 2 > len(chars), face
 
 
 def read_page(words: list[Word], known: Vocabulary) -> list[Item]:
@@ -422,4 +426,12 @@ def _line(words: list[Word]) -> Line:
     sizes = [w.size for w in words for _ in range(max(len(w.text), 1))]
     return Line(" ".join(w.text for w in words), words[0].x0, min(w.top for w in words), max(w.x1 for w in words),
                 max(w.bottom for w in words), median(sizes), all(w.bold for w in words if w.text.strip(".,;:")),
-                first_size=words[0].size, last_size=words[-1].size)
+                font=_face(words), first_size=words[0].size, last_size=words[-1].size)
+
+
+def _face(words: list[Word]) -> str:
+    """The typeface most of a line's letters are set in."""
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w.font] = counts.get(w.font, 0) + len(w.text)
+    return max(counts, key=lambda face: counts[face]) if counts else ""

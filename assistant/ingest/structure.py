@@ -115,7 +115,7 @@ def mark_parts(text: str, sections: Sequence[Section]) -> tuple[Section, ...]:
         return tuple(sections)
     bounds = [sections[i].start for i in heads] + [len(text)]
     kinds: list[set[str]] = []
-    for n, i in enumerate(heads):
+    for n in range(len(heads)):
         start, end = bounds[n], bounds[n + 1]
         found = {m.group(1).strip().lower() for m in _LABEL.finditer(text, start, end)
                  if not any(ch.isdigit() for ch in m.group(1))}
@@ -123,7 +123,8 @@ def mark_parts(text: str, sections: Sequence[Section]) -> tuple[Section, ...]:
         kinds.append(found)
     counts = Counter(k for found in kinds for k in found)
     shared = {k for k, n in counts.items() if n >= 2}
-    carrying = {sections[i].start for i, found in zip(heads, kinds, strict=True) if len(found & shared) >= MIN_SHARED_LABELS}
+    carrying = {sections[i].start for i, found in zip(heads, kinds, strict=True)
+                if len(found & shared) >= MIN_SHARED_LABELS}
     if len(carrying) < 2:
         return tuple(sections)
     # a top-level section without the block (a notice's regulatory text under its own heading)
