@@ -26,7 +26,8 @@ code and with ``BASELINE`` (the reader before issue 34's layout work, a git work
 citable sentences that start mid-sentence and those that are page furniture
 (``bench/layout_realdocs.py``).
 
-Candidates in this Python: pypdf's text layer (Briefing's reader before issue 34), pypdfium2's
+Candidates: Briefing's PDF reader before this work (``BASELINE``: pypdf's text layer line by
+line, pdfplumber's ruled tables, in a process of its own), pypdf's text layer alone, pypdfium2's
 text, pdfminer.six's own layout analysis (LAParams, boxes_flow 0.5: its text boxes as
 paragraphs), and Briefing's reader (pdfplumber words, XY-cut, ``ingest.pdf``). docling-parse,
 PyMuPDF and pymupdf4llm run in the Python named by ``BENCH_LAYOUT_PYTHON`` when it is set
@@ -55,7 +56,7 @@ BASELINE = "38ad3ae"
 REALDOCS = Path(os.environ.get("BENCH_REALDOCS", str(ROOT / "tests" / "realdocs")))
 DOCLING = Path(os.environ.get("BENCH_DOCLING_REPO", "/work/.mirror/docling-project+docling/repo"))
 SKIP = ("right_to_left",)
-LICENCES = {"pypdf": "BSD-3-Clause", "pypdfium2": "Apache-2.0 / BSD-3-Clause (PDFium)",
+LICENCES = {"briefing-before": "BSD-3-Clause (pypdf) + MIT (pdfplumber)", "pypdf": "BSD-3-Clause", "pypdfium2": "Apache-2.0 / BSD-3-Clause (PDFium)",
             "pdfminer-layout": "MIT", "briefing": "MIT (pdfplumber MIT, pdfminer.six MIT)",
             "docling-parse": "MIT", "pymupdf": "AGPL-3.0 (must not ship)", "pymupdf4llm": "AGPL-3.0 (must not ship)"}
 _WORD = re.compile(r"[^\W_]+")
@@ -213,12 +214,41 @@ def read_briefing(path: Path) -> tuple[list[str], list[str] | None, int]:
     return converted.text.split("\n\n"), headings, len(converted.pages)
 
 
+_BEFORE = """
+import json, logging, sys, time
+logging.disable(logging.CRITICAL)
+from assistant.ingest.ocr import OcrOptions
+from assistant.ingest.pdf import convert_pdf
+raw = open(sys.argv[1], "rb").read()
+started = time.perf_counter()
+converted = convert_pdf(raw, "bench", OcrOptions(enabled=False))
+seconds = time.perf_counter() - started
+print(json.dumps({"paragraphs": converted.text.split("\\n"), "headings": None, "pages": len(converted.pages),
+                  "seconds": seconds}))
+"""
+"""Briefing's PDF reader at ``BASELINE`` (pypdf's text layer, pdfplumber's ruled tables), in a
+process of its own: its lines, as the sentence splitter met them."""
+
+
+def read_before(path: Path) -> Read:
+    tree = _baseline_tree()
+    if tree is None:
+        return Read([], None, 0, 0.0)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", _BEFORE, str(path)], cwd=tree, env=env, capture_output=True,
+                          text=True)
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return Read(data["paragraphs"], None, data["pages"], data["seconds"])
+
+
 LOCAL: dict[str, Callable[[Path], tuple[list[str], list[str] | None, int]]] = {
     "pypdf": read_pypdf, "pypdfium2": read_pdfium, "pdfminer-layout": read_pdfminer, "briefing": read_briefing}
 EXTRA = ("docling-parse", "pymupdf", "pymupdf4llm")
 
 
 def read(name: str, path: Path) -> Read:
+    if name == "briefing-before":
+        return read_before(path)
     if name in LOCAL:
         import contextlib
         import logging
@@ -309,7 +339,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         truths = docling_truths(folder) + generated_truths(folder)
-        names = list(LOCAL) + (list(EXTRA) if os.environ.get("BENCH_LAYOUT_PYTHON") else [])
+        names = ["briefing-before", *LOCAL] + (list(EXTRA) if os.environ.get("BENCH_LAYOUT_PYTHON") else [])
         names = [n for n in names if n in sys.argv[1:]] or names
         per: dict[str, dict[str, Any]] = {}
         for name in names:

@@ -158,9 +158,7 @@ def _headings(paras: list[_Para], body: _Body) -> None:
         larger = p.size >= LARGER * body_size
         bold = p.bold and not body_bold
         caps = _capitals(text) and len(words) <= 12
-        following = _next_body(paras, i)
-        followed = following is not None and len(following.text.split()) > len(words) and \
-            following.paragraph.size <= p.size + 0.1
+        followed = _over_text(paras, i)
         numbered = bool(_NUMBERED.match(text)) and len(words) <= 12 and text[-1] not in ".;,:" and len(words) >= 2
         if sentence or _CAPTION.match(text):
             continue
@@ -197,11 +195,25 @@ def _not_runs(paras: list[_Para], styles: dict[int, tuple[float, bool, bool, str
         i = max(j, i + 1)
 
 
-def _next_body(paras: list[_Para], i: int) -> _Para | None:
-    for para in paras[i + 1 : i + 4]:
-        if para.role == "body":
-            return para
-    return None
+HEADING_BLOCK = 6
+"""Lines a heading block may stack (agency, sub-agency, part, docket, title) over its text."""
+
+
+def _over_text(paras: list[_Para], i: int) -> bool:
+    """Whether body text (a paragraph of two lines or more, or of a dozen words) follows
+    ``paras[i]`` within a heading block's reach, in print no larger than its own."""
+    for para in paras[i + 1 : i + 1 + HEADING_BLOCK]:
+        if para.role in ("furniture", "note"):
+            continue
+        if _is_text(para):
+            return para.paragraph.size <= paras[i].paragraph.size + 0.1
+    return False
+
+
+def _is_text(para: _Para) -> bool:
+    """Running text: two lines or more, or a dozen words, not all in bold (a docket line in bold
+    over two lines belongs to the heading block)."""
+    return (len(para.paragraph.lines) >= 2 or len(para.text.split()) >= 12) and not para.paragraph.bold
 
 
 def _notes(paras: list[_Para], pages: Sequence[PageLayout], body_size: float) -> None:
@@ -269,8 +281,8 @@ def _title(paras: list[_Para], body_size: float, metadata_title: str) -> str:
             started = True
             if not _NUMBERED.match(para.text) and para.paragraph.size >= body_size - 0.25:
                 last = para
-        elif started and last is not None:
-            break
+        elif started and last is not None and _is_text(para):
+            break  # the text under the title block
     return " ".join(last.text.split())[:160] if last is not None else ""
 
 
