@@ -115,7 +115,8 @@ def write_columns_pdf(path: Path, blocks: list[tuple[str, str]], columns: int = 
     def wrap(text: str) -> list[str]:
         lines: list[str] = []
         line = "  "
-        for word in text.split():
+        words = [w[i : i + per_line] for w in text.split() for i in range(0, len(w), per_line)]  # a URL longer
+        for word in words:  # than the column is cut, as a typesetter would rather than overprint the gutter
             room = per_line - len(line) - (1 if line.strip() else 0)
             if len(word) <= room:
                 line = f"{line} {word}" if line.strip() else line + word

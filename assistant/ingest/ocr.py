@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import SkipFile
-from assistant.ingest.paragraphs import Line, Paragraph, continues, join_text, paragraphs
+from assistant.ingest.paragraphs import Line, Paragraph, continues, merged, paragraphs
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -133,9 +133,7 @@ def page_text(data: dict[str, list[Any]]) -> OcrPage:
     for column in columns:
         for paragraph in paragraphs(column, known):
             if joined and continues(joined[-1], paragraph):
-                text = join_text(joined[-1].text, paragraph.text, known)
-                joined[-1] = Paragraph(text, joined[-1].lines + paragraph.lines, paragraph.full_last_line,
-                                       joined[-1].indented)
+                joined[-1] = merged(joined[-1], paragraph, known)
             else:
                 joined.append(paragraph)
     mean = sum(confidences) / len(confidences) if confidences else 0.0

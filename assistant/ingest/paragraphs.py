@@ -57,6 +57,8 @@ class Paragraph:
     """Whether the last line runs to the block's right edge (the paragraph may go on)."""
     indented: bool
     """Whether the first line starts right of the block's left edge (a paragraph's first line)."""
+    room: float = 0.0
+    """The white space left at the end of its last line, up to its column's right edge."""
 
     @property
     def size(self) -> float:
@@ -194,7 +196,7 @@ def _paragraph(lines: list[Line], text: str, left: float, right: float, width: f
     last, first = lines[-1], lines[0]
     full = last.x1 >= right - (1 - SHORT_LINE) * width
     indented = first.x0 - left >= INDENT_EMS * first.size
-    return Paragraph(text, tuple(lines), full, indented)
+    return Paragraph(text, tuple(lines), full, indented, max(right - last.x1, 0.0))
 
 
 def _breaks(a: Line, b: Line, left: float, right: float, width: float, usual_gap: float, so_far: str) -> bool:
@@ -228,23 +230,50 @@ def _room_left(a: Line, b: Line, right: float) -> bool:
     return a.x1 + per_char * (len(first) + 1) < right - 0.5 * per_char
 
 
+def merged(before: Paragraph, after: Paragraph, known: Vocabulary) -> Paragraph:
+    """``before`` and its continuation ``after`` as one paragraph."""
+    return Paragraph(join_text(before.text, after.text, known), before.lines + after.lines, after.full_last_line,
+                     before.indented, after.room)
+
+
+def _would_fit(before: Paragraph, after: Paragraph) -> bool:
+    """Whether ``after``'s first word would have fitted at the end of ``before``'s last line:
+    then the line was ended on purpose, not by the column's edge."""
+    line = after.lines[0]
+    words = line.text.split()
+    if not words:
+        return False
+    per_char = (line.x1 - line.x0) / max(len(line.text), 1)
+    return per_char * (len(words[0]) + 1) < before.room - 0.5 * per_char
+
+
+def _same_print(before: Paragraph, after: Paragraph) -> bool:
+    return abs(before.size - after.size) <= 0.15 * max(before.size, 1.0) and before.bold == after.bold
+
+
 def _joins_mid_word(text: str) -> bool:
     return bool(text) and text[-1] in _HYPHENS
 
 
-def continues(before: Paragraph, after: Paragraph) -> bool:
+def continues(before: Paragraph, after: Paragraph, indents: bool = False) -> bool:
     """Whether ``after`` (the first paragraph of the next block, column or page) is the rest of
     ``before``: ``before`` stops without ending a sentence, and ``after`` opens in lower case,
     or ``before`` runs to its block's edge and ``after`` takes up in the same font without an
-    indent or a bullet."""
+    indent or a bullet. Where the document starts its paragraphs with an indent (``indents``),
+    a full last line and no indent at the head of the next column say the same even after a
+    full stop: the paragraph, not the sentence, goes on."""
     text = before.text.rstrip()
+    full = before.full_last_line and not _would_fit(before, after)
+    if indents and text and full and len(before.lines) >= 2 and not after.indented \
+            and len(after.lines) >= 2 and not is_bullet(after.text) and _same_print(before, after):
+        return True
     if not text or ends_sentence(text) or text.endswith(":"):
         return False
     if is_bullet(after.text) and (text[-1] in ";," or not _REFERENCE.match(after.text)):
         return False  # a list's next item; but "…to paragraph" "(i) of this AD" is one sentence
-    if abs(before.size - after.size) > 0.15 * max(before.size, 1.0) or before.bold != after.bold:
+    if not _same_print(before, after):
         return False
     if starts_mid_sentence(after.text):
         return True
-    return (before.full_last_line and len(before.lines) >= 2 and not after.indented
+    return (full and len(before.lines) >= 2 and not after.indented
             and (after.full_last_line or len(after.lines) >= 2) and (text[-1].isalnum() or text[-1] in ",-–—("))

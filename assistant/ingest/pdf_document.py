@@ -17,7 +17,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.ingest.paragraphs import Paragraph, Vocabulary, continues, join_text, starts_mid_sentence
+from assistant.ingest.paragraphs import (
+    Paragraph,
+    Vocabulary,
+    continues,
+    ends_sentence,
+    merged,
+    starts_mid_sentence,
+)
 from assistant.ingest.pdf_layout import PageLayout
 from assistant.ingest.structure import Block, Role
 
@@ -290,8 +297,18 @@ def _continue_across(paras: list[_Para], known: Vocabulary) -> None:
     """A body paragraph that the next body paragraph (next column, next page) continues takes it
     in; the joined one stays on the page where it started. Footnotes go on in the next footnote
     the same way (a long note runs from the foot of one column into the next)."""
-    _continue_flow([p for p in paras if p.role not in ("furniture", "note")], "body", known)
-    _continue_flow([p for p in paras if p.role == "note"], "note", known)
+    flow = [p for p in paras if p.role == "body"]
+    starts = [b for a, b in zip(flow, flow[1:], strict=False)  # paragraphs after a finished one
+              if len(b.paragraph.lines) >= 2 and ends_sentence(a.text)]
+    indents = len(starts) >= MIN_INDENTED and sum(p.paragraph.indented for p in starts) >= INDENTED_SHARE * len(starts)
+    _continue_flow([p for p in paras if p.role not in ("furniture", "note")], "body", known, indents)
+    _continue_flow([p for p in paras if p.role == "note"], "note", known, False)
+
+
+MIN_INDENTED = 6
+INDENTED_SHARE = 0.6
+"""A document whose paragraphs of two lines or more mostly start indented marks a new
+paragraph by its indent; one that starts a column flush left goes on from the column before."""
 
 
 MAX_ASIDES = 6
@@ -299,12 +316,12 @@ MAX_ASIDES = 6
 of a sentence that goes on in lower case after them."""
 
 
-def _continue_flow(flow: list[_Para], role: str, known: Vocabulary) -> None:
+def _continue_flow(flow: list[_Para], role: str, known: Vocabulary, indents: bool) -> None:
     previous: _Para | None = None
     for n, para in enumerate(flow):
         if para.merged:
             continue
-        if previous is not None and para.role == role and continues(previous.paragraph, para.paragraph):
+        if previous is not None and para.role == role and continues(previous.paragraph, para.paragraph, indents):
             _take(previous, para, known)
             continue
         if previous is not None and _aside(para.paragraph, previous.paragraph):
@@ -339,9 +356,8 @@ def _aside(paragraph: Paragraph, before: Paragraph) -> bool:
 
 
 def _take(into: _Para, other: _Para, known: Vocabulary) -> None:
-    into.text = join_text(into.text, other.text, known)
-    into.paragraph = Paragraph(into.text, into.paragraph.lines + other.paragraph.lines,
-                               other.paragraph.full_last_line, into.paragraph.indented)
+    into.paragraph = merged(into.paragraph, other.paragraph, known)
+    into.text = into.paragraph.text
     other.merged = True
 
 
