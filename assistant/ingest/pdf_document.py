@@ -162,12 +162,16 @@ def _headings(paras: list[_Para], body: _Body) -> None:
         if len(p.lines) > 3 or not 1 <= len(words) <= MAX_HEADING_WORDS or sum(ch.isalpha() for ch in text) < 2:
             continue
         sentence = text[-1] in ".!?;," and len(words) > 8
-        larger = p.size >= LARGER * body_size
+        under = _text_under(paras, i)
+        followed = under is not None and under.paragraph.size <= p.size + 0.1
+        # larger than the body, and than the text it stands over (an agenda's items in 10 pt over
+        # 10 pt notes are not headings because the boilerplate above them is in 8 pt)
+        larger = p.size >= LARGER * body_size and (under is None and i == _first_on_page(paras, i)
+                                                   or under is not None and p.size >= LARGER * under.paragraph.size)
         bold = p.bold and not body_bold
         caps = _capitals(text) and len(words) <= 12
-        followed = _over_text(paras, i)
         numbered = bool(_NUMBERED.match(text)) and len(words) <= 12 and text[-1] not in ".;,:" and len(words) >= 2
-        if sentence or _CAPTION.match(text):
+        if sentence or _CAPTION.match(text) or not _heading_shaped(text, paras, i, larger):
             continue
         typeface = bool(p.font) and bool(body.font) and p.font != body.font and text[-1] not in ".;,"
         if larger or ((bold or typeface) and followed) or (caps and followed) or \
@@ -187,13 +191,16 @@ MAX_HEADING_RUN = 3
 
 
 def _not_runs(paras: list[_Para], styles: dict[int, tuple[float, bool, bool, str]], body_size: float) -> None:
-    """Runs of same-style short bold lines no larger than the body (a program listing, a bold
-    list) are body text: headings head text, they do not follow one another by the dozen."""
+    """Runs of three or more same-style short lines are body text, unless they are in bold
+    capitals or bold and larger than the body (a title block): headings head text, they do
+    not follow one another by the dozen (a program listing in bold, an address block, a list)."""
+    def plain(style: tuple[float, bool, bool, str] | None, k: int) -> bool:
+        return style is not None and not (style[1] and (style[2] or paras[k].paragraph.size >= LARGER * body_size))
+
     i = 0
     while i < len(paras):
         j = i
-        while j < len(paras) and j in styles and styles[j] == styles.get(i) and \
-                paras[j].paragraph.size < LARGER * body_size:
+        while j < len(paras) and j in styles and styles[j] == styles.get(i) and plain(styles[j], j):
             j += 1
         if j - i >= MAX_HEADING_RUN:
             for k in range(i, j):
@@ -204,17 +211,43 @@ def _not_runs(paras: list[_Para], styles: dict[int, tuple[float, bool, bool, str
 
 HEADING_BLOCK = 6
 """Lines a heading block may stack (agency, sub-agency, part, docket, title) over its text."""
+_LABELLED = re.compile(r":\s+\S")
+_SENTENCE_INSIDE = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+_OPEN_END = re.compile(r"\b(?:and|or|but|nor|the|a|an|of|to|in|on|at|by|for|from|with|as|into|than|that|which|"
+                       r"pursuant|per|via)$", re.I)
 
 
-def _over_text(paras: list[_Para], i: int) -> bool:
-    """Whether body text (a paragraph of two lines or more, or of a dozen words) follows
-    ``paras[i]`` within a heading block's reach, in print no larger than its own."""
+def _heading_shaped(text: str, paras: list[_Para], i: int, larger: bool) -> bool:
+    """A heading does not hold a sentence's end and the next one's start, nor stop on "and" or
+    "of", nor have its sentence go on in the next paragraph (which then opens in lower case).
+    Nor is it a row of figures (a table's row in bold: "Deficit …… 1,087 901") or, unless it is
+    printed larger, a label with its value ("Agency: Bureau of Child Welfare", "2.1: Integrate
+    federal disruption activities"): those are facts, and must stay citable."""
+    if _SENTENCE_INSIDE.search(text) or _OPEN_END.search(text.rstrip(" ,;–—-")):
+        return False
+    tokens = text.split()
+    figures = sum(1 for t in tokens[1:] if any(ch.isdigit() for ch in t))
+    if figures >= 2 and figures > 0.3 * len(tokens):
+        return False
+    if not larger and _LABELLED.search(text):
+        return False
+    after = next((p for p in paras[i + 1 : i + 3] if p.role not in ("furniture", "note")), None)
+    return after is None or not starts_mid_sentence(after.text)
+
+
+def _first_on_page(paras: list[_Para], i: int) -> int:
+    return next(n for n, p in enumerate(paras) if p.page == paras[i].page)
+
+
+def _text_under(paras: list[_Para], i: int) -> _Para | None:
+    """The running text (a paragraph of two lines or more, or of a dozen words) that follows
+    ``paras[i]`` within a heading block's reach, if any."""
     for para in paras[i + 1 : i + 1 + HEADING_BLOCK]:
         if para.role in ("furniture", "note"):
             continue
         if _is_text(para):
-            return para.paragraph.size <= paras[i].paragraph.size + 0.1
-    return False
+            return para
+    return None
 
 
 def _is_text(para: _Para) -> bool:
@@ -311,9 +344,9 @@ INDENTED_SHARE = 0.6
 paragraph by its indent; one that starts a column flush left goes on from the column before."""
 
 
-MAX_ASIDES = 6
-"""Short lines (a figure's labels, a date at a column's head) that may stand between the halves
-of a sentence that goes on in lower case after them."""
+MAX_ASIDES = 40
+"""Short lines (a figure's labels, a sidebar's items, a date at a column's head) that may stand
+between the halves of a sentence that goes on in lower case after them."""
 
 
 def _continue_flow(flow: list[_Para], role: str, known: Vocabulary, indents: bool) -> None:
@@ -346,13 +379,13 @@ def _rest_after_asides(flow: list[_Para], n: int, role: str, before: Paragraph) 
 
 
 def _aside(paragraph: Paragraph, before: Paragraph) -> bool:
-    """A line or two set between a paragraph's halves (a figure's labels, a date at a column's
-    head), not their continuation: narrower than the paragraph or in smaller print, and not
-    opening in lower case itself."""
+    """A line or two set between a paragraph's halves (a figure's labels, a sidebar's items, a
+    date at a column's head), not their continuation: a single line, or two narrower than the
+    paragraph or in smaller print, not opening in lower case itself."""
     if len(paragraph.lines) > 2 or starts_mid_sentence(paragraph.text):
         return False
     narrow = paragraph.x1 - paragraph.x0 < 0.7 * (before.x1 - before.x0)
-    return narrow or paragraph.size < 0.9 * before.size or not paragraph.full_last_line
+    return len(paragraph.lines) == 1 or narrow or paragraph.size < 0.9 * before.size or not paragraph.full_last_line
 
 
 def _take(into: _Para, other: _Para, known: Vocabulary) -> None:
