@@ -25,7 +25,7 @@ from assistant.ingest.paragraphs import Vocabulary
 from assistant.ingest.pdf_document import assemble
 from assistant.ingest.pdf_layout import PageLayout, Word, page_words, read_page
 from assistant.ingest.pdf_tables import find_tables
-from assistant.ingest.structure import Block, StructuredText
+from assistant.ingest.structure import Block, StructuredText, scanned_page
 from assistant.ingest.tables import table_lines
 
 MIN_TEXT_CHARS = 20
@@ -71,7 +71,7 @@ def convert_pdf(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Converted
             read = ocr.ocr_pages(file_sha, scanned, _renderer(raw, options.dpi), options)
             for i in scanned:
                 if read[i].text.strip():
-                    pages[i] = [Block(par) for par in read[i].text.split("\n\n")]
+                    pages[i] = scanned_page(read[i].text)
                     confidences.append((i + 1, read[i].confidence))
         elif any(_has_images(reader.pages[i]) for i in scanned):
             unread = why

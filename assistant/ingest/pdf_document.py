@@ -26,16 +26,13 @@ from assistant.ingest.paragraphs import (
     starts_mid_sentence,
 )
 from assistant.ingest.pdf_layout import PageLayout
-from assistant.ingest.structure import Block, Role
+from assistant.ingest.structure import Block, Role, is_page_number
 
 BAND = 0.09
 """Share of the page height at its top and bottom where running heads and feet stand."""
 LARGER = 1.15
 """A paragraph whose font is this much larger than the body's is a heading (or the title)."""
 MAX_HEADING_WORDS = 20
-_PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,6}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*[-–—)\]]?"
-    r"(?:\s*(?:of|/|de|von)\s*\d{1,4})?$", re.I)
 _NUMBERED = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?|[IVXLC]{1,6}\.|[A-Z]\.|§+\s*[\d.]+|(?:part|subpart|section|article|"
     r"chapter|title|annex|appendix|schedule)\s+[\dIVXLC]+[A-Z]?\.?)(?=\s|$)", re.I)
@@ -134,7 +131,7 @@ def _furniture(paras: list[_Para], pages: Sequence[PageLayout]) -> None:
             seen.setdefault(fold(p.text), set()).add(para.page)
     for i, para in enumerate(paras):
         text = para.text.strip()
-        if _PAGE_NUMBER.match(text) or in_band[i] and len(seen.get(fold(text), ())) >= 2:
+        if is_page_number(text) or in_band[i] and len(seen.get(fold(text), ())) >= 2:
             para.role = "furniture"  # a number standing alone (a folio, a chapter's big numeral) states nothing
 
 

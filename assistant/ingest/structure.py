@@ -95,6 +95,22 @@ def _clean(text: str) -> str:
                      if line.strip()).strip()
 
 
+PAGE_NUMBER = re.compile(
+    r"^(?:page|p\.|pg\.?|seite|página|страница)?\s*[-–—(\[]?\s*(?:\d{1,6}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*[-–—)\]]?"
+    r"(?:\s*(?:of|/|de|von)\s*\d{1,4})?$", re.I)
+"""A page number standing alone: "12", "xiv", "Page 3 of 10", "- 4 -"."""
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text.strip()))
+
+
+def scanned_page(text: str) -> list[Block]:
+    """An OCR'd page's paragraphs (apart by a blank line) as blocks; a number standing alone
+    (the page's folio) is furniture."""
+    return [Block(par, "furniture" if is_page_number(par) else "body") for par in text.split("\n\n")]
+
+
 _LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z’'&/ -]{1,30}?)[ \t]*:[ \t]+\S", re.M)
 """A run-in label opening a line: "AGENCY: …", "Subject: …", "Date: …"."""
 MIN_SHARED_LABELS = 2
