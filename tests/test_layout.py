@@ -248,6 +248,19 @@ def test_ocr_lines_of_one_sentence_apart_by_wide_spacing_are_one_paragraph():
     assert page.confidence == 91.0
 
 
+def test_a_scanned_pages_running_head_is_kept_apart_from_its_text():
+    data = _tesseract_table([
+        (1, 1, 1, "5 CFR Ch. I (1-1-22 Edition)", 100),
+        (2, 1, 1, "The agency shall publish the register of eligible", 300),
+        (2, 1, 2, "candidates every quarter and keep it open to the", 340),
+        (2, 1, 3, "public at its regional offices.", 380),
+        (2, 2, 1, "Appointments are made from the top of the register.", 440),
+    ])
+    page = page_text(data)
+    assert page.furniture == ("5 CFR Ch. I (1-1-22 Edition)",)
+    assert page.text.startswith("The agency shall publish the register of eligible candidates every quarter")
+
+
 def test_library_warnings_become_the_files_notes_not_terminal_output(monkeypatch, capfd):
     from assistant.ingest import converters
     from assistant.ingest.converted import Converted

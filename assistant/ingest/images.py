@@ -34,7 +34,7 @@ def convert_image(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Convert
         raise SkipFile(f"cannot read image: {exc}".splitlines()[0][:200]) from None
     written = StructuredText()
     for i in range(frames):
-        written.add_page(scanned_page(read[i].text))
+        written.add_page(scanned_page(read[i].text, read[i].furniture))
     done = written.finish()
     confidences = [(i + 1, read[i].confidence) for i in range(frames) if read[i].text.strip()]
     total = getattr(image, "n_frames", 1)

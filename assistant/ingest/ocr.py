@@ -53,6 +53,9 @@ class OcrPage:
 
     text: str
     confidence: float
+    furniture: tuple[str, ...] = ()
+    """Short lines in the page's top or bottom margin band (a running head, a folio), kept out
+    of ``text`` and written after it, never cited."""
 
 
 def unavailable(options: OcrOptions) -> str | None:
@@ -116,8 +119,12 @@ def page_text(data: dict[str, list[Any]]) -> OcrPage:
     # line is given the page's usual height, so no line reads as a change of font
     size = float(heights[len(heights) // 2]) if heights else 10.0
     columns: list[list[Line]] = []
+    margin = _margin_rows(data, lines, size)
+    furniture = [" ".join(str(data["text"][i]).strip() for i in lines[key]) for key in sorted(margin)]
     previous: tuple[int, int, int, int] | None = None
     for key in sorted(lines):
+        if key in margin:
+            continue
         rows = lines[key]
         x0 = min(int(data["left"][i]) for i in rows)
         x1 = max(int(data["left"][i]) + int(data["width"][i]) for i in rows)
@@ -137,7 +144,41 @@ def page_text(data: dict[str, list[Any]]) -> OcrPage:
             else:
                 joined.append(paragraph)
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return OcrPage("\n\n".join(p.text for p in joined), round(mean, 1))
+    return OcrPage("\n\n".join(p.text for p in joined), round(mean, 1), tuple(furniture))
+
+
+MARGIN_WORDS = 10
+"""Words a scanned page's first or last row may hold and still be a running head or foot."""
+MARGIN_GAP = 2.0
+"""How many times the page's usual gap between rows sets the head or foot apart from the text."""
+
+
+def _margin_rows(data: dict[str, list[Any]], lines: dict[Key, list[int]], size: float) -> set[Key]:
+    """The lines of a scanned page's first and last rows when they are short and stand apart
+    from the text (a running head such as "5 CFR Ch. I (1-1-22 Edition) Pt. 2", a folio)."""
+    boxes = {key: (min(int(data["top"][i]) for i in rows), max(int(data["top"][i]) + int(data["height"][i])
+                                                                for i in rows)) for key, rows in lines.items()}
+    ordered = sorted(boxes, key=lambda key: boxes[key][0])
+    rows: list[list[Key]] = []
+    for key in ordered:
+        if rows and boxes[key][0] - boxes[rows[-1][0]][0] < 0.5 * size:
+            rows[-1].append(key)
+        else:
+            rows.append([key])
+    if len(rows) < 4:
+        return set()
+    spans = [(min(boxes[k][0] for k in row), max(boxes[k][1] for k in row)) for row in rows]
+    gaps = [b[0] - a[1] for a, b in zip(spans, spans[1:], strict=False)]
+    usual = sorted(gaps)[len(gaps) // 2]
+    out: set[Key] = set()
+    for row, gap in ((rows[0], gaps[0]), (rows[-1], gaps[-1])):
+        if sum(len(lines[k]) for k in row) <= MARGIN_WORDS and gap >= MARGIN_GAP * max(usual, 0.25 * size):
+            out.update(row)
+    return out
+
+
+Key = tuple[int, int, int, int]
+"""(page, block, paragraph, line) of a line in Tesseract's word table."""
 
 
 def _same_column(column: list[Line], line: Line) -> bool:
@@ -147,7 +188,7 @@ def _same_column(column: list[Line], line: Line) -> bool:
     return line.top >= last.top and overlap >= 0.5 * min(last.x1 - last.x0, line.x1 - line.x0)
 
 
-CACHE_VERSION = "p2"
+CACHE_VERSION = "p3"
 """Part of a cached page's name: pages read before lines were joined into paragraphs are read again."""
 
 
@@ -168,7 +209,8 @@ class OcrCache:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return OcrPage(str(data["text"]), float(data["confidence"]))
+            return OcrPage(str(data["text"]), float(data["confidence"]),
+                           tuple(str(t) for t in data.get("furniture", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # a damaged entry is read again
 
@@ -180,7 +222,8 @@ class OcrCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                              suffix=".tmp") as fh:
-                json.dump({"text": result.text, "confidence": result.confidence}, fh)
+                json.dump({"text": result.text, "confidence": result.confidence,
+                           "furniture": list(result.furniture)}, fh)
             os.replace(fh.name, path)
         except OSError:
             pass  # the cache only saves time; the page is in this build all the same

@@ -71,7 +71,7 @@ def convert_pdf(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Converted
             read = ocr.ocr_pages(file_sha, scanned, _renderer(raw, options.dpi), options)
             for i in scanned:
                 if read[i].text.strip():
-                    pages[i] = scanned_page(read[i].text)
+                    pages[i] = scanned_page(read[i].text, read[i].furniture)
                     confidences.append((i + 1, read[i].confidence))
         elif any(_has_images(reader.pages[i]) for i in scanned):
             unread = why

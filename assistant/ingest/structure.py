@@ -105,10 +105,11 @@ def is_page_number(text: str) -> bool:
     return bool(PAGE_NUMBER.match(text.strip()))
 
 
-def scanned_page(text: str) -> list[Block]:
-    """An OCR'd page's paragraphs (apart by a blank line) as blocks; a number standing alone
-    (the page's folio) is furniture."""
-    return [Block(par, "furniture" if is_page_number(par) else "body") for par in text.split("\n\n")]
+def scanned_page(text: str, furniture: Sequence[str] = ()) -> list[Block]:
+    """An OCR'd page's paragraphs (apart by a blank line) as blocks, then its margin lines
+    (``furniture``: running head, folio); a number standing alone is furniture too."""
+    body = [Block(par, "furniture" if is_page_number(par) else "body") for par in text.split("\n\n")]
+    return body + [Block(line, "furniture") for line in furniture]
 
 
 _LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z’'&/ -]{1,30}?)[ \t]*:[ \t]+\S", re.M)
