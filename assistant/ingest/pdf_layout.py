@@ -267,7 +267,8 @@ def _around_blockers(words: list[Word], em: float) -> list[list[Word]]:
     edges = sorted([(w.x0, 1) for w in words] + [(w.x1, -1) for w in words])
     low, high = min(w.x0 for w in words), max(w.x1 for w in words)
     best: tuple[float, float] | None = None
-    for limit in range(1, max(2, int(MAX_BLOCKERS * len(words))) + 1):  # the cleanest strip first
+    most = max(2, int(MAX_BLOCKERS * len(words)))
+    for limit in sorted({min(n, most) for n in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89, most)}):  # the cleanest strip first
         depth, start = 0, None
         for x, step in edges:
             depth += step
