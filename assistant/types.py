@@ -6,8 +6,35 @@ Offsets are character offsets into the document's text (see ``Document.text``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+Span = tuple[int, int]
+"""A ``(start, end)`` range of character offsets into a document's text."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a document and where the text under it begins.
+
+    A section runs from ``start`` to the next section's start: the last heading before an
+    offset is the innermost section holding it. ``part`` marks a top-level section that is a
+    document of its own printed in the same file (one notice of a register issue, one item of
+    a bulletin), so briefs and answers can keep it apart from its neighbours.
+    """
+
+    start: int
+    heading: str
+    level: int = 1
+    part: bool = False
+
+
+def section_at(sections: tuple[Section, ...], offset: int) -> Section | None:
+    """The innermost section holding ``offset`` (``sections`` in order of ``start``), or None
+    before the first heading."""
+    i = bisect_right([s.start for s in sections], offset)
+    return sections[i - 1] if i else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +69,11 @@ class Document:
     e-mail an attachment came in, the mbox a message is part of."""
     container_sha256: str | None = None
     """That file's sha256 (``sha256`` is then the document's own bytes: the message, the attachment)."""
+    sections: tuple[Section, ...] = ()
+    """Its headings, in order (``Section``): what a citation names as its section."""
+    uncitable: tuple[Span, ...] = ()
+    """Spans that are part of the text (search finds them) but state nothing a reader would
+    quote: headings, running heads and page numbers, stamps, margin notes. Never a citable sentence."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +116,10 @@ class Hit:
     sparse_score: float = 0.0
 
 
+SHOWN_HEADING = 60
+"""Characters of a section's heading shown beside a citation."""
+
+
 @dataclass(frozen=True)
 class Citation:
     """A verified span of a source document backing one answer sentence."""
@@ -102,11 +138,23 @@ class Citation:
     page: int | None = None
     location: str | None = None
     """The page, slide or sheet as a reader names it ("page 3", "slide 2", "sheet Budget")."""
+    section: str | None = None
+    """The heading of the section the span stands in, when the document has headings."""
 
     @property
     def place(self) -> str | None:
         """Where in its document the span stands, for every renderer: "slide 2", "page 3"."""
         return self.location or (f"page {self.page}" if self.page else None)
+
+    @property
+    def where(self) -> str | None:
+        """The place and the section together, as the CLI and exports show them:
+        "page 3, § 2.1 Scope" (a long heading cut to ``SHOWN_HEADING`` characters)."""
+        section = None
+        if self.section:
+            heading = " ".join(self.section.split())
+            section = "§ " + (heading if len(heading) <= SHOWN_HEADING else heading[: SHOWN_HEADING - 1] + "…")
+        return ", ".join(part for part in (self.place, section) if part) or None
 
 
 @dataclass(frozen=True)
@@ -122,6 +170,17 @@ class DocInfo:
     added_ns: int = 0
     """When the file came into the corpus as the index last saw it (its inode change time): what
     "new since" compares with a document's date."""
+    sections: tuple[Section, ...] = ()
+    """The document's headings in order (``Document.sections``)."""
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section holding ``offset``, or None (no headings, or before the first)."""
+        return section_at(self.sections, offset)
+
+    def part_at(self, offset: int) -> Section | None:
+        """The part (``Section.part``: a document of its own in a file of several) holding
+        ``offset``, or None when the file is one document."""
+        return section_at(tuple(s for s in self.sections if s.part), offset)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page (slide, sheet) holding ``offset``, or None for documents without pages."""

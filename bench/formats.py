@@ -15,6 +15,9 @@
   Briefing read before (txt, md, html, pdf, docx): what the new formats add.
 - **mbox_10k**: one mbox of 10,000 short messages built from nothing, then again after one
   message is appended (only that message should be embedded).
+- **mixed_build.baseline**: the same 500 files built, in the same run, by the code before PDFs
+  were read by layout (``BASELINE``, a git worktree under ``bench/work``), and the ratio of this
+  code's build time to it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from bench.common import RESULTS, ROOT, machine
 from bench.qa import SETS
 
 WORK = ROOT / "bench" / "work" / "formats"
+BASELINE = "38ad3ae"
+"""main before layout reading (issue 34): pypdf's text layer line by line."""
 OLD_FORMATS = {".txt", ".md", ".html", ".pdf", ".docx"}
 PLAN = {".txt": 150, ".md": 50, ".html": 40, ".pdf": 40, ".docx": 60, ".pptx": 40, ".xlsx": 40, ".csv": 20,
         ".eml": 40, ".png": 20}
@@ -121,24 +126,63 @@ def make_corpus(folder: Path, paragraphs: list[str]) -> None:
 
 def build_once(corpus: Path, index: Path) -> dict[str, Any]:
     from assistant.embedders import embedder_for
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
 
     settings = Settings.from_env({}, corpus_dir=corpus, index_dir=index)
-    job = IndexBuild(settings, embedder_for(settings))
     started = time.perf_counter()
-    for _ in job.run():
-        pass
+    r = build_index(settings, embedder_for(settings))
     seconds = time.perf_counter() - started
-    r = job.report
+    assert r is not None
     return {"files": sum(1 for p in corpus.iterdir() if p.is_file()), "documents": r.added, "chunks": r.total_chunks,
             "skipped": len(r.skipped), "seconds": round(seconds, 1), "chunks_per_s": round(r.total_chunks / seconds, 1)}
+
+
+def _tree(commit: str) -> Path | None:
+    """A git worktree of ``commit`` under ``bench/work`` (made once)."""
+    import subprocess
+
+    tree = ROOT / "bench" / "work" / f"baseline-{commit}"
+    if not tree.exists():
+        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"baseline {commit} unavailable: {made.stderr.strip()}", file=sys.stderr)
+            return None
+    return tree
+
+
+def build_in(code: Path, corpus: Path, index: Path) -> dict[str, Any] | None:
+    """``build_once`` with the code in ``code`` (this checkout or a worktree), in a process of its
+    own; besides the wall time, the CPU seconds that process used (its threads included), which
+    other work on a shared machine disturbs far less."""
+    import subprocess
+
+    script = ("import json, sys; from pathlib import Path; from bench.formats import build_once; "
+              "print(json.dumps(build_once(Path(sys.argv[1]), Path(sys.argv[2]))))")
+    env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
+    child = subprocess.Popen([sys.executable, "-c", script, str(corpus), str(index)], cwd=code, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(child.pid, 0)
+    out, err = child.communicate()
+    if status != 0:
+        print(f"build with {code} failed: {err[-500:]}", file=sys.stderr)
+        return None
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 1)
+    return result
+
+
+def baseline_build(corpus: Path, index: Path) -> dict[str, Any] | None:
+    """``build_once`` with ``BASELINE``'s code (a git worktree), in a process of its own."""
+    tree = _tree(BASELINE)
+    return build_in(tree, corpus, index) if tree is not None else None
 
 
 def mbox_step(messages: int = 10_000) -> dict[str, Any]:
     """A 10,000-message mbox built from nothing, then again after one message is appended."""
     from assistant.embedders import embedder_for
-    from assistant.index.build import IndexBuild
+    from assistant.index.build import build_index
     from assistant.settings import Settings
     from tests import docs
 
@@ -152,17 +196,51 @@ def mbox_step(messages: int = 10_000) -> dict[str, Any]:
     for label, count in (("first_build", messages), ("one_appended", messages + 1)):
         docs.write_mbox(corpus / "inbox.mbox", bodies[:count])
         out["mbox_mb"] = round((corpus / "inbox.mbox").stat().st_size / 1e6, 1)
-        job = IndexBuild(settings, embedder)
         started = time.perf_counter()
-        for _ in job.run():
-            pass
-        r = job.report
+        r = build_index(settings, embedder)
+        assert r is not None
         out[label] = {"seconds": round(time.perf_counter() - started, 1), "added": r.added, "unchanged": r.unchanged,
                       "texts_embedded": r.texts_embedded}
     return out
 
 
+def mixed_side_by_side(runs: int = 3) -> dict[str, Any]:
+    """``python -m bench.formats mixed``: only the mixed 500-file build, this code and
+    ``BASELINE``'s taking turns ``runs`` times, each in a process of its own, written to
+    ``bench/results/formats-mixed.json``; the ratios compare the medians of wall and of CPU time."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    mixed = WORK / "mixed"
+    make_corpus(mixed, _paragraphs())
+    ours: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []
+    for n in range(runs):
+        done = baseline_build(mixed, WORK / f"index-baseline-{n}")
+        if done is not None:
+            before.append(done)
+        mine = build_in(ROOT, mixed, WORK / f"index-mixed-{n}")
+        if mine is not None:
+            ours.append(mine)
+    out: dict[str, Any] = {"machine": machine(), "baseline_commit": BASELINE, "runs": runs,
+                           "this_code": ours, "baseline": before}
+    if before and ours:
+        for key in ("seconds", "cpu_seconds"):
+            out[f"ratio_{key}"] = round(_median([r[key] for r in ours]) / _median([r[key] for r in before]), 3)
+    (RESULTS / "formats-mixed.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(WORK, ignore_errors=True)
+    return out
+
+
+def _median(values: list[float]) -> float:
+    from statistics import median
+
+    return float(median(values))
+
+
 def main() -> None:
+    if sys.argv[1:] == ["mixed"]:
+        print(json.dumps(mixed_side_by_side()))
+        return
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     paragraphs = _paragraphs()
@@ -177,6 +255,11 @@ def main() -> None:
     # Side by side in one run, the earlier formats first; each builds a fresh index (no OCR cache).
     results["mixed_build"] = {"old_formats_only": build_once(old, WORK / "index-old"),
                               "all_formats": build_once(mixed, WORK / "index-mixed")}
+    baseline = baseline_build(mixed, WORK / "index-baseline")
+    if baseline is not None:
+        results["mixed_build"]["baseline"] = baseline
+        results["mixed_build"]["ratio_to_baseline"] = round(
+            results["mixed_build"]["all_formats"]["seconds"] / baseline["seconds"], 3)
     results["mbox_10k"] = mbox_step()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "formats.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -157,6 +157,9 @@ def steps() -> dict[str, Step]:
         Step("tables", "PDF tables against camelot's expected cells (and ICDAR 2013's, from the camelot mirror): "
              "Briefing beside the other readers", "minutes",
              lambda: run_module("bench.tables", "--icdar")),
+        Step("layout", "PDF reading order, paragraphs and headings against docling's ground truth, readers side "
+             "by side; fragments and furniture among citable sentences of the real PDFs, before and after",
+             "minutes", lambda: run_module("bench.layout")),
         Step("candidates", "the quality guards of every configuration the default was chosen from (~30 min)",
              "optional", lambda: run_module("bench.candidates")),
         Step("ivfpq", "the IVF-PQ tier over 10 million synthetic vectors (~13 min, 16 GB of disk)", "optional",

@@ -21,22 +21,25 @@ def write_docx(path: Path, paragraphs: list[str], title: str = "") -> None:
     document.save(str(path))
 
 
-def _pdf_bytes(streams: list[str], title: str = "") -> bytes:
-    """A minimal PDF with one content stream per page (Helvetica as font F1)."""
+def _pdf_bytes(streams: list[str], title: str = "", fonts: tuple[str, ...] = ("Helvetica",)) -> bytes:
+    """A minimal PDF with one content stream per page (``fonts`` as F1, F2, ...: Helvetica alone
+    unless told)."""
     objects: list[bytes] = []
     n_pages = len(streams)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     font_id = 3 + 2 * n_pages
+    font_refs = " ".join(f"/F{n + 1} {font_id + n} 0 R" for n in range(len(fonts)))
     for i, content in enumerate(streams):
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
+            f"/Resources << /Font << {font_refs} >> >> >>".encode()
         )
         stream = content.encode("latin-1", "replace")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for font in fonts:
+        objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} >>".encode())
     info_id = len(objects) + 1
     objects.append(f"<< /Title ({title}) >>".encode())
     out = bytearray(b"%PDF-1.4\n")
@@ -53,9 +56,96 @@ def _pdf_bytes(streams: list[str], title: str = "") -> bytes:
     return bytes(out)
 
 
-def _text_op(x: float, y: float, text: str, size: int = 11) -> str:
+def _text_op(x: float, y: float, text: str, size: float = 11, font: str = "F1") -> str:
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return f"BT /F1 {size} Tf {x} {y} Td ({escaped}) Tj ET\n"
+    return f"BT /{font} {size} Tf {x} {y} Td ({escaped}) Tj ET\n"
+
+
+def _rotated_op(x: float, y: float, text: str, size: float = 7, font: str = "F1") -> str:
+    """Text turned a quarter anticlockwise (read bottom to top), as a margin stamp is."""
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"BT /{font} {size} Tf 0 1 -1 0 {x} {y} Tm ({escaped}) Tj ET\n"
+
+
+def write_columns_pdf(path: Path, blocks: list[tuple[str, str]], columns: int = 2, title: str = "",
+                      head: str = "", folios: bool = True, stamp: str = "", metadata_title: str = "",
+                      hyphenate: bool = True, size: float = 9.0, across: bool = True) -> None:
+    """A typeset document: ``title`` across the first page, then ``blocks`` (("h", heading) or
+    ("p", paragraph)) flowed through ``columns`` columns page after page, as a journal or a
+    register prints them. Courier, so line widths are exact: long words are hyphenated at line
+    ends (``hyphenate``) and paragraphs' first lines indented. Each page carries ``head`` as a
+    running head with the page number, a folio ("- 3 -") at its foot (``folios``) and ``stamp``
+    as rotated text in the left margin. With ``across`` (as many typesetters write a page) the
+    page's content stream holds its lines top to bottom across the columns, so a reader that
+    follows the stream reads the columns interleaved; else column after column."""
+    left, right, top, bottom, gutter = 54.0, 558.0, 740.0, 60.0, 18.0
+    col_width = (right - left - gutter * (columns - 1)) / columns
+    per_line = int(col_width // (0.6 * size))
+    leading = size * 1.25
+    pages: list[str] = []
+    state: dict[str, Any] = {"ops": [], "col": 0, "y": top, "col_top": top}
+
+    def flush() -> None:
+        ops = sorted(state["ops"], key=lambda op: (-op[0], op[1])) if across else state["ops"]
+        pages.append("".join(op for _, _, op in ops))
+
+    def new_page() -> None:
+        if state["ops"]:
+            flush()
+        n = len(pages) + 1
+        ops: list[tuple[float, float, str]] = []
+        if head:
+            ops += [(760, left, _text_op(left, 760, head, 7)), (760, right - 30, _text_op(right - 30, 760, str(n), 7))]
+        if folios:
+            ops.append((36, 296, _text_op(296, 36, f"- {n} -", 8)))
+        if stamp:
+            ops.append((200, 30, _rotated_op(30, 200, stamp, 6)))
+        state.update(ops=ops, col=0, y=top, col_top=top)
+
+    def place(height: float, text: str, font_size: float, font: str) -> None:
+        if float(state["y"]) - height < bottom:
+            state["col"] = int(state["col"]) + 1
+            state["y"] = state["col_top"]
+            if state["col"] == columns:
+                new_page()
+        state["y"] = float(state["y"]) - height
+        x = left + int(state["col"]) * (col_width + gutter)
+        state["ops"].append((state["y"], x, _text_op(x, float(state["y"]), text, font_size, font)))
+
+    def wrap(text: str) -> list[str]:
+        lines: list[str] = []
+        line = "  "
+        words = [w[i : i + per_line] for w in text.split() for i in range(0, len(w), per_line)]  # a URL longer
+        for word in words:  # than the column is cut, as a typesetter would rather than overprint the gutter
+            room = per_line - len(line) - (1 if line.strip() else 0)
+            if len(word) <= room:
+                line = f"{line} {word}" if line.strip() else line + word
+                continue
+            if hyphenate and len(word) >= 8 and room >= 4 and word.isalpha():
+                cut = min(room - 1, len(word) - 3)
+                lines.append((f"{line} " if line.strip() else line) + word[:cut] + "-")
+                line = word[cut:]
+                continue
+            lines.append(line)
+            line = word
+        lines.append(line)
+        return lines
+
+    new_page()
+    if title:
+        state["ops"].append((top - 16, left, _text_op(left, top - 16, title, 16, "F2")))
+        state.update(y=top - 40, col_top=top - 40)
+    for kind, text in blocks:
+        if kind == "h":
+            import textwrap
+
+            for i, line in enumerate(textwrap.wrap(text, int(col_width // (0.6 * (size + 2))))):
+                place(leading * 1.3 + (size * 0.8 if i == 0 else 0), line, size + 2, "F2")
+            continue
+        for i, line in enumerate(wrap(text)):
+            place(leading + (size * 0.5 if i == 0 else 0), line, size, "F1")
+    flush()
+    path.write_bytes(_pdf_bytes(pages, metadata_title, fonts=("Courier", "Courier-Bold")))
 
 
 def write_table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str) -> None:

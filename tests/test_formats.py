@@ -100,7 +100,7 @@ def test_pdf_ruled_tables_become_rows_in_place(tmp_path):
     path = tmp_path / "exports.pdf"
     docs.write_table_pdf(path, "Table 2 shows exports by country.",
                          [["Country", "2024", "2025"], ["Japan", "3.1", "3.4"]], "Figures are in billions.")
-    expected = "Table 2 shows exports by country.\nCountry: Japan; 2024: 3.1; 2025: 3.4\nFigures are in billions."
+    expected = "Table 2 shows exports by country.\n\nCountry: Japan; 2024: 3.1; 2025: 3.4\n\nFigures are in billions."
     assert only(path) == expected
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answer.candidates import Candidate, Scored, continuation, directly_follows, needs_previous
 from assistant.answer.tuning import ANSWER
-from assistant.types import Answer, Citation, DocInfo, Hit
+from assistant.types import Answer, Citation, DocInfo, Hit, Section
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +201,11 @@ def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | 
     return Citation(n=n, doc_id=c.doc_id, start=start, end=end, text=text, score=score,
                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
                     title=info.title, date=info.date, page=info.page_at(start),
-                    location=info.location_at(start))
+                    location=info.location_at(start), section=_heading(info.section_at(start)))
+
+
+def _heading(section: Section | None) -> str | None:
+    return section.heading if section is not None else None
 
 
 STALE_NOTE = ("cited passages changed on disk since the index was built; "

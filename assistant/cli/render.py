@@ -77,7 +77,7 @@ def print_answer(answer: Answer) -> None:
     console.print(safe(answer.text))
     console.print()
     for c in answer.citations:
-        page = f", {c.place}" if c.place else ""
+        page = f", {safe(c.where)}" if c.where else ""
         console.print(f"[bold cyan]\\[{c.n}][/] {safe(c.doc_id)} [{c.start}:{c.end}]{page}")
 
 

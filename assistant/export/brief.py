@@ -27,7 +27,7 @@ PREPARED = "Prepared {stamp} by Briefing; every line quotes a source."
 
 
 def _where(c: Citation) -> str:
-    page = f", {c.place}" if c.place else ""
+    page = f", {c.where}" if c.where else ""
     return f"{c.doc_id}, characters {c.start}–{c.end}{page}"
 
 

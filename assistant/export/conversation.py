@@ -42,7 +42,7 @@ def conversation_markdown(answers: Sequence[Answer], scope: str = "all documents
         for c in answer.citations:
             footnotes.append(
                 f'[^{len(footnotes) + 1}]: {md_literal(c.doc_id)}, characters {c.start}–{c.end}'
-                f'{f", {c.place}" if c.place else ""}: "{_quote(c.text)}"'
+                f'{f", {md_literal(c.where)}" if c.where else ""}: "{_quote(c.text)}"'
             )
             parts.append(f"{md_literal(c.text)} [^{len(footnotes)}]")
         lines += [" ".join(parts), ""]

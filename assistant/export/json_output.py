@@ -34,6 +34,8 @@ def citation_json(c: Citation, numbered: bool = True) -> Json:
         data["page"] = c.page
     if c.place is not None:
         data["location"] = c.place
+    if c.section is not None:
+        data["section"] = c.section
     return data
 
 

@@ -294,6 +294,8 @@ class IndexBuild:
             container=doc.container,
             container_sha256=doc.container_sha256,
             initialisms=initialisms(doc.text[doc.body_start:]),
+            sections=doc.sections,
+            uncitable=doc.uncitable,
         )
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 

@@ -30,8 +30,9 @@ from pathlib import Path
 
 from assistant.errors import IndexCorrupt
 
-FORMAT_VERSION = 2
-"""2: sentence vectors by default, with their offsets in sentence_start.npy."""
+FORMAT_VERSION = 3
+"""2: sentence vectors by default, with their offsets in sentence_start.npy. 3: documents carry
+their sections and uncitable spans (headings, page furniture), chunks leave the latter out."""
 GENERATION_PREFIX = "gen-"
 TEXTS_FOLDER = "texts"
 _TMP_PREFIX = ".tmp-"

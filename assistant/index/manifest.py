@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.errors import IndexCorrupt, IndexMissing
 from assistant.index.layout import FORMAT_VERSION, REBUILD_HINT, GenerationFiles, current_generation, why
+from assistant.types import Section, Span
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class DocEntry:
     initialisms: tuple[str, ...] = ()
     """The initials of the names the document spells out ("eu" for "European Union"), so a
     question's abbreviation of one is known (``abbreviations.initialisms``)."""
+    sections: tuple[Section, ...] = ()
+    """Its headings (``Document.sections``): the section a citation names."""
+    uncitable: tuple[Span, ...] = ()
+    """Spans kept out of its citable sentences (``Document.uncitable``)."""
 
     @property
     def file_sha256(self) -> str:

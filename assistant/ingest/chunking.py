@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from bisect import bisect_right
 from functools import lru_cache
 
 from assistant.ingest.apparatus import apparatus
@@ -24,18 +26,26 @@ def _splitter(size: int, overlap: int):  # type: ignore[no-untyped-def]
     )
 
 
+def _uncitable(sentence: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether ``sentence`` lies inside one of ``spans`` (sorted, not overlapping)."""
+    i = bisect_right(spans, (sentence[0], sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= sentence[0] and sentence[1] <= spans[i][1]
+
+
 def chunk_document(doc: Document, size: int, overlap: int) -> list[Chunk]:
     """Chunk ``doc``'s body; every chunk satisfies ``doc.text[c.start:c.end] == c.text``.
 
     Each chunk also lists the sentences it holds whole (or, for a sentence longer than
     a chunk, the part of it the chunk holds), so answers can cite single sentences; the
-    document's apparatus (``apparatus``: reference entries, figure labels) is not among them.
+    document's apparatus (``apparatus``: reference entries, figure labels) and its uncitable
+    spans (``Document.uncitable``: headings, running heads, page numbers) are not among them.
+    Their text stays in the chunk, so search still finds it.
     """
     body = doc.text[doc.body_start :]
     pieces = _splitter(size, overlap).split_text(body)
     sentences = split_sentences(doc.text, doc.body_start)
     skipped = apparatus(doc.text, sentences)  # reference entries, figure labels: never cited
-    sentences = [s for s in sentences if s not in skipped]
+    sentences = [s for s in sentences if s not in skipped and not _uncitable(s, doc.uncitable)]
     chunks: list[Chunk] = []
     search_from = 0
     for piece in pieces:

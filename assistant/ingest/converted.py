@@ -2,12 +2,15 @@
 
 The text is stored in the index, so a citation's offsets can always be read back (``briefing
 show``) and checked, whatever the format. A format with pages, slides or sheets returns one
-text per part, joined by a blank line; ``part_labels`` names them for citations.
+text per part, joined by a blank line; ``part_labels`` names them for citations. Offsets in
+``sections`` and ``uncitable`` refer to ``text`` (the pages joined by a blank line).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from assistant.types import Section, Span
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class Converted:
     attachments: list[Attachment] = field(default_factory=list)
     title_from_text: bool = True
     """Without a title, take the text's first line; False where that line is a table row (a sheet)."""
+    sections: list[Section] = field(default_factory=list)
+    """Headings, with offsets into ``text`` (``structure.StructuredText`` makes them)."""
+    uncitable: list[Span] = field(default_factory=list)
+    """Spans of ``text`` kept for search but never cited: headings, page furniture."""
 
 
 def one_line_error(kind: str, exc: BaseException) -> str:

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 from assistant.errors import SkipFile
 from assistant.ingest.converted import Converted, one_line_error
+from assistant.ingest.library_warnings import captured
 from assistant.ingest.ocr import OcrOptions
 
 
 def convert(fmt: str, raw: bytes, file_sha: str = "", options: OcrOptions | None = None) -> Converted:
+    """The file's text and structure; what its parsing libraries warned about is in its notes
+    (``library_warnings``), never on the terminal."""
     options = options or OcrOptions()
-    try:
-        return _convert(fmt, raw, file_sha, options)
-    except SkipFile:
-        raise
-    except MemoryError:
-        raise SkipFile(f"cannot read {fmt.upper()}: too large to read into memory") from None
-    except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on a bad file
-        raise SkipFile(one_line_error(fmt.upper(), exc)) from None
+    with captured() as caught:
+        try:
+            converted = _convert(fmt, raw, file_sha, options)
+        except SkipFile:
+            raise
+        except MemoryError:
+            raise SkipFile(f"cannot read {fmt.upper()}: too large to read into memory") from None
+        except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on a bad file
+            raise SkipFile(one_line_error(fmt.upper(), exc)) from None
+    converted.notes.extend(caught.notes())
+    return converted
 
 
 def _convert(fmt: str, raw: bytes, file_sha: str, options: OcrOptions) -> Converted:

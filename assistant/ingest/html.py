@@ -1,15 +1,18 @@
-"""HTML to text: the page's main content, block by block, data tables as labelled rows."""
+"""HTML to text: the page's main content, block by block, data tables as labelled rows; ``h1``-``h6``
+are the sections (headings, never cited themselves)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from assistant.ingest.converted import Converted
+from assistant.ingest.structure import Block, StructuredText
 from assistant.ingest.tables import Table, clean_cell, table_lines
 
 _DROP = "script, style, noscript, template, nav, header, footer, aside, form, svg, iframe"
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article",
            "blockquote", "pre", "dd", "dt", "figcaption", "main", "ul", "ol", "table", "td", "th"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _MARK = "\ue000table{}\ue000"
 _LONG_CELL = 150
 """Mean characters per cell above which a table is layout (paragraphs in cells), not data."""
@@ -29,23 +32,45 @@ def convert_html(raw: bytes) -> Converted:
     if root is None:
         return Converted("", title, date)
     tables = _data_tables(root)
-    lines: list[str] = []
+    lines: list[Block] = []
     current: list[str] = []
+    level = 0  # the heading level of the block being read (h1-h6), 0 for any other block
+
+    def flush() -> None:
+        text = " ".join("".join(current).split())
+        if text:
+            lines.append(Block(text, "heading", level) if level else Block(text))
+        current.clear()
+
     for node in root.traverse(include_text=True):
         if node.tag == "-text":
             piece = node.text(deep=False)
             key = piece.strip()
             if key in tables:
-                lines.append(" ".join("".join(current).split()))
-                current = []
-                lines.extend(tables[key])
+                flush()
+                lines.extend(Block(line, "table") for line in tables[key])
             else:
+                if not current:
+                    level = _heading_level(node)
                 current.append(piece)
         elif node.tag in _BLOCKS:
-            lines.append(" ".join("".join(current).split()))
-            current = []
-    lines.append(" ".join("".join(current).split()))
-    return Converted("\n".join(line for line in lines if line), title, date[:10] if date else None)
+            flush()
+    flush()
+    written = StructuredText("\n")
+    written.add_page(lines)
+    done = written.finish()
+    return Converted(done.text, title, date[:10] if date else None, sections=list(done.sections),
+                     uncitable=list(done.uncitable))
+
+
+def _heading_level(node: Any) -> int:
+    """1-6 when the text ``node`` stands in an ``h1``-``h6`` (its nearest block), else 0."""
+    parent = node.parent
+    while parent is not None and parent.tag not in _BLOCKS:
+        parent = parent.parent
+    if parent is not None and parent.tag in _HEADINGS:
+        return int(parent.tag[1])
+    return 0
 
 
 def _data_tables(root: Any) -> dict[str, list[str]]:

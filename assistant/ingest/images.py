@@ -7,6 +7,7 @@ from typing import Any
 from assistant.errors import SkipFile
 from assistant.ingest import ocr
 from assistant.ingest.converted import Converted
+from assistant.ingest.structure import StructuredText, scanned_page
 
 MAX_FRAMES = 500
 """Pages read from one multi-page TIFF."""
@@ -31,10 +32,12 @@ def convert_image(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Convert
         read = ocr.ocr_pages(file_sha, list(range(frames)), render, options)
     except OSError as exc:
         raise SkipFile(f"cannot read image: {exc}".splitlines()[0][:200]) from None
-    pages = [read[i].text for i in range(frames)]
+    written = StructuredText()
+    for i in range(frames):
+        written.add_page(scanned_page(read[i].text, read[i].furniture))
+    done = written.finish()
     confidences = [(i + 1, read[i].confidence) for i in range(frames) if read[i].text.strip()]
     total = getattr(image, "n_frames", 1)
     notes = [f"only the first {MAX_FRAMES} of {total} pages read"] if frames < total else []
-    if frames == 1:
-        return Converted(pages[0], ocr=confidences, notes=notes)
-    return Converted("\n\n".join(pages), pages=pages, ocr=confidences, notes=notes)
+    pages = list(done.pages) if frames > 1 else []
+    return Converted(done.text, pages=pages, ocr=confidences, notes=notes, uncitable=list(done.uncitable))

@@ -7,7 +7,8 @@ import codecs
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from assistant.errors import SkipFile
 from assistant.ingest.converted import Converted
 from assistant.ingest.corpus import CONVERTED_FORMATS, TEXT_FORMATS, CorpusFile, Skipped
 from assistant.ingest.ocr import OcrOptions
+from assistant.ingest.text_headings import markdown_structure, plain_sections
+from assistant.ingest.tidy import tidy
 from assistant.types import Document
 
 MAX_ATTACHMENT_DEPTH = 2
@@ -153,8 +156,9 @@ class _ContainerReader:
                 self.add(child, child_fmt, attachment.raw, depth + 1)
 
     def _document(self, doc_id: str, fmt: str, sha: str, converted: Converted, own: bool) -> Document:
-        pages = [_tidy(page) for page in converted.pages]
-        text = "\n\n".join(pages) if pages else _tidy(converted.text)
+        frame = _Frame(converted.pages or [converted.text])
+        pages = frame.pages if converted.pages else []
+        text = frame.text
         labels = tuple(converted.part_labels) if len(converted.part_labels) == len(pages) else ()
         return Document(
             doc_id=doc_id,
@@ -171,7 +175,38 @@ class _ContainerReader:
             ocr_pages=tuple(converted.ocr),
             container=None if own else self.source.doc_id,
             container_sha256=None if own else self.file_sha,
+            sections=tuple(replace(s, start=frame.position(s.start)) for s in converted.sections),
+            uncitable=tuple(sorted(span for span in (frame.span(a, b) for a, b in converted.uncitable)
+                                   if span[1] > span[0])),
         )
+
+
+class _Frame:
+    """A converted document's parts tidied (``tidy``) and joined by a blank line, with the
+    reader's offsets (into its parts joined the same way) moved to where they now stand."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self._tidied = [tidy(part) for part in parts]
+        self.pages = [t.text for t in self._tidied]
+        self.text = "\n\n".join(self.pages)
+        self._old_starts: list[int] = []
+        self._new_starts: list[int] = []
+        old = new = 0
+        for part, done in zip(parts, self._tidied, strict=True):
+            self._old_starts.append(old)
+            self._new_starts.append(new)
+            old += len(part) + 2
+            new += len(done.text) + 2
+
+    def position(self, offset: int) -> int:
+        i = max(bisect_right(self._old_starts, offset) - 1, 0)
+        return self._new_starts[i] + self._tidied[i].position(offset - self._old_starts[i])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        a, b = self.position(start), self.position(end)
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
+        return a, b
 
 
 def _convert(fmt: str, raw: bytes, sha: str, options: OcrOptions) -> Converted:
@@ -222,6 +257,10 @@ def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> Documen
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     title = str(meta.get("title") or "").strip() or _first_line(text[body_start:]) or source.path.stem
+    if fmt == "markdown":
+        sections, uncitable = markdown_structure(text, body_start)
+    else:
+        sections, uncitable = plain_sections(text, body_start), ()
     return Document(
         doc_id=source.doc_id,
         text=text,
@@ -232,6 +271,8 @@ def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> Documen
         origin=str(meta["source"]) if meta.get("source") else None,
         tags=tuple(str(t) for t in tags),
         body_start=body_start,
+        sections=sections,
+        uncitable=uncitable,
     )
 
 
@@ -262,16 +303,6 @@ def _first_line(text: str) -> str:
         if line:
             return line[:160]
     return ""
-
-
-def _tidy(text: str) -> str:
-    """Normalise extracted text: no trailing spaces, at most one blank line in a row."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip("\n")
 
 
 def _page_starts(pages: list[str]) -> tuple[int, ...]:

@@ -1,4 +1,5 @@
-"""PowerPoint decks: each slide's title, text, tables and speaker notes; a citation names the slide."""
+"""PowerPoint decks: each slide's title, text, tables and speaker notes; a citation names the slide,
+and the slide's title is its section (a heading, never cited itself)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from assistant.ingest.archives import check_office_archive
 from assistant.ingest.converted import Converted
+from assistant.ingest.structure import Block, StructuredText
 from assistant.ingest.tables import Table, table_lines
 
 
@@ -16,33 +18,36 @@ def convert_pptx(raw: bytes) -> Converted:
 
     check_office_archive(raw, "PPTX")
     deck = Presentation(io.BytesIO(raw))
-    pages: list[str] = []
+    written = StructuredText("\n")
     first_title = ""
     for slide in deck.slides:
-        lines: list[str] = []
+        lines: list[Block] = []
         title_shape = slide.shapes.title
         title = " ".join(title_shape.text_frame.text.split()) if title_shape is not None else ""
         first_title = first_title or title
         if title:
-            lines.append(title)
+            lines.append(Block(title, "heading", 1))
         for shape in _shapes(slide.shapes):
             if title_shape is not None and shape.shape_id == title_shape.shape_id:
                 continue
             if getattr(shape, "has_table", False) and shape.has_table:
                 rows = tuple(tuple(cell.text for cell in row.cells) for row in shape.table.rows)
-                lines.extend(table_lines(Table(rows, 1)))
+                lines.extend(Block(line, "table") for line in table_lines(Table(rows, 1)))
             elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-                lines.extend(p for p in (" ".join(par_text(par).split()) for par in shape.text_frame.paragraphs) if p)
+                lines.extend(Block(p) for p in (" ".join(par_text(par).split()) for par in shape.text_frame.paragraphs)
+                             if p)
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             text = " ".join(notes.text.split()) if notes is not None else ""
             if text:
-                lines.append(f"Speaker notes: {text}")
-        pages.append("\n".join(lines))
+                lines.append(Block(f"Speaker notes: {text}"))
+        written.add_page(lines)
+    done = written.finish()
     props = deck.core_properties
     created = props.created.date().isoformat() if props.created else None
-    labels = [f"slide {i}" for i in range(1, len(pages) + 1)]
-    return Converted("\n\n".join(pages), props.title or first_title, created, pages=pages, part_labels=labels)
+    labels = [f"slide {i}" for i in range(1, len(done.pages) + 1)]
+    return Converted(done.text, props.title or first_title, created, pages=list(done.pages), part_labels=labels,
+                     sections=list(done.sections), uncitable=list(done.uncitable))
 
 
 def par_text(paragraph: Any) -> str:

@@ -128,4 +128,4 @@ class IndexSnapshot:
         entry = self.index.manifest.documents.get(doc_id)
         if entry is None:
             return DocInfo(doc_id)
-        return DocInfo(entry.title, entry.date, entry.page_starts, entry.part_labels, entry.ctime_ns)
+        return DocInfo(entry.title, entry.date, entry.page_starts, entry.part_labels, entry.ctime_ns, entry.sections)
