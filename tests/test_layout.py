@@ -272,7 +272,7 @@ def test_library_warnings_become_the_files_notes_not_terminal_output(monkeypatch
         warnings.warn("odd xref entry 12", UserWarning, stacklevel=1)
         return Converted("Some text.")
 
-    monkeypatch.setattr(converters, "_convert", noisy)
+    monkeypatch.setattr(converters, "read_format", noisy)
     converted = converters.convert("pdf", b"%PDF")
     out, err = capfd.readouterr()
     assert out == "" and err == ""

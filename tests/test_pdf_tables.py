@@ -219,3 +219,19 @@ def test_a_scanned_table_reads_as_rows_under_its_merged_headers():
     mobility = next(line for line in rows if "Mobility" in line)
     assert "Ballots Incomplete/Terminated: 0" in mobility and "Results / Accuracy: 95.4%, n=3" in mobility
     assert len([line for line in rows if "Disability Category:" in line]) == 4
+
+
+def test_narrow_columns_of_running_text_are_no_table():
+    """A report set in three narrow columns lined up like a table (cells of four words or fewer);
+    its lines carry on the sentence above, in lower case, as a table's cells do not."""
+    from assistant.ingest.table_layout import table_from_grid
+
+    prose = [["1. Works in phase 1", "waterfront site. Night work", "ential embankment. The"],
+             ["The harbour authority", "is forbidden within two", "budget allows a contingency"],
+             ["approved the dredging", "hundred metres of homes", "of ten percent for works"],
+             ["programme for the", "and the contractor must", "that cannot be foreseen"],
+             ["northern channel in", "keep a record of noise", "at the time of tender"]]
+    assert table_from_grid(prose) is None
+    table = [["Region", "Jobs", "Notes"], ["North", "12", "new plant"], ["South", "7", "closed in May"],
+             ["East", "3", "seasonal"], ["West", "9", "unchanged"]]
+    assert table_from_grid(table) is not None

@@ -20,7 +20,7 @@ def convert(fmt: str, raw: bytes, file_sha: str = "", options: OcrOptions | None
     options = options or OcrOptions()
     with captured() as caught:
         try:
-            converted = _convert(fmt, raw, file_sha, options)
+            converted = read_format(fmt, raw, file_sha, options)
         except SkipFile:
             raise
         except MemoryError:
@@ -31,7 +31,8 @@ def convert(fmt: str, raw: bytes, file_sha: str = "", options: OcrOptions | None
     return converted
 
 
-def _convert(fmt: str, raw: bytes, file_sha: str, options: OcrOptions) -> Converted:
+def read_format(fmt: str, raw: bytes, file_sha: str, options: OcrOptions) -> Converted:
+    """The reader of one format, as ``convert`` runs it (inside the warnings capture)."""
     if fmt == "html":
         from assistant.ingest.html import convert_html
 

@@ -63,12 +63,12 @@ def _prose(rows: list[list[str]]) -> bool:
     holds more than ``MAX_CELL_WORDS`` words, a line of running text), or a transcript's line
     numbers beside its lines (numbered 1, 2, 3... beside cells of running text)."""
     width = max(len(row) for row in rows)
-    medians = []
+    running = []
     for col in range(width):
-        words = sorted(len(row[col].split()) for row in rows if col < len(row) and row[col].strip())
-        if 3 * len(words) >= len(rows):  # a column filled in at least a third of the rows
-            medians.append(words[len(words) // 2])
-    if medians and min(medians) > MAX_CELL_WORDS:
+        cells = [row[col].strip() for row in rows if col < len(row) and row[col].strip()]
+        if 3 * len(cells) >= len(rows):  # a column filled in at least a third of the rows
+            running.append(_running_text(cells))
+    if running and all(running):
         return True  # every column is running text (a table has short cells in some column)
     firsts = [row[0].strip() for row in rows if row[0].strip()]
     numbered = sum(1 for a, b in zip(firsts, firsts[1:], strict=False) if a.isdigit() and b.isdigit()
@@ -76,6 +76,22 @@ def _prose(rows: list[list[str]]) -> bool:
     rest = sorted(len(c.split()) for row in rows for c in row[1:] if c.strip())
     return (len(firsts) >= 5 and numbered >= 0.8 * (len(firsts) - 1) and bool(rest)
             and rest[len(rest) // 2] >= MAX_CELL_WORDS)
+
+
+CONTINUED_SHARE = 0.4
+"""Share of a column's cells opening in lower case (a line carrying on the sentence above) at
+which the column is running text, however narrow its lines."""
+
+
+def _running_text(cells: Sequence[str]) -> bool:
+    """Whether a column's cells are the lines of running text: their typical cell holds more than
+    ``MAX_CELL_WORDS`` words, or many of them carry on the line above (they open in lower case,
+    as a narrow column's lines do and a table's cells, labels and figures, do not)."""
+    words = sorted(len(c.split()) for c in cells)
+    if words[len(words) // 2] > MAX_CELL_WORDS:
+        return True
+    carried = sum(1 for c in cells[1:] if c[:1].islower())
+    return len(cells) >= 3 and carried >= CONTINUED_SHARE * (len(cells) - 1)
 
 
 def _repeats(row: Sequence[str], above: Sequence[str]) -> bool:
