@@ -6,6 +6,8 @@ before/after) and prints one JSON object: per file, how many citable sentences i
 how many of them start mid-sentence, and how many are page furniture, with examples. It imports
 nothing from ``bench``, so it runs against any commit's ``assistant`` package.
 
+What is counted is ``assistant/eval/reading.py``'s:
+
 - **starts mid-sentence**: the sentence opens in lower case (quotes, brackets and a list
   marker such as "(c)" aside) and the citable sentence before it does not end a sentence
   (. ! ? … or a closing quote or bracket after one): the rest of a sentence cut at a line,
@@ -19,63 +21,23 @@ nothing from ``bench``, so it runs against any commit's ``assistant`` package.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,6}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,6})?\.?$", re.I)
-MARKER = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s+")
-ENDS = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-MIN_PAGES = 3
-EDGE = 3
 
+def _rules() -> Any:
+    """The counting rules (``assistant/eval/reading.py``), loaded from this checkout as a file of
+    their own, so that the tree measured may be another commit's."""
+    import importlib.util
 
-def citable_sentences(doc: Any, size: int = 1000, overlap: int = 200) -> list[tuple[int, int]]:
-    """The document's citable sentences in order (every chunk's ``sentences``, once)."""
-    from assistant.ingest.chunking import chunk_document
-
-    spans = {s for chunk in chunk_document(doc, size, overlap) for s in chunk.sentences}
-    return sorted(spans)
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
-
-
-def check(doc: Any) -> dict[str, Any]:
-    """Counts (and a few examples) of mid-sentence starts and furniture among ``doc``'s citable sentences."""
-    spans = citable_sentences(doc)
-    text = doc.text
-    starts = list(doc.page_starts) or [0]
-    by_page: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a, b in spans:
-        by_page[sum(1 for s in starts if s <= a)].append((a, b))
-    edges = {span for own in by_page.values() for span in own[:EDGE] + own[-EDGE:]}
-    pages_of: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
-    for page, own in by_page.items():
-        for a, b in own[:EDGE] + own[-EDGE:]:
-            pages_of[_fold(text[a:b])].append((page, re.findall(r"\d+", text[a:b])))
-
-    def repeated(sentence: str) -> bool:
-        numbers = re.findall(r"\d+", sentence)
-        pages = {page for page, other in pages_of[_fold(sentence)]
-                 if sum(1 for x, y in zip(numbers, other, strict=False) if x != y) <= 2}
-        return len(pages) >= MIN_PAGES
-    mid, furniture = [], []
-    previous = ""
-    for a, b in spans:
-        sentence = text[a:b]
-        opening = MARKER.sub("", sentence).lstrip("\"'“‘([ ")
-        if opening[:1].islower() and previous and not ENDS.search(previous.rstrip()):
-            mid.append(sentence[:80])
-        if (a, b) in edges and (PAGE_NUMBER.match(sentence.strip()) or repeated(sentence)):
-            furniture.append(sentence[:80])
-        previous = sentence
-    return {"sentences": len(spans), "mid_sentence_starts": len(mid), "furniture": len(furniture),
-            "mid_examples": mid[:5], "furniture_examples": sorted(set(furniture))[:5]}
+    path = Path(__file__).resolve().parent.parent / "assistant" / "eval" / "reading.py"
+    spec = importlib.util.spec_from_file_location("briefing_reading_rules", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
@@ -91,6 +53,7 @@ def main() -> None:
     from assistant.ingest.loaders import parse_source
     from assistant.ingest.ocr import OcrOptions
 
+    rules = _rules()
     out: dict[str, Any] = {}
     for path in sorted(Path(args[0]).glob("*.pdf")):
         raw = path.read_bytes()
@@ -99,7 +62,7 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - a file the reader skips is reported, not counted
             out[path.name] = {"skipped": f"{type(exc).__name__}: {exc}"[:160]}
             continue
-        out[path.name] = check(read.documents[0])
+        out[path.name] = rules.check(read.documents[0])
     totals = {k: sum(v.get(k, 0) for v in out.values()) for k in ("sentences", "mid_sentence_starts", "furniture")}
     print(json.dumps({"tree": str(tree), "totals": totals, "files": out}))
 

@@ -2,8 +2,8 @@
 column or page end, and none is a running head, a page stamp or a page number.
 
 The documents are the real-document set (``tests/realdocs/``, public documents nobody here
-wrote); the counting is ``bench/layout_realdocs.py``'s, which also measures the reader before
-this change on the same files (NOTES-layout.md).
+wrote); the counting is ``assistant.eval.reading``'s, by which ``bench/layout_realdocs.py`` also measures
+the reader before this change on the same files.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import SkipFile
+from assistant.eval.reading import check
 from assistant.ingest.corpus import CorpusFile
 from assistant.ingest.loaders import parse_source
 from assistant.ingest.ocr import OcrOptions
-from bench.layout_realdocs import check
 from tests.helpers import ROOT
 
-PDFS = sorted((ROOT / "tests" / "realdocs").glob("*.pdf"))
+PDFS = sorted((ROOT / "tests" / "realdocs" / "corpus").glob("*.pdf"))
 
 
 @pytest.mark.slow

@@ -64,10 +64,13 @@ def _prose(rows: list[list[str]]) -> bool:
     numbers beside its lines (numbered 1, 2, 3... beside cells of running text)."""
     width = max(len(row) for row in rows)
     running = []
+    total = sum(len(c) for row in rows for c in row) or 1
     for col in range(width):
         cells = [row[col].strip() for row in rows if col < len(row) and row[col].strip()]
         if 3 * len(cells) >= len(rows):  # a column filled in at least a third of the rows
             running.append(_running_text(cells))
+            if sum(len(c) for c in cells) >= TEXT_SHARE * total and (_carried_on(cells) or _long_lines(cells)):
+                return True  # a page's text with its margin (section numbers, paragraph marks) beside it
     if running and all(running):
         return True  # every column is running text (a table has short cells in some column)
     firsts = [row[0].strip() for row in rows if row[0].strip()]
@@ -83,15 +86,44 @@ CONTINUED_SHARE = 0.4
 which the column is running text, however narrow its lines."""
 
 
+TEXT_SHARE = 0.6
+"""A column holding this share of a found table's characters, its cells carrying on the line
+above or its lines as long as running text's, is a page's running text with its margin beside
+it (a manual's section numbers and paragraph marks), not a table's column."""
+
+
 def _running_text(cells: Sequence[str]) -> bool:
     """Whether a column's cells are the lines of running text: their typical cell holds more than
-    ``MAX_CELL_WORDS`` words, or many of them carry on the line above (they open in lower case,
-    as a narrow column's lines do and a table's cells, labels and figures, do not)."""
+    ``MAX_CELL_WORDS`` words, or many of them carry on the line above (``_carried_on``)."""
     words = sorted(len(c.split()) for c in cells)
-    if words[len(words) // 2] > MAX_CELL_WORDS:
-        return True
-    carried = sum(1 for c in cells[1:] if c[:1].islower())
-    return len(cells) >= 3 and carried >= CONTINUED_SHARE * (len(cells) - 1)
+    return words[len(words) // 2] > MAX_CELL_WORDS or _carried_on(cells)
+
+
+PROSE_LINE_WORDS = 8
+"""Words of a typical printed line of running text; a table's cells, even a description
+column's, are shorter."""
+
+
+def _long_lines(cells: Sequence[str]) -> bool:
+    """Whether a column's printed lines are typically as long as running text's, counting by
+    characters (a paragraph's short last lines hold little of its text)."""
+    lines = sorted((len(line.split()), len(line)) for c in cells for line in c.split("\n") if line.strip())
+    half, seen = sum(size for _, size in lines) / 2, 0
+    for words, size in lines:
+        seen += size
+        if seen >= half:
+            return words >= PROSE_LINE_WORDS
+    return False
+
+
+def _carried_on(cells: Sequence[str]) -> bool:
+    """Whether many of a column's cells carry on the line above: they open in lower case, as the
+    lines of running text do and a table's cells (labels, names, figures) do not."""
+    lines = [line.strip() for c in cells for line in c.split("\n") if line.strip()]  # a cell may hold several
+    # a line carries on one of several words (a letter set apart, "N / et Asset Value", does not)
+    carried = sum(1 for above, line in zip(lines, lines[1:], strict=False)
+                  if line[:1].islower() and len(above.split()) >= 3)
+    return len(lines) >= 3 and carried >= CONTINUED_SHARE * (len(lines) - 1)
 
 
 def _repeats(row: Sequence[str], above: Sequence[str]) -> bool:
