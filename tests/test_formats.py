@@ -118,6 +118,15 @@ def test_slides_carry_titles_tables_and_speaker_notes_with_slide_labels(tmp_path
     assert doc.title == "Harbour plan"
 
 
+def test_a_list_typed_into_a_slides_title_placeholder_is_its_text_not_a_heading(tmp_path):
+    path = tmp_path / "codes.pptx"
+    codes = [f"Code {600 + 10 * i}: Division number {i} of the directorate" for i in range(8)]
+    docs.write_pptx(path, [{"title": "\n".join(codes), "bullets": ["Contact the service desk"]}])
+    doc = read(path).documents[0]
+    assert "Code 670: Division number 7 of the directorate\n" in doc.text
+    assert doc.sections == ()  # no heading made of the list, so its lines can be cited
+
+
 def test_workbooks_read_each_sheet_as_labelled_rows(tmp_path):
     path = tmp_path / "budget.xlsx"
     docs.write_xlsx(path, {"Budget": [["Quarterly budget"], ["Department", "Q1", "Q2"], ["Health", 10, 12.5]],
