@@ -443,6 +443,22 @@ def test_neighbouring_documents_and_unrelated_sections_are_not_material():
     assert [h.rank for h in passages(same_article)] == [0, 1]
 
 
+def test_another_notice_printed_in_the_same_file_is_not_material_unless_as_relevant():
+    from assistant.brief.material import one_part_each
+
+    parts = {"register.pdf": [0, 5000]}  # two notices; other.txt is a file of one document
+
+    def part_of(hit: Hit) -> int | None:
+        starts = [p for p in parts.get(hit.chunk.doc_id, []) if p <= hit.chunk.start]
+        return starts[-1] if starts else None
+
+    hits = [_hit(0, "register.pdf", 100, 1.0, 0.6), _hit(1, "register.pdf", 5200, 0.88, 0.6),
+            _hit(2, "register.pdf", 900, 0.8, 0.5), _hit(3, "other.txt", 0, 0.7, 0.4)]
+    assert [h.rank for h in one_part_each(hits, part_of)] == [0, 2, 3]
+    both = [_hit(0, "register.pdf", 100, 1.0, 0.6), _hit(1, "register.pdf", 5200, 0.97, 0.6)]
+    assert [h.rank for h in one_part_each(both, part_of)] == [0, 1]  # a topic both notices are about
+
+
 def test_a_paragraph_on_the_topic_brings_its_sentences_though_their_words_are_far_from_it():
     def with_topic(s: Sentence, topic: float) -> Sentence:
         return Sentence(s.candidate, 1.0, topic, 0.5, s.score, s.vector)

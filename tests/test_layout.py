@@ -208,6 +208,20 @@ def test_several_notices_in_one_file_become_parts():
     assert not any(s.part for s in mark_parts(paper, chapters))
 
 
+def test_notices_are_parts_under_a_caption_set_larger_than_their_headings():
+    notice = ("AGENCY: Port Authority.\nACTION: Notice.\nSUMMARY: The authority gives notice of works "
+              "on the quay and asks for comments from the public.\n")
+    text = "Proposed Rules\n"
+    sections = [Section(0, "Proposed Rules", 3)]
+    for name in ("DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"):
+        sections.append(Section(len(text), name, 2))
+        text += name + "\n" + notice
+        sections.append(Section(len(text), "ESTIMATED COSTS", 1))  # a table's caption, set large
+        text += "ESTIMATED COSTS\nRepairs: 4 million.\n"
+    parts = [s for s in mark_parts(text, sections) if s.part]
+    assert [s.heading for s in parts] == ["DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"]
+
+
 def test_a_notice_in_a_typeset_file_is_a_part(tmp_path):
     blocks: list[tuple[str, str]] = []
     for agency in ("DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"):

@@ -28,7 +28,7 @@ from assistant.brief.tuning import BRIEF
 from assistant.errors import QuestionError
 from assistant.retrieval.hybrid import Scope
 from assistant.retrieval.snapshot import IndexSnapshot
-from assistant.types import Citation
+from assistant.types import Citation, Hit
 
 LENGTHS: tuple[Length, ...] = ("short", "standard", "long")
 
@@ -111,7 +111,8 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     snap = req.snap
     hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
                                  best_sentence=BRIEF.best_sentence)
-    material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands))
+    material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands),
+                              lambda hit: _part_of(snap, hit))
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)
@@ -179,3 +180,8 @@ def _sources(brief: Brief, snap: IndexSnapshot) -> tuple[SourceDocument, ...]:
     return tuple(SourceDocument(d, snap.doc_info(d).title, snap.doc_info(d).date) for d in ids)
 
 
+
+
+def _part_of(snap: IndexSnapshot, hit: Hit) -> int | None:
+    part = snap.doc_info(hit.chunk.doc_id).part_at(hit.chunk.start)
+    return part.start if part is not None else None

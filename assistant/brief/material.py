@@ -12,7 +12,7 @@ reader nothing new.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,10 +118,32 @@ def on_topic_documents(hits: Sequence[Hit]) -> set[str]:
     return {d for d, r in best.items() if r >= BRIEF.passage_floor}
 
 
+PartOf = Callable[[Hit], int | None]
+"""Where the part holding a passage starts (a notice of a register issue, ``Section.part``), or
+None in a file of one document."""
+
+
+def one_part_each(hits: Sequence[Hit], part_of: PartOf) -> list[Hit]:
+    """``hits`` without the passages of a file's other parts: a file holding several documents
+    (the notices of a register issue) gives a brief the part its best passage stands in, and
+    another part only when that part's best passage is as relevant (``BRIEF.part_floor``; a
+    topic such as "airworthiness directives" is every notice's)."""
+    best: dict[tuple[str, int | None], float] = {}
+    for h in hits:
+        key = (h.chunk.doc_id, part_of(h))
+        best[key] = max(best.get(key, 0.0), h.score)
+    top: dict[str, float] = {}
+    for (doc, part), score in best.items():
+        if part is not None:
+            top[doc] = max(top.get(doc, 0.0), score)
+    return [h for h in hits if (part := part_of(h)) is None
+            or best[(h.chunk.doc_id, part)] >= BRIEF.part_floor * top[h.chunk.doc_id]]
+
+
 def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
-                   vectors_for: VectorLookup) -> list[Sentence]:
+                   vectors_for: VectorLookup, part_of: PartOf = lambda _hit: None) -> list[Sentence]:
     """Every non-boilerplate sentence of the material passages, best first."""
-    material = passages(hits)
+    material = one_part_each(passages(hits), part_of)
     candidates = [c for c in candidates_from(material) if not is_boilerplate(c.text)]
     candidates.sort(key=lambda c: -c.hit.score)
     candidates = candidates[:BRIEF.max_sentences]
