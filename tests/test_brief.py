@@ -444,19 +444,19 @@ def test_neighbouring_documents_and_unrelated_sections_are_not_material():
 
 
 def test_another_notice_printed_in_the_same_file_is_not_material_unless_as_relevant():
-    from assistant.brief.material import one_part_each
+    from assistant.brief.material import parts_on_topic
 
     parts = {"register.pdf": [0, 5000]}  # two notices; other.txt is a file of one document
 
-    def part_of(hit: Hit) -> int | None:
-        starts = [p for p in parts.get(hit.chunk.doc_id, []) if p <= hit.chunk.start]
+    def part_of(doc_id: str, at: int) -> int | None:
+        starts = [p for p in parts.get(doc_id, []) if p <= at]
         return starts[-1] if starts else None
 
     hits = [_hit(0, "register.pdf", 100, 1.0, 0.6), _hit(1, "register.pdf", 5200, 0.88, 0.6),
             _hit(2, "register.pdf", 900, 0.8, 0.5), _hit(3, "other.txt", 0, 0.7, 0.4)]
-    assert [h.rank for h in one_part_each(hits, part_of)] == [0, 2, 3]
+    assert parts_on_topic(hits, part_of) == {("register.pdf", 0), ("other.txt", None)}
     both = [_hit(0, "register.pdf", 100, 1.0, 0.6), _hit(1, "register.pdf", 5200, 0.97, 0.6)]
-    assert [h.rank for h in one_part_each(both, part_of)] == [0, 1]  # a topic both notices are about
+    assert parts_on_topic(both, part_of) == {("register.pdf", 0), ("register.pdf", 5000)}  # both notices' topic
 
 
 def test_a_paragraph_on_the_topic_brings_its_sentences_though_their_words_are_far_from_it():
@@ -603,6 +603,8 @@ def test_sources_that_state_the_point_with_other_figures_are_shown_side_by_side(
     ("Revenue grew 12% in the third quarter", True),  # a bullet without a full stop states something
     ("Country: Japan; 2024: 3.1; 2025: 3.4", True),  # a table row
     ("The model proposes that emergence events are precipitated by several drivers.", True),
+    ("AGENCY: Federal Aviation Administration (FAA), Department of Transportation (DOT).", False),  # a form's field
+    ("SUMMARY: The FAA proposes to supersede an airworthiness directive for all such airplanes.", True),
 ])
 def test_titles_headings_and_reference_lines_state_nothing(text, states):
     """Issue 34, item 8: such lines were key points and timeline events."""

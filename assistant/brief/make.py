@@ -28,7 +28,7 @@ from assistant.brief.tuning import BRIEF
 from assistant.errors import QuestionError
 from assistant.retrieval.hybrid import Scope
 from assistant.retrieval.snapshot import IndexSnapshot
-from assistant.types import Citation, Hit
+from assistant.types import Citation
 
 LENGTHS: tuple[Length, ...] = ("short", "standard", "long")
 
@@ -112,7 +112,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
                                  best_sentence=BRIEF.best_sentence)
     material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands),
-                              lambda hit: _part_of(snap, hit))
+                              lambda doc_id, at: _part_of(snap, doc_id, at))
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)
@@ -182,6 +182,6 @@ def _sources(brief: Brief, snap: IndexSnapshot) -> tuple[SourceDocument, ...]:
 
 
 
-def _part_of(snap: IndexSnapshot, hit: Hit) -> int | None:
-    part = snap.doc_info(hit.chunk.doc_id).part_at(hit.chunk.start)
+def _part_of(snap: IndexSnapshot, doc_id: str, at: int) -> int | None:
+    part = snap.doc_info(doc_id).part_at(at)
     return part.start if part is not None else None
