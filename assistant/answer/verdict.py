@@ -57,7 +57,7 @@ def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -
         return "the passages found share only everyday words with the question"
     kind = expected_type.wanted(resolution.question)
     if kind:
-        window = [expected_type.Context(x.candidate.text, snap.doc_info(x.candidate.doc_id).title)
+        window = [expected_type.Context(x.candidate.text, snap.doc_info(x.candidate.doc_id).meta.title)
                   for x in ranked.scored[:ANSWER.type_window]]
         if not expected_type.any_satisfies(kind, window, req.embed):
             return f"no passage found states {kind.describe()}"
