@@ -229,3 +229,43 @@ def test_the_module_list_check_sees_a_missing_and_a_stale_name(tmp_path, monkeyp
                                          '- ``moved``: gone.\n"""\n')
     assert _package_list_mismatches(package) == ["pkg: unnamed is not named in the package docstring",
                                                   "pkg: moved is named but is not a module of it"]
+
+
+LONG_MODULE = 400
+"""Lines past which a module says why it is long (issue 36: small modules with one job)."""
+LONG_BECAUSE = "Long because "
+"""How a long module's docstring gives its reason: a paragraph of its own opening with these
+words, the convention docs/architecture.md states."""
+
+
+def _long_without_reason(paths: list[Path]) -> list[str]:
+    """Modules over ``LONG_MODULE`` lines whose docstring has no "Long because" paragraph, and
+    modules no longer long that still give one."""
+    found = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        says = any(block.strip().startswith(LONG_BECAUSE) for block in doc.split("\n\n"))
+        lines = len(text.splitlines())
+        if lines > LONG_MODULE and not says:
+            found.append(f"{path.name}: {lines} lines and no paragraph saying why")
+        elif lines <= LONG_MODULE and says:
+            found.append(f"{path.name}: {lines} lines, yet it says why it is long")
+    return found
+
+
+def test_every_long_module_says_why_it_is_long():
+    """The product's and its tools' modules (tests aside: a test module is a list of cases)."""
+    paths = [p for folder in ("assistant", "tui", "bench", "scripts") for p in (ROOT / folder).rglob("*.py")
+             if "work" not in p.relative_to(ROOT).parts]
+    assert _long_without_reason(paths) == []
+
+
+def test_the_long_module_check_sees_one_without_a_reason_and_a_stale_one(tmp_path):
+    long_body = "x = 1\n" * LONG_MODULE
+    (tmp_path / "silent.py").write_text('"""A module.\n\nIt does one thing."""\n' + long_body)
+    (tmp_path / "said.py").write_text('"""A module.\n\nLong because it must be."""\n' + long_body)
+    (tmp_path / "stale.py").write_text('"""A module.\n\nLong because it was."""\nx = 1\n')
+    assert _long_without_reason(sorted(tmp_path.glob("*.py"))) == [
+        f"silent.py: {LONG_MODULE + 3} lines and no paragraph saying why",
+        "stale.py: 4 lines, yet it says why it is long"]

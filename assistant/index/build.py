@@ -1,5 +1,9 @@
 """Incremental, crash-safe index builds.
 
+Long because a build is one transaction over one state: what it reuses, reads, embeds and
+writes all update the same report, the content hashes whose OCR stays cached and the parts of
+files that could not be read; split into modules, that state would travel between them.
+
 Only new and changed documents are chunked and embedded; unchanged ones keep their stored
 vectors. ``IndexBuild.run()`` yields ``BuildProgress`` so a CLI progress bar or a TUI
 worker can show it (and stop it: closing the generator discards the half-built generation);
