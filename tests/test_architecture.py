@@ -174,7 +174,7 @@ def _private_uses(paths: list[Path]) -> list[str]:
                     found.append(f"{path.name}:{node.lineno} patches {dotted}")
                 elif (isinstance(target, ast.Name) and target.id in modules and isinstance(name, ast.Constant)
                         and str(name.value).startswith("_") and not str(name.value).startswith("__")):
-                    found.append(f"{path.name}:{node.lineno} patches {target.id}.{name.value}")
+                    found.append(f"{path.name}:{node.lineno} patches {target.id}.{str(name.value)}")
     return found
 
 
