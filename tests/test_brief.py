@@ -19,7 +19,7 @@ from assistant.errors import QuestionError
 from assistant.export.brief import brief_markdown, write_docx
 from assistant.export.json_output import brief_json
 from assistant.text.dates import find_dates
-from assistant.types import Chunk, Citation, Hit
+from assistant.types import Chunk, Citation, DocMeta, Hit
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -277,8 +277,8 @@ def test_overview_topics_come_from_titles_and_headings():
     text = ("Title line\nHow Are Chip Restrictions Reshaping the Competition?\nA sentence ends here.\n"
             "- A list item line\n")
     assert headings(text, "Title line") == ["How Are Chip Restrictions Reshaping the Competition?"]
-    docs = {"a.md": DocEntry("x", "Older report", "markdown", 0, 1, date="2024-01"),
-            "b.md": DocEntry("y", "Newer report", "markdown", 1, 1, date="2025-06")}
+    docs = {"a.md": DocEntry(DocMeta("Older report", "x", "markdown", date="2024-01"), 0, 1),
+            "b.md": DocEntry(DocMeta("Newer report", "y", "markdown", date="2025-06"), 1, 1)}
     overview = corpus_overview(docs, lambda d: "## Section on cobalt mining\nBody text here.\n")
     assert overview.topics == ("Section on cobalt mining", "Newer report", "Older report")
     assert overview.describe() == "2 documents, dated 2024-01 to 2025-06"
@@ -529,7 +529,7 @@ def test_themes_group_documents_by_meaning_and_are_named_by_noun_phrases_of_thei
     docs, rows = {}, []
     for i in range(10):
         group = i % 2
-        docs[f"d{i}.txt"] = DocEntry(str(i), titles[group][i // 2], "text", i, 1)
+        docs[f"d{i}.txt"] = DocEntry(DocMeta(titles[group][i // 2], str(i), "text"), i, 1)
         rows.append(centres[group] + 0.05 * rng.standard_normal(8).astype(np.float32))
     vectors = np.vstack(rows).astype(np.float32)
     themes = corpus_themes(docs, vectors, lambda entry: "")
@@ -550,11 +550,11 @@ def test_a_theme_of_untitled_documents_is_named_from_their_openings():
     docs, rows, openings = {}, [], {}
     for i in range(10):
         group = i % 2
-        docs[f"d{i}.txt"] = DocEntry(str(i), f"Report {i}", "text", i, 1)
+        docs[f"d{i}.txt"] = DocEntry(DocMeta(f"Report {i}", str(i), "text"), i, 1)
         rows.append(unit(group) + 0.05 * rng.standard_normal(8).astype(np.float32))
         openings[str(i)] = ("Cobalt smelters in Katanga raised their output." if group == 0 else
                             "Antibody titres rose after the booster doses.")
-    themes = corpus_themes(docs, np.vstack(rows).astype(np.float32), lambda entry: openings[entry.sha256])
+    themes = corpus_themes(docs, np.vstack(rows).astype(np.float32), lambda entry: openings[entry.meta.sha256])
     named = {w for t in themes for w in " ".join(t.phrases).lower().split()}
     assert named and named <= {"cobalt", "smelters", "katanga", "output", "antibody", "titres", "booster", "doses"}
 

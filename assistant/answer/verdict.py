@@ -70,9 +70,9 @@ def _around(req: Request, candidate: Candidate) -> str:
     """What a reader sees around a sentence that may name the subject of its numbers: its
     document's title and its section's heading; for a table's row, the passage it stands in too
     (a row never names its table's subject, the caption or the rows above do)."""
-    info = req.snap.doc_info(candidate.doc_id)
-    section = info.section_at(candidate.start)
-    parts = [info.title, section.heading if section else ""]
+    meta = req.snap.doc_info(candidate.doc_id).meta
+    section = meta.section_at(candidate.start)
+    parts = [meta.title, section.heading if section else ""]
     if is_record(candidate.text):
         parts.append(candidate.hit.chunk.text)
     return "\n".join(p for p in parts if p)

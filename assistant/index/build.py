@@ -1,5 +1,9 @@
 """Incremental, crash-safe index builds.
 
+Long because a build is one transaction over one state: what it reuses, reads, embeds and
+writes all update the same report, the content hashes whose OCR stays cached and the parts of
+files that could not be read; split into modules, that state would travel between them.
+
 Only new and changed documents are chunked and embedded; unchanged ones keep their stored
 vectors. ``IndexBuild.run()`` yields ``BuildProgress`` so a CLI progress bar or a TUI
 worker can show it (and stop it: closing the generator discards the half-built generation);
@@ -96,7 +100,7 @@ class _Planned:
         if not self.chunks:
             return ""
         length = self.chunks[-1].end - self.chunks[0].start
-        title = self.entry.title
+        title = self.entry.meta.title
         if not title or len(title) > MAX_TITLE_SHARE * length:
             return ""
         return title if settings.shape.title_heads(self.chunks[-1].end) else ""
@@ -224,10 +228,11 @@ class IndexBuild:
             document = part.document
             old_ids.discard(document.doc_id)
             old = previous.manifest.documents.get(document.doc_id) if previous is not None else None
-            if old is not None and previous is not None and document.container is not None \
-                    and old.sha256 == document.sha256:
-                entry = dataclasses.replace(old, size=src.size, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns,
-                                            container_sha256=document.container_sha256)
+            if old is not None and previous is not None and document.meta.container is not None \
+                    and old.meta.sha256 == document.meta.sha256:
+                meta = dataclasses.replace(old.meta, container_sha256=document.meta.container_sha256)
+                entry = dataclasses.replace(old, meta=meta, size=src.size, mtime_ns=src.mtime_ns,
+                                            ctime_ns=src.ctime_ns)
                 planned[document.doc_id] = self._reuse(previous, entry)
                 self.report.unchanged += 1
                 continue
@@ -275,27 +280,14 @@ class IndexBuild:
 
     def _planned_for(self, doc: Document, chunks: list[Chunk], src: CorpusFile) -> _Planned:
         entry = DocEntry(
-            sha256=doc.sha256,
-            title=doc.title,
-            format=doc.format,
+            doc.meta,
             first_chunk=0,
             n_chunks=len(chunks),
             size=src.size,
             mtime_ns=src.mtime_ns,
             ctime_ns=src.ctime_ns,
-            date=doc.date,
-            origin=doc.origin,
-            tags=doc.tags,
-            body_start=doc.body_start,
-            page_starts=doc.page_starts,
-            part_labels=doc.part_labels,
-            text_file=GenerationFiles.text_file(doc.sha256) if doc.converted else None,
-            ocr_pages=doc.ocr_pages,
-            container=doc.container,
-            container_sha256=doc.container_sha256,
-            initialisms=initialisms(doc.text[doc.body_start:]),
-            sections=doc.sections,
-            uncitable=doc.uncitable,
+            text_file=GenerationFiles.text_file(doc.meta.sha256) if doc.converted else None,
+            initialisms=initialisms(doc.text[doc.meta.body_start:]),
         )
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
@@ -383,7 +375,7 @@ class IndexBuild:
             documents[doc_id] = dataclasses.replace(plan.entry, first_chunk=first, n_chunks=len(plan.chunks))
             if plan.entry.text_file and plan.text is not None:
                 texts[plan.entry.text_file] = plan.text
-        self._kept_hashes = {e.sha256 for e in documents.values()} | {e.file_sha256 for e in documents.values()}
+        self._kept_hashes = {h for e in documents.values() for h in (e.meta.sha256, e.meta.file_sha256)}
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
         sentences = None
         if self.settings.shape.vectors == "sentences":

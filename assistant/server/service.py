@@ -173,7 +173,7 @@ class BriefingService:
     def documents(self) -> dict[str, Any]:
         snap = self.engine.snapshot()
         return {"generation": snap.generation,
-                "documents": [{"doc": doc_id, "title": d.title, "date": d.date, "format": d.format,
+                "documents": [{"doc": doc_id, "title": d.meta.title, "date": d.meta.date, "format": d.meta.format,
                                "passages": d.n_chunks} for doc_id, d in snap.documents.items()],
                 "passages": snap.passage_count}
 
