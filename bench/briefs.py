@@ -246,6 +246,8 @@ def _timed(code: Path, corpus: Path, index: Path, topics: list[str]) -> float:
     import os
     import subprocess
 
+    index = _own_index(code, corpus, index)
+
     env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-c", _TIMER, str(corpus), str(index), json.dumps(topics)],
                           cwd=code, env=env, capture_output=True, text=True, check=True)
@@ -288,10 +290,30 @@ def _baseline_tree() -> Path | None:
     return tree
 
 
+def _own_index(code: Path, corpus: Path, index: Path) -> Path:
+    """The index ``code`` reads: this version's, or one the baseline's code builds beside it (a
+    later index format is one the baseline cannot read)."""
+    import os
+    import subprocess
+
+    if code == ROOT:
+        return index
+    own = index.with_name(f"{index.name}-{BASELINE}")
+    if not (own / "CURRENT").exists() and not (own / "manifest.json").exists():
+        env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1"}
+        build = ("import sys\nfrom assistant.cli.main import main\n"
+                 "main(['--corpus', sys.argv[1], '--index', sys.argv[2], 'index', 'build'])")
+        subprocess.run([sys.executable, "-c", build, str(corpus), str(own)], cwd=code, env=env,
+                       capture_output=True, text=True, check=True)
+    return own
+
+
 def _dumped(code: Path, corpus: Path, index: Path, topics: list[str]) -> list[dict[str, Any]]:
     import os
     import subprocess
     import tempfile
+
+    index = _own_index(code, corpus, index)
 
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(topics, f)
@@ -352,8 +374,9 @@ def judge_versions() -> dict[str, Any]:
 
 
 def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) -> dict[str, Any]:
-    """Brief p50 at 5k documents with this code and with ``BASELINE``'s (a git worktree), on the
-    same index, alternating, the best of ``rounds`` each: the ratio is measured in one run."""
+    """Brief p50 at 5k documents with this code and with ``BASELINE``'s (a git worktree), each on
+    the index it builds from the same corpus, alternating, the best of ``rounds`` each: the ratio
+    is measured in one run."""
 
     tree = _baseline_tree()
 
