@@ -50,10 +50,14 @@ def print_status(report: StatusReport) -> None:
                       f"dense index {report.dense_index}{recall}")
     if report.full_rebuild:
         console.print(f"Full rebuild on the next build: {safe(report.full_rebuild)}")
-    table = Table("document", "state", "chunks", "title / reason")
+    marked = report.clearance is not None
+    table = Table("document", "state", "chunks", *(("marking", "marked by") if marked else ()), "title / reason")
     for d in report.documents:
-        table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), safe(d.reason or d.title))
+        marks = (safe(d.marking or ""), safe(d.marked_by or "")) if marked else ()
+        table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), *marks, safe(d.reason or d.title))
     console.print(table)
+    if marked:
+        console.print(f"Clearance: {safe(report.clearance or '')}; {report.withheld} document(s) above it withheld.")
     if report.low_confidence:
         console.print(f"{len(report.low_confidence)} page(s) read by OCR with low confidence (check them by eye):")
         for page in report.low_confidence:

@@ -84,8 +84,10 @@ def status_json(report: StatusReport) -> Json:
         "dense_recall_at_10": report.dense_recall,
         "index_error": report.index_error,
         "full_rebuild": report.full_rebuild,
-        "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
-                      for d in report.documents],
+        "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks,
+                       "marking": d.marking, "marked_by": d.marked_by} for d in report.documents],
+        "clearance": report.clearance,
+        "withheld": report.withheld,
         "low_confidence_pages": [{"doc": p.doc_id, "page": p.page, "confidence": p.confidence}
                                  for p in report.low_confidence],
     }

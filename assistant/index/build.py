@@ -26,6 +26,7 @@ from assistant.index.document_text import SourceUnreadable, read_document_text
 from assistant.index.layout import GenerationFiles, IndexLayout
 from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.marking_record import MarkedDocument, MarkingRecord
+from assistant.index.passages import passage_heading, passage_text
 from assistant.index.plan import BuildProgress, DocPlan, index_fingerprint, plan_build
 from assistant.index.pooling import SentenceTexts
 from assistant.index.prepare import Prepared, Preparer, prepare_locally
@@ -72,14 +73,6 @@ def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
                            "the previous index, if any, is unchanged")
 
 
-def passage_text(heading: str, text: str) -> str:
-    """What is embedded and BM25-indexed for a chunk: headed by its document's title when the
-    title takes part in its passages (``_Planned.heading``), else its own text."""
-    return f"{heading}\n{text}" if heading and not text.startswith(heading) else text
-
-
-MAX_TITLE_SHARE = 0.5
-"""A title longer than this share of its document's text is its text, not a title."""
 
 
 @dataclass
@@ -96,16 +89,8 @@ class _Planned:
     """Its protective marking (``markings``) and the metadata fields that may state one."""
 
     def heading(self, settings: Settings) -> str:
-        """The title that heads this document's passages, or "" (``Settings.title_heads``, on
-        the document's length: where its last chunk ends). A "title" that is most of the text
-        (a one-line note's first line) says nothing the passage does not."""
-        if not self.chunks:
-            return ""
-        length = self.chunks[-1].end - self.chunks[0].start
-        title = self.entry.title
-        if not title or len(title) > MAX_TITLE_SHARE * length:
-            return ""
-        return title if settings.shape.title_heads(self.chunks[-1].end) else ""
+        """The title that heads this document's passages (``passages.passage_heading``)."""
+        return passage_heading(self.entry.title, self.chunks, settings.shape)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import IndexCorrupt
 from assistant.markings.detect import DocumentMarking, Portion, Source
-from assistant.markings.marking import Marking
-from assistant.markings.scheme import Scheme, SchemeFile, parse_scheme
+from assistant.markings.marking import Clearance, Marking
+from assistant.markings.scheme import Scheme, SchemeFile, configured_scheme, parse_scheme, reader_clearance
+from assistant.settings import Settings
 
 RECORD_VERSION = 1
 
@@ -55,6 +57,11 @@ class MarkingRecord:
         if found is None or found.marking is None:
             return DocumentMarking(self.scheme.scheme.unmarked_marking)
         return found.marking
+
+    def permits(self, doc_id: str, clearance: Clearance | None) -> bool:
+        """Whether a reader with ``clearance`` may see the document (None, or no scheme: yes)."""
+        found = self.marking(doc_id)
+        return clearance is None or found is None or clearance.permits(found.marking)
 
     def to_json(self) -> dict[str, Any]:
         scheme = None if self.scheme is None else self.scheme.scheme
@@ -120,3 +127,20 @@ def read_markings(path: Path) -> MarkingRecord | None:
     except FileNotFoundError:
         return None
     return MarkingRecord.from_json(json.loads(raw))
+
+
+def check_scheme(settings: Settings, record: MarkingRecord | None) -> None:
+    """The scheme in force must be the one the index's documents were marked with: a scheme
+    added, changed or removed since the build would otherwise show documents by stale markings.
+    An ``IndexCorrupt`` naming the fix (a build marks them again without embedding)."""
+    configured = configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+    recorded = None if record is None else record.scheme_sha256
+    if (configured.sha256 if configured else None) != recorded:
+        what = "is new" if recorded is None else "was removed" if configured is None else "has changed"
+        raise IndexCorrupt(f"the marking scheme {what} since the index was built; run `briefing index build` "
+                           "to mark its documents again (nothing is embedded again)")
+
+
+def clearance_in(record: MarkingRecord | None, clearance: str | None) -> Clearance | None:
+    """A reader's clearance (as written; None: the unmarked level) under the recorded scheme."""
+    return reader_clearance(None if record is None or record.scheme is None else record.scheme.scheme, clearance)

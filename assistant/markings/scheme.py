@@ -42,6 +42,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.markings.marking import Clearance, Marking
+from assistant.settings import Settings
 
 FILE_NAME = "markings.toml"
 
@@ -138,6 +139,26 @@ class Scheme:
 
     def clearance_label(self, clearance: Clearance) -> str:
         return self.label(Marking(clearance.level, clearance.caveats))
+
+
+def reader_clearance(scheme: Scheme | None, text: str | None) -> Clearance | None:
+    """A reader's clearance as configured (``--clearance``, ``BRIEFING_CLEARANCE``, a server
+    token's): as written, else the level of unmarked documents, so that nothing marked above it
+    is shown to a reader who claims nothing. None without a scheme (everything is shown); a
+    clearance given without one is a ``ConfigError``, not ignored."""
+    if scheme is None:
+        if text:
+            raise ConfigError(f"clearance {text!r} needs a marking scheme ({FILE_NAME} beside the corpus folder, "
+                              "or BRIEFING_MARKINGS_FILE)")
+        return None
+    return scheme.clearance(text) if text else Clearance(scheme.unmarked)
+
+
+def check_clearance(settings: Settings) -> None:
+    """A clearance the scheme in force does not know (or one given without a scheme) is refused
+    before any work: one line (``ConfigError``), exit 2."""
+    scheme = configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+    reader_clearance(None if scheme is None else scheme.scheme, settings.markings.clearance)
 
 
 def _key(text: str) -> str:

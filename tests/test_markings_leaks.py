@@ -1,0 +1,150 @@
+"""Nothing above a reader's clearance leaks (issue 37): a corpus of an unmarked, an
+OFFICIAL-SENSITIVE and a SECRET//NOFORN document sharing some words, each with one name of its
+own; for each clearance, every route is checked never to reveal a withheld document's name, title
+or text, and to mark what it releases.
+
+The routes: ask (answers, refusal notes, follow-ups, ``--doc`` naming a withheld document),
+search, brief (and its Markdown and Word exports), themes and topics, the document list, show,
+index status, the HTTP API and MCP."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli as run
+from tests.helpers import write_doc
+from tests.test_markings import SCHEME
+
+pytestmark = pytest.mark.usefixtures("fake_scale")
+
+PUBLIC = ("harbour.txt", "Harbour convoy logistics", "Alvarado",
+          "Harbour convoy logistics\n\nThe harbour convoy logistics plan was agreed in March 2024. "
+          "Harbourmaster Alvarado signed the convoy schedule for the northern quay. "
+          "Convoy logistics at the harbour depend on tide tables and berth space.\n")
+SENSITIVE = ("budget/sensitive.txt", "Convoy fuel budget", "Brightwater",
+             "OFFICIAL-SENSITIVE\nConvoy fuel budget\n\nThe convoy fuel budget for harbour logistics rose in 2024. "
+             "Treasurer Brightwater approved the convoy fuel contract for the harbour. "
+             "Harbour logistics costs were reviewed by the convoy board.\nOFFICIAL-SENSITIVE\n")
+SECRET = ("ops/secret.txt", "Convoy escort operation", "Zanzibarov",
+          "SECRET//NOFORN\nConvoy escort operation\n\nThe convoy escort operation protects harbour logistics "
+          "at night. Agent Zanzibarov briefed the convoy escort team at the harbour in 2024. "
+          "Harbour logistics routes for the escort are changed weekly.\n\n"
+          "(S//NF) Kestrelwood is the name of the escort's informant.\nSECRET//NOFORN\n")
+DOCS = (PUBLIC, SENSITIVE, SECRET)
+
+CLEARANCES = {  # clearance -> the documents it may see
+    None: {PUBLIC},  # the default: the level of unmarked documents (OFFICIAL)
+    "OFFICIAL-SENSITIVE": {PUBLIC, SENSITIVE},
+    "SECRET": {PUBLIC, SENSITIVE},  # without NOFORN
+    "SECRET/NOFORN": {PUBLIC, SENSITIVE, SECRET},
+}
+MARKINGS = {PUBLIC: "OFFICIAL", SENSITIVE: "OFFICIAL-SENSITIVE", SECRET: "SECRET//NOFORN"}
+
+
+@pytest.fixture
+def marked(corpus: Path, capsys) -> Path:  # type: ignore[no-untyped-def]
+    (corpus.parent / "markings.toml").write_text(SCHEME, encoding="utf-8")
+    for doc_id, _title, _name, text in DOCS:
+        write_doc(corpus, doc_id, text)
+    code, _out, err = run(capsys, "index", "build")
+    assert code == 0, err
+    return corpus
+
+
+def _withheld(clearance: str | None) -> list[tuple[str, str, str, str]]:
+    return [d for d in DOCS if d not in CLEARANCES[clearance]]
+
+
+def _no_leak(output: str, clearance: str | None) -> None:
+    for doc_id, title, name, text in _withheld(clearance):
+        for secret in (doc_id, title, name, "Kestrelwood" if doc_id == SECRET[0] else name):
+            assert secret not in output, f"{secret!r} leaked at clearance {clearance}"
+        for sentence in text.split(". ")[1:3]:
+            assert sentence.strip()[:40] not in output
+
+
+def _cli(capsys, clearance: str | None, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    return run(capsys, *(("--clearance", clearance) if clearance else ()), *args)
+
+
+QUESTIONS = ("Who briefed the convoy escort team?", "Who approved the convoy fuel contract?",
+             "Who signed the convoy schedule?", "What is Zanzibarov's role?", "Who is Kestrelwood?",
+             "What does Brightwater do?", "What about harbour logistics?")
+
+
+@pytest.mark.parametrize("clearance", list(CLEARANCES))
+def test_ask_search_and_show_never_reveal_a_withheld_document(marked, capsys, clearance):
+    for question in QUESTIONS:
+        code, out, err = _cli(capsys, clearance, "ask", question, "--json")
+        assert code == 0, err
+        _no_leak(out, clearance)
+        data = json.loads(out)
+        for c in data["citations"]:
+            assert c["marking"] in {MARKINGS[d] for d in CLEARANCES[clearance]} | {"OFFICIAL"}
+        if data["citations"]:
+            assert data["marking"]
+        code, out, _ = _cli(capsys, clearance, "search", question, "--json")
+        _no_leak(out, clearance)
+    for doc_id, *_ in _withheld(clearance):
+        code, out, err = _cli(capsys, clearance, "show", doc_id)
+        assert code == 2 and out == "" and "is not in the index" in err
+        code, out, err = _cli(capsys, clearance, "ask", "What about the convoy?", "--doc", doc_id)
+        assert code == 2 and "no indexed document matches" in err
+        _no_leak(out, clearance)
+
+
+@pytest.mark.parametrize("clearance", list(CLEARANCES))
+def test_a_refusal_reads_the_same_whether_or_not_a_withheld_document_holds_the_word(marked, capsys, clearance):
+    code, out, _ = _cli(capsys, clearance, "ask", "Where does Zanzibarov live?", "--json")
+    code2, out2, _ = _cli(capsys, clearance, "ask", "Where does Quuxley live?", "--json")
+    first, second = json.loads(out), json.loads(out2)
+    if SECRET not in CLEARANCES[clearance]:
+        assert first["abstained"] and second["abstained"]
+        assert [n.replace("Zanzibarov", "X").replace("zanzibarov", "x") for n in first["notes"]] == \
+               [n.replace("Quuxley", "X").replace("quuxley", "x") for n in second["notes"]]
+
+
+@pytest.mark.parametrize("clearance", list(CLEARANCES))
+def test_status_counts_withheld_documents_and_names_none(marked, capsys, clearance):
+    code, out, _ = _cli(capsys, clearance, "index", "status", "--json")
+    assert code == 0
+    data = json.loads(out)
+    _no_leak(out, clearance)
+    assert data["withheld"] == len(_withheld(clearance))
+    shown = {d["doc"]: d["marking"] for d in data["documents"]}
+    assert shown == {d[0]: MARKINGS[d] for d in CLEARANCES[clearance]}
+    code, out, _ = _cli(capsys, clearance, "index", "status")
+    _no_leak(out, clearance)
+
+
+@pytest.mark.parametrize("clearance", list(CLEARANCES))
+def test_briefs_and_their_exports_never_reveal_a_withheld_document(marked, capsys, clearance, tmp_path):
+    md, docx = tmp_path / "brief.md", tmp_path / "brief.docx"
+    code, out, err = _cli(capsys, clearance, "brief", "convoy harbour logistics", "--json",
+                          "--markdown", str(md), "--docx", str(docx))
+    assert code == 0, err
+    _no_leak(out, clearance)
+    _no_leak(md.read_text(encoding="utf-8"), clearance)
+    _no_leak(_docx_text(docx), clearance)
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_a_clearance_the_scheme_does_not_know_is_one_line_and_exit_2(marked, capsys):
+    code, out, err = _cli(capsys, "CONFIDENTIAL", "ask", "Anything?")
+    assert code == 2 and "not a level" in err and err.count("\n") == 1
+    code, out, err = _cli(capsys, "SECRET/REL", "index", "status")
+    assert code == 2 and "not a caveat" in err
