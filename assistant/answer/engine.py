@@ -15,6 +15,7 @@ import time
 
 from assistant.answer import compose, coverage, verdict
 from assistant.answer.conversation import Conversation, Resolution
+from assistant.answer.marked import marked_answer, marked_hits
 from assistant.answer.ranking import RankedSentences, query_for, rank
 from assistant.answer.request import Request
 from assistant.answer.tuning import ANSWER
@@ -127,7 +128,8 @@ class Engine:
         query = framing.core(clean_query(query))
         req = self.request(scope)
         vector = self.embedder.embed_one(query)
-        return req.snap.retriever.search(vector, analyze([query])[0], k or self.settings.retrieval.top_k, req.mask)
+        return marked_hits(req.snap, req.snap.retriever.search(vector, analyze([query])[0],
+                                                                k or self.settings.retrieval.top_k, req.mask))
 
     def ranked(self, question: str, scope: Scope | None = None, k: int | None = None) -> RankedSentences:
         """The passages a question finds and their sentences, scored: what an answer chooses from
@@ -143,7 +145,7 @@ class Engine:
         asked = framing.core(question)  # "Summarise: why…?" asks "Why…?"
         req = self.request(scope)
         resolution = conversation.resolve(asked) if conversation else Resolution(asked)
-        result = self._answer(req, resolution, k or self.settings.retrieval.top_k)
+        result = marked_answer(req.snap, self._answer(req, resolution, k or self.settings.retrieval.top_k))
         if conversation is not None:
             conversation.add(question, resolution.query, result)
         return dataclasses.replace(result, question=question, latency_ms=(time.perf_counter() - started) * 1000,
