@@ -42,6 +42,7 @@ CLEARANCES = {  # clearance -> the documents it may see
     "SECRET/NOFORN": {PUBLIC, SENSITIVE, SECRET},
 }
 MARKINGS = {PUBLIC: "OFFICIAL", SENSITIVE: "OFFICIAL-SENSITIVE", SECRET: "SECRET//NOFORN"}
+PORTIONS = {PUBLIC: "(O)", SENSITIVE: "(OS)", SECRET: "(S//NF)"}
 
 
 @pytest.fixture
@@ -133,6 +134,26 @@ def test_briefs_and_their_exports_never_reveal_a_withheld_document(marked, capsy
     _no_leak(out, clearance)
     _no_leak(md.read_text(encoding="utf-8"), clearance)
     _no_leak(_docx_text(docx), clearance)
+    data = json.loads(out)
+    assert data["key_points"], "the permitted documents cover the topic"
+    cited = {p["citation"]["marking"] for p in data["key_points"]}
+    assert cited <= {MARKINGS[d] for d in CLEARANCES[clearance]}
+    assert data["marking"] == max(cited, key=list(MARKINGS.values()).index)  # the highest quoted
+    assert all(p["marking"] in PORTIONS.values() for p in data["key_points"])
+    lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line.strip()]
+    banner = f"**{data['marking']}**"
+    assert lines[0] == banner and lines[-1] == banner
+    points = lines[lines.index("## Key points") + 1 : next(i for i, line in enumerate(lines) if line.startswith("## ")
+                                                            and i > lines.index("## Key points"))]
+    assert points and all(line[2:].startswith(tuple(PORTIONS.values())) for line in points)
+    import docx as word
+
+    document = word.Document(str(docx))
+    for section in document.sections:  # the banner at the top and bottom of every page
+        assert section.header.paragraphs[0].text == data["marking"]
+        assert section.footer.paragraphs[0].text == data["marking"]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert all(b.startswith(tuple(PORTIONS.values())) for b in bullets[:len(data["key_points"])])
 
 
 def _docx_text(path: Path) -> str:

@@ -33,6 +33,15 @@ def overall(snap: IndexSnapshot, citations: Iterable[Citation], doc_ids: Iterabl
     return scheme.label(highest(markings, scheme.unmarked_marking))
 
 
+def answers_marking(snap: IndexSnapshot, answers: Iterable[Answer]) -> str:
+    """The highest marking of several answers (a conversation's export): "" without a scheme."""
+    scheme = snap.scheme
+    if scheme is None:
+        return ""
+    found = [m for a in answers if a.marking and (m := scheme.parse(a.marking)) is not None]
+    return scheme.label(highest(found, scheme.unmarked_marking))
+
+
 def marked_hits(snap: IndexSnapshot, hits: list[Hit]) -> list[Hit]:
     """Search results with the markings of their passages."""
     scheme = snap.scheme
