@@ -184,3 +184,89 @@ def test_what_a_clearance_permits_is_found_and_marked(marked, capsys, clearance)
         assert hits and hits[0]["doc"] == doc_id and hits[0]["marking"] == MARKINGS[doc]
         code, out, _ = _cli(capsys, clearance, "show", doc_id)
         assert code == 0 and name in out
+
+
+# -- the server: each token's clearance, over HTTP and MCP; the audit line -----------------------------
+
+READERS = {"analyst": (None, "a" * 20), "sensitive": ("OFFICIAL-SENSITIVE", "b" * 20),
+           "secret": ("SECRET", "c" * 20), "noforn": ("SECRET/NOFORN", "d" * 20)}
+TOKEN_CLEARANCE = {name: clearance for name, (clearance, _token) in READERS.items()}
+
+
+@pytest.fixture
+def served(marked, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from assistant.server.readers import token_hash
+    from assistant.settings import Settings
+    from tests.test_server import serve, stop
+
+    tokens = tmp_path / "tokens.toml"
+    tokens.write_text("".join(f'[[token]]\nsha256 = "{token_hash(token)}"\nname = "{name}"\n'
+                              + (f'clearance = "{clearance}"\n' if clearance else "")
+                              for name, (clearance, token) in READERS.items()), encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_SERVE_TOKENS_FILE", str(tokens))
+    running = serve(Settings.from_env())
+    yield running
+    stop(running)
+
+
+def _mcp(url: str, token: str, tool: str, arguments: dict) -> dict:  # type: ignore[type-arg]
+    import httpx
+
+    reply = httpx.post(url + "/mcp", headers={"Authorization": f"Bearer {token}",
+                                              "Accept": "application/json, text/event-stream"},
+                       json={"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                             "params": {"name": tool, "arguments": arguments}}, timeout=30)
+    assert reply.status_code == 200, reply.text
+    return reply.json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_each_token_is_answered_at_its_clearance_over_http_and_mcp(served, reader, caplog):
+    import logging
+
+    import httpx
+
+    clearance, token = READERS[reader]
+    auth = {"Authorization": f"Bearer {token}"}
+    caplog.set_level(logging.INFO, logger="briefing.access")
+    for question in QUESTIONS:
+        reply = httpx.post(served.url + "/v1/ask", json={"question": question}, headers=auth, timeout=30)
+        assert reply.status_code == 200
+        _no_leak(reply.text, clearance, question)
+        data = reply.json()
+        assert all(c["marking"] in {MARKINGS[d] for d in CLEARANCES[clearance]} for c in data["citations"])
+        reply = httpx.post(served.url + "/v1/search", json={"query": question}, headers=auth, timeout=30)
+        _no_leak(reply.text, clearance, question)
+        for tool, args in (("ask", {"question": question}), ("search", {"query": question})):
+            _no_leak(json.dumps(_mcp(served.url, token, tool, args)), clearance, question)
+    for route in ("/v1/documents", "/v1/status"):
+        reply = httpx.get(served.url + route, headers=auth, timeout=30)
+        assert reply.status_code == 200
+        _no_leak(reply.text, clearance)
+    listed = {d["doc"]: d["marking"] for d in httpx.get(served.url + "/v1/documents", headers=auth).json()["documents"]}
+    assert listed == {d[0]: MARKINGS[d] for d in CLEARANCES[clearance]}
+    for tool in ("list_documents", "index_status"):
+        _no_leak(json.dumps(_mcp(served.url, token, tool, {})), clearance)
+    reply = httpx.post(served.url + "/v1/brief", json={"topic": "convoy harbour logistics"}, headers=auth, timeout=30)
+    _no_leak(reply.text, clearance)
+    for doc_id, *_ in _withheld(clearance):
+        reply = httpx.get(served.url + f"/v1/documents/{doc_id}/text", headers=auth, timeout=30)
+        assert reply.status_code == 404
+        _no_leak(reply.text.replace(doc_id, ""), clearance)
+        answer = _mcp(served.url, token, "read_source", {"doc": doc_id})
+        _no_leak(json.dumps(answer).replace(doc_id, ""), clearance)
+        reply = httpx.post(served.url + "/v1/ask", json={"question": "convoy?", "doc": [doc_id]}, headers=auth)
+        assert reply.status_code == 400
+    lines = [r.getMessage() for r in caplog.records if r.name == "briefing.access"]
+    assert lines and all(f"token={reader}" in line for line in lines)
+    assert not any("Who briefed" in line for line in lines)  # never the question
+    released = [line.split("released=")[1] for line in lines if "/v1/ask" in line and "released=" in line]
+    assert released and set(released) <= {MARKINGS[d] for d in CLEARANCES[clearance]}
+
+
+def test_an_unknown_token_is_refused(served):
+    import httpx
+
+    reply = httpx.post(served.url + "/v1/ask", json={"question": "convoy?"},
+                       headers={"Authorization": "Bearer not-a-known-token-at-all"})
+    assert reply.status_code == 401

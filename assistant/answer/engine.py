@@ -53,8 +53,9 @@ class Engine:
 
     def at(self, clearance: str | None) -> Engine:
         """This engine for a reader with another clearance (a server's client): the same model
-        and the same loaded index, seen through that clearance."""
-        return Engine(self.settings, self.embedder, clearance or "", self._loaded)
+        and the same loaded index, seen through that clearance ("": the unmarked level; None:
+        this engine's own)."""
+        return self if clearance is None else Engine(self.settings, self.embedder, clearance, self._loaded)
 
     # -- lifecycle -----------------------------------------------------------------
 

@@ -35,10 +35,15 @@ def overall(snap: IndexSnapshot, citations: Iterable[Citation], doc_ids: Iterabl
 
 def answers_marking(snap: IndexSnapshot, answers: Iterable[Answer]) -> str:
     """The highest marking of several answers (a conversation's export): "" without a scheme."""
+    return highest_label(snap, (a.marking for a in answers))
+
+
+def highest_label(snap: IndexSnapshot, labels: Iterable[str]) -> str:
+    """The highest of markings as written ("" without a scheme; the unmarked level for none)."""
     scheme = snap.scheme
     if scheme is None:
         return ""
-    found = [m for a in answers if a.marking and (m := scheme.parse(a.marking)) is not None]
+    found = [m for label in labels if label and (m := scheme.parse(label)) is not None]
     return scheme.label(highest(found, scheme.unmarked_marking))
 
 
