@@ -270,3 +270,64 @@ def test_an_unknown_token_is_refused(served):
     reply = httpx.post(served.url + "/v1/ask", json={"question": "convoy?"},
                        headers={"Authorization": "Bearer not-a-known-token-at-all"})
     assert reply.status_code == 401
+
+
+@pytest.mark.parametrize("clearance", list(CLEARANCES))
+def test_themes_topics_follow_ups_and_counts_are_the_clearances(marked, clearance):
+    from assistant.answer.conversation import Conversation
+    from assistant.answer.engine import Engine
+    from assistant.brief.themes import themes_of
+    from assistant.brief.topics import corpus_overview
+    from assistant.settings import Settings
+    from tests.fakes import HashEmbedder
+
+    engine = Engine(Settings.from_env(), HashEmbedder()).at(clearance or "")
+    snap = engine.snapshot()
+    assert set(snap.documents) == {d[0] for d in CLEARANCES[clearance]}
+    assert snap.withheld == len(_withheld(clearance))
+    assert snap.passage_count == sum(e.n_chunks for e in snap.documents.values())
+    _no_leak(repr(themes_of(snap)), clearance)
+    _no_leak(repr(corpus_overview(snap.documents, snap.source_text)), clearance)
+    for doc_id, *_ in _withheld(clearance):
+        assert snap.source_text(doc_id) is None
+    conversation = Conversation()
+    engine.ask("Who signed the convoy schedule?", conversation)
+    for follow_up in ("And who approved its fuel?", "Who briefed its escort?", "What else about it?"):
+        answer = engine.ask(follow_up, conversation)
+        _no_leak(repr(answer), clearance)
+    _no_leak(json.dumps(conversation.to_json()), clearance)
+
+
+@pytest.mark.parametrize("clearance", list(CLEARANCES))
+def test_a_clearance_answers_as_an_index_of_only_what_it_permits_would(marked, clearance, tmp_path):
+    """The strongest check: answers, refusals and their notes, search scores and the vocabulary
+    at a clearance are those of an index built from the permitted documents alone, so nothing in
+    them depends on what is withheld ("the corpus never mentions X" included)."""
+    from assistant.answer.engine import Engine
+    from assistant.settings import Settings
+    from tests.fakes import HashEmbedder
+    from tests.helpers import build
+
+    twin = tmp_path / "twin"
+    (twin / "corpus").mkdir(parents=True)
+    (twin / "markings.toml").write_text(SCHEME, encoding="utf-8")
+    for doc_id, _title, _name, text in CLEARANCES[clearance]:
+        write_doc(twin / "corpus", doc_id, text)
+    alone = Settings.from_env(corpus_dir=twin / "corpus", index_dir=twin / "index")
+    build(alone, HashEmbedder())
+    viewed = Engine(Settings.from_env(), HashEmbedder()).at(clearance or "")
+    only = Engine(alone, HashEmbedder()).at(clearance or "")
+    probes = (*QUESTIONS, "Where does Zanzibarov live?", "What is Kestrelwood?", "Who is Brightwater?",
+              "What do convoy escorts and fuel budgets share?", "Tell me about the northern quay tides.")
+    for question in probes:
+        a, b = viewed.ask(question), only.ask(question)
+        assert (a.abstained, a.text, a.notes, a.marking) == (b.abstained, b.text, b.notes, b.marking), question
+        assert [(c.doc_id, c.text, c.marking) for c in a.citations] == [(c.doc_id, c.text, c.marking)
+                                                                       for c in b.citations]
+        hits_a, hits_b = viewed.search(question), only.search(question)
+        assert [(h.chunk.doc_id, h.chunk.text, round(h.score, 5)) for h in hits_a] == \
+               [(h.chunk.doc_id, h.chunk.text, round(h.score, 5)) for h in hits_b]
+    vocabulary, alone_vocabulary = viewed.snapshot().vocabulary, only.snapshot().vocabulary
+    for word in ("zanzibarov", "kestrelwood", "brightwat", "convoy", "harbour", "escort", "fuel"):
+        assert vocabulary.knows(word) == alone_vocabulary.knows(word)
+        assert vocabulary.idf(word) == pytest.approx(alone_vocabulary.idf(word))
