@@ -21,7 +21,8 @@ def test_a_build_records_each_documents_marking_and_its_source(settings, corpus,
     _scheme(corpus)
     write_doc(corpus, "plain.txt", "Gallium exports were restricted in 2023.")
     write_doc(corpus, "restricted/memo.txt", "Tungsten stockpiles are being built.")
-    write_doc(corpus, "banner.txt", "SECRET//NOFORN\nThe source is named here.\n\n(O) A harmless paragraph.\nSECRET//NOFORN")
+    write_doc(corpus, "banner.txt",
+              "SECRET//NOFORN\nThe source is named here.\n\n(O) A harmless paragraph.\nSECRET//NOFORN")
     write_doc(corpus, "front.md", "---\nclassification: OFFICIAL-SENSITIVE\n---\nCobalt refining is concentrated.")
     build(settings, embedder)
     record = load_index(settings.paths.index_dir).markings
