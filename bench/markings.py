@@ -18,7 +18,6 @@ import json
 import shutil
 import sys
 from functools import partial
-from pathlib import Path
 
 from assistant.eval.answers import percentile
 from bench import scifact
