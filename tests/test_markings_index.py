@@ -65,3 +65,22 @@ def test_without_a_scheme_nothing_is_marked_but_metadata_fields_are_kept(setting
     assert report.texts_embedded == 0
     record = load_index(settings.paths.index_dir).markings
     assert record is not None and record.marking("front.md").marking == Marking(3)
+
+
+def test_a_scheme_changed_since_the_build_is_never_read_by(settings, corpus, embedder, capsys):
+    from tests.helpers import run_cli
+
+    path = _scheme(corpus)
+    write_doc(corpus, "ops/banner.txt", "SECRET\nThe source is named here.\nSECRET")
+    write_doc(corpus, "plain.txt", "Gallium exports were restricted in 2023.")
+    build(settings, embedder)
+    path.write_text(SCHEME.replace('unmarked = "OFFICIAL"', 'unmarked = "SECRET"'), encoding="utf-8")
+    code, out, err = run_cli(capsys, "ask", "What is named here?")
+    assert code == 2 and "marking scheme has changed" in err
+    code, out, err = run_cli(capsys, "index", "status", "--json")
+    assert code == 0 and "ops/banner.txt" not in out and '"withheld": 2' in out
+    code, out, err = run_cli(capsys, "show", "plain.txt")
+    assert code == 2 and "marking scheme has changed" in err
+    build(settings, embedder)
+    code, out, err = run_cli(capsys, "--clearance", "SECRET", "ask", "What is named here?", "--json")
+    assert code == 0

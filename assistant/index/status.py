@@ -10,7 +10,7 @@ from assistant.index.layout import GenerationFiles, current_generation
 from assistant.index.manifest import Manifest, read_manifest
 from assistant.index.marking_record import check_scheme, read_markings
 from assistant.index.plan import DocState
-from assistant.markings.marking import highest
+from assistant.markings.marking import Clearance, highest
 from assistant.markings.scheme import configured_scheme, reader_clearance
 from assistant.settings import Settings
 
@@ -125,9 +125,18 @@ def _cleared(settings: Settings, report: StatusReport) -> StatusReport:
     by the scheme's folder rules (all that marks it before it is read)."""
     generation = current_generation(settings.paths.index_dir) if report.index_error is None else None
     record = read_markings(GenerationFiles(generation).markings) if generation is not None else None
-    check_scheme(settings, record) if generation is not None else None
-    scheme_file = record.scheme if record is not None else \
-        configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+    configured = configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+    if generation is not None:
+        try:
+            check_scheme(settings, record)
+        except IndexCorrupt as exc:  # stale markings are never shown by: every document is withheld
+            report.index_error = str(exc)
+            if configured is not None:
+                report.clearance = configured.scheme.clearance_label(
+                    reader_clearance(configured.scheme, settings.markings.clearance) or Clearance(0))
+            report.withheld, report.documents, report.low_confidence, report.chunks = len(report.documents), [], [], 0
+            return report
+    scheme_file = record.scheme if record is not None else configured
     if scheme_file is None:
         return report
     scheme = scheme_file.scheme
