@@ -84,3 +84,48 @@ def test_a_scheme_changed_since_the_build_is_never_read_by(settings, corpus, emb
     build(settings, embedder)
     code, out, err = run_cli(capsys, "--clearance", "SECRET", "ask", "What is named here?", "--json")
     assert code == 0
+
+
+def test_office_properties_pdf_metadata_and_mail_headers_mark_their_documents(settings, corpus, embedder):
+    import io
+    import zipfile
+
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.docs import email_bytes, write_docx, write_pdf
+
+    _scheme(corpus)
+    write_docx(corpus / "label.docx", ["Cobalt refining is concentrated in a few places."])
+    raw = (corpus / "label.docx").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("docProps/custom.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+            'name="MSIP_Label_1234_Name"><vt:lpwstr>SECRET</vt:lpwstr></property></Properties>'))
+    (corpus / "label.docx").write_bytes(buffer.getvalue())
+    write_docx(corpus / "category.docx", ["Tungsten stockpiles are being built by Europe."])
+    import docx
+
+    document = docx.Document(str(corpus / "category.docx"))
+    document.core_properties.category = "OFFICIAL-SENSITIVE"
+    document.save(str(corpus / "category.docx"))
+    write_pdf(corpus / "meta.pdf", ["Gallium exports were restricted in 2023 by the ministry."])
+    writer = PdfWriter(clone_from=PdfReader(str(corpus / "meta.pdf")))
+    writer.add_metadata({"/Classification": "SECRET//NOFORN"})
+    with (corpus / "meta.pdf").open("wb") as fh:
+        writer.write(fh)
+    message = email_bytes("Fuel budget", "The convoy fuel budget rose in 2024 for the harbour.")
+    (corpus / "note.eml").write_bytes(b"X-Classification: OFFICIAL-SENSITIVE\r\n" + message)
+    write_doc(corpus, "plain.txt", "A plain note about the weather, OFFICIAL in a sentence.")
+    build(settings, embedder)
+    record = load_index(settings.paths.index_dir).markings
+    assert record is not None
+    found = {doc_id: (record.marking(doc_id).marking, [s.kind for s in record.marking(doc_id).sources])
+             for doc_id in ("label.docx", "category.docx", "meta.pdf", "note.eml", "plain.txt")}
+    assert found == {"label.docx": (Marking(3), ["metadata"]), "category.docx": (Marking(2), ["metadata"]),
+                     "meta.pdf": (Marking(3, frozenset({"NOFORN"})), ["metadata"]),
+                     "note.eml": (Marking(2), ["metadata"]), "plain.txt": (Marking(1), [])}
