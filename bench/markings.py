@@ -8,8 +8,8 @@ marks every abstract whose id ends in 0-2 SECRET (about 30%), which a build does
 embedding anything. Two engines then answer the same test questions turn about: one on the
 unmarked index (no filter), one on the marked copy at the unmarked level (the filter withholds
 the SECRET abstracts: their passages are masked in the dense search and left out of the view's
-BM25 index and vocabulary). The view is made by the first question and kept; its making is
-reported apart (``view_ms``). Target: p50 with the filter within 1.2 × none.
+BM25 index and vocabulary). The view is made when the engine is warmed and kept: its making is
+in ``warm_filtered_ms`` beside ``warm_none_ms``. Target: p50 with the filter within 1.2 × none.
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ def main() -> None:
     remark = build_index(marked, embedder)
     assert remark is not None and remark.texts_embedded == 0
     none, filtered = Engine(plain, embedder), Engine(marked, embedder)
-    none.warm(prefetch=False)
-    filtered.warm(prefetch=False)
-    view_s, snap = timed(filtered.snapshot)
+    warm_none_s, _ = timed(partial(none.warm, prefetch=False))
+    warm_filtered_s, _ = timed(partial(filtered.warm, prefetch=False))  # the view is made here
+    snap = filtered.snapshot()
     questions = [json.loads(line)["text"] for line in queries.read_text().splitlines() if line][:count]
     for q in questions[:10]:  # both warm
         none.ask(q)
@@ -75,7 +75,8 @@ def main() -> None:
     p50_none, p50_filtered = percentile(base, 50), percentile(cleared, 50)
     print(json.dumps({
         "documents": len(none.snapshot().documents), "permitted": len(snap.documents), "withheld": snap.withheld,
-        "questions": len(questions), "remark_seconds": round(remark.seconds, 2), "view_ms": round(view_s * 1000),
+        "questions": len(questions), "remark_seconds": round(remark.seconds, 2),
+        "warm_none_ms": round(warm_none_s * 1000), "warm_filtered_ms": round(warm_filtered_s * 1000),
         "p50_none_ms": round(p50_none, 1), "p50_filtered_ms": round(p50_filtered, 1),
         "p95_none_ms": round(percentile(base, 95), 1), "p95_filtered_ms": round(percentile(cleared, 95), 1),
         "p50_ratio": round(p50_filtered / p50_none, 3), "target_ratio": 1.2,
