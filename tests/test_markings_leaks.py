@@ -331,3 +331,13 @@ def test_a_clearance_answers_as_an_index_of_only_what_it_permits_would(marked, c
     for word in ("zanzibarov", "kestrelwood", "brightwat", "convoy", "harbour", "escort", "fuel"):
         assert vocabulary.knows(word) == alone_vocabulary.knows(word)
         assert vocabulary.idf(word) == pytest.approx(alone_vocabulary.idf(word))
+
+
+def test_the_terminal_shows_the_marking_first_and_portion_marks_per_line(marked, capsys):
+    code, out, _ = _cli(capsys, "SECRET/NOFORN", "ask", "Who briefed the convoy escort team?")
+    assert code == 0 and out.splitlines()[0] in MARKINGS.values()
+    assert any(line.startswith("[1] (") for line in out.splitlines())
+    code, out, _ = _cli(capsys, "SECRET/NOFORN", "brief", "convoy harbour logistics")
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines[0] == lines[-1] and lines[0] in MARKINGS.values()
+    assert any(line.startswith("• (") for line in lines)
