@@ -1,5 +1,8 @@
 """One settings model for the whole application, in sections, validated when it is loaded.
 
+Long because every setting lives here and nowhere else, each with the docstring its reference
+page is generated from: the sections are small, and their number makes the length.
+
 Every setting is read from the environment as ``BRIEFING_<NAME>`` (its field name in upper case),
 except the two paths users set most, ``BRIEFING_CORPUS`` and ``BRIEFING_INDEX`` (and the cache,
 ``BRIEFING_CACHE``). The sections (``paths``, ``ingest``, ``shape``, ``embedding``, ``retrieval``,

@@ -38,35 +38,34 @@ def section_at(sections: tuple[Section, ...], offset: int) -> Section | None:
 
 
 @dataclass(frozen=True)
-class Document:
-    """A loaded source document.
+class DocMeta:
+    """Everything known about a document besides its text: declared here once, carried by the
+    loaded ``Document``, recorded in the index (``manifest.DocEntry``) and shown with a citation
+    (``DocInfo``). A new fact about a document is a new field here and nowhere else.
 
-    ``text`` is the frame all offsets refer to. For ``.txt``/``.md`` it is the file's decoded
-    text as on disk (front matter included); ``body_start`` is where indexable text begins.
-    For converted formats (PDF, HTML, DOCX) it is the extracted text, stored in the index.
+    Offsets (``body_start``, ``page_starts``, sections, uncitable spans) are into the document's
+    text frame (``Document.text``).
     """
 
-    doc_id: str
-    text: str
-    sha256: str
-    format: str
     title: str
+    sha256: str = ""
+    """The document's own content hash (the message, the attachment, or the file itself)."""
+    format: str = ""
     date: str | None = None
     origin: str | None = None
     """Where the document came from (a publication, a URL): front matter ``source``."""
     tags: tuple[str, ...] = ()
     body_start: int = 0
+    """Where indexable text begins (after a text file's front matter)."""
     page_starts: tuple[int, ...] = ()
     """For PDFs, decks and workbooks: offset where each page, slide or sheet begins (n at index n-1)."""
     part_labels: tuple[str, ...] = ()
     """How a citation names each part ("slide 3", "sheet Budget"); empty: "page N"."""
-    converted: bool = False
-    """True when ``text`` was extracted from a binary/markup format and is stored in the index."""
     ocr_pages: tuple[tuple[int, float], ...] = ()
     """(1-based page, mean word confidence 0-100) of each page read by OCR."""
     container: str | None = None
-    """The corpus file this document was read from, when that is not ``doc_id`` itself: the
-    e-mail an attachment came in, the mbox a message is part of."""
+    """The corpus file this document was read from, when that is not its id itself: the e-mail
+    an attachment came in, the mbox a message is part of; None when the document is its file."""
     container_sha256: str | None = None
     """That file's sha256 (``sha256`` is then the document's own bytes: the message, the attachment)."""
     sections: tuple[Section, ...] = ()
@@ -74,6 +73,51 @@ class Document:
     uncitable: tuple[Span, ...] = ()
     """Spans that are part of the text (search finds them) but state nothing a reader would
     quote: headings, running heads and page numbers, stamps, margin notes. Never a citable sentence."""
+
+    @property
+    def file_sha256(self) -> str:
+        """The hash of the corpus file behind this document (what a build compares)."""
+        return self.container_sha256 or self.sha256
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section holding ``offset``, or None (no headings, or before the first)."""
+        return section_at(self.sections, offset)
+
+    def part_at(self, offset: int) -> Section | None:
+        """The part (``Section.part``: a document of its own in a file of several) holding
+        ``offset``, or None when the file is one document."""
+        return section_at(tuple(s for s in self.sections if s.part), offset)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page (slide, sheet) holding ``offset``, or None for documents without pages."""
+        if not self.page_starts:
+            return None
+        return sum(1 for start in self.page_starts if start <= offset) or 1
+
+    def location_at(self, offset: int) -> str | None:
+        """How a citation at ``offset`` names its part: "page 3", "slide 2", "sheet Budget"."""
+        page = self.page_at(offset)
+        if page is None:
+            return None
+        if page <= len(self.part_labels):
+            return self.part_labels[page - 1]
+        return f"page {page}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded source document: its text and what is known about it (``meta``).
+
+    ``text`` is the frame all offsets refer to. For ``.txt``/``.md`` it is the file's decoded
+    text as on disk (front matter included; ``meta.body_start`` is where indexable text begins).
+    For converted formats (PDF, HTML, DOCX) it is the extracted text, stored in the index.
+    """
+
+    doc_id: str
+    text: str
+    meta: DocMeta
+    converted: bool = False
+    """True when ``text`` was extracted from a binary/markup format and is stored in the index."""
 
 
 @dataclass(frozen=True)
@@ -166,43 +210,18 @@ class Citation:
 
 @dataclass(frozen=True)
 class DocInfo:
-    """What a citation shows about its document besides the span."""
+    """What a citation and "new since" know about a document: its ``DocMeta`` as the index
+    recorded it, and when the file came into the corpus."""
 
-    title: str
-    date: str | None = None
-    page_starts: tuple[int, ...] = ()
-    """Offsets where each page, slide or sheet begins; empty for documents without parts."""
-    part_labels: tuple[str, ...] = ()
-    """Their names ("slide 2", "sheet Budget"); empty: "page N"."""
+    meta: DocMeta
     added_ns: int = 0
     """When the file came into the corpus as the index last saw it (its inode change time): what
     "new since" compares with a document's date."""
-    sections: tuple[Section, ...] = ()
-    """The document's headings in order (``Document.sections``)."""
 
-    def section_at(self, offset: int) -> Section | None:
-        """The innermost section holding ``offset``, or None (no headings, or before the first)."""
-        return section_at(self.sections, offset)
-
-    def part_at(self, offset: int) -> Section | None:
-        """The part (``Section.part``: a document of its own in a file of several) holding
-        ``offset``, or None when the file is one document."""
-        return section_at(tuple(s for s in self.sections if s.part), offset)
-
-    def page_at(self, offset: int) -> int | None:
-        """The 1-based page (slide, sheet) holding ``offset``, or None for documents without pages."""
-        if not self.page_starts:
-            return None
-        return sum(1 for start in self.page_starts if start <= offset) or 1
-
-    def location_at(self, offset: int) -> str | None:
-        """How a citation at ``offset`` names its part: "page 3", "slide 2", "sheet Budget"."""
-        page = self.page_at(offset)
-        if page is None:
-            return None
-        if page <= len(self.part_labels):
-            return self.part_labels[page - 1]
-        return f"page {page}"
+    @classmethod
+    def titled(cls, title: str) -> DocInfo:
+        """A document the index does not describe: known by a name alone."""
+        return cls(DocMeta(title))
 
 
 @dataclass(frozen=True)

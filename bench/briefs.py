@@ -107,7 +107,7 @@ def build_index(settings: Any) -> None:
     from assistant.embedders import embedder_for
     from assistant.index.build import build_index
 
-    corpus = settings.corpus_dir
+    corpus = settings.paths.corpus_dir
     if not corpus.exists():
         shutil.copytree(COVIDQA / "corpus", corpus)
     build_index(settings, embedder_for(settings))

@@ -77,7 +77,7 @@ def ocr_step(paragraphs: list[str], pages: int = 12) -> dict[str, Any]:
     truth = " ".join(" ".join(lines) for lines in sources)
     got = " ".join(text.split())
     result["cer"] = round(Levenshtein.distance(got, truth) / len(truth), 4)
-    result["mean_confidence"] = round(sum(c for _, c in read.documents[0].ocr_pages) / pages, 1)
+    result["mean_confidence"] = round(sum(c for _, c in read.documents[0].meta.ocr_pages) / pages, 1)
     return result
 
 

@@ -44,8 +44,8 @@ def idle_cpu(settings: Any, seconds: float) -> dict[str, float]:
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a real window's size
-    env = {**os.environ, "TERM": "xterm-256color", "BRIEFING_CORPUS": str(settings.corpus_dir),
-           "BRIEFING_INDEX": str(settings.index_dir)}
+    env = {**os.environ, "TERM": "xterm-256color", "BRIEFING_CORPUS": str(settings.paths.corpus_dir),
+           "BRIEFING_INDEX": str(settings.paths.index_dir)}
     proc = subprocess.Popen([str(BRIEFING)], stdin=slave, stdout=slave, stderr=slave, env=env,
                             start_new_session=True)
     os.close(slave)

@@ -59,7 +59,7 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
     source = SETS[name]
     engine = engine_for(name)
     settings = engine.settings
-    work = settings.corpus_dir.parent
+    work = settings.paths.corpus_dir.parent
     cases = load_golden(source / "golden.yaml").questions[:limit]
     started = time.perf_counter()
     report = run_eval(engine, cases)
@@ -76,7 +76,7 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
             sentence_at[k] += _contains([s.candidate.text for s in ranked.scored[:k]], case.evidence)
     textbook: dict[str, Any] = {}
     for size in (500, 1000):
-        tb = Textbook(settings.corpus_dir, engine.embedder, size, work)
+        tb = Textbook(settings.paths.corpus_dir, engine.embedder, size, work)
         for k in (1, 3):
             hits, chars = 0, []
             for case in answerable:

@@ -36,12 +36,18 @@ for where in (HERE, HERE.parent):  # docgen/, and the tree (assistant, bench, te
     if str(where) not in sys.path:
         sys.path.insert(0, str(where))
 
-from docgen import ROOT, figures, pages  # noqa: E402
+from docgen import ROOT, figures, figures_hostile, figures_reading, pages  # noqa: E402
 from docgen.cli_ref import commands_block, commands_summary_block  # noqa: E402
 from docgen.drift import drift  # noqa: E402
 from docgen.server_ref import mcp_tools_block, routes_block  # noqa: E402
 from docgen.settings_ref import settings_block, tuning_block  # noqa: E402
-from docgen.tree_ref import architecture_block, bench_steps_block, constants_table, gates_block  # noqa: E402
+from docgen.tree_ref import (  # noqa: E402
+    architecture_block,
+    bench_steps_block,
+    constants_table,
+    gates_block,
+    limits_table,
+)
 
 README_MAX_LINES = 200
 MARKER_NOTE = " · scripts/docs.py writes this block; edit the code, not the text "
@@ -63,7 +69,7 @@ TUNING_CLASSES: list[str] = ["assistant.answer.tuning.AnswerTuning", "assistant.
 """Frozen dataclasses of tuning values listed in docs/answers.md (issue 36, part 5), by dotted name."""
 
 # Limits a reader applies to what a file may hold: the constant that sets each, and what it bounds.
-# The value is read from the code; the lead adds the hostile-input limits here as they land.
+# The value is read from the code.
 INPUT_LIMITS: list[tuple[str, str]] = [
     ("assistant.ingest.tables.MAX_COLUMNS", "columns of a table indexed; a wider table is cut, with a note"),
     ("assistant.ingest.tables.MAX_ROWS", "rows of a table indexed; the rest are cut, with a note in the text"),
@@ -73,9 +79,48 @@ INPUT_LIMITS: list[tuple[str, str]] = [
                                             "(a decompression bomb)"),
     ("assistant.ingest.archives.MAX_MEMBERS", "members an Office file's zip may hold"),
     ("assistant.ingest.ocr.MAX_PIXELS", "pixels of an image decoded for OCR (refused before decoding)"),
+    ("assistant.ingest.pdf.MAX_TABLE_PAGES", "pages of a PDF searched for tables"),
+    ("assistant.ingest.pdf_tables.MAX_DRAWINGS", "lines and rectangles on a PDF page past which it is not searched "
+                                                 "for ruled tables (a note names the page)"),
+    ("assistant.ingest.scan_tables.MAX_TABLES", "ruled tables read from one scanned page (the largest first)"),
+    ("assistant.ingest.scan_tables.MAX_CELLS", "cells of one ruled table on a scanned page"),
     ("assistant.ingest.pdf.MIN_TEXT_CHARS", "letters and digits below which a PDF page counts as scanned and is read "
                                             "by OCR"),
+    ("assistant.ingest.archives.MAX_XML_PART_BYTES", "the XML of one part of an Office file parsed whole (a Word "
+                                                     "file's body, a slide); over it, the file is skipped, the part "
+                                                     "named"),
+    ("assistant.ingest.archives.MAX_XML_BYTES", "the XML parsed whole from one Office file, all parts together (a "
+                                                "workbook's sheets are streamed and not counted)"),
+    ("assistant.ingest.sheets.MAX_SHEET_COLUMNS", "cells read per row of a sheet, from the left (A to AMJ): a cell "
+                                                  "typed in column XFD costs no more than the filled ones"),
     ("assistant.ingest.loaders.MAX_ATTACHMENT_DEPTH", "how deep messages attached to messages are opened"),
+]
+
+# Limits at Briefing's edges (issue 35): a setting's variable or a constant, what it bounds, what a
+# user sees when it is reached, and the test that holds it. Values are read from the code.
+EDGE_LIMITS: list[tuple[str, str, str, str]] = [
+    ("BRIEFING_SERVE_IDLE_TIMEOUT_S", "how long a connection to `briefing serve` may stay open without a request",
+     "the server closes it; an HTTP client opens another by itself", "tests/test_server_hostile.py"),
+    ("BRIEFING_SERVE_READ_TIMEOUT_S", "how long a client may take to send a whole request, headers and body, "
+     "however slowly it sends", "`408` `timeout`, and the connection is closed", "tests/test_server_hostile.py"),
+    ("BRIEFING_SERVE_MAX_CONNECTIONS", "connections open at once, lowered to fit the open-files limit "
+     "(`ulimit -n`; the start-up line says so)", "the connection waiting longest for a request is closed to make "
+     "room; when every one has a request running, `503` `busy`. The log says so once when the limit is reached "
+     "and once when it is no longer, with a count, never a line per connection", "tests/test_server_hostile.py"),
+    ("assistant.server.connections.MAX_HEADER_BYTES", "a request's line and headers together",
+     "`400` `malformed_http`", "tests/test_server_hostile.py"),
+    ("BRIEFING_SERVE_MAX_BODY_KB", "a request's body", "`413` `too_large`", "tests/test_server.py"),
+    ("BRIEFING_SERVE_MAX_QUESTION_CHARS", "a question or a topic", "`400` `too_long`", "tests/test_server.py"),
+    ("assistant.server.service.MAX_K", "passages a search returns (`k`), over HTTP and MCP alike",
+     "`400` `invalid_request` naming `k`; over MCP, a tool error saying the same", "tests/test_server_hostile.py"),
+    ("BRIEFING_SERVE_WORKERS", "questions answered at once", "past these and the queue, `503` `busy` at once",
+     "tests/test_server.py"),
+    ("BRIEFING_SERVE_QUEUE", "requests waiting for a worker", "`503` `busy` at once", "tests/test_server.py"),
+    ("BRIEFING_SERVE_TIMEOUT_S", "how long a request may take, waiting included", "`504` `timeout`",
+     "tests/test_server.py"),
+    ("assistant.brief.new_since.MAX_TOPICS", "topics the brief history (`brief-history.json`) remembers per index",
+     "the topic briefed longest ago is forgotten: its next `--new-since last` says there is no earlier brief",
+     "tests/test_new_since.py"),
 ]
 
 
@@ -88,6 +133,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "architecture": architecture_block,
     "tuning": lambda: tuning_block(TUNING_CLASSES),
     "limits": lambda: constants_table(INPUT_LIMITS),
+    "edge-limits": lambda: limits_table(EDGE_LIMITS),
     "gates": gates_block,
     "bench-steps": bench_steps_block,
     "figures:qa-dev": figures.qa_dev_block,
@@ -104,6 +150,10 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "figures:candidates": figures.candidates_block,
     "figures:learned": figures.learned_block,
     "figures:ivfpq": figures.ivfpq_block,
+    "figures:layout": figures_reading.layout_block,
+    "figures:tables": figures_reading.tables_block,
+    "figures:mixed-build": figures_reading.mixed_build_block,
+    "figures:hostile": figures_hostile.hostile_block,
 }
 """Every generated block, by the name its markers carry."""
 

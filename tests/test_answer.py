@@ -198,7 +198,7 @@ def test_a_leaning_lead_keeps_its_predecessor_over_supporting_sentences():
     support = Candidate("a.txt", lead_end + 1, len(text), text[lead_end + 1:], hit, None, 2)
     vector = np.zeros(8, dtype=np.float32)
     chosen = [Scored(lead, 0.9, 0.9, vector), Scored(support, 0.8, 0.8, vector)]
-    answer = compose("Who wins?", "Who wins?", chosen, 0.9, lambda _d: text, 150, lambda d: DocInfo(d))
+    answer = compose("Who wins?", "Who wins?", chosen, 0.9, lambda _d: text, 150, DocInfo.titled)
     assert [c.start for c in answer.citations] == [0]  # the lead, widened to its predecessor
     assert answer.citations[0].text == text[:lead_end] and "Companies" not in answer.text
 
@@ -236,13 +236,13 @@ def test_adjacent_cited_sentences_become_one_citation():
 
     text, scored = _three_sentences()
     answer = compose("What happened?", "What happened?", [scored(0, 0.9), scored(1, 0.8)], 0.9,
-                     lambda _d: text, 450, lambda d: DocInfo(d))
+                     lambda _d: text, 450, DocInfo.titled)
     two = text.index(" Markets")
     assert [(c.n, c.start, c.end) for c in answer.citations] == [(1, 0, two)]
     assert answer.citations[0].text == text[:two] and answer.text == f"{text[:two]} [1]"
     one = text.index(" Beijing")
     apart = compose("What happened?", "What happened?", [scored(0, 0.9), scored(2, 0.8)], 0.9,
-                    lambda _d: text, one + len(text) - two + 10, lambda d: DocInfo(d))  # no room for the middle
+                    lambda _d: text, one + len(text) - two + 10, DocInfo.titled)  # no room for the middle
     assert [(c.start, c.end) for c in apart.citations] == [(0, one), (two + 1, len(text))]
 
 
@@ -255,7 +255,7 @@ def test_the_lead_carries_on_over_its_continuation_when_there_is_room():
 
     def spans(chosen, budget):  # type: ignore[no-untyped-def]
         answer = compose("What happened?", "What happened?", [*chosen, *carry_on(chosen, budget)], 0.9,
-                         lambda _d: text, budget, lambda d: DocInfo(d))
+                         lambda _d: text, budget, DocInfo.titled)
         return [(c.n, c.start, c.end) for c in answer.citations]
 
     assert spans([scored(0, 0.9)], 450) == [(1, 0, two)]  # one span: the lead and the sentence after it

@@ -7,7 +7,7 @@ import pytest
 from assistant.ingest.apparatus import apparatus, is_label, is_reference_entry, references_sections
 from assistant.ingest.chunking import chunk_document
 from assistant.text.sentences import split_sentences
-from assistant.types import Document
+from assistant.types import DocMeta, Document
 
 
 @pytest.mark.parametrize("entry", [
@@ -60,7 +60,7 @@ def test_a_references_section_runs_from_its_heading_to_the_next_heading():
 
 
 def test_chunks_do_not_offer_apparatus_as_sentences_but_keep_its_text():
-    doc = Document(doc_id="a.txt", text=ARTICLE, sha256="x", title="Findings", format="txt")
+    doc = Document("a.txt", ARTICLE, DocMeta(sha256="x", title="Findings", format="txt"))
     chunks = chunk_document(doc, 2000, 100)
     offered = {ARTICLE[a:b] for c in chunks for a, b in c.sentences}
     assert "The mean incubation period was 5.2 days." in offered

@@ -4,6 +4,8 @@ no import cycles, and the core never imports the UI."""
 from __future__ import annotations
 
 import ast
+import re
+import sys
 from pathlib import Path
 
 from tests.helpers import ROOT
@@ -172,7 +174,7 @@ def _private_uses(paths: list[Path]) -> list[str]:
                     found.append(f"{path.name}:{node.lineno} patches {dotted}")
                 elif (isinstance(target, ast.Name) and target.id in modules and isinstance(name, ast.Constant)
                         and str(name.value).startswith("_") and not str(name.value).startswith("__")):
-                    found.append(f"{path.name}:{node.lineno} patches {target.id}.{name.value}")
+                    found.append(f"{path.name}:{node.lineno} patches {target.id}.{str(name.value)}")
     return found
 
 
@@ -190,3 +192,80 @@ def test_the_private_name_check_sees_one(tmp_path):
     assert sorted(_private_uses([sample])) == ["sample.py:1 imports assistant.brief.actors._names",
                                                "sample.py:3 uses ocr._cache", "sample.py:4 patches ocr._tool",
                                                "sample.py:5 patches assistant.ingest.ocr._x"]
+
+
+MODULE_LINE = re.compile(r"^- ``([\w/]+)``: (\S.*)$", re.M)
+"""How a package docstring names one of its modules: ``- ``name``: its job.`` on a line of its
+own (a subpackage as ``name/``), the convention docs/architecture.md states."""
+
+
+def _package_list_mismatches(package: Path) -> list[str]:
+    """What a package's docstring gets wrong about its modules: one it does not name, and a
+    name there that is not one of its modules or subpackages."""
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    named = {name for name, _job in MODULE_LINE.findall(doc)}
+    modules = {p.stem for p in package.glob("*.py") if p.name != "__init__.py"}
+    modules |= {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").exists()}
+    where = package.relative_to(ROOT).as_posix()
+    return ([f"{where}: {m} is not named in the package docstring" for m in sorted(modules - named)]
+            + [f"{where}: {n} is named but is not a module of it" for n in sorted(named - modules)])
+
+
+def test_every_package_docstring_lists_its_modules():
+    """Issue 36: a newcomer reads a package's ``__init__`` to find their way; a module it does
+    not name, or a name it keeps after the module moved, sends them the wrong way."""
+    packages = sorted(p.parent for p in (*ROOT.glob("assistant/**/__init__.py"), *ROOT.glob("tui/**/__init__.py")))
+    assert [m for package in packages for m in _package_list_mismatches(package)] == []
+
+
+def test_the_module_list_check_sees_a_missing_and_a_stale_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "kept.py").write_text("")
+    (package / "unnamed.py").write_text("")
+    (package / "__init__.py").write_text('"""A package.\n\n- ``kept``: named.\n- ``sub/``: a subpackage.\n'
+                                         '- ``moved``: gone.\n"""\n')
+    assert _package_list_mismatches(package) == ["pkg: unnamed is not named in the package docstring",
+                                                  "pkg: moved is named but is not a module of it"]
+
+
+LONG_MODULE = 400
+"""Lines past which a module says why it is long (issue 36: small modules with one job)."""
+LONG_BECAUSE = "Long because "
+"""How a long module's docstring gives its reason: a paragraph of its own opening with these
+words, the convention docs/architecture.md states."""
+
+
+def _long_without_reason(paths: list[Path]) -> list[str]:
+    """Modules over ``LONG_MODULE`` lines whose docstring has no "Long because" paragraph, and
+    modules no longer long that still give one."""
+    found = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        says = any(block.strip().startswith(LONG_BECAUSE) for block in doc.split("\n\n"))
+        lines = len(text.splitlines())
+        if lines > LONG_MODULE and not says:
+            found.append(f"{path.name}: {lines} lines and no paragraph saying why")
+        elif lines <= LONG_MODULE and says:
+            found.append(f"{path.name}: {lines} lines, yet it says why it is long")
+    return found
+
+
+def test_every_long_module_says_why_it_is_long():
+    """The product's and its tools' modules (tests aside: a test module is a list of cases)."""
+    paths = [p for folder in ("assistant", "tui", "bench", "scripts") for p in (ROOT / folder).rglob("*.py")
+             if "work" not in p.relative_to(ROOT).parts]
+    assert _long_without_reason(paths) == []
+
+
+def test_the_long_module_check_sees_one_without_a_reason_and_a_stale_one(tmp_path):
+    long_body = "x = 1\n" * LONG_MODULE
+    (tmp_path / "silent.py").write_text('"""A module.\n\nIt does one thing."""\n' + long_body)
+    (tmp_path / "said.py").write_text('"""A module.\n\nLong because it must be."""\n' + long_body)
+    (tmp_path / "stale.py").write_text('"""A module.\n\nLong because it was."""\nx = 1\n')
+    assert _long_without_reason(sorted(tmp_path.glob("*.py"))) == [
+        f"silent.py: {LONG_MODULE + 3} lines and no paragraph saying why",
+        "stale.py: 4 lines, yet it says why it is long"]

@@ -19,7 +19,7 @@ from assistant.errors import QuestionError
 from assistant.export.brief import brief_markdown, write_docx
 from assistant.export.json_output import brief_json
 from assistant.text.dates import find_dates
-from assistant.types import Chunk, Citation, Hit
+from assistant.types import Chunk, Citation, DocMeta, Hit
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -277,8 +277,8 @@ def test_overview_topics_come_from_titles_and_headings():
     text = ("Title line\nHow Are Chip Restrictions Reshaping the Competition?\nA sentence ends here.\n"
             "- A list item line\n")
     assert headings(text, "Title line") == ["How Are Chip Restrictions Reshaping the Competition?"]
-    docs = {"a.md": DocEntry("x", "Older report", "markdown", 0, 1, date="2024-01"),
-            "b.md": DocEntry("y", "Newer report", "markdown", 1, 1, date="2025-06")}
+    docs = {"a.md": DocEntry(DocMeta("Older report", "x", "markdown", date="2024-01"), 0, 1),
+            "b.md": DocEntry(DocMeta("Newer report", "y", "markdown", date="2025-06"), 1, 1)}
     overview = corpus_overview(docs, lambda d: "## Section on cobalt mining\nBody text here.\n")
     assert overview.topics == ("Section on cobalt mining", "Newer report", "Older report")
     assert overview.describe() == "2 documents, dated 2024-01 to 2025-06"
@@ -443,6 +443,22 @@ def test_neighbouring_documents_and_unrelated_sections_are_not_material():
     assert [h.rank for h in passages(same_article)] == [0, 1]
 
 
+def test_another_notice_printed_in_the_same_file_is_not_material_unless_as_relevant():
+    from assistant.brief.material import parts_on_topic
+
+    parts = {"register.pdf": [0, 5000]}  # two notices; other.txt is a file of one document
+
+    def part_of(doc_id: str, at: int) -> int | None:
+        starts = [p for p in parts.get(doc_id, []) if p <= at]
+        return starts[-1] if starts else None
+
+    hits = [_hit(0, "register.pdf", 100, 1.0, 0.6), _hit(1, "register.pdf", 5200, 0.88, 0.6),
+            _hit(2, "register.pdf", 900, 0.8, 0.5), _hit(3, "other.txt", 0, 0.7, 0.4)]
+    assert parts_on_topic(hits, part_of) == {("register.pdf", 0), ("other.txt", None)}
+    both = [_hit(0, "register.pdf", 100, 1.0, 0.6), _hit(1, "register.pdf", 5200, 0.97, 0.6)]
+    assert parts_on_topic(both, part_of) == {("register.pdf", 0), ("register.pdf", 5000)}  # both notices' topic
+
+
 def test_a_paragraph_on_the_topic_brings_its_sentences_though_their_words_are_far_from_it():
     def with_topic(s: Sentence, topic: float) -> Sentence:
         return Sentence(s.candidate, 1.0, topic, 0.5, s.score, s.vector)
@@ -513,7 +529,7 @@ def test_themes_group_documents_by_meaning_and_are_named_by_noun_phrases_of_thei
     docs, rows = {}, []
     for i in range(10):
         group = i % 2
-        docs[f"d{i}.txt"] = DocEntry(str(i), titles[group][i // 2], "text", i, 1)
+        docs[f"d{i}.txt"] = DocEntry(DocMeta(titles[group][i // 2], str(i), "text"), i, 1)
         rows.append(centres[group] + 0.05 * rng.standard_normal(8).astype(np.float32))
     vectors = np.vstack(rows).astype(np.float32)
     themes = corpus_themes(docs, vectors, lambda entry: "")
@@ -534,11 +550,11 @@ def test_a_theme_of_untitled_documents_is_named_from_their_openings():
     docs, rows, openings = {}, [], {}
     for i in range(10):
         group = i % 2
-        docs[f"d{i}.txt"] = DocEntry(str(i), f"Report {i}", "text", i, 1)
+        docs[f"d{i}.txt"] = DocEntry(DocMeta(f"Report {i}", str(i), "text"), i, 1)
         rows.append(unit(group) + 0.05 * rng.standard_normal(8).astype(np.float32))
         openings[str(i)] = ("Cobalt smelters in Katanga raised their output." if group == 0 else
                             "Antibody titres rose after the booster doses.")
-    themes = corpus_themes(docs, np.vstack(rows).astype(np.float32), lambda entry: openings[entry.sha256])
+    themes = corpus_themes(docs, np.vstack(rows).astype(np.float32), lambda entry: openings[entry.meta.sha256])
     named = {w for t in themes for w in " ".join(t.phrases).lower().split()}
     assert named and named <= {"cobalt", "smelters", "katanga", "output", "antibody", "titres", "booster", "doses"}
 
@@ -587,6 +603,8 @@ def test_sources_that_state_the_point_with_other_figures_are_shown_side_by_side(
     ("Revenue grew 12% in the third quarter", True),  # a bullet without a full stop states something
     ("Country: Japan; 2024: 3.1; 2025: 3.4", True),  # a table row
     ("The model proposes that emergence events are precipitated by several drivers.", True),
+    ("AGENCY: Federal Aviation Administration (FAA), Department of Transportation (DOT).", False),  # a form's field
+    ("SUMMARY: The FAA proposes to supersede an airworthiness directive for all such airplanes.", True),
 ])
 def test_titles_headings_and_reference_lines_state_nothing(text, states):
     """Issue 34, item 8: such lines were key points and timeline events."""

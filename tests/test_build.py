@@ -92,8 +92,8 @@ def test_manifest_round_trip(settings, three_docs):
     data = json.loads(json.dumps(manifest.to_json()))
     assert type(manifest).from_json(data) == manifest
     assert set(data) >= {"format_version", "model_id", "dim", "chunking", "documents", "built_at"}
-    assert data["documents"]["b.md"]["title"] == "Tungsten"
-    assert len(data["documents"]["a.txt"]["sha256"]) == 64
+    assert data["documents"]["b.md"]["meta"]["title"] == "Tungsten"
+    assert len(data["documents"]["a.txt"]["meta"]["sha256"]) == 64
 
 
 def test_status_lists_each_state(settings, three_docs):
@@ -171,15 +171,26 @@ def test_temporaries_of_a_killed_build_are_what_the_layout_lists(settings, three
     assert layout.temporaries() == [] and not leftover.exists()
 
 
-def test_a_manifest_written_before_origin_was_named_keeps_it(settings, three_docs):
-    (three_docs / "e.md").write_text("---\ntitle: Wire story\nsource: Reuters\n---\nNickel output rose.\n")
+def test_an_index_of_the_format_before_docmeta_asks_for_a_rebuild(capsys, settings, three_docs):
+    """Format 3 wrote a document's fields flat beside the build's bookkeeping; format 4 keeps
+    them under ``meta``. An index of format 3 is refused in one line naming the fix, and a build
+    replaces it."""
+    from tests.helpers import run_cli
+
     build(settings, HashEmbedder())
     gen = current_generation(settings.paths.index_dir)
     data = json.loads((gen / "manifest.json").read_text())
-    assert data["documents"]["e.md"]["origin"] == "Reuters"
-    data["documents"]["e.md"]["source"] = data["documents"]["e.md"].pop("origin")  # as older builds wrote it
+    assert data["documents"]["b.md"]["meta"]["title"] == "Tungsten"
+    for entry in data["documents"].values():  # as format 3 wrote it
+        entry.update(entry.pop("meta"))
+    data["format_version"] = 3
     (gen / "manifest.json").write_text(json.dumps(data))
-    assert read_manifest(settings.paths.index_dir).documents["e.md"].origin == "Reuters"
+    code, _, err = run_cli(capsys, "ask", "Which exports were restricted?")
+    assert code == 2 and err == (
+        "error: index format 3 is not the supported 4; run `briefing index build` to rebuild it\n")
+    code, out, err = run_cli(capsys, "index", "build")
+    assert code == 0 and "Full rebuild" in out, err
+    assert read_manifest(settings.paths.index_dir).documents["b.md"].meta.title == "Tungsten"
 
 
 def test_every_setting_of_the_index_shape_is_in_the_fingerprint():

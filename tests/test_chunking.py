@@ -19,7 +19,7 @@ def test_every_chunk_is_the_exact_span_of_the_seed_file(tmp_path):
         assert len(chunks) > 3
         for c in chunks:
             assert doc.text[c.start : c.end] == c.text
-            assert c.start >= doc.body_start
+            assert c.start >= doc.meta.body_start
             assert len(c.text) <= size
             for a, b in c.sentences:
                 assert c.start <= a < b <= c.end
@@ -28,7 +28,7 @@ def test_every_chunk_is_the_exact_span_of_the_seed_file(tmp_path):
 def test_front_matter_is_in_the_frame_but_never_in_a_chunk(tmp_path):
     text = "---\ntitle: Hello\ndate: 2025-01-02\n---\nBody sentence one. Body sentence two.\n"
     doc = _doc(tmp_path, text)
-    assert doc.title == "Hello" and doc.date == "2025-01-02"
+    assert doc.meta.title == "Hello" and doc.meta.date == "2025-01-02"
     chunks = chunk_document(doc, 200, 20)
     assert chunks and all("title:" not in c.text for c in chunks)
     assert text[chunks[0].start : chunks[0].end] == chunks[0].text == "Body sentence one. Body sentence two."

@@ -112,10 +112,19 @@ def test_slides_carry_titles_tables_and_speaker_notes_with_slide_labels(tmp_path
                             "notes": "The cost overrun is 3 million."},
                            {"title": "Budget", "table": [["Phase", "Cost"], ["One", "5 million"]]}])
     doc = read(path).documents[0]
-    assert doc.part_labels == ("slide 1", "slide 2")
-    assert doc.text[doc.page_starts[1]:].startswith("Budget\nPhase: One; Cost: 5 million")
-    assert "Speaker notes: The cost overrun is 3 million." in doc.text[: doc.page_starts[1]]
-    assert doc.title == "Harbour plan"
+    assert doc.meta.part_labels == ("slide 1", "slide 2")
+    assert doc.text[doc.meta.page_starts[1]:].startswith("Budget\nPhase: One; Cost: 5 million")
+    assert "Speaker notes: The cost overrun is 3 million." in doc.text[: doc.meta.page_starts[1]]
+    assert doc.meta.title == "Harbour plan"
+
+
+def test_a_list_typed_into_a_slides_title_placeholder_is_its_text_not_a_heading(tmp_path):
+    path = tmp_path / "codes.pptx"
+    codes = [f"Code {600 + 10 * i}: Division number {i} of the directorate" for i in range(8)]
+    docs.write_pptx(path, [{"title": "\n".join(codes), "bullets": ["Contact the service desk"]}])
+    doc = read(path).documents[0]
+    assert "Code 670: Division number 7 of the directorate\n" in doc.text
+    assert doc.meta.sections == ()  # no heading made of the list, so its lines can be cited
 
 
 def test_workbooks_read_each_sheet_as_labelled_rows(tmp_path):
@@ -123,10 +132,10 @@ def test_workbooks_read_each_sheet_as_labelled_rows(tmp_path):
     docs.write_xlsx(path, {"Budget": [["Quarterly budget"], ["Department", "Q1", "Q2"], ["Health", 10, 12.5]],
                            "Empty": [], "Staff": [["Name", "Role"], ["Ana Ruiz", "Director"]]})
     doc = read(path).documents[0]
-    assert doc.part_labels == ("sheet Budget", "sheet Staff")
+    assert doc.meta.part_labels == ("sheet Budget", "sheet Staff")
     assert "Department: Health; Q1: 10; Q2: 12.5" in doc.text
-    assert doc.text[doc.page_starts[1]:] == "Sheet: Staff\nName: Ana Ruiz; Role: Director"
-    assert doc.title == "budget"  # not its first row
+    assert doc.text[doc.meta.page_starts[1]:] == "Sheet: Staff\nName: Ana Ruiz; Role: Director"
+    assert doc.meta.title == "budget"  # not its first row
 
 
 def test_csv_delimiters_are_detected(tmp_path):
@@ -144,10 +153,11 @@ def test_an_email_is_a_document_and_its_attachments_are_documents_of_their_own(t
         ("broken.pdf", b"%PDF-1.4 not really", "application/pdf")]))
     result = read(path)
     message, attachment = result.documents
-    assert message.doc_id == "letter.eml" and message.title == "Export figures" and message.date == "2025-03-04"
+    assert message.doc_id == "letter.eml"
+    assert message.meta.title == "Export figures" and message.meta.date == "2025-03-04"
     assert message.text.startswith("From: Ana Ruiz <ana@example.org>\nTo: Desk <desk@example.org>\n")
     assert message.text.endswith("Subject: Export figures\n\nThe table is attached.")
-    assert attachment.doc_id == "letter.eml/exports.pdf" and attachment.container == "letter.eml"
+    assert attachment.doc_id == "letter.eml/exports.pdf" and attachment.meta.container == "letter.eml"
     assert "Country: Japan; 2025: 3.4" in attachment.text
     reasons = {s.doc_id: s.reason for s in result.skipped}
     assert "unsupported type '.bin'" in reasons["letter.eml/logo.bin"]
@@ -162,7 +172,7 @@ def test_an_mbox_is_one_document_per_message_and_a_broken_message_is_skipped(tmp
                                             date="Wed, 05 Mar 2025 10:00:00 +0000")])
     result = read(path)
     assert [d.doc_id for d in result.documents] == ["inbox.mbox/00001", "inbox.mbox/00003"]
-    assert result.documents[1].date == "2025-03-05"
+    assert result.documents[1].meta.date == "2025-03-05"
     assert result.documents[1].text.endswith("\n\nFrom now on the pier is closed.")  # mboxrd quoting undone
     assert [s.doc_id for s in result.skipped] == ["inbox.mbox/00002"]
 
@@ -267,8 +277,8 @@ def test_a_scanned_pdf_is_read_page_by_page_with_confidence_and_cached(tmp_path,
     options = OcrOptions(cache_dir=tmp_path / "cache", workers=2)
     doc = read(path, options).documents[0]
     assert doc.text == "The committee met on 4 March 2025.\n\nThe ferry contract was signed."
-    assert doc.page_starts == (0, doc.text.index("The ferry")) and [p for p, _ in doc.ocr_pages] == [1, 2]
-    assert all(conf > 80 for _, conf in doc.ocr_pages)
+    assert doc.meta.page_starts == (0, doc.text.index("The ferry")) and [p for p, _ in doc.meta.ocr_pages] == [1, 2]
+    assert all(conf > 80 for _, conf in doc.meta.ocr_pages)
 
     def no_tesseract(*_args, **_kwargs):
         raise AssertionError("a cached page was read again")
@@ -283,5 +293,5 @@ def test_multipage_tiff_pages_are_pages(tmp_path):
     docs.write_scanned_tiff(path, [["Fax page one: the lighthouse closes in May."],
                                    ["Fax page two: the pier reopens."]])
     doc = read(path).documents[0]
-    assert len(doc.page_starts) == 2
-    assert doc.text[doc.page_starts[1]:].startswith("Fax page two")
+    assert len(doc.meta.page_starts) == 2
+    assert doc.text[doc.meta.page_starts[1]:].startswith("Fax page two")

@@ -77,7 +77,7 @@ def test_a_killed_build_keeps_its_ocr_and_status_lists_doubtful_pages(settings, 
     report = build(settings, embedder)
     assert report.added == 1
     entry = read_manifest(settings.paths.index_dir).documents["scan.pdf"]
-    assert [page for page, _ in entry.ocr_pages] == [1, 2]
+    assert [page for page, _ in entry.meta.ocr_pages] == [1, 2]
     assert corpus_status(settings).low_confidence == []
     strict = Settings.from_env({}, corpus_dir=settings.paths.corpus_dir, index_dir=settings.paths.index_dir,
                                ocr_low_confidence=99.9)
@@ -139,5 +139,5 @@ def test_answers_cite_the_part_that_holds_them(folder, capsys, monkeypatch, ques
 def test_an_email_joins_the_timeline_by_its_date_header(folder):
     settings, _engine = folder
     entry = read_manifest(settings.paths.index_dir).documents["letter.eml"]
-    assert entry.date == "2025-03-04" and entry.title == "Tide readings"
+    assert entry.meta.date == "2025-03-04" and entry.meta.title == "Tide readings"
     assert Path(settings.paths.index_dir).is_dir()

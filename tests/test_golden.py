@@ -229,3 +229,23 @@ def test_a_key_point_that_opens_by_leaning_on_a_sentence_not_shown_dangles():
                      "In this study, chips were counted.")
     assert score_brief(case, leaning, lambda _d: None, 0.0).dangling == 2
     assert score_brief(case, standing, lambda _d: None, 0.0).dangling == 0
+
+
+def test_a_brief_carrying_what_its_case_excludes_fails_and_is_counted(tmp_path):
+    from assistant.brief.make import Brief, KeyPoint
+    from assistant.eval.briefs import BriefReport, score_brief, summarize_briefs
+    from assistant.eval.gates import Thresholds, failures
+
+    golden = tmp_path / "briefs.yaml"
+    golden.write_text("- id: boeing\n  brief: Boeing 737 MAX\n  facts: [189 fatalities]\n"
+                      "  excludes: [spring pack, Doug Rudolph]\n")
+    case = load_golden(golden).briefs[0]
+    points = ("Lion Air Flight 610 crashed, resulting in 189 fatalities.",
+              "The MCAI describes seizing of a main landing gear spring pack assembly.")
+    mixed = Brief("Boeing 737 MAX", tuple(KeyPoint(Citation(i, "fr.pdf", 100 * i, 100 * i + len(t), t, 1.0))
+                                          for i, t in enumerate(points)), (), (), None)
+    result = score_brief(case, mixed, lambda _d: None, 0.0)
+    assert not result.passed and result.excluded == ("spring pack",)
+    report = BriefReport([result], summarize_briefs([result]))
+    assert failures(None, report, Thresholds(max_excluded=0)) == ["excluded phrases carried 1 > --max-excluded 0"]
+    assert failures(None, report, Thresholds(max_excluded=1)) == []

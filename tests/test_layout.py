@@ -81,7 +81,7 @@ def test_columns_are_read_one_after_another_and_paragraphs_stay_whole(tmp_path, 
         assert text in paragraphs, f"not read whole: {text[:40]}…"
         assert paragraphs.index(text) > at, "read out of order"
         at = paragraphs.index(text)
-    assert len(doc.page_starts) >= 2  # the paragraphs do run over columns and pages
+    assert len(doc.meta.page_starts) >= 2  # the paragraphs do run over columns and pages
 
 
 def test_the_stream_order_alone_would_interleave_the_columns(tmp_path):
@@ -108,15 +108,15 @@ def test_running_heads_folios_and_stamps_are_kept_but_never_cited(tmp_path):
     path = tmp_path / "report.pdf"
     typeset(path, 3, paragraphs=12)
     doc = read(path)
-    pages = len(doc.page_starts)
+    pages = len(doc.meta.page_starts)
     assert pages >= 2
     assert doc.text.count(HEAD) == pages and doc.text.count(STAMP) == pages  # search still finds them
     assert "- 2 -" in doc.text
     sentences = citable(doc)
     assert not any(HEAD in s or STAMP in s or s.strip() in ("- 1 -", "- 2 -") for s in sentences)
-    for start in doc.page_starts[1:]:  # furniture follows its page's body: no paragraph is split by it
+    for start in doc.meta.page_starts[1:]:  # furniture follows its page's body: no paragraph is split by it
         before = doc.text[:start].rstrip().rsplit("\n\n", 1)[-1]
-        assert before in (STAMP, f"- {doc.page_starts.index(start)} -") or HEAD in before
+        assert before in (STAMP, f"- {doc.meta.page_starts.index(start)} -") or HEAD in before
 
 
 def test_words_hyphenated_at_line_ends_are_made_whole(tmp_path):
@@ -147,14 +147,14 @@ def test_headings_become_sections_that_citations_name(tmp_path):
     path = tmp_path / "report.pdf"
     typeset(path, 2)
     doc = read(path)
-    assert [s.heading for s in doc.sections] == ["1. Works in phase 1", "2. Works in phase 2", "3. Works in phase 3"]
-    heading = doc.sections[1]
+    assert [s.heading for s in doc.meta.sections] == [f"{n}. Works in phase {n}" for n in (1, 2, 3)]
+    heading = doc.meta.sections[1]
     assert doc.text[heading.start : heading.start + len(heading.heading)] == heading.heading
     assert not any(heading.heading in s for s in citable(doc))  # a heading names, it states nothing
-    info = DocInfo(doc.title, sections=doc.sections)
+    info = DocInfo(doc.meta)
     inside = doc.text.index("Paragraph 4.")
-    assert info.section_at(inside) == heading
-    assert info.section_at(0) is None or info.section_at(0).start == 0
+    assert info.meta.section_at(inside) == heading
+    assert info.meta.section_at(0) is None or info.meta.section_at(0).start == 0
 
 
 def test_citations_carry_their_section_through_the_index(tmp_path, capsys):
@@ -183,11 +183,11 @@ def test_the_title_is_the_metadata_when_it_is_a_real_title(tmp_path):
         assert real_title(placeholder) == "", placeholder
     named = tmp_path / "named.pdf"
     typeset(named, 2, title="Harbour Works Report", metadata_title="Dredging of the Northern Channel")
-    assert read(named).title == "Dredging of the Northern Channel"
+    assert read(named).meta.title == "Dredging of the Northern Channel"
     boilerplate = tmp_path / "boilerplate.pdf"
     typeset(boilerplate, 2, title="Harbour Works Report", metadata_title="Microsoft Word - report.docx")
     doc = read(boilerplate)
-    assert doc.title == "Harbour Works Report"
+    assert doc.meta.title == "Harbour Works Report"
     assert "Harbour Works Report" not in " ".join(citable(doc))
 
 
@@ -208,6 +208,20 @@ def test_several_notices_in_one_file_become_parts():
     assert not any(s.part for s in mark_parts(paper, chapters))
 
 
+def test_notices_are_parts_under_a_caption_set_larger_than_their_headings():
+    notice = ("AGENCY: Port Authority.\nACTION: Notice.\nSUMMARY: The authority gives notice of works "
+              "on the quay and asks for comments from the public.\n")
+    text = "Proposed Rules\n"
+    sections = [Section(0, "Proposed Rules", 3)]
+    for name in ("DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"):
+        sections.append(Section(len(text), name, 2))
+        text += name + "\n" + notice
+        sections.append(Section(len(text), "ESTIMATED COSTS", 1))  # a table's caption, set large
+        text += "ESTIMATED COSTS\nRepairs: 4 million.\n"
+    parts = [s for s in mark_parts(text, sections) if s.part]
+    assert [s.heading for s in parts] == ["DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"]
+
+
 def test_a_notice_in_a_typeset_file_is_a_part(tmp_path):
     blocks: list[tuple[str, str]] = []
     for agency in ("DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"):
@@ -216,7 +230,7 @@ def test_a_notice_in_a_typeset_file_is_a_part(tmp_path):
     path = tmp_path / "register.pdf"
     docs.write_columns_pdf(path, blocks, columns=2, head=HEAD)
     doc = read(path)
-    assert [s.heading for s in doc.sections if s.part] == ["DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"]
+    assert [s.heading for s in doc.meta.sections if s.part] == ["DEPARTMENT OF HARBOURS", "DEPARTMENT OF FISHERIES"]
 
 
 def _tesseract_table(lines: list[tuple[int, int, int, str, int]]) -> dict[str, list[object]]:
@@ -308,11 +322,11 @@ def test_markdown_headings_are_uncitable_sections_and_plain_text_headings_only_s
     for name, text in (("notes.md", f"# Dredging\n\n{body}\n"), ("notes.txt", f"Dredging Programme\n{body}\n")):
         (tmp_path / name).write_text(text, encoding="utf-8")
         doc = read(tmp_path / name)
-        assert [s.heading for s in doc.sections] == [text.split("\n")[0].lstrip("# ")]
+        assert [s.heading for s in doc.meta.sections] == [text.split("\n")[0].lstrip("# ")]
         if name.endswith(".md"):
-            assert doc.uncitable == ((0, len("# Dredging")),)
+            assert doc.meta.uncitable == ((0, len("# Dredging")),)
         else:
-            assert doc.uncitable == ()
+            assert doc.meta.uncitable == ()
         assert body in citable(doc)
 
 
@@ -325,11 +339,11 @@ def test_headings_of_word_and_html_files_are_sections(tmp_path):
     document.add_paragraph(SENTENCES[0])
     document.save(str(tmp_path / "report.docx"))
     doc = read(tmp_path / "report.docx")
-    assert doc.title == "Harbour Report"
-    assert [(s.heading, s.level) for s in doc.sections] == [("Dredging", 1)]
+    assert doc.meta.title == "Harbour Report"
+    assert [(s.heading, s.level) for s in doc.meta.sections] == [("Dredging", 1)]
     assert citable(doc) == [SENTENCES[0]]
     (tmp_path / "page.html").write_text(f"<html><body><h1>Harbour</h1><h2>Dredging <b>works</b></h2>"
                                         f"<p>{SENTENCES[1]}</p></body></html>", encoding="utf-8")
     doc = read(tmp_path / "page.html")
-    assert [(s.heading, s.level) for s in doc.sections] == [("Harbour", 1), ("Dredging works", 2)]
+    assert [(s.heading, s.level) for s in doc.meta.sections] == [("Harbour", 1), ("Dredging works", 2)]
     assert citable(doc) == [SENTENCES[1]]

@@ -18,8 +18,9 @@ def test_markdown_front_matter_fields(corpus):
     p = corpus / "note.md"
     p.write_text("---\ntitle: Chips\ndate: 2026-05-01\nsource: Wire\ntags: [a, b]\n---\n# Chips\nText here.\n")
     doc, note = _load(p)
-    assert (doc.title, doc.date, doc.origin, doc.tags) == ("Chips", "2026-05-01", "Wire", ("a", "b"))
-    assert doc.text == p.read_text() and doc.text[doc.body_start :].startswith("# Chips")
+    meta = doc.meta
+    assert (meta.title, meta.date, meta.origin, meta.tags) == ("Chips", "2026-05-01", "Wire", ("a", "b"))
+    assert doc.text == p.read_text() and doc.text[doc.meta.body_start :].startswith("# Chips")
     assert note is None
 
 
@@ -29,7 +30,7 @@ def test_html_main_text_and_title(corpus):
                  "<nav>Menu Home</nav><main><h1>Export news</h1><p>China added <b>seven</b> elements.</p>"
                  "<p>Second paragraph.</p></main><footer>Copyright</footer></body></html>")
     doc, _ = _load(p)
-    assert doc.title == "Export news" and doc.converted
+    assert doc.meta.title == "Export news" and doc.converted
     assert "China added seven elements." in doc.text and "Second paragraph." in doc.text
     assert "var x" not in doc.text and "Menu" not in doc.text and "Copyright" not in doc.text
 
@@ -38,18 +39,18 @@ def test_pdf_text_per_page_with_page_offsets(corpus):
     p = corpus / "report.pdf"
     write_pdf(p, ["First page about gallium.", "Second page about tungsten."], title="Minerals")
     doc, _ = _load(p)
-    assert doc.title == "Minerals"
-    assert len(doc.page_starts) == 2
-    second = doc.text[doc.page_starts[1] :]
+    assert doc.meta.title == "Minerals"
+    assert len(doc.meta.page_starts) == 2
+    second = doc.text[doc.meta.page_starts[1] :]
     assert second.startswith("Second page about tungsten.")
-    assert doc.text[: doc.page_starts[1]].startswith("First page about gallium.")
+    assert doc.text[: doc.meta.page_starts[1]].startswith("First page about gallium.")
 
 
 def test_docx_paragraphs(corpus):
     p = corpus / "memo.docx"
     write_docx(p, ["Memo line one.", "Memo line two."], title="Memo")
     doc, _ = _load(p)
-    assert doc.title == "Memo" and doc.text == "Memo line one.\nMemo line two."
+    assert doc.meta.title == "Memo" and doc.text == "Memo line one.\nMemo line two."
 
 
 def test_non_utf8_text_is_decoded_and_reported(corpus):

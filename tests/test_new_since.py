@@ -15,7 +15,7 @@ from assistant.brief.make import make_brief
 from assistant.brief.new_since import BriefHistory, NewSince, is_new, parse_new_since, with_new_since
 from assistant.errors import QuestionError
 from assistant.export.json_output import brief_json
-from assistant.types import DocInfo
+from assistant.types import DocInfo, DocMeta
 from tests.fakes import HashEmbedder
 from tests.helpers import build
 
@@ -45,10 +45,10 @@ def test_a_damaged_history_is_set_aside_not_overwritten(tmp_path):
 def test_new_means_added_or_dated_after():
     since = NewSince(datetime(2026, 1, 1, tzinfo=UTC), "2025-12-31")
     before, after = datetime(2025, 6, 1, tzinfo=UTC).timestamp(), datetime(2026, 2, 1, tzinfo=UTC).timestamp()
-    assert is_new(DocInfo("a", added_ns=int(after * 1e9)), since)
-    assert not is_new(DocInfo("a", added_ns=int(before * 1e9)), since)
-    assert is_new(DocInfo("a", date="2026-01-15", added_ns=int(before * 1e9)), since)
-    assert not is_new(DocInfo("a", date="2025-12", added_ns=int(before * 1e9)), since)
+    assert is_new(DocInfo(DocMeta("a"), added_ns=int(after * 1e9)), since)
+    assert not is_new(DocInfo(DocMeta("a"), added_ns=int(before * 1e9)), since)
+    assert is_new(DocInfo(DocMeta("a", date="2026-01-15"), added_ns=int(before * 1e9)), since)
+    assert not is_new(DocInfo(DocMeta("a", date="2025-12"), added_ns=int(before * 1e9)), since)
 
 
 def test_lines_from_a_document_added_after_the_last_brief_are_marked(settings, corpus):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.pdf_tables import FoundTable, continue_headers, is_checklist
+from assistant.ingest.pdf_tables import FoundTable, continue_headers, is_checklist, merge_tables
 from assistant.ingest.table_layout import header_rows, split_grouped, table_from_grid
 from assistant.ingest.tables import Table, table_lines
 from tests import docs
@@ -116,6 +116,30 @@ def test_a_table_continued_on_the_next_page_keeps_its_header():
     assert out[1][0].table.header_rows == 1
     assert table_lines(out[1][0].table)[0] == "Port: Rosyth; Ships: 7; Tonnes: 1,900"
     assert out[2][0].table == unrelated.table
+
+
+def test_a_log_of_dated_rows_has_one_header_row_and_its_next_page_none():
+    rows = [["Notice Date", "Effective", "Company", "City", "No. Of"],
+            ["06/22/2015", "03/25/2016", "Maxim Integrated", "San Jose", "150"],
+            ["06/30/2015", "08/29/2015", "McGraw-Hill", "Monterey", "137"]]
+    assert header_rows(rows) == 1
+    going_on = table_from_grid([["07/17/2015", "09/18/2015", "Boeing Company", "Huntington Beach", "65"],
+                                ["07/20/2015", "09/18/2015", "Minno, Inc.", "San Francisco", "255"]])
+    assert going_on is not None and going_on.header_rows == 0  # so the page before lends its header
+    dated_labels = [["Item", "01/02/2024", "02/02/2024"], ["Rice", "3.1", "3.4"]]
+    assert header_rows(dated_labels) == 1  # dates alone, no figure among them, are labels
+
+
+def test_an_aligned_table_running_over_two_ruled_tables_keeps_them_apart():
+    log = FoundTable((30, 100, 780, 500), Table((("Date", "Company", "Employees"), ("06/22/2015", "Maxim", "150")), 1))
+    summary = FoundTable((30, 520, 780, 600),
+                         Table((("Month", "Notices", "Employees"), ("July 2015", "71", "8,574")), 1))
+    run_together = FoundTable((30, 100, 780, 600), Table((("Date", "", "Company", "", "Employees", "Notices"),
+                                                          ("06/22/2015", "", "Maxim", "", "150", "")), 1))
+    assert merge_tables([log, summary], [run_together]) == [log, summary]
+    wider = FoundTable((30, 100, 780, 500), Table((("Date", "Company", "City", "Employees"),
+                                                   ("06/22/2015", "Maxim", "San Jose", "150")), 1))
+    assert merge_tables([log], [wider]) == [wider]  # one ruled table read with fewer columns than printed
 
 
 def test_a_ruled_table_over_two_pages_reads_with_its_header_on_both(tmp_path):

@@ -81,8 +81,8 @@ def _cluster_build(settings: Settings, kill_after: int | None = None):  # type: 
 
 def _same_index(a: Settings, b: Settings) -> None:
     left, right = load_index(a.paths.index_dir), load_index(b.paths.index_dir)
-    assert {d: (e.sha256, e.n_chunks) for d, e in left.manifest.documents.items()} == {
-        d: (e.sha256, e.n_chunks) for d, e in right.manifest.documents.items()}
+    assert {d: (e.meta.sha256, e.n_chunks) for d, e in left.manifest.documents.items()} == {
+        d: (e.meta.sha256, e.n_chunks) for d, e in right.manifest.documents.items()}
     assert [(c.doc_id, c.start, c.end, c.sentences) for c in left.chunks] == [
         (c.doc_id, c.start, c.end, c.sentences) for c in right.chunks]
     assert np.min(np.sum(left.vectors * right.vectors, axis=1)) >= 0.999

@@ -58,7 +58,7 @@ def test_a_title_joins_the_mean_when_it_heads_passages(settings, seed_corpus):
     index = load_index(titled.paths.index_dir)
     distinct = {c.text[a - c.start : b - c.start] for c in index.chunks for a, b in c.sentences}
     chunk = index.chunks[0]
-    title = index.manifest.documents[chunk.doc_id].title
+    title = index.manifest.documents[chunk.doc_id].meta.title
     assert title in distinct  # the article's first line, its title, is a sentence of its own…
     assert embedder.texts_embedded == len(distinct)  # …embedded once
     assert index.sentence_vectors is not None

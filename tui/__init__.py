@@ -4,21 +4,15 @@ Laid out as posting and toolong lay out a Textual app: the app is the frame, a s
 place the official goes, widgets for the parts of a screen, and the long work in thread
 workers that post messages named for what happened.
 
-- ``app``: the frame: settings and engine, the keys that work on every screen (help screen and
-  command palette made from them), notifications kept literal, ``run_app``.
-- ``screens/chat``: the chat screen: the question queue, the selected answer, scope, export,
-  slash commands, briefs, the start panel, the status line; it mounts the index keeper.
+- ``app``: the frame: settings and engine, keys that work on every screen, ``run_app``.
+- ``screens/``: the chat screen and the screens it opens.
+- ``widgets/``: the parts of a screen.
 - ``index_keeper``: watches the corpus folder, rebuilds the index, cancels a rebuild.
 - ``index_state``: what the keeper is doing, as one frozen value, and its transitions.
-- ``jobs``: the chat screen's long work (load, answer, brief, themes) as plain functions
-  returning the message to post.
+- ``jobs``: the chat screen's long work as plain functions returning the message to post.
 - ``messages``: the messages workers post.
 - ``slash``: slash commands, each naming the app action its key runs.
 - ``keys``: the help screen's key tables, made from the bindings.
 - ``literal``: document text, titles and file names reach widgets as literal text.
 - ``terminal``: quit when the terminal goes away.
-- ``screens/``: ``brief`` (a brief, saved as Word or Markdown), ``viewer`` (a document at a
-  cited span), ``corpus`` (documents and index status), ``dialogs`` (prompt, scope, help).
-- ``widgets/``: ``chat`` (the transcript and its bubbles), ``citations`` (the sources panel),
-  ``question_input`` (the question box with history), ``start`` (the empty chat's start panel).
 """

@@ -128,7 +128,10 @@ def same_paragraph(chunk: Chunk, end: int, start: int) -> bool:
     return "\n" not in chunk.text[end - chunk.start : start - chunk.start]
 
 
-def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
+def candidates_from(hits: Sequence[Hit], admit: Callable[[str], bool] | None = None) -> list[Candidate]:
+    """The citable sentences of ``hits``' passages that state something (``is_statement``), and
+    those that do not but ``admit`` lets in: a bare value a question asks for (a dateline, a
+    signature's name) states its fact by where it stands."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Candidate] = []
     for hit in hits:
@@ -139,7 +142,7 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
             prev = previous if previous and same_paragraph(chunk, previous[1], a) else None
             previous = (a, b)
             key = (chunk.doc_id, a, b)
-            if key in seen or not is_statement(text):
+            if key in seen or not (is_statement(text) or admit is not None and admit(text)):
                 continue
             seen.add(key)
             out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, position))

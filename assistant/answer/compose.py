@@ -200,8 +200,8 @@ def cite(c: Candidate, n: int, score: float, read_source: Callable[[str], str | 
     chunk = c.hit.chunk
     return Citation(n=n, doc_id=c.doc_id, start=start, end=end, text=text, score=score,
                     context_start=chunk.start, context_end=chunk.end, context=chunk.text,
-                    title=info.title, date=info.date, page=info.page_at(start),
-                    location=info.location_at(start), section=_heading(info.section_at(start)))
+                    title=info.meta.title, date=info.meta.date, page=info.meta.page_at(start),
+                    location=info.meta.location_at(start), section=_heading(info.meta.section_at(start)))
 
 
 def _heading(section: Section | None) -> str | None:

@@ -84,6 +84,9 @@ class Stated:
     counted: tuple[str, ...]
     """Phrases naming what it counts: its column header, or the words after (or leading into) it."""
     money: bool
+    unnamed: bool = False
+    """Its column header says a number follows without naming what it counts ("No. Of",
+    "Total"): it may be a count of what the question asks for, and is not ruled out."""
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,13 @@ def stated(text: str) -> list[Stated]:
         out = []
         for cell in text.split("; "):
             header, _, value = cell.partition(": ")
-            if _counts(value):
+            if counts(value):
                 money = bool(_MONEY.search(value) or _MONEY_HEADER.search(header) or _AMOUNT.match(value.strip()))
-                out.append(Stated((header,), money))
+                # a header that only says a number follows ("No. Of", "Total") may count anything
+                out.append(Stated((header,), money, unnamed=bool(header) and not _what_is_counted(header)))
         return out
     found = []
-    for m in _counts(text):
+    for m in counts(text):
         after = _words_after(text[m.end():])
         before = _leading_into(text[: m.start()])
         money = bool(_MONEY.search(text[max(0, m.start() - 2): m.end() + 24]))
@@ -135,7 +139,7 @@ def stated(text: str) -> list[Stated]:
     return found
 
 
-def _counts(text: str) -> list[re.Match[str]]:
+def counts(text: str) -> list[re.Match[str]]:
     """The numbers of ``text`` that may be counts: not a year, nor part of a date ("March 10,
     2019", "06/30/2015")."""
     from assistant.text.dates import find_dates
@@ -191,7 +195,7 @@ def satisfies(answer: AnswerType, text: str, around: str = "",
         return bool(_MONEY.search(text)) or any(s.money for s in numbers)
     if not numbers:
         return False
-    if not answer.units or answer.units & words:
+    if not answer.units or answer.units & words or any(s.unnamed for s in numbers):
         return True
     phrases = [p for s in numbers for p in s.counted]
     if similar is None or not phrases or not answer.noun:

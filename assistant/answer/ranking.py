@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer import lists, sentence_scores
+from assistant.answer import asked_kind, lists, sentence_scores
 from assistant.answer.candidates import Candidate, Query, Scored, candidates_from
 from assistant.answer.conversation import Resolution
 from assistant.answer.request import Request
@@ -53,7 +53,9 @@ def rank(req: Request, resolution: Resolution, query: Query, k: int) -> RankedSe
     # a follow-up is retrieved with the previous question's terms added: a query no one
     # sentence says, so its passages are judged by their pooled vectors alone
     hits = snap.retriever.search(query.vector, query.tokens, k, req.mask, 0.0 if resolution.is_follow_up else None)
-    found = candidates_from(hits)
+    kind = asked_kind.asked(resolution.question)
+    bare = kind if kind in asked_kind.BARE else None  # a bare value may answer it: a dateline, a name
+    found = candidates_from(hits, (lambda text: asked_kind.holds(bare, text, resolution.question)) if bare else None)
     candidates = sentence_scores.shortlist(query, found, snap.vocabulary, req.settings.answers.sentence_pool)
     if query.abbreviation:
         defining = _definition(req, query.abbreviation, found, hits, query.vector)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from assistant.answer.asked_kind import asked, holds
 from assistant.answer.candidates import Candidate, Query, Scored, needs_previous
 from assistant.answer.tuning import ANSWER
 from assistant.retrieval.vocabulary import Vocabulary
@@ -50,9 +51,11 @@ def shortlist(query: Query, candidates: Sequence[Candidate], vocabulary: Vocabul
         return list(candidates)
     total = sum(vocabulary.idf(t) * w for t, w in query.terms.items()) or 1.0
     top_fused = max(c.hit.score for c in candidates) or 1.0
+    kind = asked(query.text)
     cheap = [
         ANSWER.w_dense * c.hit.dense_score + ANSWER.w_lexical * _lexical(query, toks, vocabulary, total)
         + ANSWER.w_passage * c.hit.score / top_fused
+        + (ANSWER.w_kind if kind and holds(kind, c.text, query.text) else 0.0)
         for c, toks in zip(candidates, analyze([c.text for c in candidates]), strict=True)
     ]
     keep = sorted(range(len(candidates)), key=lambda i: -cheap[i])[:limit]
@@ -76,6 +79,7 @@ def score_candidates(
     top_fused = max(c.hit.score for c in candidates) or 1.0
     total = sum(vocabulary.idf(t) * w for t, w in query.terms.items()) or 1.0
     why = bool(_WHY.search(query.text))
+    kind = asked(query.text)
     pair_idf = {pair: vocabulary.idf(pair[0]) + vocabulary.idf(pair[1]) for pair in query.phrases}
     pairs = {pair: weight / (sum(pair_idf.values()) or 1.0) for pair, weight in pair_idf.items()}
     scored = []
@@ -94,6 +98,8 @@ def score_candidates(
             score *= ANSWER.uses_factor
         if why and _CAUSE.search(cand.text):
             score += ANSWER.w_cause
+        if kind and holds(kind, cand.text, query.text):
+            score += ANSWER.w_kind  # it holds what was asked for: a name, a date, a figure
         if membership:
             score += ANSWER.w_list * min(max(membership.get(i, 0.0), 0.0) / ANSWER.member_cosine, 1.0)
         if query.abbreviation and defines(query.abbreviation, cand.text):

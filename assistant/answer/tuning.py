@@ -28,6 +28,9 @@ class AnswerTuning:
     """A sentence leaning on a predecessor ("This…") that the passage does not hold scores this much."""
     w_cause: float = 0.08
     """Bonus, for a "why" question, to a sentence giving a cause or motive."""
+    w_kind: float = 0.06
+    """Bonus to a sentence holding the kind of thing the question asks for (a person's name for
+    "who", a date for "when", a time of day, a figure for "how many"; ``asked_kind``)."""
     w_phrase: float = 0.06
     """Bonus, scaled by the idf-weighted share of the question's word pairs a sentence keeps
     together ("anal swab"), to that sentence."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answer import coverage, expected_type
+from assistant.answer.candidates import Candidate
 from assistant.answer.conversation import Resolution
 from assistant.answer.ranking import RankedSentences
 from assistant.answer.request import Request
 from assistant.answer.tuning import ANSWER
+from assistant.text.sentences import is_record
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,20 @@ def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -
         return "the passages found share only everyday words with the question"
     kind = expected_type.wanted(resolution.question)
     if kind:
-        window = [expected_type.Context(x.candidate.text, snap.doc_info(x.candidate.doc_id).title)
+        window = [expected_type.Context(x.candidate.text, _around(req, x.candidate))
                   for x in ranked.scored[:ANSWER.type_window]]
         if not expected_type.any_satisfies(kind, window, req.embed):
             return f"no passage found states {kind.describe()}"
     return None
+
+
+def _around(req: Request, candidate: Candidate) -> str:
+    """What a reader sees around a sentence that may name the subject of its numbers: its
+    document's title and its section's heading; for a table's row, the passage it stands in too
+    (a row never names its table's subject, the caption or the rows above do)."""
+    meta = req.snap.doc_info(candidate.doc_id).meta
+    section = meta.section_at(candidate.start)
+    parts = [meta.title, section.heading if section else ""]
+    if is_record(candidate.text):
+        parts.append(candidate.hit.chunk.text)
+    return "\n".join(p for p in parts if p)

@@ -126,7 +126,8 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     snap = req.snap
     hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
                                  best_sentence=BRIEF.best_sentence)
-    material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands))
+    material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands),
+                              lambda doc_id, at: _part_of(snap, doc_id, at))
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)
@@ -134,7 +135,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic), topic=topic)
     key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
     on_topic = [s for s in material if s.score >= BRIEF.timeline_floor * material[0].score] if material else []
-    timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).date,
+    timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).meta.date,
                               BUDGETS[length].timeline)
     actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline],
                          writer.text)
@@ -208,6 +209,11 @@ class _Citer:
 
 def _sources(brief: Brief, snap: IndexSnapshot) -> tuple[SourceDocument, ...]:
     ids = list(dict.fromkeys(c.doc_id for c in brief.citations()))
-    return tuple(SourceDocument(d, snap.doc_info(d).title, snap.doc_info(d).date) for d in ids)
+    return tuple(SourceDocument(d, snap.doc_info(d).meta.title, snap.doc_info(d).meta.date) for d in ids)
 
 
+
+
+def _part_of(snap: IndexSnapshot, doc_id: str, at: int) -> int | None:
+    part = snap.doc_info(doc_id).meta.part_at(at)
+    return part.start if part is not None else None

@@ -12,7 +12,7 @@ reader nothing new.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,11 +118,34 @@ def on_topic_documents(hits: Sequence[Hit]) -> set[str]:
     return {d for d, r in best.items() if r >= BRIEF.passage_floor}
 
 
+PartOf = Callable[[str, int], int | None]
+"""Where the part holding an offset of a document starts (a notice of a register issue,
+``Section.part``), or None in a file of one document."""
+
+
+def parts_on_topic(hits: Sequence[Hit], part_of: PartOf) -> set[tuple[str, int | None]]:
+    """The (document, part) pairs a brief takes material from: a file holding several documents
+    (the notices of a register issue) gives the part its best passage starts in, and another
+    part only when that part's best passage is as relevant (``BRIEF.part_floor``; a topic such
+    as "airworthiness directives" is every notice's). A file of one document is one pair."""
+    best: dict[tuple[str, int | None], float] = {}
+    for h in hits:
+        key = (h.chunk.doc_id, part_of(h.chunk.doc_id, h.chunk.start))
+        best[key] = max(best.get(key, 0.0), h.score)
+    top: dict[str, float] = {}
+    for (doc, _part), score in best.items():
+        top[doc] = max(top.get(doc, 0.0), score)
+    return {(doc, part) for (doc, part), score in best.items()
+            if part is None or score >= BRIEF.part_floor * top[doc]}
+
+
 def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
-                   vectors_for: VectorLookup) -> list[Sentence]:
+                   vectors_for: VectorLookup, part_of: PartOf = lambda _doc, _at: None) -> list[Sentence]:
     """Every non-boilerplate sentence of the material passages, best first."""
     material = passages(hits)
-    candidates = [c for c in candidates_from(material) if not is_boilerplate(c.text)]
+    parts = parts_on_topic(material, part_of)  # a passage may run on into the next notice: by sentence
+    candidates = [c for c in candidates_from(material)
+                  if not is_boilerplate(c.text) and (c.doc_id, part_of(c.doc_id, c.start)) in parts]
     candidates.sort(key=lambda c: -c.hit.score)
     candidates = candidates[:BRIEF.max_sentences]
     if not candidates:

@@ -219,7 +219,7 @@ def is_new(info: DocInfo, since: NewSince) -> bool:
     """A document came into the corpus after ``since``, or is dated after it."""
     if info.added_ns and datetime.fromtimestamp(info.added_ns / 1e9, UTC) > since.when:
         return True
-    dated = parse_loose_date(info.date) if info.date else None
+    dated = parse_loose_date(info.meta.date) if info.meta.date else None
     return dated is not None and dated.lower > since.when.date()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.brief.tuning import BRIEF
-from assistant.text.sentences import is_record
+from assistant.text.sentences import is_labelled_value, is_record
 
 MAX_REMEMBERED = 20_000
 """Sentences whose answer is kept per process: one quoted by many briefs is parsed once."""
@@ -21,8 +21,13 @@ MAX_REMEMBERED = 20_000
 
 
 def states_something(text: str) -> bool:
-    """Whether ``text`` is a statement: a table row, or a sentence with a verb."""
+    """Whether ``text`` is a statement: a table row, or a sentence with a verb. A form's label
+    and its value ("AGENCY: Federal Aviation Administration (FAA).", "ACTION: Notice of proposed
+    rulemaking.") states what the form asks for, not news: a statement only when the value has
+    a verb ("SUMMARY: The FAA proposes to supersede…")."""
     text = " ".join(text.split())
+    if is_labelled_value(text) and not is_record(text):
+        return _has_verb(text.split(":", 1)[1].strip())
     if is_record(text) or (text.endswith((".", "!", "?", ".”", '."', ".)")) and len(text.split()) >= BRIEF.prose_words):
         return True
     return _has_verb(text)

@@ -70,14 +70,14 @@ def corpus_themes(documents: Mapping[str, DocEntry], vectors: NDArray[np.float32
     _, assigned = kmeans.index.search(points, 1)
     entries = list(documents.values())
     openings = [opening(entry) for entry in entries]
-    words = [set(tokens) for tokens in analyze([e.title for e in entries])]
+    words = [set(tokens) for tokens in analyze([e.meta.title for e in entries])]
     groups: dict[int, list[int]] = {}
     for i, cluster in enumerate(assigned[:, 0]):
         groups.setdefault(int(cluster), []).append(i)
     groups = {c: members for c, members in groups.items() if len(members) >= BRIEF.min_members}
     centres = np.asarray(kmeans.centroids, dtype=np.float32)
     naming = sorted({i for c, members in groups.items() for i in _central(members, points, centres[c])})
-    phrases = {i: _candidates(ps) for i, ps in zip(naming, noun_phrases([entries[i].title for i in naming]),
+    phrases = {i: _candidates(ps) for i, ps in zip(naming, noun_phrases([entries[i].meta.title for i in naming]),
                                                     strict=True)}
     untitled = [i for i in naming if not phrases[i]]  # "Report 7" names nothing: its opening does
     for i, ps in zip(untitled, noun_phrases([openings[i][:BRIEF.naming_chars] for i in untitled]), strict=True):

@@ -53,14 +53,14 @@ def headings(text: str, title: str) -> list[str]:
 
 
 def corpus_overview(documents: Mapping[str, DocEntry], read_text: Callable[[str], str | None]) -> CorpusOverview:
-    dates = sorted(e.date for e in documents.values() if e.date)
-    newest = sorted(documents.items(), key=lambda item: (item[1].date or "", item[0]), reverse=True)
+    dates = sorted(e.meta.date for e in documents.values() if e.meta.date)
+    newest = sorted(documents.items(), key=lambda item: (item[1].meta.date or "", item[0]), reverse=True)
     topics: list[str] = []
     if len(documents) <= BRIEF.heading_documents:
         for doc_id, entry in newest:
             text = read_text(doc_id) or ""
-            topics += headings(text[entry.body_start:], entry.title)
-    topics += [entry.title for _doc_id, entry in newest]
+            topics += headings(text[entry.meta.body_start:], entry.meta.title)
+    topics += [entry.meta.title for _doc_id, entry in newest]
     unique = list(dict.fromkeys(t for t in topics if t.strip()))
     return CorpusOverview(len(documents), dates[0] if dates else None, dates[-1] if dates else None,
                           tuple(unique[:BRIEF.max_topics]))

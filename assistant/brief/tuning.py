@@ -38,6 +38,9 @@ class BriefTuning:
     """Weight of its own closeness to the topic."""
     w_specific: float = 0.25
     """Weight of its specificity: numbers, names and words the topic does not already say."""
+    part_floor: float = 0.95
+    """A file's other part (another notice of a register issue) gives a brief material only when
+    its best passage scores this share of the best part's (``material.parts_on_topic``)."""
     few_passages: int = 8
     """Below this many retrieved passages (a tiny corpus), fused scores are not compared."""
 

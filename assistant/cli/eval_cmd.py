@@ -28,6 +28,7 @@ def evaluate(
     min_near_topic: Annotated[Optional[float], typer.Option("--min-near-topic", help="Briefs: fail below this share of near topics refused or warned about.")] = None,  # noqa: UP045, E501
     min_actor_accuracy: Annotated[Optional[float], typer.Option("--min-actor-accuracy", help="Briefs: fail below this share of labelled actors shown with the right kind.")] = None,  # noqa: UP045, E501
     max_dangling: Annotated[Optional[int], typer.Option("--max-dangling", help="Briefs: fail above this many key points leaning on a sentence not shown.")] = None,  # noqa: UP045, E501
+    max_excluded: Annotated[Optional[int], typer.Option("--max-excluded", help="Briefs: fail above this many carried phrases a case excludes (another notice's facts).")] = None,  # noqa: UP045, E501
     min_verbatim: Annotated[Optional[float], typer.Option("--min-verbatim", help="Fail below this share of citations read back verbatim (answers and briefs).")] = None,  # noqa: UP045, E501
 ) -> None:
     """Score answers, citations, refusals and briefs; exit 1 when a threshold fails."""
@@ -69,7 +70,7 @@ def evaluate(
         min_evidence=min_evidence, min_refusal=min_refusal, max_false_refusals=max_false_refusals,
         min_hard_refusal=min_hard_refusal, min_fact_recall=min_fact_recall, min_date_recall=min_date_recall,
         min_not_covered=min_not_covered, min_near_topic=min_near_topic, min_actor_accuracy=min_actor_accuracy,
-        max_dangling=max_dangling, min_verbatim=min_verbatim))
+        max_dangling=max_dangling, max_excluded=max_excluded, min_verbatim=min_verbatim))
     for line in failed:
         print(f"FAILED: {line}", file=sys.stderr)
     if failed:

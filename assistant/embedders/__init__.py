@@ -1,8 +1,13 @@
-"""Embedders: the interface (``base``), the ONNX default (``onnx``), the torch reference
-(``torch``), and the one factory that picks between them from the settings.
+"""Embedders: texts in, unit-length vectors out, and the one factory (``embedder_for``) that
+picks one from the settings.
 
 Importing this package is cheap (no numpy, no model): ``index status`` asks it for the model
 id a build would write. ``Embedder`` is loaded from ``base`` on first use.
+
+- ``base``: the interface every embedder implements.
+- ``ids``: model ids and the export version, known without loading anything.
+- ``onnx``: the default: the bundled MiniLM on onnxruntime, no torch at query time.
+- ``torch``: the reference: sentence-transformers on torch.
 """
 
 from __future__ import annotations

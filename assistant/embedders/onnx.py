@@ -251,7 +251,7 @@ class OnnxEmbedder(Embedder):
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             # Idle pool threads would otherwise spin on the second core and slow the FAISS, BM25 and
-            # numpy work between embeddings (the measured effect is in the README's Performance section).
+            # numpy work between embeddings (the measured effect is in docs/performance.md).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             providers, warning = select_providers(self.device, onnxruntime.get_available_providers())
             if warning:

@@ -39,6 +39,8 @@ class BriefResult:
     seconds: float
     passed: bool
     why: str
+    excluded: tuple[str, ...] = ()
+    """The case's ``excludes`` the brief carries (another notice's facts)."""
 
 
 @dataclass
@@ -57,6 +59,8 @@ class BriefSummary:
     """Share of labelled actors shown with the right kind (and labelled non-actors not shown)."""
     dangling: int = 0
     """Key points, over all briefs, whose first sentence leans on one not shown."""
+    excluded: int = 0
+    """Phrases carried that a case excludes (``excludes``: another notice's facts), over all briefs."""
     citations_verbatim: float | None = None
     seconds_p50: float | None = None
 
@@ -94,6 +98,9 @@ def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | N
         absent = [d for d, ok in zip(case.dates, dates, strict=True) if not ok]
         if absent:
             problems.append(f"missing dates: {', '.join(absent)}")
+    carried = [x for x in case.excludes if any(scoring.holds(t, x) for t in texts)]
+    if carried:
+        problems.append(f"carries what it must not: {'; '.join(carried)}")
     if not all(verbatim):
         problems.append("a citation is not verbatim")
     wrong = [f"{label.name} shown as {kind or 'nothing'}, labelled {label.kind}"
@@ -103,7 +110,7 @@ def score_brief(case: GoldenBrief, brief: Brief, source: Callable[[str], str | N
     if dangling:
         problems.append(f"{dangling} key point(s) lean on a sentence not shown")
     return BriefResult(case, brief, facts, dates, verbatim, actors_right, dangling, seconds, not problems,
-                       "; ".join(problems) or "ok")
+                       "; ".join(problems) or "ok", tuple(carried))
 
 
 def dangling_points(brief: Brief) -> int:
@@ -139,6 +146,7 @@ def summarize_briefs(results: list[BriefResult]) -> BriefSummary:
     if labelled:
         s.actor_kind_accuracy = sum(labelled) / len(labelled)
     s.dangling = sum(r.dangling for r in results)
+    s.excluded = sum(len(r.excluded) for r in results)
     checks = [ok for r in results for ok in r.verbatim]
     if checks:
         s.citations_verbatim = sum(checks) / len(checks)

@@ -38,6 +38,8 @@ class Thresholds:
     """Briefs: share of labelled actors shown with the right kind."""
     max_dangling: int | None = None
     """Briefs: key points whose first sentence leans on one not shown, at most."""
+    max_excluded: int | None = None
+    """Briefs: phrases carried that a case excludes (another notice's facts), at most."""
 
 
 def below(name: str, value: float | None, minimum: float | None, flag: str) -> list[str]:
@@ -69,5 +71,7 @@ def failures(report: EvalReport | None, briefs: BriefReport | None, t: Threshold
         out += below("actor-kind accuracy", b.actor_kind_accuracy, t.min_actor_accuracy, "--min-actor-accuracy")
         if t.max_dangling is not None and b.dangling > t.max_dangling:
             out.append(f"dangling key points {b.dangling} > --max-dangling {t.max_dangling}")
+        if t.max_excluded is not None and b.excluded > t.max_excluded:
+            out.append(f"excluded phrases carried {b.excluded} > --max-excluded {t.max_excluded}")
         out += below("brief citations verbatim", b.citations_verbatim, t.min_verbatim, "--min-verbatim")
     return out

@@ -16,6 +16,8 @@ Format (a list of cases)::
       brief: China's rare earth export controls
       facts: ["April 4, 2025"]         # all-of: each in a key point, a grouped sentence or a timeline statement
       dates: ["2025-04-04"]            # all-of: each a normalised date on the timeline
+      excludes: ["Pilatus"]            # none-of: no line of the brief may carry one (another
+                                       # notice printed in the same file, a neighbouring subject)
       covered: false                   # the corpus does not cover it: the brief must say so
                                        # (little: it touches it in a sentence or two; the brief
                                        # must say so, or that it does not cover it)
@@ -39,7 +41,7 @@ from assistant.errors import GoldenFileError
 _LISTS = ("evidence", "must_include", "sources", "scope")
 _BOOLS = ("answerable", "hard")
 ALLOWED_KEYS = frozenset({"id", "question", "follow_up_of", *_LISTS, *_BOOLS})
-_BRIEF_LISTS = ("facts", "dates", "scope")
+_BRIEF_LISTS = ("facts", "dates", "scope", "excludes")
 ALLOWED_BRIEF_KEYS = frozenset({"id", "brief", "covered", "length", "actors", *_BRIEF_LISTS})
 NOT_AN_ACTOR = "not an actor"
 ACTOR_LABELS = (*KINDS, NOT_AN_ACTOR)
@@ -80,6 +82,8 @@ class GoldenBrief:
     little: bool = False
     """The corpus touches the topic in a sentence or two: the brief must say it has little on it
     (or that it does not cover it)."""
+    excludes: tuple[str, ...] = ()
+    """Phrases no line of the brief may carry: another notice's facts, printed in the same file."""
 
     @property
     def near(self) -> bool:

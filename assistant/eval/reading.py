@@ -45,7 +45,7 @@ def check(doc: Any) -> dict[str, Any]:
     """Counts (and a few examples) of mid-sentence starts and furniture among ``doc``'s citable sentences."""
     spans = citable_sentences(doc)
     text = doc.text
-    starts = list(doc.page_starts) or [0]
+    starts = list(getattr(doc, "meta", doc).page_starts) or [0]  # a commit before DocMeta: flat
     by_page: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for a, b in spans:
         by_page[sum(1 for s in starts if s <= a)].append((a, b))

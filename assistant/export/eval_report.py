@@ -38,6 +38,7 @@ _BRIEF_ROWS = [
     ("near topics refused or warned", "near_topic_rate", "{:.3f}"),
     ("actor-kind accuracy (labelled)", "actor_kind_accuracy", "{:.3f}"),
     ("dangling key points", "dangling", "{}"),
+    ("excluded phrases carried", "excluded", "{}"),
     ("citations verbatim", "citations_verbatim", "{:.3f}"),
     ("brief p50 seconds", "seconds_p50", "{:.2f}"),
 ]

@@ -165,7 +165,7 @@ def eval_report_json(report: EvalReport | None, briefs: BriefReport | None = Non
             "cases": [{"id": r.case.id, "topic": r.case.topic, "passed": r.passed, "why": r.why,
                        "facts_found": r.facts_found, "dates_found": r.dates_found,
                        "not_covered": r.brief.not_covered, "thin": r.brief.thin, "seconds": round(r.seconds, 3),
-                       "dangling": r.dangling,
+                       "dangling": r.dangling, "excluded": list(r.excluded),
                        "key_points": [" ".join(k.citation.text.split()) for k in r.brief.key_points],
                        "actors": [{"name": a.name, "kind": a.kind} for a in r.brief.actors]}
                       for r in briefs.results],

@@ -1,5 +1,9 @@
 """Incremental, crash-safe index builds.
 
+Long because a build is one transaction over one state: what it reuses, reads, embeds and
+writes all update the same report, the content hashes whose OCR stays cached and the parts of
+files that could not be read; split into modules, that state would travel between them.
+
 Only new and changed documents are chunked and embedded; unchanged ones keep their stored
 vectors. ``IndexBuild.run()`` yields ``BuildProgress`` so a CLI progress bar or a TUI
 worker can show it (and stop it: closing the generator discards the half-built generation);
@@ -90,7 +94,7 @@ class _Planned:
 
     def heading(self, settings: Settings) -> str:
         """The title that heads this document's passages (``passages.passage_heading``)."""
-        return passage_heading(self.entry.title, self.chunks, settings.shape)
+        return passage_heading(self.entry.meta.title, self.chunks, settings.shape)
 
 
 @dataclass(frozen=True)
@@ -218,16 +222,17 @@ class IndexBuild:
             document = part.document
             old_ids.discard(document.doc_id)
             old = previous.manifest.documents.get(document.doc_id) if previous is not None else None
-            if old is not None and previous is not None and document.container is not None \
-                    and old.sha256 == document.sha256:
-                entry = dataclasses.replace(old, size=src.size, mtime_ns=src.mtime_ns, ctime_ns=src.ctime_ns,
-                                            container_sha256=document.container_sha256)
+            if old is not None and previous is not None and document.meta.container is not None \
+                    and old.meta.sha256 == document.meta.sha256:
+                meta = dataclasses.replace(old.meta, container_sha256=document.meta.container_sha256)
+                entry = dataclasses.replace(old, meta=meta, size=src.size, mtime_ns=src.mtime_ns,
+                                            ctime_ns=src.ctime_ns)
                 planned[document.doc_id] = self._reuse(previous, entry)
                 self.report.unchanged += 1
                 continue
             planned[document.doc_id] = self._planned_for(document, part.chunks, src)
             planned[document.doc_id].marked = MarkedDocument(
-                mark(self.scheme.scheme, document.doc_id, document.text, document.page_starts, part.metadata)
+                mark(self.scheme.scheme, document.doc_id, document.text, document.meta.page_starts, part.metadata)
                 if self.scheme is not None else None, dict(part.metadata))
             fresh.append(planned[document.doc_id])
             if old is None or previous is None:
@@ -295,32 +300,19 @@ class IndexBuild:
                 text = read_document_text(self.settings.paths.corpus_dir, previous.path, doc_id, plan.entry)
             except SourceUnreadable as exc:
                 raise IndexCorrupt(f"cannot mark {doc_id} again ({exc}); run `briefing index build --full`") from None
-        found = mark(self.scheme.scheme, doc_id, text, plan.entry.page_starts, recorded.fields)
+        found = mark(self.scheme.scheme, doc_id, text, plan.entry.meta.page_starts, recorded.fields)
         return MarkedDocument(found, recorded.fields)
 
     def _planned_for(self, doc: Document, chunks: list[Chunk], src: CorpusFile) -> _Planned:
         entry = DocEntry(
-            sha256=doc.sha256,
-            title=doc.title,
-            format=doc.format,
+            doc.meta,
             first_chunk=0,
             n_chunks=len(chunks),
             size=src.size,
             mtime_ns=src.mtime_ns,
             ctime_ns=src.ctime_ns,
-            date=doc.date,
-            origin=doc.origin,
-            tags=doc.tags,
-            body_start=doc.body_start,
-            page_starts=doc.page_starts,
-            part_labels=doc.part_labels,
-            text_file=GenerationFiles.text_file(doc.sha256) if doc.converted else None,
-            ocr_pages=doc.ocr_pages,
-            container=doc.container,
-            container_sha256=doc.container_sha256,
-            initialisms=initialisms(doc.text[doc.body_start:]),
-            sections=doc.sections,
-            uncitable=doc.uncitable,
+            text_file=GenerationFiles.text_file(doc.meta.sha256) if doc.converted else None,
+            initialisms=initialisms(doc.text[doc.meta.body_start:]),
         )
         return _Planned(entry, chunks, None, doc.text if doc.converted else None)
 
@@ -410,7 +402,7 @@ class IndexBuild:
             documents[doc_id] = dataclasses.replace(plan.entry, first_chunk=first, n_chunks=len(plan.chunks))
             if plan.entry.text_file and plan.text is not None:
                 texts[plan.entry.text_file] = plan.text
-        self._kept_hashes = {e.sha256 for e in documents.values()} | {e.file_sha256 for e in documents.values()}
+        self._kept_hashes = {h for e in documents.values() for h in (e.meta.sha256, e.meta.file_sha256)}
         matrix = np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
         sentences = None
         if self.settings.shape.vectors == "sentences":

@@ -32,9 +32,10 @@ from pathlib import Path
 
 from assistant.errors import IndexCorrupt
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """2: sentence vectors by default, with their offsets in sentence_start.npy. 3: documents carry
-their sections and uncitable spans (headings, page furniture), chunks leave the latter out."""
+their sections and uncitable spans (headings, page furniture), chunks leave the latter out.
+4: a manifest's document holds its ``DocMeta`` under ``meta``, apart from the build's bookkeeping."""
 GENERATION_PREFIX = "gen-"
 TEXTS_FOLDER = "texts"
 _TMP_PREFIX = ".tmp-"

@@ -10,51 +10,26 @@ from typing import Any
 
 from assistant.errors import IndexCorrupt, IndexMissing
 from assistant.index.layout import FORMAT_VERSION, REBUILD_HINT, GenerationFiles, current_generation, why
-from assistant.types import Section, Span
+from assistant.types import DocMeta
 
 
 @dataclass(frozen=True)
 class DocEntry:
-    """What the manifest records about one indexed document."""
+    """What the manifest records about one indexed document: its ``DocMeta`` and the build's
+    bookkeeping (where its chunks are, how its file looked, its stored text)."""
 
-    sha256: str
-    title: str
-    format: str
+    meta: DocMeta
     first_chunk: int
     n_chunks: int
     size: int = 0
     mtime_ns: int = 0
     ctime_ns: int = 0
     """With ``size`` and ``mtime_ns``, lets status and builds skip re-hashing untouched files."""
-    date: str | None = None
-    origin: str | None = None
-    """Front matter ``source``: where the document came from."""
-    tags: tuple[str, ...] = ()
-    body_start: int = 0
-    page_starts: tuple[int, ...] = ()
-    part_labels: tuple[str, ...] = ()
-    """How citations name each page, slide or sheet ("slide 2"); empty: "page N"."""
     text_file: str | None = None
     """For converted formats: the stored extracted text, relative to the generation folder."""
-    ocr_pages: tuple[tuple[int, float], ...] = ()
-    """(1-based page, mean word confidence 0-100) of each page read by OCR."""
-    container: str | None = None
-    """The corpus file this document came out of, when it is one of several in that file (an
-    e-mail's attachment, a message of an mbox); None when the document is its file."""
-    container_sha256: str | None = None
-    """That file's sha256; ``sha256`` is then the document's own content hash."""
     initialisms: tuple[str, ...] = ()
     """The initials of the names the document spells out ("eu" for "European Union"), so a
     question's abbreviation of one is known (``abbreviations.initialisms``)."""
-    sections: tuple[Section, ...] = ()
-    """Its headings (``Document.sections``): the section a citation names."""
-    uncitable: tuple[Span, ...] = ()
-    """Spans kept out of its citable sentences (``Document.uncitable``)."""
-
-    @property
-    def file_sha256(self) -> str:
-        """The hash of the corpus file behind this document (what a build compares)."""
-        return self.container_sha256 or self.sha256
 
 
 @dataclass(frozen=True)
@@ -81,10 +56,6 @@ class Manifest:
         """Checked field by field (types included): raises ``ValueError`` on any damage."""
         from pydantic import TypeAdapter, ValidationError
 
-        if isinstance(data, dict) and isinstance(data.get("documents"), dict):  # before origin was named
-            for entry in data["documents"].values():
-                if isinstance(entry, dict) and "source" in entry:
-                    entry.setdefault("origin", entry.pop("source"))
         try:
             manifest = TypeAdapter(Manifest).validate_python(data)
         except ValidationError as exc:
@@ -104,6 +75,7 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexMissing(f"no index at {index_dir}; run `briefing index build` first")
     try:
         data = json.loads(GenerationFiles(gen).manifest.read_text(encoding="utf-8"))
+        _check_format(data)
         manifest = Manifest.from_json(data)
     except FileNotFoundError:
         raise IndexCorrupt(f"index at {index_dir} has no manifest; {REBUILD_HINT}") from None
@@ -111,8 +83,13 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexCorrupt(f"cannot read the index manifest at {gen} ({exc.strerror}); {REBUILD_HINT}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexCorrupt(f"index manifest at {gen} is unreadable ({why(exc)}); {REBUILD_HINT}") from None
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexCorrupt(
-            f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}; {REBUILD_HINT}"
-        )
     return manifest
+
+
+def _check_format(data: Any) -> None:
+    """An index written in another format is refused by its version, before its fields are read:
+    an older manifest's documents have another shape, and "format 3 is not the supported 4" says
+    what to do where a field-by-field complaint would not."""
+    version = data.get("format_version", FORMAT_VERSION) if isinstance(data, dict) else FORMAT_VERSION
+    if version != FORMAT_VERSION:
+        raise IndexCorrupt(f"index format {version} is not the supported {FORMAT_VERSION}; {REBUILD_HINT}")

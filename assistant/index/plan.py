@@ -102,15 +102,15 @@ def plan_build(settings: Settings, model_id: str, manifest: Manifest | None,
     indexed = manifest.documents if manifest else {}
     parts_of: dict[str, list[tuple[str, DocEntry]]] = {}
     for doc_id, part in indexed.items():
-        if part.container is not None:
-            parts_of.setdefault(part.container, []).append((doc_id, part))
+        if part.meta.container is not None:
+            parts_of.setdefault(part.meta.container, []).append((doc_id, part))
     refused_before = {s["doc"]: s for s in manifest.skipped} if manifest else {}
     plans = [DocPlan(s.doc_id, "skipped", "none", reason=s.reason) for s in refused]
     first_seen: dict[str, str] = {}
     for i, src in enumerate(sources):
         yield BuildProgress("scan", i, len(sources))
         own = indexed.get(src.doc_id)
-        entry = own if own is not None and own.container is None else None
+        entry = own if own is not None and own.meta.container is None else None
         parts = tuple(parts_of.get(src.doc_id, ()))
         known = entry or (parts[0][1] if parts else None)
         try:
@@ -128,7 +128,7 @@ def plan_build(settings: Settings, model_id: str, manifest: Manifest | None,
             plans.append(DocPlan(src.doc_id, "skipped", "load", src, sha, None, before["reason"]))
         elif known is None:
             plans.append(DocPlan(src.doc_id, "new", "load", src, sha))
-        elif known.file_sha256 == sha:
+        elif known.meta.file_sha256 == sha:
             plans.append(DocPlan(src.doc_id, "indexed", "load" if full_reason else "reuse", src, sha, entry,
                                  parts=parts))
         else:
@@ -136,5 +136,5 @@ def plan_build(settings: Settings, model_id: str, manifest: Manifest | None,
     yield BuildProgress("scan", len(sources), len(sources))
     present = {p.doc_id for p in plans}  # a file still there but now refused is "skipped", not "removed"
     plans += [DocPlan(doc_id, "removed", "none", entry=entry) for doc_id, entry in indexed.items()
-              if (entry.container or doc_id) not in present]
+              if (entry.meta.container or doc_id) not in present]
     return BuildPlan(tuple(sorted(plans, key=lambda p: p.doc_id)), full_reason)

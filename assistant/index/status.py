@@ -104,17 +104,17 @@ def corpus_status(settings: Settings) -> StatusReport:
         live = doc.state in ("indexed", "changed", "removed")
         entry = doc.entry if live else None
         if entry is not None or not doc.parts:
-            report.documents.append(DocStatus(doc.doc_id, doc.state, doc.reason, entry.title if entry else "",
-                                              entry.date if entry else None, entry.n_chunks if entry else 0))
+            report.documents.append(DocStatus(doc.doc_id, doc.state, doc.reason, entry.meta.title if entry else "",
+                                              entry.meta.date if entry else None, entry.n_chunks if entry else 0))
         for part_id, part in doc.parts if live else ():  # the messages and attachments of a file
-            report.documents.append(DocStatus(part_id, doc.state, None, part.title, part.date, part.n_chunks))
+            report.documents.append(DocStatus(part_id, doc.state, None, part.meta.title, part.meta.date, part.n_chunks))
     read = {d.doc_id for d in plan.documents if d.state in ("indexed", "changed")}
     for skipped in manifest.skipped if manifest else ():  # unreadable parts of files that were read
         if skipped.get("container") in read:
             report.documents.append(DocStatus(skipped["doc"], "skipped", skipped["reason"]))
     if manifest:
         report.low_confidence = [DoubtfulPage(doc_id, page, conf) for doc_id, entry in manifest.documents.items()
-                                 for page, conf in entry.ocr_pages if conf < settings.ingest.ocr_low_confidence]
+                                 for page, conf in entry.meta.ocr_pages if conf < settings.ingest.ocr_low_confidence]
     report.documents.sort(key=lambda d: d.doc_id)
     return _cleared(settings, report)
 

@@ -38,14 +38,14 @@ def chunk_document(doc: Document, size: int, overlap: int) -> list[Chunk]:
     Each chunk also lists the sentences it holds whole (or, for a sentence longer than
     a chunk, the part of it the chunk holds), so answers can cite single sentences; the
     document's apparatus (``apparatus``: reference entries, figure labels) and its uncitable
-    spans (``Document.uncitable``: headings, running heads, page numbers) are not among them.
+    spans (``DocMeta.uncitable``: headings, running heads, page numbers) are not among them.
     Their text stays in the chunk, so search still finds it.
     """
-    body = doc.text[doc.body_start :]
+    body = doc.text[doc.meta.body_start :]
     pieces = _splitter(size, overlap).split_text(body)
-    sentences = split_sentences(doc.text, doc.body_start)
+    sentences = split_sentences(doc.text, doc.meta.body_start)
     skipped = apparatus(doc.text, sentences)  # reference entries, figure labels: never cited
-    sentences = [s for s in sentences if s not in skipped and not _uncitable(s, doc.uncitable)]
+    sentences = [s for s in sentences if s not in skipped and not _uncitable(s, doc.meta.uncitable)]
     chunks: list[Chunk] = []
     search_from = 0
     for piece in pieces:
@@ -54,7 +54,7 @@ def chunk_document(doc: Document, size: int, overlap: int) -> list[Chunk]:
             at = body.find(piece)
         if at < 0:
             raise AssertionError(f"splitter produced text not found in {doc.doc_id}")
-        start = doc.body_start + at
+        start = doc.meta.body_start + at
         end = start + len(piece)
         inside = tuple((a, b) for a, b in sentences if a >= start and b <= end)
         if not inside:

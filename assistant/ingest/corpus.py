@@ -192,7 +192,7 @@ def content_hash(source: CorpusFile, known: Any = None) -> str:
     (as git does). Raises ``SkipFile`` when the file cannot be read."""
     if (known is not None and known.size == source.size and known.mtime_ns and known.ctime_ns
             and known.mtime_ns == source.mtime_ns and known.ctime_ns == source.ctime_ns):
-        return str(getattr(known, "file_sha256", known.sha256))
+        return str(known.meta.file_sha256)
     try:
         return sha256_file(source.path)
     except OSError as exc:

@@ -21,7 +21,7 @@ from assistant.ingest.ocr import OcrOptions
 from assistant.ingest.text_headings import markdown_structure, plain_sections
 from assistant.ingest.tidy import tidy
 from assistant.markings.detect import marking_fields
-from assistant.types import Document
+from assistant.types import DocMeta, Document
 
 MAX_ATTACHMENT_DEPTH = 2
 """An attachment inside a forwarded message inside a message is read; deeper nesting is not."""
@@ -169,9 +169,7 @@ class _ContainerReader:
         pages = frame.pages if converted.pages else []
         text = frame.text
         labels = tuple(converted.part_labels) if len(converted.part_labels) == len(pages) else ()
-        return Document(
-            doc_id=doc_id,
-            text=text,
+        meta = DocMeta(
             sha256=sha,
             format=fmt,
             title=(converted.title or (_first_line(text) if converted.title_from_text else "")
@@ -180,7 +178,6 @@ class _ContainerReader:
             origin=converted.origin,
             page_starts=_page_starts(pages),
             part_labels=labels,
-            converted=True,
             ocr_pages=tuple(converted.ocr),
             container=None if own else self.source.doc_id,
             container_sha256=None if own else self.file_sha,
@@ -188,6 +185,7 @@ class _ContainerReader:
             uncitable=tuple(sorted(span for span in (frame.span(a, b) for a, b in converted.uncitable)
                                    if span[1] > span[0])),
         )
+        return Document(doc_id, text, meta, converted=True)
 
 
 class _Frame:
@@ -251,7 +249,7 @@ mark, zero-width spaces and joiners) that an editor writes without anything type
 
 
 def _check_text(doc: Document) -> None:
-    if _NO_TEXT.fullmatch(doc.text, doc.body_start):
+    if _NO_TEXT.fullmatch(doc.text, doc.meta.body_start):
         raise SkipFile("no text to index (empty after extraction)")
 
 
@@ -271,9 +269,7 @@ def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> tuple[D
         sections, uncitable = markdown_structure(text, body_start)
     else:
         sections, uncitable = plain_sections(text, body_start), ()
-    return Document(
-        doc_id=source.doc_id,
-        text=text,
+    return Document(source.doc_id, text, DocMeta(
         sha256=sha,
         format=fmt,
         title=title,
@@ -283,7 +279,7 @@ def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> tuple[D
         body_start=body_start,
         sections=sections,
         uncitable=uncitable,
-    ), marking_fields(meta)
+    )), marking_fields(meta)
 
 
 def _parse_front_matter(block: str) -> dict[str, Any]:

@@ -1,5 +1,9 @@
 """A PDF's pages, read one by one (``pdf_layout``), given their roles as one document.
 
+Long because each role (furniture, headings, notes, the title, paragraphs going on across a
+page) is decided in one pass over the whole file's paragraphs, and each pass reads what the
+passes before it marked.
+
 What a paragraph is depends on the whole file: a line at the top of a page is a running head
 when it comes back on other pages (digits folded: "Page 3", "Page 4"); a short paragraph is a
 heading when its font is larger or bolder than the body's, or it is numbered as a section, or it

@@ -1,5 +1,8 @@
 """One PDF page's text layer read in its author's order: words, columns, blocks, paragraphs.
 
+Long because the steps of one cut (bands, gutters, columns, lines) work on the same words at
+the same type size and call one another recursively; apart, each would import the others.
+
 A text layer holds words and where they stand, in whatever order the typesetter wrote them;
 read line by line across the page, a three-column page interleaves its columns and cuts every
 sentence at a line end. Here the page's words are cut into blocks by the white space between

@@ -92,7 +92,7 @@ def document_tables(raw: bytes, pages: Sequence[Any]) -> TablePages:
         network = _camelot(raw, aligned, "network", heights)
         boxes = {page.page_number: _tick_boxes(page) for page in pages}
         for number in set(lattice) | set(network):
-            merged = _merge(lattice.get(number, []), network.get(number, []))
+            merged = merge_tables(lattice.get(number, []), network.get(number, []))
             by_page[number] = sorted((t for t in merged if not is_checklist(t, boxes.get(number, []))),
                                      key=lambda f: f.bbox[1])
     found = [by_page.get(page.page_number, []) for page in pages]
@@ -179,19 +179,20 @@ def is_checklist(found: FoundTable, boxes: list[BBox]) -> bool:
     return inside >= max(4, (len(found.table.rows) - found.table.header_rows) // 2)
 
 
-def _merge(ruled: list[FoundTable], aligned: list[FoundTable]) -> list[FoundTable]:
+def merge_tables(ruled: list[FoundTable], aligned: list[FoundTable]) -> list[FoundTable]:
     """The ruled tables, and the whitespace-aligned ones that stand apart from them; where the
     two overlap, the one with more columns (ruling that draws only some column edges, or
     only the rows, reads as fewer columns than the text's alignment shows), or, at equal
     columns, the aligned one when the ruled one's rows are each one cell run across the table
     (ruled around, not between, its columns); and the aligned one with twice the rows when the
-    ruled one's cells hold several lines each (rows grouped between rulings, seen as one)."""
+    ruled one's cells hold several lines each (rows grouped between rulings, seen as one). An
+    aligned table overlapping several ruled ones is those tables run together: they are kept."""
     kept = list(ruled)
     for table in aligned:
         clash = [k for k in kept if _overlap(table.bbox, k.bbox)]
         if not clash:
             kept.append(table)
-        elif all(_columns(table) > _columns(k) or (_columns(table) == _columns(k) and _hollow(k))
+        elif len(clash) == 1 and all(_columns(table) > _columns(k) or (_columns(table) == _columns(k) and _hollow(k))
                  or (len(table.table.rows) >= 2 * len(k.table.rows) and _coarse(k)) for k in clash):
             kept = [k for k in kept if k not in clash] + [table]
     return kept

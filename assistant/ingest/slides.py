@@ -10,7 +10,7 @@ from typing import Any
 from assistant.ingest.archives import check_office_archive
 from assistant.ingest.converted import Converted
 from assistant.ingest.office_properties import office_properties
-from assistant.ingest.structure import Block, StructuredText
+from assistant.ingest.structure import MAX_HEADING_CHARS, Block, StructuredText
 from assistant.ingest.tables import Table, table_lines
 from assistant.markings.detect import marking_fields
 
@@ -26,6 +26,8 @@ def convert_pptx(raw: bytes) -> Converted:
         lines: list[Block] = []
         title_shape = slide.shapes.title
         title = " ".join(title_shape.text_frame.text.split()) if title_shape is not None else ""
+        if len(title) > MAX_HEADING_CHARS:  # a list typed into the title placeholder: the slide's text
+            title_shape, title = None, ""
         first_title = first_title or title
         if title:
             lines.append(Block(title, "heading", 1))

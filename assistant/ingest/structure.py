@@ -119,34 +119,39 @@ MIN_SHARED_LABELS = 2
 
 
 def mark_parts(text: str, sections: Sequence[Section]) -> tuple[Section, ...]:
-    """``sections`` with their top-level ones marked as parts when the file holds several
-    documents of one kind: at least two top-level sections that each carry the same block of
-    run-in labels or sub-headings ("AGENCY:", "ACTION:", "SUMMARY:" in every notice of a
-    register issue; "From:", "Subject:" in every memo of a bundle). Sections of one document
-    ("1 Introduction", "2 Methods") share no such block and are left as they are."""
-    if len(sections) < 2:
-        return tuple(sections)
-    top = min(s.level for s in sections)
-    heads = [i for i, s in enumerate(sections) if s.level == top]
+    """``sections`` with those of one heading level marked as parts when the file holds several
+    documents of one kind: at least two sections of that level that each carry the same block
+    of run-in labels or sub-headings ("AGENCY:", "ACTION:", "SUMMARY:" in every notice of a
+    register issue; "From:", "Subject:" in every memo of a bundle). Levels are tried from the
+    top down, the first that has such sections wins (a caption set larger than the notices'
+    headings is no part). Sections of one document ("1 Introduction", "2 Methods") share no
+    such block and are left as they are."""
+    for level in sorted({s.level for s in sections}):
+        carrying = _carrying(text, sections, level)
+        if len(carrying) >= 2:
+            # a section of the level without the block (a notice's regulatory text under its own
+            # heading) belongs to the part before it
+            return tuple(replace(s, part=True) if s.level == level and s.start in carrying else s for s in sections)
+    return tuple(sections)
+
+
+def _carrying(text: str, sections: Sequence[Section], level: int) -> set[int]:
+    """Where the sections of ``level`` start that carry a block of labels shared with another."""
+    heads = [i for i, s in enumerate(sections) if s.level == level]
     if len(heads) < 2:
-        return tuple(sections)
+        return set()
     bounds = [sections[i].start for i in heads] + [len(text)]
     kinds: list[set[str]] = []
     for n in range(len(heads)):
         start, end = bounds[n], bounds[n + 1]
         found = {m.group(1).strip().lower() for m in _LABEL.finditer(text, start, end)
                  if not any(ch.isdigit() for ch in m.group(1))}
-        found |= {"§" + _fold(s.heading) for s in sections if start < s.start < end and s.level > top}
+        found |= {"§" + _fold(s.heading) for s in sections if start < s.start < end and s.level > level}
         kinds.append(found)
     counts = Counter(k for found in kinds for k in found)
     shared = {k for k, n in counts.items() if n >= 2}
-    carrying = {sections[i].start for i, found in zip(heads, kinds, strict=True)
-                if len(found & shared) >= MIN_SHARED_LABELS}
-    if len(carrying) < 2:
-        return tuple(sections)
-    # a top-level section without the block (a notice's regulatory text under its own heading)
-    # belongs to the part before it
-    return tuple(replace(s, part=True) if s.level == top and s.start in carrying else s for s in sections)
+    return {sections[i].start for i, found in zip(heads, kinds, strict=True)
+            if len(found & shared) >= MIN_SHARED_LABELS}
 
 
 def _fold(heading: str) -> str:

@@ -23,6 +23,7 @@ _LINE_LEADERS = re.compile(r"[ \t]*(?:[ \t]*\.){3,}[ \t]*$", re.MULTILINE)
 _SPLIT_DECIMAL = re.compile(r"(\d)\s+(\.\d)")
 """A figure set with a gap before its decimals ("11,062 .6", aligned on the point): one number."""
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_NUMERIC_DATE = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})$")
 
 
 def is_number(cell: str) -> bool:
@@ -30,6 +31,12 @@ def is_number(cell: str) -> bool:
     year alone ("2025") is not one, being as often a column's label as a value."""
     text = cell.strip()
     return bool(_NUMBER.match(text)) and not _YEAR.match(text)
+
+
+def is_value(cell: str) -> bool:
+    """A figure or a date written in figures ("06/30/2015"): what a table's body rows hold, as
+    its header's labels do not."""
+    return is_number(cell) or bool(_NUMERIC_DATE.match(cell.strip()))
 
 
 def table_from_grid(rows: list[list[str]]) -> Table | None:
@@ -135,13 +142,14 @@ def _repeats(row: Sequence[str], above: Sequence[str]) -> bool:
 
 def header_rows(rows: Sequence[Sequence[str]]) -> int:
     """The rows above the first row of figures (a row most of whose filled cells after the first
-    are numbers), less the rows just above it that fill only their first cell (they label the
-    group of rows below, "Outlays:"): none when the first row holds figures (a table continued
-    from the page before), one when the header so found would exceed ``MAX_HEADER_ROWS``. With no
-    row of figures within twice as many rows, the first row and the sparse rows under it."""
+    are numbers or dates, one at least a number), less the rows just above it that fill only
+    their first cell (they label the group of rows below, "Outlays:"): none when the first row
+    holds figures (a table continued from the page before), one when the header so found would
+    exceed ``MAX_HEADER_ROWS``. With no row of figures within twice as many rows, the first row
+    and the sparse rows under it."""
     for i, row in enumerate(rows[: 2 * MAX_HEADER_ROWS + 1]):
         filled = [c for c in row[1:] if c.strip()]
-        if filled and sum(is_number(c) for c in filled) * 2 >= len(filled) and any(is_number(c) for c in filled):
+        if filled and sum(is_value(c) for c in filled) * 2 >= len(filled) and any(is_number(c) for c in filled):
             head = i
             while head > 1 and not any(c.strip() for c in rows[head - 1][1:]):
                 head -= 1
@@ -193,6 +201,7 @@ def split_grouped(row: list[str]) -> list[list[str]]:
 
 
 def figures_row(row: Sequence[str]) -> bool:
-    """True for a row of figures: most filled cells after the first are numbers."""
+    """True for a row of figures: most filled cells after the first are numbers or dates, one at
+    least a number."""
     filled = [c for c in row[1:] if c.strip()]
-    return bool(filled) and sum(is_number(c) for c in filled) * 2 >= len(filled)
+    return bool(filled) and sum(is_value(c) for c in filled) * 2 >= len(filled) and any(map(is_number, filled))

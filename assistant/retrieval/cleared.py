@@ -44,12 +44,12 @@ def cleared_index(index: LoadedIndex, permitted: Collection[str], shape: IndexSh
     texts: list[str] = []
     for entry in sorted(documents.values(), key=lambda e: e.first_chunk):
         chunks = index.chunks[entry.first_chunk : entry.first_chunk + entry.n_chunks]
-        heading = passage_heading(entry.title, chunks, shape)
+        heading = passage_heading(entry.meta.title, chunks, shape)
         mask[entry.first_chunk : entry.first_chunk + entry.n_chunks] = True
         rows.extend(range(entry.first_chunk, entry.first_chunk + entry.n_chunks))
         texts.extend(passage_text(heading, c.text) for c in chunks)
     sparse = SparseIndex.build(texts, rows=np.asarray(rows, dtype=np.int64), n_total=n)
-    containers = {e.container for e in documents.values() if e.container} | set(documents)
+    containers = {e.meta.container for e in documents.values() if e.meta.container} | set(documents)
     manifest = dataclasses.replace(index.manifest, documents=documents,
                                    skipped=[s for s in index.manifest.skipped if s.get("container") in containers])
     view = dataclasses.replace(index, manifest=manifest, sparse=sparse)

@@ -61,7 +61,7 @@ def scope_documents(index: LoadedIndex, scope: Scope) -> list[str]:
     if since or until:
         dated = []
         for d in docs:
-            raw = index.manifest.documents[d].date
+            raw = index.manifest.documents[d].meta.date
             when = parse_loose_date(raw) if raw else None
             if when is None:
                 continue

@@ -171,5 +171,5 @@ class IndexSnapshot:
     def doc_info(self, doc_id: str) -> DocInfo:
         entry = self.index.manifest.documents.get(doc_id)
         if entry is None:
-            return DocInfo(doc_id)
-        return DocInfo(entry.title, entry.date, entry.page_starts, entry.part_labels, entry.ctime_ns, entry.sections)
+            return DocInfo.titled(doc_id)
+        return DocInfo(entry.meta, entry.ctime_ns)

@@ -173,7 +173,7 @@ class JsonErrors:
 
 def openapi_schema() -> dict[str, Any]:
     """OpenAPI 3.1 for the ``/v1`` routes: request bodies from the same pydantic models that
-    validate them; responses are the CLI's ``--json`` shapes, described in the README."""
+    validate them; responses are the CLI's ``--json`` shapes, described in docs/commands.md."""
     def body(model: type[BaseModel]) -> dict[str, Any]:
         return {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}
 

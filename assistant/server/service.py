@@ -182,7 +182,7 @@ class BriefingService:
         labels = {doc_id: scheme.label(m) for doc_id, m in marks.items()} if scheme is not None else {}
         self._released(list(labels.values()))
         return {"generation": snap.generation,
-                "documents": [{"doc": doc_id, "title": d.title, "date": d.date, "format": d.format,
+                "documents": [{"doc": doc_id, "title": d.meta.title, "date": d.meta.date, "format": d.meta.format,
                                "passages": d.n_chunks, **({"marking": labels[doc_id]} if doc_id in labels else {})}
                               for doc_id, d in snap.documents.items()],
                 "passages": snap.passage_count}

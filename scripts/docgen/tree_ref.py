@@ -1,6 +1,6 @@
 """Facts the tree holds outside any one class: the packages and their modules (with the layers
-``tests/test_architecture.MAY_IMPORT`` allows), module constants, the gates the Makefile runs,
-and the bench harness's steps."""
+``tests/test_architecture.MAY_IMPORT`` allows), module constants and the limits at Briefing's
+edges, the gates the Makefile runs, and the bench harness's steps."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import ast
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docgen import ROOT
 from docgen.markdown import first_paragraph, resolve, table
+from docgen.settings_ref import settings_sections
 
 
 def _module_doc(path: Path) -> str:
@@ -44,14 +46,51 @@ def architecture_block() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _shown(dotted: str, value: Any) -> str:
+    """A constant's value as a reader says it: sizes in KB or MB (binary when the code counts in
+    powers of two, decimal when it counts in millions, as its messages then do)."""
+    if not dotted.endswith("_BYTES"):
+        return f"{value:,}"
+    if value < 2**20:
+        return f"{value / 1024:,.0f} KB"
+    return f"{value / 2**20:,.0f} MB" if value % 2**20 == 0 else f"{value / 1e6:,.0f} MB"
+
+
 def constants_table(entries: Sequence[tuple[str, str]]) -> str:
     """Module constants with their values, read from the code, beside what each one bounds."""
-    rows = []
-    for dotted, what in entries:
-        value = resolve(dotted)
-        shown = f"{value / 2**20:,.0f} MB" if dotted.endswith("_BYTES") else f"{value:,}"
-        rows.append((shown, what, f"`{dotted}`"))
+    rows = [(_shown(dotted, resolve(dotted)), what, f"`{dotted}`") for dotted, what in entries]
     return table(["Limit", "What it bounds", "Set by"], rows) + "\n"
+
+
+def _number(text: str) -> str:
+    """A setting's default as the pages write numbers: "1,024", "5 s" (not "5.0")."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+
+
+_UNITS = {"_S": " s", "_KB": " KB", "_MB": " MB", "_CHARS": " characters"}
+
+
+def limits_table(entries: Sequence[tuple[str, str, str, str]]) -> str:
+    """Limits at Briefing's edges: each one's value (a setting's default, read from the settings
+    model, or a constant, read from the code), what it bounds, what a user sees when it is
+    reached, where it is set and the test that holds it. ``entries`` are (a setting's variable
+    or a constant's dotted name, what it bounds, what is seen, the test module)."""
+    from assistant.settings import Settings
+
+    defaults = {s.env: s.default for section in settings_sections(Settings) for s in section.settings}
+    rows = []
+    for source, bounds, reached, held in entries:
+        if source in defaults:
+            unit = next((u for suffix, u in _UNITS.items() if source.endswith(suffix)), "")
+            rows.append((_number(defaults[source].strip("`")) + unit, bounds, reached,
+                         f"[`{source}`](settings.md#{source.lower()})", f"`{held}`"))
+        else:
+            rows.append((_shown(source, resolve(source)), bounds, reached, f"`{source}`", f"`{held}`"))
+    return table(["Limit", "What it bounds", "What a user sees when it is reached", "Set by", "Held by"], rows) + "\n"
 
 
 def make_gates(target: str = "test") -> list[tuple[str, list[str]]]:

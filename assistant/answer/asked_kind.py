@@ -1,0 +1,77 @@
+"""The kind of thing a question asks for (a person, a date, a time of day, a figure), and whether
+a sentence holds one: a ranking signal, never a reason to refuse.
+
+"Who signed the transmittal?" is answered by a line that shares no word with it ("Nancy
+Sieger"), "On what day was the argument heard?" by a dateline ("Tuesday, January 13, 2009"):
+forms, agendas, transcripts and signature blocks state their facts as bare values. Word overlap
+and similarity alone rank such lines below sentences that repeat the question's words and say
+something else; a sentence holding the kind asked for is moved up by ``ANSWER.w_kind``. The
+checks are cheap patterns (no model), because they run on every sentence of the passages found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Literal
+
+from assistant.answer import expected_type
+from assistant.text.analyser import analyze
+from assistant.text.dates import find_dates
+from assistant.text.names import capitalised_runs
+
+Kind = Literal["person", "date", "time", "figure"]
+BARE: frozenset[Kind] = frozenset({"person", "date", "time"})
+"""Kinds a line may state with no verb and still answer ("Tuesday, January 13, 2009" under a
+transcript's caption, "Nancy Sieger" under a transmittal): such lines are candidates for the
+questions asking for them (``candidates.candidates_from``); a bare figure is not (a table's
+figure is read with its header, as a labelled value, and is a statement already)."""
+
+_PERSON = re.compile(r"\b(?:who|whom|whose)\b", re.I)
+_TIME = re.compile(r"\b(?:what|which) time\b|\bhow late\b|\bhow early\b", re.I)
+_DATE = re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which) (?:date|day|year|month)\b|"
+                   r"\bwhen (?:did|was|were|is|will)\b", re.I)
+_FIGURE = re.compile(r"\bhow (?:many|much|old|long|far|large|big|high|tall|often)\b|"
+                     r"\b(?:what|which) (?:percentage|share|proportion|number|amount|total|rate)\b", re.I)
+
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b",
+                    re.I)
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def asked(question: str) -> Kind | None:
+    """The kind of thing ``question`` asks for, if it asks for one of these."""
+    if _TIME.search(question):
+        return "time"
+    if _DATE.search(question):
+        return "date"
+    if _FIGURE.search(question):
+        return "figure"
+    if _PERSON.search(question):
+        return "person"
+    return None
+
+
+def holds(kind: Kind, text: str, question: str) -> bool:
+    """Whether ``text`` holds a thing of ``kind``; for a person, a name the question does not
+    already use (the question's own names are its subject, not its answer)."""
+    if kind == "time":
+        return bool(_CLOCK.search(text))
+    if kind == "date":
+        return bool(find_dates(text))
+    if kind == "figure":  # a count of what was asked ("73 airplanes"), else any figure but a year or date
+        wanted = expected_type.wanted(question)
+        if wanted is not None:
+            return expected_type.satisfies(replace(wanted, subject=frozenset()), text)
+        return bool(expected_type.counts(text))
+    asked_words = set(analyze([question])[0])
+    return any(_personal(run.words) and not set(analyze([" ".join(run.words)])[0]) <= asked_words
+               for run in capitalised_runs(text))
+
+
+def _personal(words: tuple[str, ...]) -> bool:
+    """A run that may be a person's name: two to four words, given names, initials and a surname
+    ("Lance T. Gant", "CHARLES M. SEVILLA", "Nancy Sieger"), no connector ("Office of …")."""
+    if not 2 <= len(words) <= 4 or any(w.islower() for w in words):
+        return False
+    return any(_INITIAL.match(w) for w in words) or all(w[:1].isupper() and w[1:2].isalpha() for w in words)

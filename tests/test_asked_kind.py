@@ -1,0 +1,56 @@
+"""The kind of thing a question asks for, and the lines that hold one (a ranking signal)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.asked_kind import asked, holds
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who signed the manual transmittal for IRM 2.3.59?", "person"),
+    ("Whose performance evaluation will the board discuss?", "person"),
+    ("On what day was the oral argument heard?", "date"),
+    ("When did the FAA issue the emergency directive?", "date"),
+    ("At what time does the special meeting begin?", "time"),
+    ("How many airplanes of U.S. registry are affected?", "figure"),
+    ("How old was the child at the time of the incident?", "figure"),
+    ("Why did the FAA ground the airplanes?", None),
+    ("What does the proposed rule require?", None),
+])
+def test_the_kind_a_question_asks_for(question, kind):
+    assert asked(question) == kind
+
+
+def test_a_name_the_question_does_not_use_is_a_person_and_its_own_names_are_not():
+    question = "Who signed the transmittal for the Chief Information Officer?"
+    assert holds("person", "Nancy Sieger", question)
+    assert holds("person", "CHARLES M. SEVILLA, ESQ., San Diego, Cal.", question)
+    assert holds("person", "Lance T. Gant,", question)
+    assert not holds("person", "Chief Information Officer", question)  # the question's own words
+    assert not holds("person", "the transmittal was issued on time", question)
+
+
+def test_dates_times_and_figures():
+    assert holds("date", "Tuesday, January 13, 2009", "On what day was it heard?")
+    assert not holds("date", "The matter came on for oral argument.", "On what day was it heard?")
+    assert holds("time", "April 6, 2016 7:30 a.m.", "At what time does it begin?")
+    assert not holds("time", "April 6, 2016", "At what time does it begin?")
+    question = "How many airplanes would the directive affect?"
+    assert holds("figure", "The FAA estimates that this proposed AD affects 73 airplanes of U.S. registry.", question)
+    assert not holds("figure", "This proposed AD was issued in 2020.", question)  # a year is no count
+
+
+def test_a_bare_value_is_a_candidate_only_for_a_question_asking_for_its_kind():
+    from assistant.answer.candidates import candidates_from
+    from assistant.types import Chunk, Hit
+
+    text = "Tuesday, January 13, 2009\nThe matter came on for oral argument at 1:01 p.m."
+    cut = text.index("\n")
+    chunk = Chunk(0, "t.txt", 0, len(text), text, ((0, cut), (cut + 1, len(text))))
+    hit = Hit(1, chunk, 1.0)
+    question = "On what day was the oral argument heard?"
+    plain = [c.text for c in candidates_from([hit])]
+    admitted = [c.text for c in candidates_from([hit], lambda line: holds("date", line, question))]
+    assert plain == ["The matter came on for oral argument at 1:01 p.m."]  # a dateline states nothing
+    assert admitted == ["Tuesday, January 13, 2009", "The matter came on for oral argument at 1:01 p.m."]
