@@ -6,7 +6,7 @@ page is generated from: the sections are small, and their number makes the lengt
 Every setting is read from the environment as ``BRIEFING_<NAME>`` (its field name in upper case),
 except the two paths users set most, ``BRIEFING_CORPUS`` and ``BRIEFING_INDEX`` (and the cache,
 ``BRIEFING_CACHE``). The sections (``paths``, ``ingest``, ``shape``, ``embedding``, ``retrieval``,
-``answers``, ``briefs``, ``watch``, ``server``, ``cluster``) group what belongs together; a
+``answers``, ``briefs``, ``watch``, ``server``, ``cluster``, ``markings``) group what belongs together; a
 setting's name is unique across them, so a command-line option or a test names it alone. A bad
 value is refused at load time with one line naming the variable and what it accepts, so no
 command ever starts work with a setting it cannot use. Paths live here and nowhere else, so tests
@@ -306,6 +306,12 @@ class ServerSettings(Section):
     """…whether the access log records question and topic text; by default it records the
     method, path, status and duration only, since questions can be sensitive."""
 
+    serve_tokens_file: Path | None = None
+    """…a TOML file of the clients allowed in: ``[[token]]`` tables of ``sha256`` (the hex
+    SHA-256 of the client's bearer token, never the token itself), ``name`` and ``clearance``
+    (``markings``). Each request is answered at its token's clearance, and the access log names
+    the token. With it, ``api_token`` is not needed."""
+
     serve_idle_timeout_s: float = Field(5.0, gt=0, le=3600)
     """…how long a connection may stay open without a request (after connecting, or after an
     answer) before the server closes it."""
@@ -318,6 +324,20 @@ class ServerSettings(Section):
     """…connections open at once (fewer when the open-files limit, ``ulimit -n``, is lower).
     Past it the connection waiting longest for a request is closed to make room; when every
     one has a request running, a new connection gets 503."""
+
+
+class MarkingSettings(Section):
+    """Protective markings (``assistant.markings``): the scheme, and the reader's clearance."""
+
+    markings_file: Path | None = None
+    """The marking scheme (levels, caveats, folder rules: ``markings.scheme``). Unset:
+    ``markings.toml`` beside the corpus folder when there is one; with neither, documents carry
+    no markings and every reader sees everything."""
+
+    clearance: str | None = Field(None, pattern=r"^[^/\s][^\n]*$", max_length=200)
+    """The CLI's and the TUI's clearance (``--clearance``): a level of the scheme, then the
+    caveats held, "SECRET/NOFORN". Unset: the level of unmarked documents, so nothing marked
+    above it is shown. Needs a marking scheme."""
 
 
 class ClusterSettings(Section):
@@ -340,7 +360,7 @@ class ClusterSettings(Section):
 SECTIONS: dict[str, type[Section]] = {
     "paths": PathSettings, "ingest": IngestSettings, "shape": IndexShape, "embedding": EmbeddingSettings,
     "retrieval": RetrievalSettings, "answers": AnswerSettings, "briefs": BriefSettings, "watch": WatchSettings,
-    "server": ServerSettings, "cluster": ClusterSettings,
+    "server": ServerSettings, "cluster": ClusterSettings, "markings": MarkingSettings,
 }
 """Every section, by the attribute of ``Settings`` that holds it."""
 _SECTION_OF = {name: section for section, cls in SECTIONS.items() for name in cls.model_fields}
@@ -362,6 +382,7 @@ class Settings(BaseModel):
     watch: WatchSettings
     server: ServerSettings
     cluster: ClusterSettings
+    markings: MarkingSettings
 
     @property
     def models_dir(self) -> Path:

@@ -158,6 +158,8 @@ class Hit:
     score: float
     dense_score: float = 0.0
     sparse_score: float = 0.0
+    marking: str = ""
+    """The passage's protective marking, when search results are shown (``answer.marked``)."""
 
 
 SHOWN_HEADING = 60
@@ -184,6 +186,11 @@ class Citation:
     """The page, slide or sheet as a reader names it ("page 3", "slide 2", "sheet Budget")."""
     section: str | None = None
     """The heading of the section the span stands in, when the document has headings."""
+    marking: str = ""
+    """Its protective marking as the scheme writes it ("SECRET//NOFORN"): its paragraph's
+    portion mark, else its document's (``answer.marked``); "" without a scheme."""
+    portion: str = ""
+    """…and as a portion mark: "(S//NF)"."""
 
     @property
     def place(self) -> str | None:
@@ -236,3 +243,6 @@ class Answer:
     notes: tuple[str, ...] = field(default=())
     generation: str = ""
     """The index generation the answer came from (one per answer, never a mixture)."""
+    marking: str = ""
+    """The highest marking of what it quotes (its citations and nearest material): what a copy of
+    it must carry; "" without a scheme."""

@@ -124,6 +124,8 @@ def steps() -> dict[str, Step]:
         Step("session_5k", "ask p50/p95 at 5k documents and a 1,000-question soak", "minutes",
              lambda: run_module("bench.session", index, corpus, queries)),
         Step("incremental", "one new document into the 5k index", "minutes", lambda: incremental(env)),
+        Step("markings_5k", "ask p50 at 5k documents with a clearance filter in force beside none, same run",
+             "minutes", lambda: run_module("bench.markings")),
         Step("serve", "ask over HTTP at 1/8/32 clients beside in-process, 2,000 requests through a rebuild, "
              "watch latency and builds per 1,000-file copy", "minutes",
              lambda: run_module("bench.serve", index, corpus, queries)),

@@ -34,7 +34,8 @@ def load(engine: Engine) -> EngineReady | EngineFailed:
         overview = corpus_overview(snap.documents, snap.source_text)
     except BriefingError as exc:
         return EngineFailed(str(exc), isinstance(exc, IndexMissing))
-    return EngineReady(len(snap.documents), snap.passage_count, overview)
+    clearance = snap.scheme.clearance_label(snap.clearance) if snap.scheme and snap.clearance else ""
+    return EngineReady(len(snap.documents), snap.passage_count, overview, clearance)
 
 
 def themes(engine: Engine) -> ThemesFound | None:

@@ -27,6 +27,8 @@ class EngineReady(Message):
     documents: int
     chunks: int
     overview: CorpusOverview
+    clearance: str = ""
+    """The reader's clearance as the marking scheme writes it ("" without a scheme)."""
 
 
 @dataclass

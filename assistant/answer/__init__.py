@@ -12,5 +12,6 @@
 - ``coverage``: near-topic questions about something the corpus never mentions.
 - ``expected_type``: the kind of answer a question asks for, and whether a sentence is one.
 - ``compose``: sentences chosen and each cited as a verified span.
+- ``marked``: an answer's citations and the answer itself carry the markings of what they quote.
 - ``tuning``: the values answers are tuned by, in one typed place.
 """

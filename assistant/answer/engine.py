@@ -15,12 +15,15 @@ import time
 
 from assistant.answer import compose, coverage, verdict
 from assistant.answer.conversation import Conversation, Resolution
+from assistant.answer.marked import marked_answer, marked_hits
 from assistant.answer.ranking import RankedSentences, query_for, rank
 from assistant.answer.request import Request
 from assistant.answer.tuning import ANSWER
 from assistant.embedders import Embedder, embedder_for
 from assistant.errors import QuestionError
+from assistant.index.marking_record import check_scheme
 from assistant.index.store import LoadedIndex, load_index, prefetch_in_background
+from assistant.markings.scheme import reader_clearance
 from assistant.retrieval.hybrid import HybridRetriever, Scope
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.settings import Settings
@@ -31,28 +34,47 @@ from assistant.types import Answer, DocInfo, Hit
 MAX_QUESTION_CHARS = 2000
 
 
+class _Loaded:
+    """The snapshot an engine and its views at other clearances (``Engine.at``) share."""
+
+    def __init__(self) -> None:
+        self.snapshot: IndexSnapshot | None = None
+        self.lock = threading.Lock()
+
+
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, clearance: str | None = None,
+                 _loaded: _Loaded | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or embedder_for(settings)
-        self._snapshot: IndexSnapshot | None = None
-        self._loading = threading.Lock()
+        self.clearance = clearance if clearance is not None else settings.markings.clearance
+        """The reader's clearance as written ("SECRET/NOFORN"); None: the unmarked level."""
+        self._loaded = _loaded or _Loaded()
+
+    def at(self, clearance: str | None) -> Engine:
+        """This engine for a reader with another clearance (a server's client): the same model
+        and the same loaded index, seen through that clearance ("": the unmarked level; None:
+        this engine's own)."""
+        return self if clearance is None else Engine(self.settings, self.embedder, clearance, self._loaded)
 
     # -- lifecycle -----------------------------------------------------------------
 
     def snapshot(self) -> IndexSnapshot:
-        """The current index snapshot, loaded on first use. Take it once per unit of work."""
-        snap = self._snapshot
+        """The current index snapshot as this engine's reader may see it (``IndexSnapshot.view``),
+        loaded on first use. Take it once per unit of work."""
+        loaded = self._loaded
+        snap = loaded.snapshot
         if snap is None:
-            with self._loading:
-                snap = self._snapshot
+            with loaded.lock:
+                snap = loaded.snapshot
                 if snap is None:
                     snap = self._load()
-                    self._snapshot = snap
-        return snap
+                    loaded.snapshot = snap
+        return snap.view(reader_clearance(snap.scheme, self.clearance or None), self.settings.shape)
 
     def _load(self) -> IndexSnapshot:
         index = load_index(self.settings.paths.index_dir, model_id=self.embedder.model_id)
+        check_scheme(self.settings, index.markings)
         r = self.settings.retrieval
         retriever = HybridRetriever(index, r.rrf_k, r.dense_weight, r.sparse_weight, r.fusion, r.best_sentence)
         return IndexSnapshot(index, retriever, self.settings.paths.corpus_dir)
@@ -83,17 +105,18 @@ class Engine:
 
     def loaded_generation(self) -> str | None:
         """The name of the generation the current snapshot answers from; None before one is loaded."""
-        snap = self._snapshot
+        snap = self._loaded.snapshot
         return None if snap is None else snap.generation
 
     def reload(self) -> None:
         """Load the index again (after a rebuild) and swap it in; questions already running
         finish on the snapshot they took. If loading fails, the engine has no index."""
-        with self._loading:
+        loaded = self._loaded
+        with loaded.lock:
             try:
-                self._snapshot = self._load()
+                loaded.snapshot = self._load()
             except BaseException:
-                self._snapshot = None
+                loaded.snapshot = None
                 raise
 
     # -- queries ---------------------------------------------------------------------
@@ -106,7 +129,8 @@ class Engine:
         query = framing.core(clean_query(query))
         req = self.request(scope)
         vector = self.embedder.embed_one(query)
-        return req.snap.retriever.search(vector, analyze([query])[0], k or self.settings.retrieval.top_k, req.mask)
+        return marked_hits(req.snap, req.snap.retriever.search(vector, analyze([query])[0],
+                                                                k or self.settings.retrieval.top_k, req.mask))
 
     def ranked(self, question: str, scope: Scope | None = None, k: int | None = None) -> RankedSentences:
         """The passages a question finds and their sentences, scored: what an answer chooses from
@@ -122,7 +146,7 @@ class Engine:
         asked = framing.core(question)  # "Summarise: why…?" asks "Why…?"
         req = self.request(scope)
         resolution = conversation.resolve(asked) if conversation else Resolution(asked)
-        result = self._answer(req, resolution, k or self.settings.retrieval.top_k)
+        result = marked_answer(req.snap, self._answer(req, resolution, k or self.settings.retrieval.top_k))
         if conversation is not None:
             conversation.add(question, resolution.query, result)
         return dataclasses.replace(result, question=question, latency_ms=(time.perf_counter() - started) * 1000,

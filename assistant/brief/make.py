@@ -16,6 +16,7 @@ from assistant.answer import compose, verdict
 from assistant.answer.candidates import directly_follows
 from assistant.answer.conversation import Resolution
 from assistant.answer.engine import Engine, clean_query
+from assistant.answer.marked import marked_citation, overall
 from assistant.answer.ranking import query_for, rank, sentence_vectors
 from assistant.answer.request import Request
 from assistant.brief.actors import Actor, find_actors
@@ -26,6 +27,8 @@ from assistant.brief.thin import says_little
 from assistant.brief.timeline import TimelineEntry, build_timeline
 from assistant.brief.tuning import BRIEF
 from assistant.errors import QuestionError
+from assistant.markings.marking import highest
+from assistant.markings.scheme import Scheme
 from assistant.retrieval.hybrid import Scope
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.types import Citation
@@ -74,6 +77,18 @@ class Brief:
     """When lines are marked new: since what ("2026-12-01", "the last brief on this topic (…)")."""
     new_documents: frozenset[str] = frozenset()
     """The cited documents added or dated after ``new_since`` (``brief.new_since``)."""
+    marking: str = ""
+    """The highest marking of what it quotes: the banner of every copy ("" without a scheme)."""
+    scheme: Scheme | None = None
+    """The marking scheme its citations' markings belong to: how a line's portion mark, the
+    highest of its citations', is written (``portion``)."""
+
+    def portion(self, citations: tuple[Citation, ...]) -> str:
+        """A line's portion mark: the highest marking of what it cites, "(OS)"; "" without a scheme."""
+        if self.scheme is None:
+            return ""
+        found = [m for c in citations if c.marking and (m := self.scheme.parse(c.marking)) is not None]
+        return self.scheme.portion(highest(found, self.scheme.unmarked_marking)) if found else ""
 
     def is_new(self, citations: tuple[Citation, ...]) -> bool:
         """Whether a line comes from a new document: its first citation's (the one it quotes)."""
@@ -107,7 +122,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     judged = verdict.of(req, resolution, ranked)  # as a question would be refused
     if not judged.covered:
         why = f": {judged.reason}" if judged.reason else ""
-        return Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}.")
+        return _marked(req.snap, Brief(topic, (), (), (), f"The corpus does not cover “{topic}”{why}."))
     snap = req.snap
     hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
                                  best_sentence=BRIEF.best_sentence)
@@ -128,8 +143,25 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     sentences = sum(len(p.sentences) for p in points)
     if thin is None and sentences < 3:
         thin = f"The corpus has little on “{topic}”: {sentences} relevant sentence{'s' if sentences != 1 else ''}."
-    brief = Brief(topic, key_points, timeline, actors, None, thin=thin)
+    brief = _marked(snap, Brief(topic, key_points, timeline, actors, None, thin=thin))
     return dataclasses.replace(brief, sources=_sources(brief, snap))
+
+
+def _marked(snap: IndexSnapshot, brief: Brief) -> Brief:
+    """Every citation with its marking (``answer.marked``), the brief with the highest of them."""
+    if snap.scheme is None:
+        return brief
+    def mark(cs: tuple[Citation, ...]) -> tuple[Citation, ...]:
+        return tuple(marked_citation(snap, c) for c in cs)
+
+    points = tuple(dataclasses.replace(k, citation=marked_citation(snap, k.citation), also=mark(k.also),
+                                       differs=mark(k.differs)) for k in brief.key_points)
+    timeline = tuple(dataclasses.replace(t, citation=marked_citation(snap, t.citation), also=mark(t.also))
+                     for t in brief.timeline)
+    actors = tuple(dataclasses.replace(a, citations=mark(a.citations)) for a in brief.actors)
+    marked = dataclasses.replace(brief, key_points=points, timeline=timeline, actors=actors, scheme=snap.scheme)
+    return dataclasses.replace(marked, marking=overall(snap, [*marked.citations(),
+                                                              *(c for a in actors for c in a.citations)]))
 
 
 class _Citer:

@@ -20,6 +20,7 @@ import assistant.cli.serve_cmd as serve_cmd
 import assistant.cli.watch_cmd as watch_cmd
 from assistant.cli.context import CliState, Injected
 from assistant.cli.options import a_value
+from assistant.markings.scheme import check_clearance
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -38,11 +39,14 @@ def root(
     ctx: typer.Context,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", callback=a_value, help="Corpus folder (env BRIEFING_CORPUS; default ./corpus).")] = None,  # noqa: UP045, E501
     index: Annotated[Optional[Path], typer.Option("--index", callback=a_value, help="Index folder (env BRIEFING_INDEX; default ./index).")] = None,  # noqa: UP045, E501
+    clearance: Annotated[Optional[str], typer.Option("--clearance", callback=a_value, metavar="LEVEL[/CAVEAT…]", help="Your clearance under the marking scheme: a level, then caveats held (env BRIEFING_CLEARANCE; default: the level of unmarked documents).")] = None,  # noqa: UP045, E501
     watch: Annotated[bool, typer.Option("--watch/--no-watch", help="The terminal UI: update the index when the corpus changes (default: on).")] = True,  # noqa: E501
 ) -> None:
     """With no command, open the terminal UI."""
     injected = ctx.obj if isinstance(ctx.obj, Injected) else Injected()
-    ctx.obj = CliState(Settings.from_env(corpus_dir=corpus, index_dir=index), injected.embedder_factory)
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=index, clearance=clearance)
+    check_clearance(settings)
+    ctx.obj = CliState(settings, injected.embedder_factory)
     if ctx.invoked_subcommand is None:
         from tui.app import run_app
 

@@ -50,10 +50,14 @@ def print_status(report: StatusReport) -> None:
                       f"dense index {report.dense_index}{recall}")
     if report.full_rebuild:
         console.print(f"Full rebuild on the next build: {safe(report.full_rebuild)}")
-    table = Table("document", "state", "chunks", "title / reason")
+    marked = report.clearance is not None
+    table = Table("document", "state", "chunks", *(("marking", "marked by") if marked else ()), "title / reason")
     for d in report.documents:
-        table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), safe(d.reason or d.title))
+        marks = (safe(d.marking or ""), safe(d.marked_by or "")) if marked else ()
+        table.add_row(safe(d.doc_id), d.state, str(d.chunks or ""), *marks, safe(d.reason or d.title))
     console.print(table)
+    if marked:
+        console.print(f"Clearance: {safe(report.clearance or '')}; {report.withheld} document(s) above it withheld.")
     if report.low_confidence:
         console.print(f"{len(report.low_confidence)} page(s) read by OCR with low confidence (check them by eye):")
         for page in report.low_confidence:
@@ -64,6 +68,8 @@ def print_status(report: StatusReport) -> None:
 
 
 def print_answer(answer: Answer) -> None:
+    if answer.marking:  # what a copy of it must carry, before anything is read
+        console.print(f"[bold]{safe(answer.marking)}[/]")
     if answer.abstained:
         console.print(f"[bold yellow]{safe(answer.text)}[/]")
         if answer.nearest:
@@ -78,14 +84,16 @@ def print_answer(answer: Answer) -> None:
     console.print()
     for c in answer.citations:
         page = f", {safe(c.where)}" if c.where else ""
-        console.print(f"[bold cyan]\\[{c.n}][/] {safe(c.doc_id)} [{c.start}:{c.end}]{page}")
+        portion = f" {safe(c.portion)}" if c.portion else ""
+        console.print(f"[bold cyan]\\[{c.n}][/]{portion} {safe(c.doc_id)} [{c.start}:{c.end}]{page}")
 
 
 def print_hits(hits: list[Hit]) -> None:
-    table = Table("#", "score", "document", "span", "passage")
+    marked = any(h.marking for h in hits)
+    table = Table("#", "score", "document", "span", *(("marking",) if marked else ()), "passage")
     for h in hits:
         table.add_row(str(h.rank), f"{h.score:.4f}", safe(h.chunk.doc_id), f"{h.chunk.start}:{h.chunk.end}",
-                      safe(_clip(h.chunk.text, 120)))
+                      *((safe(h.marking),) if marked else ()), safe(_clip(h.chunk.text, 120)))
     console.print(table)
 
 
@@ -100,6 +108,8 @@ def print_brief(brief: Brief) -> None:
     from assistant.export.brief_layout import layout
 
     shown = layout(brief)
+    if shown.marking:
+        console.print(f"[bold]{safe(shown.marking)}[/]")
     console.print(f"[bold]Briefing: {safe(shown.topic)}[/]")
     for warning in shown.warnings:
         console.print(f"[yellow]{safe(warning.text)}[/]")
@@ -110,12 +120,16 @@ def print_brief(brief: Brief) -> None:
                 where = ", ".join(f"{c.doc_id}:{c.start}-{c.end}" for c in row.cited)
                 where += f" — {row.named}" if row.named else ""
                 new = "[bold green]New[/] " if row.new else ""
-                console.print(f"• {new}{safe(row.cells[0])}" + (f" [dim]{safe(where)}[/]" if where else ""))
+                portion = f"{safe(row.portion)} " if row.portion else ""
+                console.print(f"• {portion}{new}{safe(row.cells[0])}" + (f" [dim]{safe(where)}[/]" if where else ""))
             continue
         table = Table(*section.headers, "source", title=section.title)
         for row in section.rows:
-            table.add_row(*(("[bold green]New[/] " if row.new and i == 0 else "") + safe(_clip(c, 140))
+            table.add_row(*((f"{safe(row.portion)} " if row.portion and i == 0 else "")
+                            + ("[bold green]New[/] " if row.new and i == 0 else "") + safe(_clip(c, 140))
                             for i, c in enumerate(row.cells)),
                           safe(", ".join(f"{c.doc_id}:{c.start}" for c in row.cited[:4])))
         console.print(table)
+    if shown.marking:
+        console.print(f"[bold]{safe(shown.marking)}[/]")
 

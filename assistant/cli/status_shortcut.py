@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.settings import Settings
 
-_GLOBAL_OPTIONS = ("--corpus", "--index")
+_GLOBAL_OPTIONS = ("--corpus", "--index", "--clearance")
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,12 @@ class StatusCall:
     corpus: Path | None
     index: Path | None
     as_json: bool
+    clearance: str | None = None
 
 
 def parse_status(argv: list[str]) -> StatusCall | None:
     """``[--corpus P] [--index P] index status [--json]``, or None for anything else."""
-    paths: dict[str, Path] = {}
+    paths: dict[str, str] = {}
     rest = list(argv)
     while rest and rest[0].split("=", 1)[0] in _GLOBAL_OPTIONS:
         name, _, value = rest.pop(0).partition("=")
@@ -35,10 +36,12 @@ def parse_status(argv: list[str]) -> StatusCall | None:
             value = rest.pop(0)
         if name in paths:
             return None
-        paths[name] = Path(value)
+        paths[name] = value
     if rest not in (["index", "status"], ["index", "status", "--json"]):
         return None
-    return StatusCall(paths.get("--corpus"), paths.get("--index"), rest[-1] == "--json")
+    corpus, index = paths.get("--corpus"), paths.get("--index")
+    return StatusCall(Path(corpus) if corpus else None, Path(index) if index else None, rest[-1] == "--json",
+                      paths.get("--clearance"))
 
 
 def show_status(settings: Settings, as_json: bool) -> None:
@@ -56,4 +59,8 @@ def show_status(settings: Settings, as_json: bool) -> None:
 
 
 def run_status(call: StatusCall) -> None:
-    show_status(Settings.from_env(corpus_dir=call.corpus, index_dir=call.index), call.as_json)
+    from assistant.markings.scheme import check_clearance
+
+    settings = Settings.from_env(corpus_dir=call.corpus, index_dir=call.index, clearance=call.clearance)
+    check_clearance(settings)
+    show_status(settings, call.as_json)

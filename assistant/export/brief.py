@@ -44,7 +44,8 @@ def brief_markdown(brief: Brief, now: datetime | None = None, references: Refere
             return "".join(f"[^{notes.number(c)}]" for c in cited)
         return " ".join(f"\\[{notes.number(c)}\\]" for c in cited)
 
-    out = [f"# Briefing: {md_literal(shown.topic)}", "", f"_{PREPARED.format(stamp=_stamp(now))}_", ""]
+    banner = [f"**{md_literal(shown.marking)}**", ""] if shown.marking else []
+    out = [*banner, f"# Briefing: {md_literal(shown.topic)}", "", f"_{PREPARED.format(stamp=_stamp(now))}_", ""]
     for warning in shown.warnings:
         out += [f"> {md_literal(warning.text)}", ""]
     for section in shown.sections:
@@ -55,12 +56,24 @@ def brief_markdown(brief: Brief, now: datetime | None = None, references: Refere
     if notes.cited:
         if references == "footnotes":
             out += ["---", ""]
-            out += [f'[^{i}]: {md_literal(_where(c))}: "{md_literal(c.text)}"' for i, c in enumerate(notes.cited, 1)]
+            out += [f'[^{i}]: {_portion(c.portion)}{md_literal(_where(c))}: "{md_literal(c.text)}"'
+                    for i, c in enumerate(notes.cited, 1)]
         else:
             out += ["## References", ""]
-            out += [f'{i}. {md_literal(_where(c))}: “{md_literal(c.text)}”' for i, c in enumerate(notes.cited, 1)]
+            out += [f'{i}. {_portion(c.portion)}{md_literal(_where(c))}: “{md_literal(c.text)}”'
+                    for i, c in enumerate(notes.cited, 1)]
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out + banner)
+
+
+def _opening(row: Row) -> str:
+    """What opens a Word table row's first cell: its portion mark, and "New: "."""
+    return (f"{row.portion} " if row.portion else "") + ("New: " if row.new else "")
+
+
+def _portion(mark: str) -> str:
+    """A paragraph's portion mark as it opens the paragraph: "(OS) "; "" without one."""
+    return f"{md_literal(mark)} " if mark else ""
 
 
 def _markdown_rows(section: Section, refs: Any, as_list: bool) -> list[str]:
@@ -77,10 +90,11 @@ def _markdown_rows(section: Section, refs: Any, as_list: bool) -> list[str]:
             body = f"({rest[0]}): {' '.join(rest[1:])}" if row.strong and len(rest) > 1 else " ".join(rest)
             named = f" — _{md_literal(row.named)}_" if row.named else ""
             new = "**New** " if row.new else ""
-            lines.append(f"- {new}{label}{body}{' ' + cited if cited else ''}{named}")
+            lines.append(f"- {_portion(row.portion)}{new}{label}{body}{' ' + cited if cited else ''}{named}")
         else:
             if row.new:
                 cells[0] = f"**New** {cells[0]}"
+            cells[0] = _portion(row.portion) + cells[0]
             lines.append("| " + " | ".join([*cells, *([cited] if cited else [])]) + " |")
     return lines
 
@@ -111,6 +125,7 @@ def write_docx(brief: Brief, path: Path, now: datetime | None = None) -> None:
 
 
 def _fill_docx(document: Any, shown: BriefLayout, now: datetime | None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     from assistant.text.printable import printable
@@ -123,6 +138,13 @@ def _fill_docx(document: Any, shown: BriefLayout, now: datetime | None) -> None:
     def refs(row: Row) -> str:
         return " ".join(f"[{notes.number(c)}]" for c in row.cited)
 
+    if shown.marking:  # the banner at the top and bottom of every page
+        for section in document.sections:
+            for part in (section.header, section.footer):
+                banner = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+                banner.text = ""
+                banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                banner.add_run(clean(shown.marking)).bold = True
     document.add_heading(clean(f"Briefing: {shown.topic}"), level=0)
     document.add_paragraph().add_run(PREPARED.format(stamp=_stamp(now))).italic = True
     for warning in shown.warnings:
@@ -132,6 +154,8 @@ def _fill_docx(document: Any, shown: BriefLayout, now: datetime | None) -> None:
         if len(section.headers) == 1:
             for row in section.rows:
                 point = document.add_paragraph(style="List Bullet")
+                if row.portion:
+                    point.add_run(f"{row.portion} ").bold = True
                 if row.new:
                     point.add_run("New ").bold = True
                 point.add_run(" ".join(filter(None, [clean(row.cells[0]), refs(row)])))
@@ -140,12 +164,12 @@ def _fill_docx(document: Any, shown: BriefLayout, now: datetime | None) -> None:
         else:
             cited = any(r.cited for r in section.rows)
             _docx_table(document, [h.capitalize() for h in section.headers] + (["Where"] if cited else []),
-                        [[("New: " if row.new and i == 0 else "") + clean(c) for i, c in enumerate(row.cells)]
+                        [[_opening(row) + clean(c) if i == 0 else clean(c) for i, c in enumerate(row.cells)]
                          + ([refs(row)] if cited else []) for row in section.rows])
     if notes.cited:
         document.add_heading("References", level=1)
         for i, c in enumerate(notes.cited, 1):
-            p = document.add_paragraph(f"[{i}] {clean(_where(c))}: ")
+            p = document.add_paragraph(f"{c.portion + ' ' if c.portion else ''}[{i}] {clean(_where(c))}: ")
             quote = p.add_run(f"“{clean(c.text)}”")
             quote.italic = True
             quote.font.size = Pt(10)

@@ -31,6 +31,8 @@ class Row:
     owns their JSON shape)."""
     new: bool = False
     """It comes from a document added or dated after the brief's ``new_since``: marked "New"."""
+    portion: str = ""
+    """Its portion mark, the highest marking of what it cites ("(OS)"); "" without a scheme."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class BriefLayout:
     """Only the sections that have rows, in reading order."""
     all_keys: tuple[str, ...]
     """Every section's key, empty or not (``brief --json`` prints empty lists too)."""
+    marking: str = ""
+    """The brief's overall marking: the banner at the top and bottom of every copy ("" without a scheme)."""
 
 
 def one_line(text: str) -> str:
@@ -83,26 +87,29 @@ def layout(brief: Brief) -> BriefLayout:
     points = tuple(
         Row((one_line(k.citation.text),), k.citations, named_sources(brief, k.citations),
             data={"text": one_line(k.citation.text), "citation": k.citation, "also": list(k.also),
-                  **({"new": brief.is_new(k.citations)} if marking else {})},
-            new=brief.is_new(k.citations))
+                  **({"new": brief.is_new(k.citations)} if marking else {}),
+                  **({"marking": brief.portion(k.citations)} if brief.scheme else {})},
+            new=brief.is_new(k.citations), portion=brief.portion(k.citations))
         for k in brief.key_points)
     timeline = tuple(
         Row((f"{t.date} (target)" if t.target else t.date, t.wording, one_line(t.citation.text)),
             (t.citation, *t.also), strong=1,
             data={"date": t.date, "precision": t.precision, "wording": t.wording, "target": t.target,
                   "reported": t.reported, "citation": t.citation, "also": list(t.also),
-                  **({"new": brief.is_new((t.citation,))} if marking else {})},
-            new=brief.is_new((t.citation,)))
+                  **({"new": brief.is_new((t.citation,))} if marking else {}),
+                  **({"marking": brief.portion((t.citation, *t.also))} if brief.scheme else {})},
+            new=brief.is_new((t.citation,)), portion=brief.portion((t.citation, *t.also)))
         for t in brief.timeline)
     differ = tuple(
         Row((_source_label(c), one_line(c.text)), (c,), strong=1,
             data={"doc": c.doc_id, "title": c.title, "date": c.date, "text": one_line(c.text), "citation": c,
-                  "point": i})
+                  "point": i}, portion=brief.portion((c,)))
         for i, k in enumerate(brief.key_points, 1) if k.differs for c in (k.citation, *k.differs))
     actors = tuple(
         Row((a.name, a.kind, str(a.mentions)), a.citations,
             data={"name": a.name, "kind": a.kind, "mentions": a.mentions,
-                  "citations": list(a.citations)})
+                  "citations": list(a.citations), **({"marking": brief.portion(a.citations)} if brief.scheme else {})},
+            portion=brief.portion(a.citations))
         for a in brief.actors)
     sources = tuple(
         Row((f"{s.title} ({s.date}): {s.doc_id}" if s.date else f"{s.title}: {s.doc_id}",),
@@ -118,7 +125,8 @@ def layout(brief: Brief) -> BriefLayout:
     news = _new_lines(brief, sum(r.new for r in points), sum(r.new for r in timeline)) if marking else None
     warnings = tuple(Warning(key, text) for key, text in (("not_covered", brief.not_covered), ("thin", brief.thin),
                                                           ("new_since", news)) if text)
-    return BriefLayout(brief.topic, warnings, tuple(s for s in sections if s.rows), tuple(s.key for s in sections))
+    return BriefLayout(brief.topic, warnings, tuple(s for s in sections if s.rows), tuple(s.key for s in sections),
+                       brief.marking)
 
 
 def _source_label(c: Citation) -> str:

@@ -29,9 +29,13 @@ def _quote(text: str) -> str:
 
 
 def conversation_markdown(answers: Sequence[Answer], scope: str = "all documents",
-                          title: str = "Briefing note", now: datetime | None = None) -> str:
+                          title: str = "Briefing note", now: datetime | None = None, marking: str = "") -> str:
+    """The note; ``marking`` (the highest of the answers', ``answer.marked.overall``) is its
+    banner at the top and bottom, and each quoted sentence opens with its portion mark."""
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    lines = [f"# {title}", "", f"_Prepared {stamp} by Briefing from the indexed sources ({md_literal(scope)})._", ""]
+    banner = [f"**{md_literal(marking)}**", ""] if marking else []
+    lines = [*banner, f"# {title}", "",
+             f"_Prepared {stamp} by Briefing from the indexed sources ({md_literal(scope)})._", ""]
     footnotes: list[str] = []
     for answer in answers:
         lines += [f"## {md_literal(answer.question)}", ""]
@@ -44,8 +48,9 @@ def conversation_markdown(answers: Sequence[Answer], scope: str = "all documents
                 f'[^{len(footnotes) + 1}]: {md_literal(c.doc_id)}, characters {c.start}–{c.end}'
                 f'{f", {md_literal(c.where)}" if c.where else ""}: "{_quote(c.text)}"'
             )
-            parts.append(f"{md_literal(c.text)} [^{len(footnotes)}]")
+            portion = f"{md_literal(c.portion)} " if c.portion else ""
+            parts.append(f"{portion}{md_literal(c.text)} [^{len(footnotes)}]")
         lines += [" ".join(parts), ""]
     if footnotes:
         lines += ["---", "", *footnotes, ""]
-    return "\n".join(lines)
+    return "\n".join(lines + banner)

@@ -36,6 +36,8 @@ def citation_json(c: Citation, numbered: bool = True) -> Json:
         data["location"] = c.place
     if c.section is not None:
         data["section"] = c.section
+    if c.marking:
+        data["marking"] = c.marking
     return data
 
 
@@ -51,13 +53,18 @@ def answer_json(answer: Answer) -> Json:
     if answer.abstained and answer.nearest:
         data["nearest"] = [{"doc": h.chunk.doc_id, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
                            for h in answer.nearest]
+    if answer.marking:
+        data["marking"] = answer.marking
     return data
 
 
 def hit_json(hit: Hit) -> Json:
     c = hit.chunk
-    return {"rank": hit.rank, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text,
-            "score": round(hit.score, 6)}
+    data: Json = {"rank": hit.rank, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text,
+                  "score": round(hit.score, 6)}
+    if hit.marking:
+        data["marking"] = hit.marking
+    return data
 
 
 def build_report_json(report: BuildReport) -> Json:
@@ -84,8 +91,10 @@ def status_json(report: StatusReport) -> Json:
         "dense_recall_at_10": report.dense_recall,
         "index_error": report.index_error,
         "full_rebuild": report.full_rebuild,
-        "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks}
+        "documents": [{"doc": d.doc_id, "state": d.state, "reason": d.reason, "title": d.title, "chunks": d.chunks,
+                       **({"marking": d.marking, "marked_by": d.marked_by} if report.clearance else {})}
                       for d in report.documents],
+        **({"clearance": report.clearance, "withheld": report.withheld} if report.clearance else {}),
         "low_confidence_pages": [{"doc": p.doc_id, "page": p.page, "confidence": p.confidence}
                                  for p in report.low_confidence],
     }
@@ -103,6 +112,8 @@ def brief_json(brief: Brief) -> Json:
     out.update(not_covered=warnings.get("not_covered"), thin=warnings.get("thin"))
     if brief.new_since is not None:
         out.update(new_since=brief.new_since, new_note=warnings.get("new_since"))
+    if brief.marking:
+        out["marking"] = brief.marking
     return out
 
 

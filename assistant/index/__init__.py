@@ -12,6 +12,8 @@ generations a reader sees whole, and kept current.
 - ``bm25``: BM25 over chunks (bm25s, PyStemmer).
 - ``status``: per-document status, without loading the model or the vectors.
 - ``document_text``: a document's text read back: what every citation is checked against.
+- ``passages``: what a passage is indexed as: its text, headed by its document's title.
+- ``marking_record``: each document's protective marking as the index records it (``markings.json``).
 - ``watch``: the corpus folder watched, and one incremental build at a time.
 - ``cluster/``: builds spread over a Ray cluster.
 """

@@ -19,9 +19,15 @@ if TYPE_CHECKING:
 class SparseIndex:
     """A saved bm25s index plus the document frequencies used to weight word overlap."""
 
-    def __init__(self, retriever: Any, n_docs: int) -> None:
+    def __init__(self, retriever: Any, n_docs: int, rows: NDArray[np.int64] | None = None,
+                 n_total: int | None = None) -> None:
         self._retriever = retriever
         self.n_docs = n_docs
+        """Passages indexed: what the idf and shares count."""
+        self._rows = rows
+        """For an index of some passages only (``retrieval.cleared``): passage i here is passage
+        ``rows[i]`` of the generation, and scores and rows are given in the generation's numbering."""
+        self._n_total = n_docs if n_total is None else n_total
         self._idf: dict[str, float] = {}
         self._ends: dict[str, list[str]] | None = None
         if retriever is not None:
@@ -33,16 +39,19 @@ class SparseIndex:
             self._idf = dict(zip(tokens, np.log1p((n_docs - d + 0.5) / (d + 0.5)).tolist(), strict=True))
 
     @classmethod
-    def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> SparseIndex:
+    def build(cls, texts: Sequence[str], k1: float = 1.2, b: float = 0.75, rows: NDArray[np.int64] | None = None,
+              n_total: int | None = None) -> SparseIndex:
+        """An index of ``texts``; with ``rows``, they are those passages of a generation of
+        ``n_total`` (a restricted view's: its statistics count only them)."""
         import bm25s
 
         if not texts:
-            return cls(None, 0)
+            return cls(None, 0, rows, n_total)
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
         tokens = analyze_for_index(texts)
         retriever = bm25s.BM25(k1=k1, b=b)
         retriever.index(tokens, show_progress=False)
-        return cls(retriever, len(texts))
+        return cls(retriever, len(texts), rows, n_total)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -63,12 +72,19 @@ class SparseIndex:
     def scores(self, tokens: list[str], mask: NDArray[np.bool_] | None = None) -> NDArray[np.float32]:
         """BM25 score of every chunk for the query tokens (zeros where ``mask`` is False)."""
         if self._retriever is None or not tokens:
-            return np.zeros(self.n_docs, dtype=np.float32)
+            return np.zeros(self._n_total, dtype=np.float32)
         known = [t for t in tokens if t in self._idf]
         if not known:
-            return np.zeros(self.n_docs, dtype=np.float32)
+            return np.zeros(self._n_total, dtype=np.float32)
+        if self._rows is not None and mask is not None:
+            mask = mask[self._rows]
         weights = None if mask is None else mask.astype(np.float32)
-        return np.asarray(self._retriever.get_scores(known, weight_mask=weights), dtype=np.float32)
+        scores = np.asarray(self._retriever.get_scores(known, weight_mask=weights), dtype=np.float32)
+        if self._rows is None:
+            return scores
+        out = np.zeros(self._n_total, dtype=np.float32)
+        out[self._rows] = scores
+        return out
 
     def knows(self, token: str) -> bool:
         """Whether an analysed token occurs anywhere in the corpus."""
@@ -114,8 +130,8 @@ class SparseIndex:
         csc = self._retriever.scores
         if column is None or column + 1 >= len(csc["indptr"]):
             return np.zeros(0, dtype=np.int64)
-        rows = csc["indices"][csc["indptr"][column] : csc["indptr"][column + 1]]
-        return np.asarray(rows, dtype=np.int64)
+        rows = np.asarray(csc["indices"][csc["indptr"][column] : csc["indptr"][column + 1]], dtype=np.int64)
+        return rows if self._rows is None else self._rows[rows]
 
     def idf(self, token: str) -> float:
         """Rarity of a token in the corpus; unseen tokens count as rare."""

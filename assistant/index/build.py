@@ -26,8 +26,11 @@ from assistant.embedders import Embedder
 from assistant.errors import BriefingError, IndexCorrupt, IndexLocked, IndexUnwritable
 from assistant.index.bm25 import SparseIndex
 from assistant.index.dense import build_dense
+from assistant.index.document_text import SourceUnreadable, read_document_text
 from assistant.index.layout import GenerationFiles, IndexLayout
 from assistant.index.manifest import DocEntry, Manifest
+from assistant.index.marking_record import MarkedDocument, MarkingRecord
+from assistant.index.passages import passage_heading, passage_text
 from assistant.index.plan import BuildProgress, DocPlan, index_fingerprint, plan_build
 from assistant.index.pooling import SentenceTexts
 from assistant.index.prepare import Prepared, Preparer, prepare_locally
@@ -40,6 +43,8 @@ from assistant.index.store import (
 )
 from assistant.ingest.corpus import CorpusFile, Skipped
 from assistant.ingest.ocr import OcrCache
+from assistant.markings.detect import mark
+from assistant.markings.scheme import configured_scheme
 from assistant.settings import Settings
 from assistant.text.abbreviations import initialisms
 from assistant.types import Chunk, Document
@@ -72,14 +77,6 @@ def _unwritable(index_dir: Any, exc: OSError) -> IndexUnwritable:
                            "the previous index, if any, is unchanged")
 
 
-def passage_text(heading: str, text: str) -> str:
-    """What is embedded and BM25-indexed for a chunk: headed by its document's title when the
-    title takes part in its passages (``_Planned.heading``), else its own text."""
-    return f"{heading}\n{text}" if heading and not text.startswith(heading) else text
-
-
-MAX_TITLE_SHARE = 0.5
-"""A title longer than this share of its document's text is its text, not a title."""
 
 
 @dataclass
@@ -92,18 +89,12 @@ class _Planned:
     text: str | None = None
     sentence_vectors: np.ndarray | None = None
     """Unless ``vectors="passages"``: a row per entry of each chunk's ``sentences``, in order."""
+    marked: MarkedDocument = field(default_factory=MarkedDocument)
+    """Its protective marking (``markings``) and the metadata fields that may state one."""
 
     def heading(self, settings: Settings) -> str:
-        """The title that heads this document's passages, or "" (``Settings.title_heads``, on
-        the document's length: where its last chunk ends). A "title" that is most of the text
-        (a one-line note's first line) says nothing the passage does not."""
-        if not self.chunks:
-            return ""
-        length = self.chunks[-1].end - self.chunks[0].start
-        title = self.entry.meta.title
-        if not title or len(title) > MAX_TITLE_SHARE * length:
-            return ""
-        return title if settings.shape.title_heads(self.chunks[-1].end) else ""
+        """The title that heads this document's passages (``passages.passage_heading``)."""
+        return passage_heading(self.entry.meta.title, self.chunks, settings.shape)
 
 
 @dataclass(frozen=True)
@@ -129,6 +120,9 @@ class IndexBuild:
         self._stat_changed = False  # touched but identical files: record their new mtimes
         self._kept_hashes: set[str] = set()  # content the new index holds: its OCR stays cached
         self._part_skips: dict[str, str] = {}  # unreadable parts of files read: part id -> file id
+        self._fields_complete = True  # every document's metadata fields are known
+        self.scheme = configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+        """The marking scheme in force (None: documents carry no markings)."""
 
     def run(self) -> Generator[BuildProgress, None, None]:
         from filelock import FileLock, Timeout
@@ -237,6 +231,9 @@ class IndexBuild:
                 self.report.unchanged += 1
                 continue
             planned[document.doc_id] = self._planned_for(document, part.chunks, src)
+            planned[document.doc_id].marked = MarkedDocument(
+                mark(self.scheme.scheme, document.doc_id, document.text, document.meta.page_starts, part.metadata)
+                if self.scheme is not None else None, dict(part.metadata))
             fresh.append(planned[document.doc_id])
             if old is None or previous is None:
                 self.report.added += 1
@@ -258,11 +255,14 @@ class IndexBuild:
         if self.full:
             return None, "full rebuild requested"
         try:
-            return load_index(self.settings.paths.index_dir), None
+            previous = load_index(self.settings.paths.index_dir)
         except BriefingError as exc:
             if IndexLayout(self.settings.paths.index_dir).current.exists():
                 return None, f"previous index unusable: {exc}"
             return None, None
+        if self.scheme is not None and (previous.markings is None or not previous.markings.complete):
+            return None, "a marking scheme is in force and the index has no record of its documents' metadata"
+        return previous, None
 
     def _reuse(self, previous: LoadedIndex, old: DocEntry) -> _Planned:
         rows = slice(old.first_chunk, old.first_chunk + old.n_chunks)
@@ -276,7 +276,32 @@ class IndexBuild:
         sentences = None
         if previous.sentence_vectors is not None:
             sentences = np.array(previous.sentence_vectors[previous.sentence_rows(old.first_chunk, old.n_chunks)])
-        return _Planned(old, list(previous.chunks[rows]), np.array(previous.vectors[rows]), text, sentences)
+        plan = _Planned(old, list(previous.chunks[rows]), np.array(previous.vectors[rows]), text, sentences)
+        plan.marked = self._remarked(previous, plan)
+        return plan
+
+    def _remarked(self, previous: LoadedIndex, plan: _Planned) -> MarkedDocument:
+        """A reused document's marking: as recorded when the scheme is the same; else found again
+        in its stored text and recorded metadata fields (nothing is read from its file but a
+        text format's text, and nothing is embedded)."""
+        doc_id = plan.chunks[0].doc_id if plan.chunks else None
+        record = previous.markings
+        self._fields_complete &= record is not None and record.complete
+        recorded = record.documents.get(doc_id, MarkedDocument()) if record is not None and doc_id else \
+            MarkedDocument()
+        sha = None if self.scheme is None else self.scheme.sha256
+        if record is not None and record.scheme_sha256 == sha:
+            return recorded
+        if self.scheme is None or doc_id is None:
+            return MarkedDocument(None, recorded.fields)
+        text = plan.text
+        if text is None:
+            try:
+                text = read_document_text(self.settings.paths.corpus_dir, previous.path, doc_id, plan.entry)
+            except SourceUnreadable as exc:
+                raise IndexCorrupt(f"cannot mark {doc_id} again ({exc}); run `briefing index build --full`") from None
+        found = mark(self.scheme.scheme, doc_id, text, plan.entry.meta.page_starts, recorded.fields)
+        return MarkedDocument(found, recorded.fields)
 
     def _planned_for(self, doc: Document, chunks: list[Chunk], src: CorpusFile) -> _Planned:
         entry = DocEntry(
@@ -342,6 +367,8 @@ class IndexBuild:
         previous = assembled.previous
         if previous is None or r.added or r.updated or r.removed or self._stat_changed:
             return True
+        if previous.markings is None or previous.markings.scheme_sha256 != (self.scheme and self.scheme.sha256):
+            return True  # the scheme changed: every document is marked again, nothing embedded
         before = sorted((x["doc"], x["reason"]) for x in previous.manifest.skipped)
         if before != sorted((x.doc_id, x.reason) for x in r.skipped):
             return True
@@ -397,7 +424,10 @@ class IndexBuild:
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             skipped=[self._skip_record(s) for s in self.report.skipped],
         )
-        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense.index, sparse, texts, sentences)
+        markings = MarkingRecord(self.scheme, {doc_id: plan.marked for doc_id, plan in assembled.planned.items()},
+                                 self._fields_complete)
+        write_generation(tmp, manifest, chunks, matrix.astype(np.float32), dense.index, sparse, texts, sentences,
+                         markings)
         self.report.total_chunks = len(chunks)
         self.report.dense_index, self.report.dense_recall = dense.kind, dense.recall_at_10
 

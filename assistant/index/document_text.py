@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import QuestionError, SkipFile
-from assistant.index.layout import GenerationFiles, current_generation
+from assistant.errors import BriefingError, IndexCorrupt, QuestionError, SkipFile
+from assistant.index.layout import REBUILD_HINT, GenerationFiles, current_generation, why
 from assistant.index.manifest import DocEntry, read_manifest
+from assistant.index.marking_record import check_scheme, clearance_in, read_markings
 from assistant.ingest.corpus import corpus_file
 from assistant.ingest.loaders import read_source_text
 from assistant.settings import Settings
@@ -49,14 +50,22 @@ def document_text(corpus_dir: Path, generation: Path, doc_id: str, entry: DocEnt
         return None
 
 
-def indexed_text(settings: Settings, doc_id: str) -> str:
-    """For ``briefing show``: the text an indexed document's offsets refer to."""
+def indexed_text(settings: Settings, doc_id: str, clearance: str | None = None) -> str:
+    """For ``briefing show``: the text an indexed document's offsets refer to, when a reader
+    with ``clearance`` (the settings' when None) may see it; one they may not is "not in the
+    index", word for word as one that is not."""
     manifest = read_manifest(settings.paths.index_dir)
     entry = manifest.documents.get(doc_id)
-    if entry is None:
-        raise QuestionError(f"{doc_id!r} is not in the index (see `briefing index status`)")
     generation = current_generation(settings.paths.index_dir)
     assert generation is not None
+    try:
+        record = read_markings(GenerationFiles(generation).markings)
+    except (OSError, ValueError, BriefingError) as exc:
+        raise IndexCorrupt(f"the index's markings are unreadable ({why(exc)}); {REBUILD_HINT}") from None
+    check_scheme(settings, record)
+    reader = clearance_in(record, settings.markings.clearance if clearance is None else clearance or None)
+    if entry is None or (record is not None and not record.permits(doc_id, reader)):
+        raise QuestionError(f"{doc_id!r} is not in the index (see `briefing index status`)")
     try:
         return read_document_text(settings.paths.corpus_dir, generation, doc_id, entry)
     except SourceUnreadable as exc:

@@ -12,6 +12,8 @@ Layout (``index/`` is ``Settings.index_dir``)::
                                where each chunk's rows begin
         dense.faiss            FAISS index over vectors.npy
         bm25/                  bm25s index over the chunk texts
+        markings.json          each document's protective marking, its sources and portion
+                               marks, and the scheme that marked them (``marking_record``)
         texts/<sha256>.txt     extracted text of converted documents (PDF, HTML, Office, e-mail, OCR)
     index/ocr-cache/           pages read by OCR, by file hash (outlives generations)
 
@@ -70,6 +72,11 @@ class GenerationFiles:
     @property
     def dense(self) -> Path:
         return self.path / "dense.faiss"
+
+    @property
+    def markings(self) -> Path:
+        """Each document's protective marking and its sources (``marking_record``)."""
+        return self.path / "markings.json"
 
     @property
     def bm25(self) -> Path:

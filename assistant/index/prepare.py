@@ -5,8 +5,8 @@ of threads on this machine or by Ray tasks on a cluster (``cluster.ray_build``),
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from assistant.errors import SkipFile
 from assistant.index.layout import IndexLayout
@@ -25,6 +25,8 @@ class PreparedDocument:
 
     document: Document
     chunks: list[Chunk]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    """Its fields that may state a protective marking (``SourceRead.metadata``)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def prepare_document(source: CorpusFile, raw: bytes, chunk_size: int, overlap: i
         read = parse_source(source, raw, options)
     except SkipFile as exc:
         return Prepared(skip=str(exc))
-    documents = tuple(PreparedDocument(d, chunk_document(d, chunk_size, overlap)) for d in read.documents)
+    documents = tuple(PreparedDocument(d, chunk_document(d, chunk_size, overlap), read.metadata.get(d.doc_id, {}))
+                      for d in read.documents)
     return Prepared(documents, read.notes, read.skipped)
 
 

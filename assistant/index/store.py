@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from assistant.errors import IndexCorrupt
+from assistant.errors import BriefingError, IndexCorrupt
 from assistant.index.layout import REBUILD_HINT, GenerationFiles, IndexLayout, current_generation, why
 from assistant.index.manifest import Manifest, read_manifest
+from assistant.index.marking_record import MarkingRecord, read_markings, write_markings
 from assistant.types import Chunk
 
 if TYPE_CHECKING:  # numpy and bm25s load only with an index, so `index status` starts fast
@@ -41,6 +42,8 @@ class LoadedIndex:
     sentence_vectors: NDArray[np.float32] | None = None
     """Memory-mapped; chunk ``i``'s sentence ``j`` is row ``sentence_start[i] + j``."""
     sentence_start: NDArray[np.int64] | None = None
+    markings: MarkingRecord | None = None
+    """Each document's protective marking (None: a generation built before they were recorded)."""
 
     @functools.cached_property
     def initialisms(self) -> frozenset[str]:
@@ -164,10 +167,13 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
             np.zeros((0, manifest.dim), dtype=np.float32)
         dense = read_dense(files.dense, manifest.dense_index)
         sparse = SparseIndex.load(files.bm25, len(chunks))
+        markings = read_markings(files.markings)
         sentence_vectors = sentence_start = None
         if manifest.chunking.get("vectors") == "sentences":
             sentence_vectors = np.load(files.sentences, mmap_mode="r", allow_pickle=False)
             sentence_start = np.load(files.sentence_start, allow_pickle=False)
+    except BriefingError as exc:  # the recorded marking scheme does not parse
+        raise IndexCorrupt(f"index at {gen} is damaged ({exc}); {REBUILD_HINT}") from None
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index at {gen} is missing {Path(str(exc.filename)).name}; {REBUILD_HINT}") from None
     except Exception as exc:  # noqa: BLE001 - numpy/faiss/bm25s raise many types on a damaged file
@@ -192,7 +198,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> LoadedIndex:
     if problems:
         raise IndexCorrupt(f"index at {gen} is inconsistent ({'; '.join(problems)}); {REBUILD_HINT}")
     return LoadedIndex(gen, manifest, chunks, vectors.astype(np.float32, copy=False), dense, sparse,
-                       sentence_vectors, sentence_start)
+                       sentence_vectors, sentence_start, markings)
 
 
 PREFETCH_SHARE = 0.5
@@ -267,6 +273,7 @@ def write_generation(
     sparse: SparseIndex,
     texts: dict[str, str],
     sentence_vectors: NDArray[np.float32] | None = None,
+    markings: MarkingRecord | None = None,
 ) -> None:
     """Write every file of a generation into ``tmp`` and fsync it."""
     import faiss
@@ -288,6 +295,8 @@ def write_generation(
         files.texts.mkdir()
         for rel, text in texts.items():
             files.stored_text(rel).write_text(text, encoding="utf-8")
+    if markings is not None:
+        write_markings(files.markings, markings)
     files.manifest.write_text(json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), "utf-8")
     _fsync_tree(tmp)
 

@@ -26,5 +26,6 @@
 - ``text_headings``: headings of plain-text and Markdown files.
 - ``apparatus``: reference lists, figure labels and copyright lines.
 - ``tidy``: extracted text normalised, offsets carried through.
+- ``office_properties``: an Office file's document properties, where a marking is often recorded.
 - ``chunking``: a document split into chunks that keep exact offsets.
 """

@@ -43,6 +43,9 @@ class Converted:
     """Headings, with offsets into ``text`` (``structure.StructuredText`` makes them)."""
     uncitable: list[Span] = field(default_factory=list)
     """Spans of ``text`` kept for search but never cited: headings, page furniture."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """Its properties or headers that may state a protective marking (``markings.detect.
+    marking_fields``): an Office "Classification" property, a PDF's, an e-mail's "Sensitivity"."""
 
 
 def one_line_error(kind: str, exc: BaseException) -> str:

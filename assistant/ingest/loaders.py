@@ -8,7 +8,8 @@ import hashlib
 import os
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from assistant.ingest.corpus import CONVERTED_FORMATS, TEXT_FORMATS, CorpusFile,
 from assistant.ingest.ocr import OcrOptions
 from assistant.ingest.text_headings import markdown_structure, plain_sections
 from assistant.ingest.tidy import tidy
+from assistant.markings.detect import marking_fields
 from assistant.types import DocMeta, Document
 
 MAX_ATTACHMENT_DEPTH = 2
@@ -72,6 +74,9 @@ class SourceRead:
     documents: tuple[Document, ...] = ()
     notes: tuple[Skipped, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    metadata: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """By document id: the properties, headers or front matter that may state its protective
+    marking (``Converted.metadata``); only documents that have some are listed."""
 
 
 def load_document(source: CorpusFile) -> tuple[Document, str | None]:
@@ -89,9 +94,10 @@ def parse_source(source: CorpusFile, raw: bytes, options: OcrOptions | None = No
     options = options or OcrOptions()
     if suffix in TEXT_FORMATS:
         text, note = decode_text(raw)
-        doc = _text_document(source, text, sha, TEXT_FORMATS[suffix])
+        doc, fields = _text_document(source, text, sha, TEXT_FORMATS[suffix])
         _check_text(doc)
-        return SourceRead((doc,), (Skipped(source.doc_id, note),) if note else ())
+        return SourceRead((doc,), (Skipped(source.doc_id, note),) if note else (),
+                          metadata={doc.doc_id: fields} if fields else {})
     reader = _ContainerReader(source, sha, options)
     if CONVERTED_FORMATS[suffix] == "mbox":
         messages = _split_mbox(raw)
@@ -102,7 +108,7 @@ def parse_source(source: CorpusFile, raw: bytes, options: OcrOptions | None = No
             raise SkipFile("no messages to index" if not messages else f"no readable message ({reader.first_reason()})")
     else:
         reader.add(source.doc_id, CONVERTED_FORMATS[suffix], raw, depth=0)
-    return SourceRead(tuple(reader.documents), tuple(reader.notes), tuple(reader.skipped))
+    return SourceRead(tuple(reader.documents), tuple(reader.notes), tuple(reader.skipped), reader.metadata)
 
 
 def _split_mbox(raw: bytes) -> list[bytes]:
@@ -124,6 +130,7 @@ class _ContainerReader:
         self.documents: list[Document] = []
         self.notes: list[Skipped] = []
         self.skipped: list[Skipped] = []
+        self.metadata: dict[str, Mapping[str, str]] = {}
 
     def first_reason(self) -> str:
         return self.skipped[0].reason if self.skipped else "empty"
@@ -141,6 +148,8 @@ class _ContainerReader:
             self.skipped.append(Skipped(doc_id, str(exc)))
             return
         self.documents.append(doc)
+        if converted.metadata:
+            self.metadata[doc_id] = dict(converted.metadata)
         self.notes.extend(Skipped(doc_id, note) for note in converted.notes)
         names: set[str] = set()
         for attachment in converted.attachments:
@@ -244,7 +253,8 @@ def _check_text(doc: Document) -> None:
         raise SkipFile("no text to index (empty after extraction)")
 
 
-def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> Document:
+def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> tuple[Document, dict[str, str]]:
+    """The document, and the fields of its front matter that may state its marking."""
     meta: dict[str, Any] = {}
     body_start = 0
     m = _FRONT_MATTER.match(text)
@@ -269,7 +279,7 @@ def _text_document(source: CorpusFile, text: str, sha: str, fmt: str) -> Documen
         body_start=body_start,
         sections=sections,
         uncitable=uncitable,
-    ))
+    )), marking_fields(meta)
 
 
 def _parse_front_matter(block: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 
 from assistant.ingest.converted import Attachment, Converted
 from assistant.ingest.html import convert_html
+from assistant.markings.detect import marking_fields
 
 MAX_MESSAGES = 100_000
 """Messages read from one mbox."""
@@ -49,8 +50,9 @@ def convert_message(raw: bytes) -> Converted:
     body = _body(message)
     text = "\n".join(header_lines) + ("\n\n" + body if body else "")
     subject = _header(message, "Subject")
+    headers = {name: _header(message, name) for name in dict.fromkeys(message.keys())}
     return Converted(text, subject or "(no subject)", _date(message), _header(message, "From") or None,
-                     attachments=_attachments(message))
+                     attachments=_attachments(message), metadata=marking_fields(headers))
 
 
 def _header(message: EmailMessage, name: str) -> str:

@@ -27,6 +27,7 @@ from assistant.ingest.pdf_layout import PageLayout, Word, page_words, read_page
 from assistant.ingest.pdf_tables import FoundTable, document_tables
 from assistant.ingest.structure import Block, StructuredText, scanned_page
 from assistant.ingest.tables import table_lines
+from assistant.markings.detect import marking_fields
 
 MIN_TEXT_CHARS = 20
 """Letters and digits below which a page's text layer is taken for a scan (a page number,
@@ -82,8 +83,9 @@ def convert_pdf(raw: bytes, file_sha: str, options: ocr.OcrOptions) -> Converted
     done = written.finish()
     if unread is not None and not any(p.strip() for p in done.pages):
         raise SkipFile(f"scanned PDF, no text layer: {unread}")
+    fields = {str(k).lstrip("/"): str(v) for k, v in (meta or {}).items() if isinstance(v, str)}
     return Converted(done.text, title, None, pages=list(done.pages), ocr=confidences, notes=notes,
-                     sections=list(done.sections), uncitable=list(done.uncitable))
+                     sections=list(done.sections), uncitable=list(done.uncitable), metadata=marking_fields(fields))
 
 
 def _laid_out(raw: bytes, metadata_title: str, notes: list[str]) -> tuple[list[list[Block]], str, list[int]]:

@@ -10,7 +10,9 @@ from typing import Any
 
 from assistant.ingest.archives import check_office_archive
 from assistant.ingest.converted import Converted
+from assistant.ingest.office_properties import office_properties
 from assistant.ingest.tables import MAX_ROWS, Table, table_lines
+from assistant.markings.detect import marking_fields
 
 MAX_SHEET_COLUMNS = 1024
 """Cells read per row, from the left (Excel's columns A to AMJ): a sheet may report a row 16,384
@@ -38,7 +40,8 @@ def convert_xlsx(raw: bytes) -> Converted:
     finally:
         book.close()
     return Converted("\n\n".join(pages), title, created.date().isoformat() if created else None,
-                     pages=pages, part_labels=labels, title_from_text=False)
+                     pages=pages, part_labels=labels, title_from_text=False,
+                     metadata=marking_fields(office_properties(raw)))
 
 
 def convert_csv(text: str) -> Converted:

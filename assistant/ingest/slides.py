@@ -9,8 +9,10 @@ from typing import Any
 
 from assistant.ingest.archives import check_office_archive
 from assistant.ingest.converted import Converted
+from assistant.ingest.office_properties import office_properties
 from assistant.ingest.structure import MAX_HEADING_CHARS, Block, StructuredText
 from assistant.ingest.tables import Table, table_lines
+from assistant.markings.detect import marking_fields
 
 
 def convert_pptx(raw: bytes) -> Converted:
@@ -49,7 +51,8 @@ def convert_pptx(raw: bytes) -> Converted:
     created = props.created.date().isoformat() if props.created else None
     labels = [f"slide {i}" for i in range(1, len(done.pages) + 1)]
     return Converted(done.text, props.title or first_title, created, pages=list(done.pages), part_labels=labels,
-                     sections=list(done.sections), uncitable=list(done.uncitable))
+                     sections=list(done.sections), uncitable=list(done.uncitable),
+                     metadata=marking_fields(office_properties(raw)))
 
 
 def par_text(paragraph: Any) -> str:

@@ -9,8 +9,10 @@ from typing import Any
 
 from assistant.ingest.archives import check_office_archive
 from assistant.ingest.converted import Converted
+from assistant.ingest.office_properties import office_properties
 from assistant.ingest.structure import Block, Role, StructuredText
 from assistant.ingest.tables import Table, table_lines
+from assistant.markings.detect import marking_fields
 
 
 def convert_docx(raw: bytes) -> Converted:
@@ -35,7 +37,7 @@ def convert_docx(raw: bytes) -> Converted:
     props = document.core_properties
     created = props.created.date().isoformat() if props.created else None
     return Converted(done.text, props.title or title, created, sections=list(done.sections),
-                     uncitable=list(done.uncitable))
+                     uncitable=list(done.uncitable), metadata=marking_fields(office_properties(raw)))
 
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)

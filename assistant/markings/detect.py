@@ -72,6 +72,13 @@ def mark(scheme: Scheme, doc_id: str, text: str, page_starts: Sequence[int] = ()
                            tuple(portions))
 
 
+def marking_fields(metadata: Mapping[str, object]) -> dict[str, str]:
+    """The fields of a document's metadata that may hold a marking (``METADATA_KEYS``), with
+    text values: what a converter keeps for ``from_metadata``, whatever the scheme."""
+    return {str(k): " ".join(v.split())[:BANNER_CHARS] for k, v in metadata.items()
+            if isinstance(v, str) and v.strip() and METADATA_KEYS.search(str(k))}
+
+
 def from_metadata(scheme: Scheme, metadata: Mapping[str, str]) -> list[Source]:
     """The markings a document's metadata fields state."""
     out = []

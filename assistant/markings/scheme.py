@@ -1,7 +1,7 @@
 """A site's marking scheme: its levels in order, its caveats, the marking of what nothing marks,
 and the folders whose documents are marked by rule.
 
-Read from ``markings.toml`` beside the corpus folder (or the file ``BRIEFING_MARKINGS`` names)::
+Read from ``markings.toml`` beside the corpus folder (or the file ``BRIEFING_MARKINGS_FILE`` names)::
 
     unmarked = "OFFICIAL"              # optional: the lowest level by default
 
@@ -32,6 +32,7 @@ every document is unmarked, every reader sees everything, output carries no bann
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.markings.marking import Clearance, Marking
+from assistant.settings import Settings
 
 FILE_NAME = "markings.toml"
 
@@ -139,6 +141,26 @@ class Scheme:
         return self.label(Marking(clearance.level, clearance.caveats))
 
 
+def reader_clearance(scheme: Scheme | None, text: str | None) -> Clearance | None:
+    """A reader's clearance as configured (``--clearance``, ``BRIEFING_CLEARANCE``, a server
+    token's): as written, else the level of unmarked documents, so that nothing marked above it
+    is shown to a reader who claims nothing. None without a scheme (everything is shown); a
+    clearance given without one is a ``ConfigError``, not ignored."""
+    if scheme is None:
+        if text:
+            raise ConfigError(f"clearance {text!r} needs a marking scheme ({FILE_NAME} beside the corpus folder, "
+                              "or BRIEFING_MARKINGS_FILE)")
+        return None
+    return scheme.clearance(text) if text else Clearance(scheme.unmarked)
+
+
+def check_clearance(settings: Settings) -> None:
+    """A clearance the scheme in force does not know (or one given without a scheme) is refused
+    before any work: one line (``ConfigError``), exit 2."""
+    scheme = configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+    reader_clearance(None if scheme is None else scheme.scheme, settings.markings.clearance)
+
+
 def _key(text: str) -> str:
     """A spelling as compared: upper case, white space folded."""
     return " ".join(text.upper().split())
@@ -153,21 +175,54 @@ def scheme_path(configured: Path | None, corpus_dir: Path) -> Path | None:
     return beside if beside.is_file() else None
 
 
+@dataclass(frozen=True)
+class SchemeFile:
+    """A scheme and the text it was read from: the index records the text (so its documents'
+    markings are read with the scheme that made them) and its hash (so a build sees it change)."""
+
+    scheme: Scheme
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
 def load_scheme(path: Path | None) -> Scheme | None:
     """The scheme in ``path`` (None: no scheme); a file that cannot be read or is not a valid
     scheme is a ``ConfigError`` on one line."""
+    read = read_scheme_file(path)
+    return None if read is None else read.scheme
+
+
+def read_scheme_file(path: Path | None) -> SchemeFile | None:
+    """``load_scheme``, with the text it was read from."""
     if path is None:
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read the marking scheme {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"the marking scheme {path} is not valid TOML: {str(exc).splitlines()[0]}") from None
+    return SchemeFile(parse_scheme(text, str(path)), text)
+
+
+def parse_scheme(text: str, where: str) -> Scheme:
+    """The scheme ``text`` writes (``where`` names it in the one-line ``ConfigError``)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the marking scheme {where} is not valid TOML: {str(exc).splitlines()[0]}") from None
     try:
         return _scheme(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"the marking scheme {path}: {exc}") from None
+        raise ConfigError(f"the marking scheme {where}: {exc}") from None
+
+
+def configured_scheme(markings_file: Path | None, corpus_dir: Path) -> SchemeFile | None:
+    """The scheme in force for these settings' paths (``scheme_path``), read and checked."""
+    return read_scheme_file(scheme_path(markings_file, corpus_dir))
 
 
 def _scheme(data: dict[str, Any]) -> Scheme:

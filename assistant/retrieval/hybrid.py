@@ -87,8 +87,10 @@ class HybridRetriever:
     """Dense and BM25 rankings fused; the defaults are the settings' (validated there)."""
 
     def __init__(self, index: LoadedIndex, rrf_k: int = 60, dense_weight: float = 0.6, sparse_weight: float = 0.4,
-                 fusion: Fusions = "convex", best_sentence: float = 0.0):
+                 fusion: Fusions = "convex", best_sentence: float = 0.0, permitted: NDArray[np.bool_] | None = None):
         self.index = index
+        self.permitted = permitted
+        """The passages a reader's clearance permits (``cleared``), applied to every search; None: all."""
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.sparse_weight = sparse_weight
@@ -96,13 +98,14 @@ class HybridRetriever:
         self.best_sentence = best_sentence
 
     def mask(self, scope: Scope | None) -> NDArray[np.bool_] | None:
+        """The passages a scope allows, within those permitted (None: every passage)."""
         if scope is None or scope.is_everything():
-            return None
+            return self.permitted
         mask = np.zeros(len(self.index.chunks), dtype=bool)
         for doc_id in scope_documents(self.index, scope):
             entry = self.index.manifest.documents[doc_id]
             mask[entry.first_chunk : entry.first_chunk + entry.n_chunks] = True
-        return mask
+        return mask if self.permitted is None else mask & self.permitted
 
     def search(
         self,
@@ -170,10 +173,27 @@ class HybridRetriever:
         if mask is None:
             _scores, ids = dense_search(self.index.dense, query_vec, pool, self.index.vectors)
             return [int(i) for i in ids]
+        if mask is self.permitted:
+            found = self._dense_permitted(query_vec, pool, mask)
+            if found is not None:
+                return found
         allowed = np.flatnonzero(mask)
         scores = self.index.vectors[allowed] @ query_vec
         best = np.argsort(-scores, kind="stable")[:pool]
         return [int(allowed[i]) for i in best]
+
+
+    def _dense_permitted(self, query_vec: NDArray[np.float32], pool: int, mask: NDArray[np.bool_]) -> list[int] | None:
+        """The index's own search, widened by the share of passages withheld and filtered: the
+        same ``pool`` permitted passages as an exact search over them when at least ``pool`` are
+        left (None, for the caller's exact search, when fewer are)."""
+        share = float(mask.mean()) if len(mask) else 0.0
+        if share < RETRIEVAL.filtered_share:
+            return None
+        wider = min(len(mask), int(pool / share * RETRIEVAL.filtered_margin) + 1)
+        _scores, ids = dense_search(self.index.dense, query_vec, wider, self.index.vectors)
+        kept = [int(i) for i in ids if mask[i]]
+        return kept[:pool] if len(kept) >= pool or wider >= len(mask) else None
 
 
 def rrf_fuse(rankings: list[tuple[float, list[int]]], k: int = 60) -> dict[int, float]:

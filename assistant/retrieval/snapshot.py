@@ -21,8 +21,13 @@ import numpy as np
 from assistant.index.document_text import document_text
 from assistant.index.manifest import DocEntry
 from assistant.index.store import LoadedIndex
+from assistant.markings.detect import DocumentMarking
+from assistant.markings.marking import Clearance
+from assistant.markings.scheme import Scheme
+from assistant.retrieval.cleared import cleared_index
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.vocabulary import IndexVocabulary, Vocabulary
+from assistant.settings import IndexShape
 from assistant.types import DocInfo
 
 if TYPE_CHECKING:
@@ -79,6 +84,45 @@ class IndexSnapshot:
     sentences: SentenceVectorCache = field(default_factory=SentenceVectorCache)
     _texts: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     _texts_lock: threading.Lock = field(default_factory=threading.Lock)
+    clearance: Clearance | None = None
+    """The clearance this snapshot is restricted to (``view``); None: the whole generation."""
+    withheld: int = 0
+    """How many documents the clearance leaves out: all a view may say of them."""
+    _views: dict[Clearance, IndexSnapshot] = field(default_factory=dict)
+    _views_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- markings ------------------------------------------------------------------
+
+    @property
+    def scheme(self) -> Scheme | None:
+        """The marking scheme this generation's documents were marked with (None: no markings)."""
+        record = self.index.markings
+        return None if record is None or record.scheme is None else record.scheme.scheme
+
+    def marking(self, doc_id: str) -> DocumentMarking | None:
+        """A document's marking and its portion marks (None: no scheme)."""
+        record = self.index.markings
+        return None if record is None else record.marking(doc_id)
+
+    def view(self, clearance: Clearance | None, shape: IndexShape) -> IndexSnapshot:
+        """This generation as a reader with ``clearance`` sees it (``cleared``): made the first
+        time a clearance asks, then kept with the snapshot (a reload makes new ones). Without a
+        scheme or a clearance, the snapshot itself."""
+        if clearance is None or self.scheme is None or self.clearance is not None:
+            return self
+        with self._views_lock:
+            found = self._views.get(clearance)
+            if found is None:
+                permitted = [d for d in self.index.manifest.documents
+                             if (m := self.marking(d)) is not None and clearance.permits(m.marking)]
+                cleared = cleared_index(self.index, permitted, shape)
+                r = self.retriever
+                retriever = HybridRetriever(cleared.index, r.rrf_k, r.dense_weight, r.sparse_weight, r.fusion,
+                                            r.best_sentence, permitted=cleared.mask)
+                found = IndexSnapshot(cleared.index, retriever, self.corpus_dir, self.sentences,
+                                      clearance=clearance, withheld=cleared.withheld)
+                self._views[clearance] = found
+        return found
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -104,8 +148,8 @@ class IndexSnapshot:
 
     @property
     def passage_count(self) -> int:
-        """How many passages the index holds."""
-        return self.index.manifest.n_chunks
+        """How many passages the index holds (of the documents this snapshot may show)."""
+        return sum(e.n_chunks for e in self.index.manifest.documents.values())
 
     def source_text(self, doc_id: str) -> str | None:
         """The document's text as it is now (cached per file modification time, so an edit

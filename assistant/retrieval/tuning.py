@@ -15,6 +15,13 @@ class RetrievalTuning:
     pool_min: int = 50
     """…and at least this many: a passage ranked low by one signal and high by the other is in
     both pools, so fusion can find it."""
+    filtered_share: float = 0.25
+    """A clearance leaving at least this share of the passages is searched by the dense index
+    itself, widened and filtered (``HybridRetriever._dense_permitted``); below it, exactly over
+    the permitted passages' vectors, which is then the cheaper of the two."""
+    filtered_margin: float = 1.5
+    """…widened by this much beyond the permitted share's due, so that few searches come back
+    with fewer than the pool and fall back to the exact one."""
 
 
 RETRIEVAL = RetrievalTuning()

@@ -7,6 +7,7 @@
 - ``mcp_tools``: Briefing as Model Context Protocol tools.
 - ``mcp_stdio``: MCP over standard input and output.
 - ``guards``: who may call the server, and how much they may send.
+- ``readers``: who is asking (the tokens file) and at what clearance.
 - ``connections``: how long a client may take, how many may connect, non-HTTP clients.
 - ``watcher``: the index kept current in a background thread, its state told to the service.
 """

@@ -32,17 +32,24 @@ def policy_for(settings: Settings, host: str, log_questions: bool = False) -> Po
     """The guards for a server bound to ``host``: loopback answers loopback names (and its own
     address) only; any other address needs a token (``check_binding``) and accepts any host name."""
     origins = frozenset(o.strip().rstrip("/") for o in settings.server.serve_allowed_origins.split(",") if o.strip())
+    readers = None
+    if settings.server.serve_tokens_file is not None:
+        from assistant.markings.scheme import configured_scheme
+        from assistant.server.readers import read_readers
+
+        scheme = configured_scheme(settings.markings.markings_file, settings.paths.corpus_dir)
+        readers = read_readers(settings.server.serve_tokens_file, scheme.scheme if scheme else None)
     return Policy(token=settings.server.api_token, allowed_hosts=own_host_names(host) if is_loopback(host) else None,
                   allowed_origins=origins, max_body=settings.server.serve_max_body_kb * 1024,
-                  log_questions=log_questions or settings.server.serve_log_questions)
+                  log_questions=log_questions or settings.server.serve_log_questions, readers=readers)
 
 
 def check_binding(settings: Settings, host: str, port: int) -> None:
     """Refuse, with one line, what must not start: another interface without a token, or a
     port that is taken."""
-    if not is_loopback(host) and not settings.server.api_token:
-        raise ConfigError(f"serving on {host} needs a token: set BRIEFING_API_TOKEN (16 characters or more), "
-                          "or keep the default --host 127.0.0.1")
+    if not is_loopback(host) and not settings.server.api_token and not settings.server.serve_tokens_file:
+        raise ConfigError(f"serving on {host} needs a token: set BRIEFING_API_TOKEN (16 characters or more) or "
+                          "BRIEFING_SERVE_TOKENS_FILE, or keep the default --host 127.0.0.1")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

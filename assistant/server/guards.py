@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.server.readers import CURRENT, Audit, Reader, Readers
 from assistant.text.printable import escaped
 
 if TYPE_CHECKING:
@@ -75,6 +76,10 @@ class Policy:
     allowed_origins: frozenset[str]
     max_body: int
     log_questions: bool = False
+    readers: Readers | None = None
+    """The tokens file's clients (``readers``): each request is answered at its token's clearance."""
+    default: Reader = Reader("-")
+    """The reader of a request that names none (the shared ``token``, or none on loopback)."""
 
 
 class Guards:
@@ -97,8 +102,11 @@ class Guards:
             await send(message)
 
         body: list[Message] = []
+        audit = Audit(self.policy.default)
+        scope.setdefault("state", {})["audit"] = audit
+        held = CURRENT.set(audit)
         try:
-            refusal = self._refusal(scope)
+            refusal = self._refusal(scope, audit)
             if refusal is None:
                 body, too_large = await _read_body(receive, self.policy.max_body)
                 if too_large:
@@ -110,9 +118,10 @@ class Guards:
             else:
                 await self.app(scope, _replay(body, receive), send_logged)
         finally:
+            CURRENT.reset(held)
             self._log(scope, status[0], time.perf_counter() - started)
 
-    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+    def _refusal(self, scope: Scope, audit: Audit) -> tuple[int, str, str] | None:
         headers = _headers(scope["headers"])
         p = self.policy
         if p.allowed_hosts is not None and host_name(_hostname(headers.get("host", ""))) not in p.allowed_hosts:
@@ -120,11 +129,16 @@ class Guards:
         origin = headers.get("origin")
         if origin and origin not in p.allowed_origins:
             return 403, "bad_origin", f"origin {origin} is not allowed (BRIEFING_SERVE_ALLOWED_ORIGINS)"
-        if p.token is not None:
-            given = headers.get("authorization", "")
-            scheme, _, value = given.partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), p.token.encode()):
+        scheme, _, value = headers.get("authorization", "").partition(" ")
+        bearer = value.strip() if scheme.lower() == "bearer" else ""
+        reader = p.readers.find(bearer) if p.readers is not None else None
+        if reader is not None:
+            audit.reader = reader
+        elif p.token is not None:
+            if not bearer or not hmac.compare_digest(bearer.encode(), p.token.encode()):
                 return 401, "unauthorized", "a bearer token is required (Authorization: Bearer …)"
+        elif p.readers is not None and (bearer or p.allowed_hosts is None):
+            return 401, "unauthorized", "a known bearer token is required (Authorization: Bearer …)"
         length = headers.get("content-length", "")
         if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > p.max_body):
             return 413, "too_large", f"the request body is over {p.max_body // 1024} KB"
@@ -134,6 +148,11 @@ class Guards:
         shown = str(status) if status else "-"  # no answer: the client left, or was timed out, first
         line = f'{escaped(str(scope.get("method", "")))} {escaped(str(scope.get("path", "")))} {shown} ' \
                f'{seconds * 1000:.1f} ms'
+        audit = (scope.get("state") or {}).get("audit")
+        if isinstance(audit, Audit) and (self.policy.readers is not None or audit.released):
+            line += f" token={escaped(audit.reader.name)}"
+            if audit.released:
+                line += f" released={escaped(audit.released)}"
         if self.policy.log_questions:
             asked = (scope.get("state") or {}).get("logged")
             if asked:

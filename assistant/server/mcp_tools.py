@@ -82,7 +82,7 @@ def mcp_server(service: BriefingService) -> MCPServer:
         `conversation` of the previous answer. `doc`, `since` and `until` narrow the documents."""
         data = await call(service.ask, request(AskRequest, question=question, doc=doc or [], since=since,
                                                until=until, conversation=conversation))
-        return _result(_cited(data["answer"], data["citations"]), data)
+        return _result(_banner(data) + _cited(data["answer"], data["citations"]), data)
 
     @server.tool(annotations=READ_ONLY)
     async def search(query: str, k: Passages = None, doc: list[str] | None = None, since: str | None = None,
@@ -104,7 +104,7 @@ def mcp_server(service: BriefingService) -> MCPServer:
         topic text), which is what 'last' compares with."""
         data = await call(service.brief, request(BriefRequest, topic=topic, length=length, doc=doc or [],
                                                  since=since, until=until, new_since=new_since))
-        return _result(_brief_text(data), data)
+        return _result(_banner(data) + _brief_text(data), data)
 
     @server.tool(annotations=READ_ONLY)
     async def list_documents() -> CallToolResult:
@@ -130,6 +130,11 @@ def mcp_server(service: BriefingService) -> MCPServer:
         return _result(f"{data.get('chunks', 0)} passages; documents: {summary}.", data)
 
     return server
+
+
+def _banner(data: dict[str, Any]) -> str:
+    """The overall marking as the text's first line, when a scheme is in force."""
+    return f"{data['marking']}\n\n" if data.get("marking") else ""
 
 
 def _brief_text(data: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ import anyio
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import BriefingError, CorpusError, IndexCorrupt, IndexMissing, QuestionError
+from assistant.server.readers import CURRENT
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -153,14 +154,16 @@ class BriefingService:
 
         question = self._text(request.question, "question")
         conversation = Conversation.from_json(request.conversation) if request.conversation else Conversation()
-        answer = self.engine.ask(question, conversation, self._scope(request), request.k)
+        answer = self._engine().ask(question, conversation, self._scope(request), request.k)
+        self._released([answer.marking])
         return {**answer_json(answer), "conversation": conversation.to_json()}
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         from assistant.export.json_output import hit_json
 
         query = self._text(request.query, "query")
-        hits = self.engine.search(query, request.k, self._scope(request))
+        hits = self._engine().search(query, request.k, self._scope(request))
+        self._released([h.marking for h in hits])
         return {"question": query, "hits": [hit_json(h) for h in hits]}
 
     def brief(self, request: BriefRequest) -> dict[str, Any]:
@@ -168,13 +171,20 @@ class BriefingService:
         from assistant.export.json_output import brief_json
 
         topic = self._text(request.topic, "topic")
-        return brief_json(follow(self.engine, topic, self._scope(request), request.length, request.new_since).brief)
+        made = follow(self._engine(), topic, self._scope(request), request.length, request.new_since).brief
+        self._released([made.marking])
+        return brief_json(made)
 
     def documents(self) -> dict[str, Any]:
-        snap = self.engine.snapshot()
+        snap = self._engine().snapshot()
+        marks = {doc_id: m.marking for doc_id in snap.documents if (m := snap.marking(doc_id)) is not None}
+        scheme = snap.scheme
+        labels = {doc_id: scheme.label(m) for doc_id, m in marks.items()} if scheme is not None else {}
+        self._released(list(labels.values()))
         return {"generation": snap.generation,
                 "documents": [{"doc": doc_id, "title": d.meta.title, "date": d.meta.date, "format": d.meta.format,
-                               "passages": d.n_chunks} for doc_id, d in snap.documents.items()],
+                               "passages": d.n_chunks, **({"marking": labels[doc_id]} if doc_id in labels else {})}
+                              for doc_id, d in snap.documents.items()],
                 "passages": snap.passage_count}
 
     def source_text(self, doc: str, start: int | None, end: int | None) -> dict[str, Any]:
@@ -182,14 +192,20 @@ class BriefingService:
         read from the corpus under the same confinement as ``briefing show``."""
         from assistant.index.document_text import indexed_text
 
-        if doc not in self.engine.snapshot().documents:
+        engine = self._engine()
+        snap = engine.snapshot()
+        if doc not in snap.documents:
             raise RequestError(404, "unknown_document", f"{doc!r} is not an indexed document (see /v1/documents)")
-        text = indexed_text(self.settings, doc)
+        text = indexed_text(self.settings, doc, engine.clearance or "")
         a = 0 if start is None else start
         b = len(text) if end is None else end
         if not 0 <= a <= b <= len(text):
             raise QuestionError(f"span {a}:{b} is outside {doc} (length {len(text)})")
-        return {"doc": doc, "start": a, "end": b, "length": len(text), "text": text[a:b]}
+        found, scheme = snap.marking(doc), snap.scheme
+        marking = scheme.label(found.at(a, b)) if found is not None and scheme is not None else ""
+        self._released([marking])
+        return {"doc": doc, "start": a, "end": b, "length": len(text), "text": text[a:b],
+                **({"marking": marking} if marking else {})}
 
     def status(self) -> dict[str, Any]:
         """The index and each document's state; while the corpus folder is gone, the index's
@@ -200,11 +216,34 @@ class BriefingService:
         watch = self.watch_status
         corpus_error = None
         try:
-            report = corpus_status(self.settings)
+            report = corpus_status(self._reader_settings())
         except CorpusError as exc:
             report, corpus_error = index_status(self.settings), str(exc)
         return {**status_json(report), "corpus_error": corpus_error, "watching": watch.watching,
                 "watch_problem": watch.problem}
+
+    # -- the reader ------------------------------------------------------------------
+
+    def _engine(self) -> Engine:
+        """The engine at the clearance of the request's reader (``readers.CURRENT``)."""
+        audit = CURRENT.get()
+        return self.engine if audit is None else self.engine.at(audit.reader.clearance)
+
+    def _reader_settings(self) -> Settings:
+        """The settings with the request's reader's clearance (what ``index status`` reads)."""
+        audit = CURRENT.get()
+        if audit is None or audit.reader.clearance is None:
+            return self.settings
+        return self.settings.replace(clearance=audit.reader.clearance)
+
+    def _released(self, labels: list[str]) -> None:
+        """Record the highest marking this request releases, for the access log."""
+        audit = CURRENT.get()
+        if audit is None:
+            return
+        from assistant.answer.marked import highest_label
+
+        audit.released = highest_label(self._engine().snapshot(), [audit.released, *labels])
 
     # -- checks ------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from assistant.answer.conversation import Conversation
 from assistant.answer.engine import Engine
+from assistant.answer.marked import answers_marking
 from assistant.brief.topics import CorpusOverview
 from assistant.brief.tuning import BRIEF
 from assistant.export.conversation import conversation_markdown
@@ -79,6 +80,8 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.settings = settings
         self.engine = engine
+        self.clearance = ""
+        """The reader's clearance, shown in the header once the index is loaded."""
         self.keeper = keeper
         self.conversation = Conversation()
         self.answers: list[Answer] = []
@@ -112,6 +115,8 @@ class ChatScreen(Screen[None]):
         self.post_message(jobs.load(self.engine))
 
     def on_engine_ready(self, message: EngineReady) -> None:
+        self.clearance = message.clearance
+        self._show_scope()
         self.remove_class("loading", "no-index")
         self.status(f"Ready: {message.documents} document(s), {message.chunks} passages.")
         self.overview = message.overview
@@ -253,7 +258,8 @@ class ChatScreen(Screen[None]):
         self._show_scope()
 
     def _show_scope(self) -> None:
-        self.sub_title = printable(f"Scope: {self.scope.describe()}")
+        clearance = f" · Clearance: {self.clearance}" if self.clearance else ""
+        self.sub_title = printable(f"Scope: {self.scope.describe()}{clearance}")
         self.set_class(not self.scope.is_everything(), "scoped")
 
     def action_export(self) -> None:
@@ -270,7 +276,9 @@ class ChatScreen(Screen[None]):
         target = Path(path).expanduser()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(conversation_markdown(self.answers, self.scope.describe()), encoding="utf-8")
+            marking = answers_marking(self.engine.snapshot(), self.answers)
+            target.write_text(conversation_markdown(self.answers, self.scope.describe(), marking=marking),
+                              encoding="utf-8")
         except OSError as exc:
             self.notify(f"Cannot write {target}: {exc.strerror}", severity="error")
             return
