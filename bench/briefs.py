@@ -16,6 +16,10 @@ must be refused or warned about). It also times warm briefs: on the seed corpus 
 tests/golden/briefs.yaml) and, when `python -m bench.scifact` has built it, on the 5,183-document
 SciFact index, beside the code before issue 28 (commit ``BASELINE``, a git worktree) in the same
 run.
+
+Long because one step measures three things that share its corpus, topics and baseline worktree
+(facts against the textbook, the two versions judged by the same rules, warm timings), and the
+code run under the baseline's ``PYTHONPATH`` is kept here as strings beside what reads its output.
 """
 
 from __future__ import annotations
@@ -219,6 +223,7 @@ def timings() -> dict[str, Any]:
         out.update(side_by_side(scifact / "corpus", scifact / "index", queries))
     else:
         out["scifact_5k_brief_p50_s"] = None
+    out.setdefault("baseline_commit", BASELINE)  # the versions judged side by side, whatever was timed
     return out
 
 

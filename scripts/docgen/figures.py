@@ -31,6 +31,13 @@ class Results:
             data = data[key]
         return data
 
+    def optional(self, *path: str) -> Any:
+        """A figure a run may leave out (it needs another step's data first): None when absent."""
+        try:
+            return self.get(*path)
+        except KeyError:
+            return None
+
     def machine(self, *path: str) -> str:
         """The CPU of the nearest ``machine`` (or ``measured_by``) enclosing ``path``."""
         found = None
@@ -192,6 +199,10 @@ def realdocs_block() -> str:
             + r.source(command="python -m bench run realdocs") + "\n")
 
 
+def _measured(value: Any) -> str:
+    return "not measured (run the scifact step first)" if value is None else num(value)
+
+
 def briefs_block() -> str:
     r = Results("briefs.json")
     now, before = r.get("versions", "now"), r.get("versions", "before")
@@ -207,8 +218,8 @@ def briefs_block() -> str:
         ("key points leaning on a sentence not shown", num(now["dangling_covidqa"]), num(before["dangling_covidqa"])),
         ("near topics refused or warned", num(now["near_topic_rate_covidqa"]), num(before["near_topic_rate_covidqa"])),
         ("free-form topics: facts carried", num(r.get("free_form_fact_recall")), "—"),
-        ("warm brief p50, 5,183 SciFact documents (s)", num(r.get("scifact_5k_brief_p50_s")),
-         num(r.get("baseline_scifact_5k_brief_p50_s"))),
+        ("warm brief p50, 5,183 SciFact documents (s)", _measured(r.optional("scifact_5k_brief_p50_s")),
+         _measured(r.optional("baseline_scifact_5k_brief_p50_s"))),
         ("warm brief p50, seed corpus (s)", num(r.get("seed_brief_p50_s")), "—"),
     ]
     head = [f"covidqa-dev, {r.get('topics')} title topics", "now",
