@@ -54,3 +54,16 @@ def test_a_bare_value_is_a_candidate_only_for_a_question_asking_for_its_kind():
     admitted = [c.text for c in candidates_from([hit], lambda line: holds("date", line, question))]
     assert plain == ["The matter came on for oral argument at 1:01 p.m."]  # a dateline states nothing
     assert admitted == ["Tuesday, January 13, 2009", "The matter came on for oral argument at 1:01 p.m."]
+
+
+def test_overlapping_passages_never_give_the_same_text_twice():
+    from assistant.answer.candidates import candidates_from
+    from assistant.types import Chunk, Hit
+
+    text = "The FAA proposes a rule. Since then a fix was found. This rule requires new software."
+    one, two = text.index(" Since") + 1, text.index(" This") + 1
+    # the first passage split its first two sentences as one, the next (overlapping) one apart
+    first = Chunk(0, "fr.pdf", 0, two - 1, text[: two - 1], ((0, two - 1),))
+    second = Chunk(1, "fr.pdf", one, len(text), text[one:], ((one, two - 1), (two, len(text))))
+    spans = [(c.start, c.end) for c in candidates_from([Hit(1, first, 1.0), Hit(2, second, 0.9)])]
+    assert spans == [(0, two - 1), (two, len(text))]

@@ -596,6 +596,19 @@ def test_sources_that_state_the_point_with_other_figures_are_shown_side_by_side(
     assert "Sources differ" in capsys.readouterr().out
 
 
+def test_a_point_leaning_on_another_points_last_sentence_carries_that_point_on():
+    from assistant.brief.tuning import BRIEF
+
+    summary = sentence("a.txt", 0, "The FAA proposes to supersede Airworthiness Directive 2018-23-51.", 0.9, unit(0))
+    since = sentence("a.txt", summary.end + 1, "Since the directive was issued, a final fix was found.", 0.85, unit(1))
+    long_tail = ", and ".join(f"installing new flight software version {n}" for n in range(BRIEF.max_run_chars // 40))
+    this = sentence("a.txt", since.end + 1, f"This proposed rule would require {long_tail}.", 0.8, unit(2))
+    points = choose_points([summary, since, this], Budget(5000, 8, 6), follows, topic="airworthiness directive")
+    starts = [s.start for p in points for s in p.sentences]
+    assert len(starts) == len(set(starts))  # no sentence shown in two key points
+    assert [[s.start for s in p.sentences] for p in points] == [[summary.start, since.start, this.start]]
+
+
 @pytest.mark.parametrize(("text", "states"), [
     ("Etiology of respiratory tract infections in the community and clinic in Ilorin, Nigeria", False),
     ("Canrong Wu, Acta Pharmaceutica Sinica B, 2020", False),

@@ -131,8 +131,9 @@ def same_paragraph(chunk: Chunk, end: int, start: int) -> bool:
 def candidates_from(hits: Sequence[Hit], admit: Callable[[str], bool] | None = None) -> list[Candidate]:
     """The citable sentences of ``hits``' passages that state something (``is_statement``), and
     those that do not but ``admit`` lets in: a bare value a question asks for (a dateline, a
-    signature's name) states its fact by where it stands."""
-    seen: set[tuple[str, int, int]] = set()
+    signature's name) states its fact by where it stands. A sentence overlapping one already
+    taken (passages overlap, and each splits its own text) is left out, so no text is cited twice."""
+    taken: dict[str, list[tuple[int, int]]] = {}
     out: list[Candidate] = []
     for hit in hits:
         chunk = hit.chunk
@@ -141,10 +142,11 @@ def candidates_from(hits: Sequence[Hit], admit: Callable[[str], bool] | None = N
             text = chunk.text[a - chunk.start : b - chunk.start]
             prev = previous if previous and same_paragraph(chunk, previous[1], a) else None
             previous = (a, b)
-            key = (chunk.doc_id, a, b)
-            if key in seen or not (is_statement(text) or admit is not None and admit(text)):
+            if not (is_statement(text) or admit is not None and admit(text)):
                 continue
-            seen.add(key)
+            if any(x < b and a < y for x, y in taken.get(chunk.doc_id, ())):
+                continue  # overlapping passages split a stretch of text differently: the first split wins
+            taken.setdefault(chunk.doc_id, []).append((a, b))
             out.append(Candidate(chunk.doc_id, a, b, text, hit, prev, position))
     return out
 

@@ -153,7 +153,14 @@ def _self_contained(points: list[Point], material: Sequence[Sentence],
             if stands_alone(head.text, topic, others):
                 continue
             before = next((s for s in material if adjacent(s, head)), None)
-            if before is not None and stands_alone(before.text, topic, others):
+            owner = next((p for p in kept if p is not point and before is not None
+                          and any(_same(x, before) for x in p.sentences)), None)
+            if owner is not None and before is not None:  # it leans on another point's sentence
+                if _same(owner.sentences[-1], before):
+                    owner.sentences.extend(point.sentences)  # and carries that point on
+                    owner.also.extend(point.also)
+                point.sentences.clear()
+            elif before is not None and stands_alone(before.text, topic, others):
                 point.sentences.insert(0, before)
             else:
                 point.sentences.pop(0)  # the sentences after it may still make the point alone
@@ -161,6 +168,10 @@ def _self_contained(points: list[Point], material: Sequence[Sentence],
             break
         kept = [p for p in kept if p.sentences]
     return kept
+
+
+def _same(a: Sentence, b: Sentence) -> bool:
+    return a.doc_id == b.doc_id and a.start == b.start
 
 
 def ends_open(sentence: str) -> bool:
