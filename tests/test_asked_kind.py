@@ -28,6 +28,7 @@ def test_a_name_the_question_does_not_use_is_a_person_and_its_own_names_are_not(
     assert holds("person", "CHARLES M. SEVILLA, ESQ., San Diego, Cal.", question)
     assert holds("person", "Lance T. Gant,", question)
     assert not holds("person", "Chief Information Officer", question)  # the question's own words
+    assert not holds("person", "What's Really at Stake in the US-China AI Competition?", "Who will win?")
     assert not holds("person", "the transmittal was issued on time", question)
 
 

@@ -71,7 +71,11 @@ def holds(kind: Kind, text: str, question: str) -> bool:
 
 def _personal(words: tuple[str, ...]) -> bool:
     """A run that may be a person's name: two to four words, given names, initials and a surname
-    ("Lance T. Gant", "CHARLES M. SEVILLA", "Nancy Sieger"), no connector ("Office of …")."""
-    if not 2 <= len(words) <= 4 or any(w.islower() for w in words):
+    ("Lance T. Gant", "CHARLES M. SEVILLA", "Nancy Sieger"), no connector ("Office of …"), no
+    hyphenated word or acronym among words in lower case ("US-China AI Competition" is a title)."""
+    if not 2 <= len(words) <= 4 or any(w.islower() or "-" in w for w in words):
         return False
+    capitals = all(w.isupper() for w in words)
+    if not capitals and any(w.isupper() and len(w.rstrip(".")) > 1 for w in words):
+        return False  # "AI", "US" beside "Competition": an acronym in a title, not a name
     return any(_INITIAL.match(w) for w in words) or all(w[:1].isupper() and w[1:2].isalpha() for w in words)

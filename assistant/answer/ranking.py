@@ -55,7 +55,8 @@ def rank(req: Request, resolution: Resolution, query: Query, k: int) -> RankedSe
     hits = snap.retriever.search(query.vector, query.tokens, k, req.mask, 0.0 if resolution.is_follow_up else None)
     kind = asked_kind.asked(resolution.question)
     bare = kind if kind in asked_kind.BARE else None  # a bare value may answer it: a dateline, a name
-    found = candidates_from(hits, (lambda text: asked_kind.holds(bare, text, resolution.question)) if bare else None)
+    found = candidates_from(hits, (lambda text: not text.rstrip().endswith("?")  # a question answers nothing
+                                   and asked_kind.holds(bare, text, resolution.question)) if bare else None)
     candidates = sentence_scores.shortlist(query, found, snap.vocabulary, req.settings.answers.sentence_pool)
     if query.abbreviation:
         defining = _definition(req, query.abbreviation, found, hits, query.vector)
