@@ -6,16 +6,7 @@ before/after) and prints one JSON object: per file, how many citable sentences i
 how many of them start mid-sentence, and how many are page furniture, with examples. It imports
 nothing from ``bench``, so it runs against any commit's ``assistant`` package.
 
-What is counted is ``assistant/eval/reading.py``'s:
-
-- **starts mid-sentence**: the sentence opens in lower case (quotes, brackets and a list
-  marker such as "(c)" aside) and the citable sentence before it does not end a sentence
-  (. ! ? … or a closing quote or bracket after one): the rest of a sentence cut at a line,
-  column or page end.
-- **furniture**: one of the first or last three citable sentences of its page that is a page
-  number ("12", "Page 3 of 10", "- 4 -"), or whose text (case and spacing folded, two of its
-  numbers at most allowed to differ: a page number, a frame number) is also among the first or
-  last three of at least two other pages: a running head or foot, a page stamp.
+What is counted (fragments, furniture) is defined once, in ``assistant/eval/reading.py``'s docstring.
 """
 
 from __future__ import annotations
