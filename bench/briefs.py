@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from bench.common import RESULTS, ROOT, machine
+from bench.common import RESULTS, ROOT, baseline_tree, machine
 from bench.datasets import COVIDQA
 from bench.textbook import Textbook
 
@@ -282,19 +282,6 @@ _KIND_RENAMES = {"country": "country or place", "place or government": "country 
 """Actor kinds before issue 28, as named now ("organisation or person" stays undecided: wrong)."""
 
 
-def _baseline_tree() -> Path | None:
-    import subprocess
-
-    tree = WORK.parent / f"baseline-{BASELINE}"
-    if not tree.exists():
-        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
-                              capture_output=True, text=True)
-        if made.returncode != 0:
-            print(f"baseline {BASELINE} unavailable: {made.stderr.strip()}", file=sys.stderr)
-            return None
-    return tree
-
-
 def _own_index(code: Path, corpus: Path, index: Path) -> Path:
     """The index ``code`` reads: this version's, or one the baseline's code builds beside it (a
     later index format is one the baseline cannot read)."""
@@ -370,7 +357,7 @@ def judge_versions() -> dict[str, Any]:
     covid_topics = [t["topic"] for t in titles] + [c["brief"] for c in golden]
     seed_topics = [c["brief"] for c in seed]
     out: dict[str, Any] = {}
-    tree = _baseline_tree()
+    tree = baseline_tree(BASELINE)
     for name, code in (("now", ROOT), ("before", tree)):
         if code is not None:
             out[name] = judged(_dumped(code, WORK / "corpus", WORK / "index", covid_topics),
@@ -383,7 +370,7 @@ def side_by_side(corpus: Path, index: Path, topics: list[str], rounds: int = 2) 
     the index it builds from the same corpus, alternating, the best of ``rounds`` each: the ratio
     is measured in one run."""
 
-    tree = _baseline_tree()
+    tree = baseline_tree(BASELINE)
 
     ours, before = [], []
     for _ in range(rounds):

@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmarks: timing, percentiles, memory."""
+"""Helpers shared by the benchmarks: timing, percentiles, memory, the machine, baseline worktrees."""
 
 from __future__ import annotations
 
@@ -68,3 +68,16 @@ def run_module(module: str, *args: str, env: dict[str, str] | None = None) -> di
     if done.returncode != 0:
         raise SystemExit(f"{module} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def baseline_tree(commit: str) -> Path | None:
+    """A git worktree of ``commit`` under bench/work (made once, then reused), for steps that run
+    an earlier version's code beside this one in the same run; None when git cannot make it."""
+    tree = ROOT / "bench" / "work" / f"baseline-{commit}"
+    if not tree.exists():
+        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"baseline {commit} unavailable: {made.stderr.strip()}", file=sys.stderr)
+            return None
+    return tree

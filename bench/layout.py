@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.common import RESULTS, ROOT, machine
+from bench.common import RESULTS, ROOT, baseline_tree, machine
 
 BASELINE = "38ad3ae"
 """main before layout reading: pypdf's text layer line by line, tables from pdfplumber."""
@@ -234,7 +234,7 @@ process of its own: its lines, as the sentence splitter met them."""
 
 
 def read_before(path: Path) -> Read:
-    tree = _baseline_tree()
+    tree = baseline_tree(BASELINE)
     if tree is None:
         return Read([], None, 0, 0.0)
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -314,7 +314,7 @@ def realdocs_counts() -> dict[str, Any]:
     if not any(REALDOCS.glob("*.pdf")):
         return {"skipped": "tests/realdocs has no PDFs in this checkout"}
     out: dict[str, Any] = {"baseline_commit": BASELINE}
-    trees = {"after": ROOT, "before": _baseline_tree()}
+    trees = {"after": ROOT, "before": baseline_tree(BASELINE)}
     for label, tree in trees.items():
         if tree is None:
             continue
@@ -324,17 +324,6 @@ def realdocs_counts() -> dict[str, Any]:
         out[label] = data["totals"] | {"files": {name: {k: v for k, v in row.items() if not k.endswith("examples")}
                                                  for name, row in data["files"].items()}}
     return out
-
-
-def _baseline_tree() -> Path | None:
-    tree = ROOT / "bench" / "work" / f"baseline-{BASELINE}"
-    if not tree.exists():
-        made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
-                              capture_output=True, text=True)
-        if made.returncode != 0:
-            print(f"baseline {BASELINE} unavailable: {made.stderr.strip()}", file=sys.stderr)
-            return None
-    return tree
 
 
 def main() -> None:
