@@ -88,3 +88,34 @@ def test_one_adjacency_rule_for_answers_and_briefs():
     assert directly_follows(text, text.index("\nA wrapped"), text.index("A wrapped"))  # a line break alone
     assert not directly_follows(text, 0, text.index("They"))  # words between
     assert not directly_follows(text, two, one)  # backwards
+
+
+def _rows(texts: list[str], scores: list[float], vectors: list[np.ndarray]) -> list[Scored]:
+    text = "\n\n".join(texts)
+    bounds = [(text.index(t), text.index(t) + len(t)) for t in texts]
+    chunk = Chunk(0, "r.pdf", 0, len(text), text, tuple(bounds))
+    return [Scored(Candidate("r.pdf", a, b, text[a:b], Hit(1, chunk, 1.0), None, i), score, score, vector)
+            for i, ((a, b), score, vector) in enumerate(zip(bounds, scores, vectors, strict=True))]
+
+
+def test_two_rows_alike_in_words_but_not_in_figures_are_not_one_saying_the_same():
+    same = np.eye(1, 8, 0, dtype=np.float32)[0]  # rows of one table embed alike
+    scored = _rows(["Month: July 2015; Employees Affected: 8,574", "Month: Total; Employees Affected: 53,454",
+                    "Month: July 2015; Employees Affected: 8,574."], [0.8, 0.79, 0.78], [same, same, same])
+    chosen = [s.candidate.text for s in select(scored, 2000, 3, support_floor=0.0)]
+    assert chosen == ["Month: July 2015; Employees Affected: 8,574", "Month: Total; Employees Affected: 53,454"]
+
+
+def test_when_the_lead_holds_nothing_of_the_kind_asked_the_best_sentence_that_does_follows_it():
+    vectors = [np.eye(1, 8, i, dtype=np.float32)[0] for i in range(3)]
+    texts = ["The matter came on for oral argument at 1:01 p.m.", "v. : No. 07-1315 ALEXANDRE MIRZAYANCE.",
+             "Tuesday, January 13, 2009"]
+    scored = _rows(texts, [0.6, 0.35, 0.3], vectors)  # the dateline is far below either floor
+
+    def dated(text: str) -> bool:
+        return "2009" in text
+
+    assert [s.candidate.text for s in select(scored, 2000, 3)] == [texts[0]]
+    assert [s.candidate.text for s in select(scored, 2000, 3, wanted=dated)] == [texts[0], texts[2]]
+    # the lead holding it already, nothing is added
+    assert [s.candidate.text for s in select(scored, 2000, 3, wanted=lambda t: "1:01" in t)] == [texts[0]]

@@ -30,6 +30,14 @@ def test_a_name_the_question_does_not_use_is_a_person_and_its_own_names_are_not(
     assert not holds("person", "Chief Information Officer", question)  # the question's own words
     assert not holds("person", "What's Really at Stake in the US-China AI Competition?", "Who will win?")
     assert not holds("person", "the transmittal was issued on time", question)
+    assert not holds("person", "before the Supreme Court of the United States", question)  # no name known
+    # a sentence's article is no part of a name, nor an initial: one word is left, and no name
+    assert not holds("person", "A Brookings assessment from April 2026 emphasized it.", question)
+    assert not holds("person", "The Trump administration repealed the rule.", question)
+    assert holds("person", "The Wendy Gudalewicz contract was renewed.", question)
+    # a name sharing a word with the question's is its subject ("Knowles v. Mirzayance")
+    knowles = "Who argued for the respondent in Knowles v. Mirzayance?"
+    assert not holds("person", "MICHAEL A. KNOWLES, : WARDEN", knowles)
 
 
 def test_dates_times_and_figures():
@@ -40,6 +48,10 @@ def test_dates_times_and_figures():
     question = "How many airplanes would the directive affect?"
     assert holds("figure", "The FAA estimates that this proposed AD affects 73 airplanes of U.S. registry.", question)
     assert not holds("figure", "This proposed AD was issued in 2020.", question)  # a year is no count
+    # a model number beside the thing asked for counts none of them
+    assert not holds("figure", "AD 2018–23–51 applies to all The Boeing Company 737 MAX airplanes.", question)
+    assert not holds("figure", "The FAA proposes changes to the 737 MAX type design.", "How many design changes?")
+    assert holds("figure", "the FAA proposes to require four design changes:", "How many design changes?")
 
 
 def test_a_bare_value_is_a_candidate_only_for_a_question_asking_for_its_kind():

@@ -18,7 +18,9 @@ from typing import Literal
 from assistant.answer import expected_type
 from assistant.text.analyser import analyze
 from assistant.text.dates import find_dates
+from assistant.text.gazetteer import is_family_name, is_given_name
 from assistant.text.names import capitalised_runs
+from assistant.text.sentences import is_record
 
 Kind = Literal["person", "date", "time", "figure"]
 BARE: frozenset[Kind] = frozenset({"person", "date", "time"})
@@ -37,6 +39,7 @@ _FIGURE = re.compile(r"\bhow (?:many|much|old|long|far|large|big|high|tall|often
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b",
                     re.I)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_INITIAL_STOP = re.compile(r"\b([A-Z])\.(?=\s)")
 
 
 def asked(question: str) -> Kind | None:
@@ -53,29 +56,41 @@ def asked(question: str) -> Kind | None:
 
 
 def holds(kind: Kind, text: str, question: str) -> bool:
-    """Whether ``text`` holds a thing of ``kind``; for a person, a name the question does not
-    already use (the question's own names are its subject, not its answer)."""
+    """Whether ``text`` holds a thing of ``kind``: for a count, a number counting what was asked
+    ("73 airplanes", not "737 MAX airplanes"); for a person, a name sharing no word with the
+    question (the question's own names are its subject, not its answer: "MICHAEL A. KNOWLES"
+    for "…in Knowles v. Mirzayance?")."""
     if kind == "time":
         return bool(_CLOCK.search(text))
     if kind == "date":
         return bool(find_dates(text))
     if kind == "figure":  # a count of what was asked ("73 airplanes"), else any figure but a year or date
         wanted = expected_type.wanted(question)
-        if wanted is not None:
+        if wanted is None:
+            return bool(expected_type.counts(text))
+        if wanted.kind == "money" or not wanted.units or is_record(text):  # a row's cells go by their headers
             return expected_type.satisfies(replace(wanted, subject=frozenset()), text)
-        return bool(expected_type.counts(text))
+        return any(s.unnamed or wanted.units & set(analyze([" ".join(s.counted)])[0])
+                   for s in expected_type.stated(text))  # the number counts them, not merely beside them
     asked_words = set(analyze([question])[0])
-    return any(_personal(run.words) and not set(analyze([" ".join(run.words)])[0]) <= asked_words
+    text = _INITIAL_STOP.sub(r"\1 ", text)  # an initial's full stop ends no name ("MICHAEL A. KNOWLES")
+    return any(_personal(run.words) and not set(analyze([" ".join(run.words)])[0]) & asked_words
                for run in capitalised_runs(text))
 
 
 def _personal(words: tuple[str, ...]) -> bool:
-    """A run that may be a person's name: two to four words, given names, initials and a surname
-    ("Lance T. Gant", "CHARLES M. SEVILLA", "Nancy Sieger"), no connector ("Office of …"), no
-    hyphenated word or acronym among words in lower case ("US-China AI Competition" is a title)."""
+    """A run that may be a person's name: two to four words, no connector ("Office of …"), no
+    hyphenated word or acronym among words in lower case ("US-China AI Competition" is a title),
+    and an initial ("Lance T. Gant", "CHARLES M. SEVILLA") or a given or family name known to the
+    gazetteer ("Nancy Sieger"; not "Supreme Court")."""
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]  # "The Trump administration": a sentence's article, no part of a name
     if not 2 <= len(words) <= 4 or any(w.islower() or "-" in w for w in words):
         return False
     capitals = all(w.isupper() for w in words)
     if not capitals and any(w.isupper() and len(w.rstrip(".")) > 1 for w in words):
         return False  # "AI", "US" beside "Competition": an acronym in a title, not a name
-    return any(_INITIAL.match(w) for w in words) or all(w[:1].isupper() and w[1:2].isalpha() for w in words)
+    if any(_INITIAL.match(w) for w in words):
+        return True
+    first, last = (w.title() if capitals else w for w in (words[0], words[-1]))
+    return is_given_name(first, opening_a_name=True) or is_family_name(last)

@@ -9,6 +9,7 @@ dropped, never shown.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 
 from assistant.answer.candidates import Candidate, Scored, continuation, directly_follows, needs_previous
@@ -21,14 +22,19 @@ REFUSAL = "The sources in the corpus do not cover this."
 
 
 def select(scored: Sequence[Scored], budget: int, max_sentences: int,
-           support_floor: float = ANSWER.support_floor) -> list[Scored]:
+           support_floor: float = ANSWER.support_floor, wanted: Callable[[str], bool] | None = None) -> list[Scored]:
     """The sentences of the answer, the lead first. Best sentence first; then the sentence after it
     in its paragraph, if it is close enough to be chosen at all (an answer often goes on there:
     "…emerged between 50 and 310 y ago. Since then, CHIKV has come a long way…"); then MMR among
     those close enough, within the budget; last, that continuation even if it was not close
     enough, when the budget still has room for it (``carry_on``). Only sentences relevant in their
     own right (``support_floor``, relative to the lead) support it; a follow-up passes 0, since
-    its own words are few ("Why did they do it?") and say little about a sentence."""
+    its own words are few ("Why did they do it?") and say little about a sentence.
+
+    ``wanted`` tells whether a sentence holds the kind of thing asked for (a date for "when", a
+    name for "who"; ``asked_kind``): when the lead does not, the best of the first few sentences
+    that does comes second, judged by neither floor ("The above-entitled matter came on for oral
+    argument…" leads, "Tuesday, January 13, 2009" is the day asked for)."""
     if not scored:
         return []
     chosen = [scored[0]]
@@ -44,6 +50,12 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int,
         chosen.append(follows)  # it carries the lead's thought on, so it is not judged by how new it is
         pool.remove(follows)
         used += 1 + len(follows.candidate.text)
+    holder = _holder(scored, chosen, wanted)
+    if holder is not None and len(chosen) < max_sentences and used + 1 + len(holder.candidate.text) <= room:
+        chosen.append(holder)
+        used += 1 + len(holder.candidate.text)
+        if holder in pool:
+            pool.remove(holder)
     while pool and len(chosen) < max_sentences:
         def mmr(s: Scored) -> float:
             novelty = max(float(s.vector @ c.vector) for c in chosen)
@@ -51,7 +63,7 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int,
 
         best = max(pool, key=mmr)
         pool.remove(best)
-        if max(float(best.vector @ c.vector) for c in chosen) > ANSWER.redundant_cosine:
+        if any(float(best.vector @ c.vector) > ANSWER.redundant_cosine and not _other_figures(best, c) for c in chosen):
             continue
         limit = budget * ANSWER.hard_cap_ratio if best.score >= ANSWER.tie_ratio * scored[0].score else budget
         if used + 1 + len(best.candidate.text) > limit:
@@ -59,6 +71,29 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int,
         chosen.append(best)
         used += 1 + len(best.candidate.text)
     return [*chosen, *carry_on(chosen, budget)]
+
+
+def _holder(scored: Sequence[Scored], chosen: Sequence[Scored], wanted: Callable[[str], bool] | None) -> Scored | None:
+    """The best of the first ``ANSWER.kind_window`` sentences holding what ``wanted`` asks for,
+    if no chosen sentence holds it."""
+    if wanted is None or any(wanted(s.candidate.text) for s in chosen):
+        return None
+    return next((s for s in scored[: ANSWER.kind_window] if s not in chosen and wanted(s.candidate.text)), None)
+
+
+def _other_figures(a: Scored, b: Scored) -> bool:
+    """Whether two sentences state different figures: two rows of one table ("July 2015;
+    Employees Affected: 8,574", "Total; Employees Affected: 53,454") are alike in their words
+    and say different things."""
+    return figures(a.candidate.text) != figures(b.candidate.text)
+
+
+def figures(text: str) -> frozenset[str]:
+    """The numbers ``text`` states, as written."""
+    return frozenset(_FIGURE.findall(text))
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def compose(

@@ -13,7 +13,7 @@ import dataclasses
 import threading
 import time
 
-from assistant.answer import compose, coverage, verdict
+from assistant.answer import asked_kind, compose, coverage, verdict
 from assistant.answer.conversation import Conversation, Resolution
 from assistant.answer.marked import marked_answer, marked_hits
 from assistant.answer.ranking import RankedSentences, query_for, rank
@@ -159,8 +159,10 @@ class Engine:
         if not judged.covered:
             refusal = compose.refusal(resolution.question, resolution.query, ranked.hits[:3], ranked.confidence)
             return dataclasses.replace(refusal, notes=(judged.reason,) if judged.reason else ())
+        kind = asked_kind.asked(resolution.question)
+        wanted = (lambda text: asked_kind.holds(kind, text, resolution.question)) if kind else None
         chosen = compose.select(ranked.scored, s.answers.answer_budget, s.answers.max_sentences,
-                                 0.0 if resolution.is_follow_up else ANSWER.support_floor)
+                                 0.0 if resolution.is_follow_up else ANSWER.support_floor, wanted)
         return compose.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 req.snap.source_text, s.answers.answer_budget, req.snap.doc_info)
 

@@ -150,13 +150,16 @@ def counts(text: str) -> list[re.Match[str]]:
 
 def _words_after(rest: str) -> str:
     """Up to ``ANSWER.counted_words`` words right after a number, before any punctuation, scale words
-    ("billion", "%") skipped, ending at a stop word: "157 fatalities." → "fatalities"."""
+    ("billion", "%") skipped, ending at a stop word: "157 fatalities." → "fatalities". A number
+    followed by a word in capitals names a model ("737 MAX airplanes"): it counts nothing."""
     from assistant.text.analyser import is_stopword
 
     words: list[str] = []
     for word in _CLAUSE_END.split(rest, maxsplit=1)[0].split():
         if not words and word.lower() in _SCALE:
             continue
+        if not words and len(word) > 1 and word.isalpha() and word.isupper():
+            break  # a designation ("737 MAX airplanes"), not a count of them
         if is_stopword(word.lower()) or not word[:1].isalpha():
             break
         words.append(word)
