@@ -102,3 +102,13 @@ def test_a_form_s_labelled_value_and_a_line_in_capitals_state_something():
     assert not is_labelled_value("Summary of the findings:")  # a label without its value
     # a sentence with a colon is no form's label
     assert not is_labelled_value("What the court held about section 4 of the statute on appeal: reversed")
+
+
+def test_a_footnote_number_after_a_full_stop_ends_the_sentence_it_marks():
+    text = ("On November 7, 2018, the FAA issued Emergency AD 2018–23–51 as an interim corrective action.6 "
+            "The FAA sent it to all known owners. It spread in Wuhan.1,2 Since then it grew. Version 1.6 The end. "
+            "See p.6 Then more.")
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "On November 7, 2018, the FAA issued Emergency AD 2018–23–51 as an interim corrective action.6",
+        "The FAA sent it to all known owners.", "It spread in Wuhan.1,2", "Since then it grew.",
+        "Version 1.6 The end.", "See p.6 Then more."]

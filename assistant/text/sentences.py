@@ -24,7 +24,10 @@ _ABBREVIATIONS = frozenset(
     inc ltd co corp dept est govt gen col lt sgt rep sen gov pres
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u p.m a.m""".split()
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*|(?<=[a-z]{2})\.\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z]))"
+                       r"\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+"""A sentence's end: its closing punctuation, or a full stop and a footnote's number printed
+after it ("…as an interim corrective action.6 The FAA sent…"), then the next sentence's start."""
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦‣–—]|\d{1,3}[.)]|#{1,6})\s+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]+[\"'”’)\]]*\s+$")
 _CLOSED = re.compile(r"[.!?…:][\"'”’)\]]*$")
