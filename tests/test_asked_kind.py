@@ -52,6 +52,13 @@ def test_dates_times_and_figures():
     assert not holds("figure", "AD 2018–23–51 applies to all The Boeing Company 737 MAX airplanes.", question)
     assert not holds("figure", "The FAA proposes changes to the 737 MAX type design.", "How many design changes?")
     assert holds("figure", "the FAA proposes to require four design changes:", "How many design changes?")
+    # what is counted may be written with dots; "one-to-one" states no number
+    registered = "How many U.S.-registered airplanes would the directive affect?"
+    assert not holds("figure", "AD 2018–23–51 applies to all 51 operators of 737 MAX airplanes.", registered)
+    assert holds("figure", "The FAA estimates that this proposed AD affects 73 airplanes of U.S. registry.", registered)
+    total = "What was the total number of firearm background checks for Texas?"
+    assert asked(total) == "figure"
+    assert not holds("figure", "a one-to-one correlation cannot be made between a check and a sale", total)
 
 
 def test_a_bare_value_is_a_candidate_only_for_a_question_asking_for_its_kind():

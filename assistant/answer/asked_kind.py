@@ -34,7 +34,8 @@ _TIME = re.compile(r"\b(?:what|which) time\b|\bhow late\b|\bhow early\b", re.I)
 _DATE = re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which) (?:date|day|year|month)\b|"
                    r"\bwhen (?:did|was|were|is|will)\b", re.I)
 _FIGURE = re.compile(r"\bhow (?:many|much|old|long|far|large|big|high|tall|often)\b|"
-                     r"\b(?:what|which) (?:percentage|share|proportion|number|amount|total|rate)\b", re.I)
+                     r"\b(?:what|which) (?:(?:is|was|are|were) the )?(?:total )?"
+                     r"(?:percentage|share|proportion|number|amount|total|rate)\b", re.I)
 
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b",
                     re.I)

@@ -32,15 +32,18 @@ _MONEY_WORDS = r"price|prices|cost|costs|costing|worth|value|spend|spent|spendin
                r"investment|pay|paid|budget|revenue|revenues|fee|fees|salary|fund|funding"
 _HOW_MUCH_MONEY = re.compile(rf"\bhow much\b.*\b(?:{_MONEY_WORDS})\b|\b(?:what|which) (?:is|was|are|were) the "
                              rf"(?:{_MONEY_WORDS})\b|\bhow much did\b.*\bcost\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z][\w.-]*(?:\s+[a-z][\w-]*){0,3})", re.I)
+""""How many" and what it counts ("U.S.-registered airplanes": a first word may hold dots)."""
 _PHRASE_END = re.compile(r"\s+(?:of|do|does|did|are|is|were|was|have|has|had|will|would|can|could|in|for|on|at|"
                          r"to|from|with|by|per|does|did)\b.*$", re.I)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:(?:thousand|million|billion|trillion|bn)\s)?"
                     r"(?:dollars?|euros?|yuan|renminbi|pounds?|yen|usd|eur|gbp|cents?)\b|"
                     r"\b(?:usd|eur|gbp|us\$|rmb)\s?\d", re.I)
 _NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b|"  # a year is no count
-                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|twenty|"
-                     r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?)\b", re.I)
+                     r"(?<![-‐])\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|twenty|"
+                     r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?)\b(?![-‐])", re.I)
+"""A number: digits (not a year), or a number word standing alone ("four design changes"; not
+the "one" of "one-to-one")."""
 _AMOUNT = re.compile(r"^\(?-?[$€£¥]?\s?\d{1,3}(?:,\d{3})*\.\d{2}\)?$")
 """A cell printed as an amount: thousands separated, two decimals ("31,111.08", "618.00")."""
 _MONEY_HEADER = re.compile(r"\b(?:amount|amounts|cost|costs|price|prices|paid|payment|payments|salary|salaries|"
