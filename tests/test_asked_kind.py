@@ -40,6 +40,19 @@ def test_a_name_the_question_does_not_use_is_a_person_and_its_own_names_are_not(
     assert not holds("person", "MICHAEL A. KNOWLES, : WARDEN", knowles)
 
 
+def test_a_which_question_asks_for_the_line_its_noun_labels():
+    question = "Which agency is named on the 90-day summary report for case 150109-DSP-Milw-505?"
+    assert asked(question) == "label"
+    assert holds("label", "Agency: Bureau of Milwaukee Child Welfare", question)
+    assert not holds("label", "Case Tracking Number: 150109-DSP-Milw-505", question)
+    assert not holds("label", "The agency received a report on January 10, 2015.", question)  # no label
+    assert asked("What is the incubation period?") is None  # "what is" names no kind
+    assert asked("Which elements did it cover?") is None  # a list is asked for (``lists``)
+    glossary = ("Agency: an office of government that administers programmes, grants and contracts, "
+                "and answers to a department of the executive branch.")
+    assert not holds("label", glossary, question)  # a glossary's definition, not a form's value
+
+
 def test_dates_times_and_figures():
     assert holds("date", "Tuesday, January 13, 2009", "On what day was it heard?")
     assert not holds("date", "The matter came on for oral argument.", "On what day was it heard?")

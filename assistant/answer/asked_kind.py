@@ -16,13 +16,14 @@ from dataclasses import replace
 from typing import Literal
 
 from assistant.answer import expected_type
+from assistant.answer.lists import list_kind
 from assistant.text.analyser import analyze
 from assistant.text.dates import find_dates
 from assistant.text.gazetteer import is_family_name, is_given_name
 from assistant.text.names import capitalised_runs
 from assistant.text.sentences import is_record
 
-Kind = Literal["person", "date", "time", "figure"]
+Kind = Literal["person", "date", "time", "figure", "label"]
 BARE: frozenset[Kind] = frozenset({"person", "date", "time"})
 """Kinds a line may state with no verb and still answer ("Tuesday, January 13, 2009" under a
 transcript's caption, "Nancy Sieger" under a transmittal): such lines are candidates for the
@@ -37,6 +38,13 @@ _FIGURE = re.compile(r"\bhow (?:many|much|old|long|far|large|big|high|tall|often
                      r"\b(?:what|which) (?:(?:is|was|are|were) the )?(?:total )?"
                      r"(?:percentage|share|proportion|number|amount|total|rate)\b", re.I)
 
+_WHICH = re.compile(r"\b(?:which|what)\s+([a-z]{3,})\b", re.I)
+_VERBS = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "had", "have", "will", "would", "can",
+                    "could", "should", "may", "might", "must", "kind", "kinds", "type", "types", "sort"})
+_LABELLED = re.compile(r"^\s*([^:;\n]{1,40}):\s*\S")
+_FORM_LINE = 120
+"""A form's labelled line is short; a longer one is a glossary's definition ("Rare Earth Elements:
+Critical minerals and specialty metals used in…")."""
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b",
                     re.I)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
@@ -53,11 +61,22 @@ def asked(question: str) -> Kind | None:
         return "figure"
     if _PERSON.search(question):
         return "person"
+    if _asked_noun(question) is not None:
+        return "label"
     return None
 
 
+def _asked_noun(question: str) -> str | None:
+    """The noun a "which"/"what" question asks for ("Which agency is named…?" → "agency")."""
+    m = _WHICH.search(question)
+    if m is None or m.group(1).lower() in _VERBS or list_kind(question) is not None:
+        return None  # "Which elements…?" asks for a list (``lists``)
+    return next(iter(analyze([m.group(1)])[0]), None)
+
+
 def holds(kind: Kind, text: str, question: str) -> bool:
-    """Whether ``text`` holds a thing of ``kind``: for a count, a number counting what was asked
+    """Whether ``text`` holds a thing of ``kind``: for a label, a line labelled with the noun a
+    "which" question asks for; for a count, a number counting what was asked
     ("73 airplanes", not "737 MAX airplanes"); for a person, a name sharing no word with the
     question (the question's own names are its subject, not its answer: "MICHAEL A. KNOWLES"
     for "…in Knowles v. Mirzayance?")."""
@@ -65,6 +84,10 @@ def holds(kind: Kind, text: str, question: str) -> bool:
         return bool(_CLOCK.search(text))
     if kind == "date":
         return bool(find_dates(text))
+    if kind == "label":  # a form's line labelled with what was asked ("Agency: Bureau of …")
+        noun, label = _asked_noun(question), _LABELLED.match(text)
+        return (noun is not None and label is not None and len(text) <= _FORM_LINE
+                and noun in analyze([label.group(1)])[0])
     if kind == "figure":  # a count of what was asked ("73 airplanes"), else any figure but a year or date
         wanted = expected_type.wanted(question)
         if wanted is None:
