@@ -165,3 +165,14 @@ def test_initials_are_never_taken_for_a_misspelling_nor_spelt_out_by_a_name_hold
     sparse = vocabulary_of(["DNA polymerase binds NF kB in the nucleus; the finals of the assay followed."])
     assert absent_names("Which team won the 2016 NBA Finals?", sparse) == ["NBA"]
     assert absent_names("What does DNA polymerase bind?", sparse) == []
+
+
+def test_an_identifier_the_best_sentence_holds_outweighs_a_name_the_corpus_lacks():
+    from assistant.answer.coverage import identified, identifiers
+
+    assert identifiers("On what day was case No. 07-1315 heard in 2009?") == {"07-1315"}  # a year is none
+    assert identifiers("Report 150109-DSP-Milw-505, version P12.1.2.") == {"150109-dsp-milw-505", "p12.1.2"}
+    question = "Which Goddard division has code 670?"  # the deck writes Goddard only as GSFC
+    assert identified(question, ["Other text.", "Code 670: Heliophysics Science Division"])
+    assert not identified(question, ["Code 671: Heliophysics Science Technology Division"])
+    assert not identified("What did Goldman Sachs say about rare earths?", ["Rare earths rose 20%."])  # none asked

@@ -98,6 +98,34 @@ def absent_names(question: str, vocabulary: Vocabulary,
     return out
 
 
+_TOKEN_EDGES = "()[]{}<>,;:!?\"'“”‘’."
+_YEAR = re.compile(r"[12]\d{3}")
+
+
+def _is_identifier(token: str) -> bool:
+    """A number of two or more digits that is not a year, or a code mixing digits with letters
+    or dashes ("670", "07-1315", "150109-DSP-Milw-505", "P12.1.2", "COVID-19")."""
+    digits = sum(ch.isdigit() for ch in token)
+    if not digits or _YEAR.fullmatch(token):
+        return False
+    return digits >= 2 or any(ch.isalpha() or ch == "-" for ch in token)
+
+
+def identifiers(text: str) -> frozenset[str]:
+    """The identifiers ``text`` holds (``_is_identifier``), lower-cased."""
+    tokens = (t.strip(_TOKEN_EDGES).lower() for t in text.split())
+    return frozenset(t for t in tokens if _is_identifier(t))
+
+
+def identified(question: str, sentences: Sequence[str]) -> bool:
+    """Whether one of ``sentences`` holds every identifier the question asks about (and it asks
+    about one): "Which Goddard division has code 670?" is answered by "Code 670: Heliophysics
+    Science Division" in a deck that writes Goddard only as GSFC. An identifier is more specific
+    than a name, so a name the corpus lacks does not then refuse the question."""
+    wanted = identifiers(question)
+    return bool(wanted) and any(wanted <= identifiers(s) for s in sentences)
+
+
 def _unknown_word(word: str, vocabulary: Vocabulary) -> bool:
     """Whether the corpus never uses ``word`` nor a word it could be a misspelling of; initials
     are never misspelt ("NBA" is not the corpus's "DNA")."""

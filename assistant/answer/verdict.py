@@ -37,14 +37,16 @@ def of(req: Request, resolution: Resolution, ranked: RankedSentences) -> Coverag
 
 def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -> str | None:
     """Why relevant-looking sentences still cannot answer (a question, or a brief's topic): its
-    subject or most of its words are nowhere in the corpus, or the passages found share only
+    subject or most of its words are nowhere in the corpus (unless a best sentence holds the
+    identifier it asks about: ``coverage.identified``), or the passages found share only
     words the corpus uses in passing, or none of them states the kind of answer asked
     (``expected_type``)."""
     snap = req.snap
     vocabulary = snap.vocabulary
     passage_words = req.settings.shape.chunk_size / ANSWER.word_chars
     absent = coverage.absent_names(resolution.question, vocabulary, lambda: snap.initialisms)
-    if absent:
+    best = [x.candidate.text for x in ranked.scored[:ANSWER.confidence_sentences]]
+    if absent and not coverage.identified(resolution.question, best):
         return f"the corpus never mentions {', '.join(absent)}"
     unknown, words = coverage.unknown_words(resolution.question, vocabulary)
     if words and len(unknown) / words >= ANSWER.unknown_share and ranked.confidence < ANSWER.unknown_confidence:
