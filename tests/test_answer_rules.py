@@ -119,3 +119,20 @@ def test_when_the_lead_holds_nothing_of_the_kind_asked_the_best_sentence_that_do
     assert [s.candidate.text for s in select(scored, 2000, 3, wanted=dated)] == [texts[0], texts[2]]
     # the lead holding it already, nothing is added
     assert [s.candidate.text for s in select(scored, 2000, 3, wanted=lambda t: "1:01" in t)] == [texts[0]]
+
+
+def test_an_answer_keeps_to_the_notice_its_lead_stands_in():
+    from assistant.answer.compose import within_lead_part
+
+    vectors = [np.eye(1, 8, i, dtype=np.float32)[0] for i in range(3)]
+    texts = ["The Pilatus directive addresses a seized spring pack.", "The Boeing directive requires new software.",
+             "The MCAI describes the unsafe condition as seizing of a spring pack."]
+    scored = _rows(texts, [0.8, 0.7, 0.6], vectors)
+    boeing_starts = scored[1].candidate.start  # the file prints the Boeing notice between two Pilatus passages
+
+    def part_at(doc_id: str, at: int) -> int | None:
+        return boeing_starts if boeing_starts <= at < scored[2].candidate.start else 0
+
+    kept = [s.candidate.text for s in within_lead_part(scored, part_at)]
+    assert kept == [texts[0], texts[2]]
+    assert within_lead_part(scored, lambda _doc, _at: None) == scored  # a file of one document

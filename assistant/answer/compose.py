@@ -73,6 +73,21 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int,
     return [*chosen, *carry_on(chosen, budget)]
 
 
+def within_lead_part(scored: Sequence[Scored], part_at: Callable[[str, int], int | None]) -> list[Scored]:
+    """``scored`` without the sentences of another document printed in the lead's file (another
+    notice of a register issue, another item of a bulletin: ``DocMeta.part_at`` gives the start
+    of the part holding an offset, None for a file of one document). An answer about the Pilatus
+    directive does not go on with the Boeing one printed beside it; other files stay."""
+    if not scored:
+        return []
+    lead = scored[0].candidate
+    part = part_at(lead.doc_id, lead.start)
+    if part is None:
+        return list(scored)
+    return [scored[0], *(s for s in scored[1:] if s.candidate.doc_id != lead.doc_id
+                         or part_at(s.candidate.doc_id, s.candidate.start) == part)]
+
+
 def _holder(scored: Sequence[Scored], chosen: Sequence[Scored], wanted: Callable[[str], bool] | None) -> Scored | None:
     """The best of the first ``ANSWER.kind_window`` sentences holding what ``wanted`` asks for,
     if no chosen sentence holds it."""

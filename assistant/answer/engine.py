@@ -161,7 +161,8 @@ class Engine:
             return dataclasses.replace(refusal, notes=(judged.reason,) if judged.reason else ())
         kind = asked_kind.asked(resolution.question)
         wanted = (lambda text: asked_kind.holds(kind, text, resolution.question)) if kind else None
-        chosen = compose.select(ranked.scored, s.answers.answer_budget, s.answers.max_sentences,
+        scored = compose.within_lead_part(ranked.scored, req.snap.part_start)
+        chosen = compose.select(scored, s.answers.answer_budget, s.answers.max_sentences,
                                  0.0 if resolution.is_follow_up else ANSWER.support_floor, wanted)
         return compose.compose(resolution.question, resolution.query, chosen, ranked.confidence,
                                 req.snap.source_text, s.answers.answer_budget, req.snap.doc_info)

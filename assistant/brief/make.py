@@ -127,7 +127,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
                                  best_sentence=BRIEF.best_sentence)
     material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands),
-                              lambda doc_id, at: _part_of(snap, doc_id, at))
+                              snap.part_start)
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)
@@ -211,9 +211,3 @@ def _sources(brief: Brief, snap: IndexSnapshot) -> tuple[SourceDocument, ...]:
     ids = list(dict.fromkeys(c.doc_id for c in brief.citations()))
     return tuple(SourceDocument(d, snap.doc_info(d).meta.title, snap.doc_info(d).meta.date) for d in ids)
 
-
-
-
-def _part_of(snap: IndexSnapshot, doc_id: str, at: int) -> int | None:
-    part = snap.doc_info(doc_id).meta.part_at(at)
-    return part.start if part is not None else None

@@ -173,3 +173,10 @@ class IndexSnapshot:
         if entry is None:
             return DocInfo.titled(doc_id)
         return DocInfo(entry.meta, entry.ctime_ns)
+
+    def part_start(self, doc_id: str, at: int) -> int | None:
+        """Where the part holding offset ``at`` begins (``DocMeta.part_at``: one document of a
+        file holding several), or None for a file of one document. Answers and briefs keep
+        parts apart by it."""
+        part = self.doc_info(doc_id).meta.part_at(at)
+        return part.start if part is not None else None
