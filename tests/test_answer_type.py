@@ -108,3 +108,20 @@ def test_the_bundled_model_tells_the_unit_asked_for_from_another(settings) -> No
     assert workers and any_satisfies(workers, [Context("Company: Acme; City: Milpitas; No. Of Employees: 213")], embed)
     assert not any_satisfies(tonnes, [Context("Output of the United States reached 240,000 units.")], embed)
     assert not any_satisfies(phones, [Context("Huawei shipped 40 million Ascend chips.")], embed)
+
+
+def test_a_listing_s_count_takes_its_subject_from_the_page_header_around_it(settings, corpus) -> None:
+    # a records search: the department is named in the page's header, never beside the count
+    (corpus / "search.txt").write_text(
+        "Versadex Report\n\n"
+        "For:1094N roperty.jurisdiction='SJ' NUMBER OF RECORDS RETURNED: 983 TYPE ITEM MAKE\n"
+        "Page 1 SAN JOSE POLICE DEPT\n"
+        "FIREARM SEARCH\n"
+        "PISTOL SEMI-AUTOMATIC CARL WALTHER PPK 7.65 FOUND _d__ 832229 Tag#:SJ4664-1 GO SJ 2012-122960284\n",
+        encoding="utf-8")
+    build(settings, HashEmbedder())
+    engine = Engine(settings.replace(refusal_threshold=0.05), HashEmbedder())
+    answered = engine.ask("How many records did the San Jose Police Department firearm search return?")
+    assert not answered.abstained and "983" in answered.text
+    listed = engine.ask("What calibre is the Carl Walther PPK listed in the firearm search?")
+    assert not listed.abstained and "7.65" in listed.text

@@ -99,6 +99,9 @@ def test_a_form_s_labelled_value_and_a_line_in_capitals_state_something():
     assert is_statement("Date of incident: 01/09/2015")
     assert is_statement("327 BALLOTS CAST IN PRECINCT ACTON GROUP 13")
     assert not is_statement("GENERAL PROVISIONS")
+    # a listing's row states its record, whatever its case and punctuation; a heading with one figure does not
+    assert is_statement("PISTOL SEMI-AUTOMATIC CARL WALTHER PPK 7.65 FOUND _d__ 832229 Tag#:SJ4664-1 GO SJ")
+    assert not is_statement("Chapter 3 Appendix Tables For The Annual Report Of The Board")
     assert not is_labelled_value("Summary of the findings:")  # a label without its value
     # a sentence with a colon is no form's label
     assert not is_labelled_value("What the court held about section 4 of the statute on appeal: reversed")

@@ -70,11 +70,13 @@ def not_covered(req: Request, resolution: Resolution, ranked: RankedSentences) -
 
 def _around(req: Request, candidate: Candidate) -> str:
     """What a reader sees around a sentence that may name the subject of its numbers: its
-    document's title and its section's heading; for a table's row, the passage it stands in too
-    (a row never names its table's subject, the caption or the rows above do)."""
+    document's title and its section's heading; for a table's row, a form's line or a listing's
+    row (anything but a sentence of prose), the passage it stands in too: a row never names its
+    table's subject, the caption or the rows above do, and a records search names its department
+    in the page's header ("SAN JOSE POLICE DEPT"), not beside "NUMBER OF RECORDS RETURNED: 983"."""
     meta = req.snap.doc_info(candidate.doc_id).meta
     section = meta.section_at(candidate.start)
     parts = [meta.title, section.heading if section else ""]
-    if is_record(candidate.text):
+    if is_record(candidate.text) or not candidate.text.rstrip().endswith((".", "!", "?", "…")):
         parts.append(candidate.hit.chunk.text)
     return "\n".join(p for p in parts if p)

@@ -164,6 +164,8 @@ def is_statement(sentence: str) -> bool:
         return True
     if not any(ch.islower() for ch in s):
         return len(words) >= CAPITALS_PROSE_WORDS
+    if len(words) >= LISTING_WORDS and sum(any(ch.isdigit() for ch in w) for w in words) >= LISTING_FIGURES:
+        return True  # a listing's row ("PISTOL SEMI-AUTOMATIC CARL WALTHER PPK 7.65 FOUND … 832229 …")
     # Without closing punctuation, only a long line that is not in Title Case (a heading) reads as prose.
     capitalised = sum(1 for w in words if w[:1].isupper())
     return len(words) >= 12 and capitalised < 0.6 * len(words)
@@ -172,6 +174,10 @@ def is_statement(sentence: str) -> bool:
 CAPITALS_PROSE_WORDS = 6
 """A line in capitals without closing punctuation states something from this many words ("327
 BALLOTS CAST IN PRECINCT ACTON GROUP 13"); a shorter one ("GENERAL PROVISIONS") heads a section."""
+LISTING_WORDS = 8
+LISTING_FIGURES = 2
+"""A line of at least ``LISTING_WORDS`` words holding at least this many figures is a row of a
+printed listing (a records search, a ledger), not a heading, whatever its case or punctuation."""
 _LABELLED = re.compile(r"^(?P<label>[^:;\n]{2,60}):[ \t]+(?P<value>[^;\n]*\w[^;\n]*)$")
 LABEL_WORDS = 6
 
