@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.pdf_tables import FoundTable, continue_headers, is_checklist, merge_tables
+from assistant.ingest.pdf_tables import FoundTable, continue_headers, is_checklist, join_side_by_side, merge_tables
 from assistant.ingest.table_layout import header_rows, split_grouped, table_from_grid
 from assistant.ingest.tables import Table, table_lines
 from tests import docs
@@ -106,6 +106,23 @@ def test_rows_grouped_between_two_rulings_are_split_line_by_line():
     assert split_grouped(row) == [["North", "1,204", "31"], ["South", "877", "12"], ["East", "90", "4"]]
     labels = ["Read &\nWrite", "Under 18\nyears", "Total"]
     assert split_grouped(labels) == [labels]
+
+
+def test_a_table_printed_in_two_blocks_side_by_side_is_one_table_again():
+    left = FoundTable((40, 45, 630, 480), Table((("", "Checks", "Checks"), ("State", "Permit", "Handgun"),
+                                                 ("Texas", "21,550", "56,941"), ("Utah", "10,429", "4,314"),
+                                                 ("Totals", "804,006", "671,330")), 2))
+    right = FoundTable((715, 64, 970, 481), Table((("Rentals", "Totals"), ("42", "146,982"), ("0", "21,772"),
+                                                   ("1,067", "2,236,457")), 1))
+    beside_words = FoundTable((715, 64, 970, 481), Table((("Office", "Head"), ("Leith", "Ann"), ("Oban", "Bo"),
+                                                          ("Wick", "Cy")), 1))
+    (joined,) = join_side_by_side([left, right])
+    assert table_lines(joined.table)[0] == \
+        "State: Texas; Checks / Permit: 21,550; Checks / Handgun: 56,941; Rentals: 42; Totals: 146,982"
+    assert table_lines(joined.table)[-1].endswith("Totals: 2,236,457")
+    assert join_side_by_side([left, beside_words]) == [left, beside_words]  # a table of its own, with labels
+    shorter = FoundTable(right.bbox, Table(right.table.rows[:-1], 1))
+    assert join_side_by_side([left, shorter]) == [left, shorter]  # rows that do not pair up
 
 
 def test_a_table_continued_on_the_next_page_keeps_its_header():

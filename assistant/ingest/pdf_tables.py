@@ -37,6 +37,8 @@ chart drawn stroke by stroke would take the table finder minutes); such pages ge
 MAX_TICK_BOX = 14.0
 """Side in points of the largest square taken for a form's tick box (the smallest is 5)."""
 CONTINUED_TOP = 0.25
+SIDE_BY_SIDE_SLACK = 0.05
+"""Two blocks of one wide table end within this share of the left block's height of each other."""
 """A table starting in the top quarter of a page may continue the previous page's table."""
 
 logging.getLogger("camelot").setLevel(logging.ERROR)
@@ -93,8 +95,8 @@ def document_tables(raw: bytes, pages: Sequence[Any]) -> TablePages:
         boxes = {page.page_number: _tick_boxes(page) for page in pages}
         for number in set(lattice) | set(network):
             merged = merge_tables(lattice.get(number, []), network.get(number, []))
-            by_page[number] = sorted((t for t in merged if not is_checklist(t, boxes.get(number, []))),
-                                     key=lambda f: f.bbox[1])
+            by_page[number] = join_side_by_side(sorted((t for t in merged if not is_checklist(t, boxes.get(number, []))),
+                                                       key=lambda f: f.bbox[1]))
     found = [by_page.get(page.page_number, []) for page in pages]
     return TablePages(continue_headers(found, [float(page.height) for page in pages]), notes)
 
@@ -224,6 +226,54 @@ def _overlap(a: BBox, b: BBox) -> bool:
         return False
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
     return width * height > 0.3 * max(smaller, 1e-6)
+
+
+def join_side_by_side(tables: list[FoundTable]) -> list[FoundTable]:
+    """A table printed too wide for its page in two blocks side by side is one table again: a
+    block to the right of another, ending level with it, with as many body rows and no labels of
+    its own (its rows hold figures only) carries on the left block's rows ("State / Territory:
+    Texas; Permit: 21,550; …" and, to its right, "…; Totals: 146,982"). Header rows are aligned
+    at the bottom, where the column names stand."""
+    out = list(tables)
+    i = 0
+    while i < len(out):
+        left = out[i]
+        right = next((t for t in out if t is not left and _carries_on(left, t)), None)
+        if right is None:
+            i += 1
+            continue
+        out[i] = FoundTable(_union(left.bbox, right.bbox), _side_by_side(left.table, right.table))
+        out.remove(right)
+        i = 0
+    return out
+
+
+def _carries_on(left: FoundTable, right: FoundTable) -> bool:
+    a, b = left.table, right.table
+    body_a, body_b = a.rows[a.header_rows:], b.rows[b.header_rows:]
+    level = abs(left.bbox[3] - right.bbox[3]) <= SIDE_BY_SIDE_SLACK * max(left.bbox[3] - left.bbox[1], 1.0)
+    return (right.bbox[0] >= left.bbox[2] - 1.0 and level and len(body_a) == len(body_b) >= 3
+            and all(not row[0].strip() or _figures_only(row) for row in body_b))
+
+
+def _figures_only(row: Sequence[str]) -> bool:
+    """A row of figures from its first cell on (a continuation block has no label column)."""
+    return figures_row(("", *row))
+
+
+def _side_by_side(a: Table, b: Table) -> Table:
+    heads = max(a.header_rows, b.header_rows)
+
+    def padded(t: Table) -> list[tuple[str, ...]]:
+        width = len(t.rows[0]) if t.rows else 0
+        return [("",) * width] * (heads - t.header_rows) + list(t.rows)
+
+    rows = tuple(x + y for x, y in zip(padded(a), padded(b), strict=True))
+    return Table(rows, heads)
+
+
+def _union(a: BBox, b: BBox) -> BBox:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def continue_headers(found: list[list[FoundTable]], heights: list[float]) -> list[list[FoundTable]]:
