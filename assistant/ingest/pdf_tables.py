@@ -95,8 +95,8 @@ def document_tables(raw: bytes, pages: Sequence[Any]) -> TablePages:
         boxes = {page.page_number: _tick_boxes(page) for page in pages}
         for number in set(lattice) | set(network):
             merged = merge_tables(lattice.get(number, []), network.get(number, []))
-            by_page[number] = join_side_by_side(sorted((t for t in merged if not is_checklist(t, boxes.get(number, []))),
-                                                       key=lambda f: f.bbox[1]))
+            kept = (t for t in merged if not is_checklist(t, boxes.get(number, [])))
+            by_page[number] = join_side_by_side(sorted(kept, key=lambda f: f.bbox[1]))
     found = [by_page.get(page.page_number, []) for page in pages]
     return TablePages(continue_headers(found, [float(page.height) for page in pages]), notes)
 
