@@ -53,6 +53,16 @@ def test_a_which_question_asks_for_the_line_its_noun_labels():
     assert not holds("label", glossary, question)  # a glossary's definition, not a form's value
 
 
+def test_the_noun_asked_for_is_the_head_of_the_which_phrase_and_is_held_when_named_with_an_identifier():
+    question = "Which flight control computer software version must be installed before further flight?"
+    assert asked(question) == "label"
+    assert holds("label", "Before further flight, install FCC OPS software version P12.1.2, or later.", question)
+    assert not holds("label", "This AD would require installing new flight control computer (FCC) software.", question)
+    assert not holds("label", "The software version was approved.", question)  # the noun, but not named
+    assert holds("label", "Code 670: Heliophysics Science Division", "Which division has code 670?") is False
+    assert holds("label", "Division: Heliophysics Science", "Which division has code 670?")
+
+
 def test_dates_times_and_figures():
     assert holds("date", "Tuesday, January 13, 2009", "On what day was it heard?")
     assert not holds("date", "The matter came on for oral argument.", "On what day was it heard?")

@@ -38,7 +38,11 @@ _FIGURE = re.compile(r"\bhow (?:many|much|old|long|far|large|big|high|tall|often
                      r"\b(?:what|which) (?:(?:is|was|are|were) the )?(?:total )?"
                      r"(?:percentage|share|proportion|number|amount|total|rate)\b", re.I)
 
-_WHICH = re.compile(r"\b(?:which|what)\s+([a-z]{3,})\b", re.I)
+_WHICH = re.compile(r"\b(?:which|what)\s+((?:[a-z][\w-]*\s+){0,4}?[a-z]{3,})\s+"
+                    r"(?=(?:is|was|are|were|does|did|do|has|had|have|will|would|can|could|should|may|might|must|"
+                    r"has|of|on|in|for|to|from|by|with|at|[a-z]+(?:ed|es|s))\b)", re.I)
+"""A "which"/"what" question's noun phrase, up to the verb or preposition after it: its last
+word is what is asked for ("Which flight control computer software version must…" → version)."""
 _VERBS = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "had", "have", "will", "would", "can",
                     "could", "should", "may", "might", "must", "kind", "kinds", "type", "types", "sort"})
 _LABELLED = re.compile(r"^\s*([^:;\n]{1,40}):\s*\S")
@@ -68,10 +72,13 @@ def asked(question: str) -> Kind | None:
 
 def _asked_noun(question: str) -> str | None:
     """The noun a "which"/"what" question asks for ("Which agency is named…?" → "agency")."""
-    m = _WHICH.search(question)
-    if m is None or m.group(1).lower() in _VERBS or list_kind(question) is not None:
+    m = _WHICH.search(question + " ")
+    if m is None or list_kind(question) is not None:
         return None  # "Which elements…?" asks for a list (``lists``)
-    return next(iter(analyze([m.group(1)])[0]), None)
+    words = m.group(1).split()
+    if words[0].lower() in _VERBS:
+        return None  # "What is the…?" names no kind
+    return next(iter(analyze([words[-1]])[0]), None)
 
 
 def holds(kind: Kind, text: str, question: str) -> bool:
@@ -86,8 +93,11 @@ def holds(kind: Kind, text: str, question: str) -> bool:
         return bool(find_dates(text))
     if kind == "label":  # a form's line labelled with what was asked ("Agency: Bureau of …")
         noun, label = _asked_noun(question), _LABELLED.match(text)
-        return (noun is not None and label is not None and len(text) <= _FORM_LINE
-                and noun in analyze([label.group(1)])[0])
+        if noun is None:
+            return False
+        if label is not None and len(text) <= _FORM_LINE and noun in analyze([label.group(1)])[0]:
+            return True
+        return _names_one(noun, text)
     if kind == "figure":  # a count of what was asked ("73 airplanes"), else any figure but a year or date
         wanted = expected_type.wanted(question)
         if wanted is None:
@@ -100,6 +110,18 @@ def holds(kind: Kind, text: str, question: str) -> bool:
     text = _INITIAL_STOP.sub(r"\1 ", text)  # an initial's full stop ends no name ("MICHAEL A. KNOWLES")
     return any(_personal(run.words) and not set(analyze([" ".join(run.words)])[0]) & asked_words
                for run in capitalised_runs(text))
+
+
+def _names_one(noun: str, text: str) -> bool:
+    """Whether ``text`` gives the asked noun with an identifier right after it ("software version
+    P12.1.2", "code 670", "Docket No. FAA-2020-0686"): the thing asked for, named."""
+    from assistant.answer.coverage import identifiers
+
+    words = text.split()
+    for word, following in zip(words, words[1:], strict=False):
+        if analyze([word])[0] == [noun] and identifiers(following):
+            return True
+    return False
 
 
 def _personal(words: tuple[str, ...]) -> bool:
