@@ -136,3 +136,19 @@ def test_an_answer_keeps_to_the_notice_its_lead_stands_in():
     kept = [s.candidate.text for s in within_lead_part(scored, part_at)]
     assert kept == [texts[0], texts[2]]
     assert within_lead_part(scored, lambda _doc, _at: None) == scored  # a file of one document
+
+
+def test_the_row_a_question_names_is_told_from_its_neighbour_with_a_qualifier():
+    from assistant.answer.sentence_scores import row_named
+    from assistant.text.analyser import analyze
+
+    def terms(question: str) -> list[str]:
+        return analyze([question])[0]
+
+    deficit = terms("What is the total deficit for 2013 through 2022?")
+    assert row_named(deficit, "Group: Receipts; Column 1: Deficit; 2013: 772; 2022: 1,190")
+    assert not row_named(deficit, "Group: Receipts; Column 1: On-budget deficit; 2013: 810; 2022: 1,190")
+    nationwide = terms("How many checks were there nationwide in November 2015?")
+    assert row_named(nationwide, "State / Territory: Totals; Permit: 804,006; Totals: 2,236,457")
+    assert not row_named(nationwide, "State / Territory: Texas; Permit: 21,550; Totals: 146,982")
+    assert not row_named(deficit, "The total deficit rose in 2013.")  # prose is no row

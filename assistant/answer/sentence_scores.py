@@ -6,7 +6,7 @@ abbreviation) and penalties for what reads badly alone."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from assistant.answer.tuning import ANSWER
 from assistant.retrieval.vocabulary import Vocabulary
 from assistant.text.abbreviations import defines
 from assistant.text.analyser import analyze
+from assistant.text.sentences import is_record
 
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?|motives?)\b|\bfor what reason\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|in response to|response to|aimed at|driven by|caused by|as a result|"
@@ -44,6 +45,27 @@ def _phrase(pairs: dict[tuple[str, str], float], tokens: Sequence[str]) -> float
     return sum(pairs.get(pair, 0.0) for pair in set(zip(tokens, tokens[1:], strict=False)))
 
 
+_AGGREGATE = frozenset(analyze(["total totals overall nationwide statewide countywide worldwide altogether combined "
+                                 "grand all"])[0])
+"""Words asking for a table's total row ("nationwide", "in total", "overall")."""
+
+
+def row_named(question_terms: Collection[str], text: str) -> bool:
+    """Whether ``text`` is a table's row whose label (its first cell after any group) the question
+    names in full: "Column 1: Deficit; …" for "the total deficit", not "On-budget deficit"; a
+    "Totals" row for a question asking for the whole ("nationwide", "in total")."""
+    if not is_record(text):
+        return False
+    cells = [c for c in text.split("; ") if not c.startswith("Group: ")]
+    if not cells:
+        return False
+    label = analyze([cells[0].partition(": ")[2]])[0]
+    if not label:
+        return False
+    terms = set(question_terms)
+    return set(label) <= terms or set(label) <= _AGGREGATE and bool(terms & _AGGREGATE)
+
+
 def shortlist(query: Query, candidates: Sequence[Candidate], vocabulary: Vocabulary, limit: int) -> list[Candidate]:
     """The ``limit`` most promising sentences by signals that need no embedding (their passage's
     similarity and rank, their word overlap), so only those are embedded at query time."""
@@ -56,6 +78,7 @@ def shortlist(query: Query, candidates: Sequence[Candidate], vocabulary: Vocabul
         ANSWER.w_dense * c.hit.dense_score + ANSWER.w_lexical * _lexical(query, toks, vocabulary, total)
         + ANSWER.w_passage * c.hit.score / top_fused
         + (ANSWER.w_kind if kind and holds(kind, c.text, query.text) else 0.0)
+        + (ANSWER.w_kind if row_named(query.terms, c.text) else 0.0)
         for c, toks in zip(candidates, analyze([c.text for c in candidates]), strict=True)
     ]
     keep = sorted(range(len(candidates)), key=lambda i: -cheap[i])[:limit]
@@ -100,6 +123,8 @@ def score_candidates(
             score += ANSWER.w_cause
         if kind and holds(kind, cand.text, query.text):
             score += ANSWER.w_kind  # it holds what was asked for: a name, a date, a figure
+        if row_named(query.terms, cand.text):
+            score += ANSWER.w_kind  # the row the question names, not its neighbour with a qualifier
         if membership:
             score += ANSWER.w_list * min(max(membership.get(i, 0.0), 0.0) / ANSWER.member_cosine, 1.0)
         if query.abbreviation and defines(query.abbreviation, cand.text):
