@@ -33,3 +33,14 @@ def test_no_false_dates_in_numbers_and_offsets_shift():
 
 def test_invalid_calendar_dates_are_ignored():
     assert [d.when.precision for d in find_dates("February 30, 2025")] == ["year"]
+
+
+def test_a_line_that_is_only_a_date_or_a_time_is_a_value_not_a_heading():
+    from assistant.text.dates import only_a_date_or_time
+
+    assert only_a_date_or_time("7:30 a.m.")
+    assert only_a_date_or_time("Tuesday, January 13, 2009")
+    assert only_a_date_or_time("April 6, 2016")
+    assert not only_a_date_or_time("3. CLOSED SESSION")
+    assert not only_a_date_or_time("Meeting of April 6, 2016")  # a heading naming its date
+    assert not only_a_date_or_time("Sunnyvale, CA 94087")

@@ -18,7 +18,7 @@ from typing import Literal
 from assistant.answer import expected_type
 from assistant.answer.lists import list_kind
 from assistant.text.analyser import analyze
-from assistant.text.dates import find_dates
+from assistant.text.dates import TIME_OF_DAY, find_dates
 from assistant.text.gazetteer import is_family_name, is_given_name
 from assistant.text.names import capitalised_runs
 from assistant.text.sentences import is_record
@@ -49,8 +49,6 @@ _LABELLED = re.compile(r"^\s*([^:;\n]{1,40}):\s*\S")
 _FORM_LINE = 120
 """A form's labelled line is short; a longer one is a glossary's definition ("Rare Earth Elements:
 Critical minerals and specialty metals used in…")."""
-_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b",
-                    re.I)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _INITIAL_STOP = re.compile(r"\b([A-Z])\.(?=\s)")
 
@@ -88,7 +86,7 @@ def holds(kind: Kind, text: str, question: str) -> bool:
     question (the question's own names are its subject, not its answer: "MICHAEL A. KNOWLES"
     for "…in Knowles v. Mirzayance?")."""
     if kind == "time":
-        return bool(_CLOCK.search(text))
+        return bool(TIME_OF_DAY.search(text))
     if kind == "date":
         return bool(find_dates(text))
     if kind == "label":  # a form's line labelled with what was asked ("Agency: Bureau of …")

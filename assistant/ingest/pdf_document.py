@@ -31,6 +31,7 @@ from assistant.ingest.paragraphs import (
 )
 from assistant.ingest.pdf_layout import PageLayout
 from assistant.ingest.structure import Block, Role, is_page_number
+from assistant.text.dates import only_a_date_or_time
 
 BAND = 0.09
 """Share of the page height at its top and bottom where running heads and feet stand."""
@@ -230,8 +231,8 @@ def _heading_shaped(text: str, paras: list[_Para], i: int, larger: bool) -> bool
     figures = sum(1 for t in tokens[1:] if any(ch.isdigit() for ch in t))
     if figures >= 2 and figures > 0.3 * len(tokens):
         return False
-    if not larger and _LABELLED.search(text):
-        return False
+    if not larger and _LABELLED.search(text) or only_a_date_or_time(text):
+        return False  # a date or time printed large ("7:30 a.m." under a meeting's date) is a value
     after = next((p for p in paras[i + 1 : i + 3] if p.role not in ("furniture", "note")), None)
     return after is None or not starts_mid_sentence(after.text)
 

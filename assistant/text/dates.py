@@ -26,6 +26,22 @@ class DateRange:
         return f"{self.lower.year:04d}"
 
 
+TIME_OF_DAY = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|"
+                         r"\bmidnight\b", re.I)
+"""A time of day as documents print it ("7:30 a.m.", "1:01 p.m.", "14:00", "noon")."""
+
+
+def only_a_date_or_time(text: str) -> bool:
+    """Whether ``text`` is nothing but dates and times of day ("April 6, 2016", "7:30 a.m.",
+    "Tuesday, January 13, 2009"): a value printed on its own line, not a heading."""
+    rest = TIME_OF_DAY.sub(" ", text)
+    for mention in sorted(find_dates(rest), key=lambda d: -d.start):
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    weekdays = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    leftover = re.sub(weekdays, " ", rest, flags=re.I)
+    return leftover != text and not any(ch.isalnum() for ch in leftover)
+
+
 def month_range(year: int, month: int, precision: str = "month") -> DateRange:
     return DateRange(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), precision)
 
