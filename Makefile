@@ -63,14 +63,13 @@ test: $(DEV) test-tools ocr-tools
 		--min-near-topic 0.9 --min-actor-accuracy 0.9 --max-dangling 0 \
 		--min-verbatim 1.0 --json $(REPORTS)/eval-briefs.json --markdown $(REPORTS)/eval-briefs.md
 # Real documents nobody here wrote (tests/realdocs/SOURCES.md). Issue 34 asks for evidence 0.85
-# and no false refusal; these floors are today's figures, raised as the reading improves (the
-# briefs' 0.25: splitting at footnote numbers flipped a near-tie that carried one DCF fact).
+# and no false refusal; these floors are today's figures, raised as the reading improves.
 	$(BIN)/briefing --corpus $(REALDOCS) --index $(REPORTS)/realdocs-index index build
 	$(BIN)/briefing --corpus $(REALDOCS) --index $(REPORTS)/realdocs-index eval tests/golden/realdocs.yaml \
 		--min-evidence 0.74 --max-false-refusals 2 --min-refusal 1.0 --min-verbatim 1.0 \
 		--json $(REPORTS)/eval-realdocs.json --markdown $(REPORTS)/eval-realdocs.md
 	$(BIN)/briefing --corpus $(REALDOCS) --index $(REPORTS)/realdocs-index eval tests/golden/realdocs-briefs.yaml \
-		--min-fact-recall 0.25 --max-excluded 0 --min-verbatim 1.0 \
+		--min-fact-recall 0.3 --max-excluded 0 --min-verbatim 1.0 \
 		--json $(REPORTS)/eval-realdocs-briefs.json --markdown $(REPORTS)/eval-realdocs-briefs.md
 
 eval: index

@@ -31,6 +31,8 @@ def test_a_name_the_question_does_not_use_is_a_person_and_its_own_names_are_not(
     assert not holds("person", "What's Really at Stake in the US-China AI Competition?", "Who will win?")
     assert not holds("person", "the transmittal was issued on time", question)
     assert not holds("person", "before the Supreme Court of the United States", question)  # no name known
+    assert not holds("person", "Chief Information Officer", "Who signed it?")  # "Officer" is a surname too
+    assert holds("person", "Unrepresented Employee: Superintendent Wendy Gudalewicz", "Whose evaluation is it?")
     # a sentence's article is no part of a name, nor an initial: one word is left, and no name
     assert not holds("person", "A Brookings assessment from April 2026 emphasized it.", question)
     assert not holds("person", "The Trump administration repealed the rule.", question)

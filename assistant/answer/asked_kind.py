@@ -49,6 +49,8 @@ _LABELLED = re.compile(r"^\s*([^:;\n]{1,40}):\s*\S")
 _FORM_LINE = 120
 """A form's labelled line is short; a longer one is a glossary's definition ("Rare Earth Elements:
 Critical minerals and specialty metals used in…")."""
+RARE_ZIPF = 2.5
+"""A word rarer than this in English (wordfreq's Zipf scale) may be a surname."""
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _INITIAL_STOP = re.compile(r"\b([A-Z])\.(?=\s)")
 
@@ -125,8 +127,9 @@ def _names_one(noun: str, text: str) -> bool:
 def _personal(words: tuple[str, ...]) -> bool:
     """A run that may be a person's name: two to four words, no connector ("Office of …"), no
     hyphenated word or acronym among words in lower case ("US-China AI Competition" is a title),
-    and an initial ("Lance T. Gant", "CHARLES M. SEVILLA") or a given or family name known to the
-    gazetteer ("Nancy Sieger"; not "Supreme Court")."""
+    and an initial ("Lance T. Gant", "CHARLES M. SEVILLA") or a given name the gazetteer knows
+    followed by a family name it knows or a word English hardly uses ("Nancy Sieger",
+    "Superintendent Wendy Gudalewicz"; not "Supreme Court" nor "Chief Information Officer")."""
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]  # "The Trump administration": a sentence's article, no part of a name
     if not 2 <= len(words) <= 4 or any(w.islower() or "-" in w for w in words):
@@ -136,5 +139,13 @@ def _personal(words: tuple[str, ...]) -> bool:
         return False  # "AI", "US" beside "Competition": an acronym in a title, not a name
     if any(_INITIAL.match(w) for w in words):
         return True
-    first, last = (w.title() if capitals else w for w in (words[0], words[-1]))
-    return is_given_name(first, opening_a_name=True) or is_family_name(last)
+    named = [w.title() if capitals else w for w in words]
+    return any(is_given_name(given, opening_a_name=True) and (is_family_name(family) or _rare(family))
+               for given, family in zip(named, named[1:], strict=False))
+
+
+def _rare(word: str) -> bool:
+    """A word English hardly uses ("Gudalewicz"): a surname the gazetteer lacks, not "Officer"."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") < RARE_ZIPF

@@ -32,8 +32,8 @@ def select(scored: Sequence[Scored], budget: int, max_sentences: int,
     its own words are few ("Why did they do it?") and say little about a sentence.
 
     ``wanted`` tells whether a sentence holds the kind of thing asked for (a date for "when", a
-    name for "who"; ``asked_kind``): when the lead does not, the best of the first few sentences
-    that does comes second, judged by neither floor ("The above-entitled matter came on for oral
+    name for "who"; ``asked_kind``): when the lead does not, the best sentence scored that does
+    comes second, judged by neither floor ("The above-entitled matter came on for oral
     argument…" leads, "Tuesday, January 13, 2009" is the day asked for)."""
     if not scored:
         return []
@@ -89,11 +89,11 @@ def within_lead_part(scored: Sequence[Scored], part_at: Callable[[str, int], int
 
 
 def _holder(scored: Sequence[Scored], chosen: Sequence[Scored], wanted: Callable[[str], bool] | None) -> Scored | None:
-    """The best of the first ``ANSWER.kind_window`` sentences holding what ``wanted`` asks for,
-    if no chosen sentence holds it."""
+    """The best sentence scored (the shortlist, ``sentence_pool``) holding what ``wanted`` asks
+    for, if no chosen sentence holds it."""
     if wanted is None or any(wanted(s.candidate.text) for s in chosen):
         return None
-    return next((s for s in scored[: ANSWER.kind_window] if s not in chosen and wanted(s.candidate.text)), None)
+    return next((s for s in scored if s not in chosen and wanted(s.candidate.text)), None)
 
 
 def _other_figures(a: Scored, b: Scored) -> bool:

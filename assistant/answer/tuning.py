@@ -73,9 +73,6 @@ class AnswerTuning:
     them, and both are shown, even past the budget…"""
     hard_cap_ratio: float = 1.4
     """…up to this multiple of the budget."""
-    kind_window: int = 8
-    """When the lead does not hold the kind of thing asked for, the first this-many sentences are
-    searched for one that does, to follow it (``compose.select``)."""
     adjacent_gap: int = 3
     """At most this much white space between two sentences that directly follow each other."""
 
