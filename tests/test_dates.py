@@ -44,3 +44,8 @@ def test_a_line_that_is_only_a_date_or_a_time_is_a_value_not_a_heading():
     assert not only_a_date_or_time("3. CLOSED SESSION")
     assert not only_a_date_or_time("Meeting of April 6, 2016")  # a heading naming its date
     assert not only_a_date_or_time("Sunnyvale, CA 94087")
+
+
+def test_a_year_inside_a_code_is_no_date_and_a_range_of_years_keeps_both():
+    assert [d.wording for d in find_dates("AD 2018–23–51 applies to all 737 MAX airplanes.")] == []
+    assert [d.wording for d in find_dates("Totals for 2013–2022 rose.")] == ["2013", "2022"]

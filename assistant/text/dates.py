@@ -84,7 +84,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          re.I)),
     ("season", re.compile(rf"\b(?P<season>{_SEASONS})\s+(?P<year>{_YEAR})\b", re.I)),
     ("year", re.compile(rf"\b(?P<qual>{_QUAL})[\s-]+(?P<year>{_YEAR})\b", re.I)),
-    ("year", re.compile(rf"\b(?P<year>{_YEAR})\b(?![-/]\d)")),
+    # not a year inside a code or number ("AD 2018–23–51", "2018-123"); a range of years stays
+    ("year", re.compile(rf"\b(?P<year>{_YEAR})\b(?![-/]\d|[–—]\d{{1,3}}\b)")),
 ]
 _SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "q1": 1, "q2": 4, "q3": 7,
                   "q4": 10, "first quarter": 1, "second quarter": 4, "third quarter": 7, "fourth quarter": 10,
