@@ -1,21 +1,25 @@
-"""The kind of thing a question asks for (a person, a date, a time of day, a figure), and whether
-a sentence holds one: a ranking signal, never a reason to refuse.
+"""The kind of thing a question asks for (a person, a date, a time of day, a figure, the thing a
+"which" question names), and whether a sentence holds one: a ranking signal, and what an answer
+whose lead holds none completes with (``compose.select``), never a reason to refuse.
 
 "Who signed the transmittal?" is answered by a line that shares no word with it ("Nancy
 Sieger"), "On what day was the argument heard?" by a dateline ("Tuesday, January 13, 2009"):
 forms, agendas, transcripts and signature blocks state their facts as bare values. Word overlap
 and similarity alone rank such lines below sentences that repeat the question's words and say
 something else; a sentence holding the kind asked for is moved up by ``ANSWER.w_kind``. The
-checks are cheap patterns (no model), because they run on every sentence of the passages found.
+checks are cheap patterns and word lists (no model), because they run on every sentence of the
+passages found.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Literal
 
 from assistant.answer import expected_type
+from assistant.answer.coverage import identifiers
 from assistant.answer.lists import list_kind
 from assistant.text.analyser import analyze
 from assistant.text.dates import TIME_OF_DAY, find_dates
@@ -40,11 +44,12 @@ _FIGURE = re.compile(r"\bhow (?:many|much|old|long|far|large|big|high|tall|often
 
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[a-z][\w-]*\s+){0,4}?[a-z]{3,})\s+"
                     r"(?=(?:is|was|are|were|does|did|do|has|had|have|will|would|can|could|should|may|might|must|"
-                    r"has|of|on|in|for|to|from|by|with|at|[a-z]+(?:ed|es|s))\b)", re.I)
+                    r"of|on|in|for|to|from|by|with|at|[a-z]+(?:ed|es|s))\b)", re.I)
 """A "which"/"what" question's noun phrase, up to the verb or preposition after it: its last
 word is what is asked for ("Which flight control computer software version must…" → version)."""
-_VERBS = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "had", "have", "will", "would", "can",
-                    "could", "should", "may", "might", "must", "kind", "kinds", "type", "types", "sort"})
+_NO_KIND = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "had", "have", "will", "would", "can",
+                      "could", "should", "may", "might", "must", "kind", "kinds", "type", "types", "sort"})
+"""Words that, opening a "which"/"what" phrase, name no kind of thing ("What is…", "What kind of…")."""
 _LABELLED = re.compile(r"^\s*([^:;\n]{1,40}):\s*\S")
 _FORM_LINE = 120
 """A form's labelled line is short; a longer one is a glossary's definition ("Rare Earth Elements:
@@ -70,13 +75,14 @@ def asked(question: str) -> Kind | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _asked_noun(question: str) -> str | None:
     """The noun a "which"/"what" question asks for ("Which agency is named…?" → "agency")."""
     m = _WHICH.search(question + " ")
     if m is None or list_kind(question) is not None:
         return None  # "Which elements…?" asks for a list (``lists``)
     words = m.group(1).split()
-    if words[0].lower() in _VERBS:
+    if words[0].lower() in _NO_KIND:
         return None  # "What is the…?" names no kind
     return next(iter(analyze([words[-1]])[0]), None)
 
@@ -115,8 +121,6 @@ def holds(kind: Kind, text: str, question: str) -> bool:
 def _names_one(noun: str, text: str) -> bool:
     """Whether ``text`` gives the asked noun with an identifier right after it ("software version
     P12.1.2", "code 670", "Docket No. FAA-2020-0686"): the thing asked for, named."""
-    from assistant.answer.coverage import identifiers
-
     words = text.split()
     for word, following in zip(words, words[1:], strict=False):
         if analyze([word])[0] == [noun] and identifiers(following):
