@@ -9,11 +9,11 @@ dropped, never shown.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 
 from assistant.answer.candidates import Candidate, Scored, continuation, directly_follows, needs_previous
 from assistant.answer.tuning import ANSWER
+from assistant.text.figures import figures
 from assistant.types import Answer, Citation, DocInfo, Hit, Section
 
 log = logging.getLogger(__name__)
@@ -101,14 +101,6 @@ def _other_figures(a: Scored, b: Scored) -> bool:
     Employees Affected: 8,574", "Total; Employees Affected: 53,454") are alike in their words
     and say different things."""
     return figures(a.candidate.text) != figures(b.candidate.text)
-
-
-def figures(text: str) -> frozenset[str]:
-    """The numbers ``text`` states, as written."""
-    return frozenset(_FIGURE.findall(text))
-
-
-_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def compose(

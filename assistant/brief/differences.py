@@ -11,35 +11,8 @@ beside "March 3, 2025") stays grouped under the point, which cites all of them.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from assistant.text.dates import DateRange, find_dates
-
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The dates and numbers a statement gives."""
-
-    dates: tuple[DateRange, ...]
-    numbers: frozenset[float]
-
-
-def figures(text: str) -> Figures:
-    dates = find_dates(text)
-    spans = [(d.start, d.end) for d in dates]
-    numbers = set()
-    for m in _NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in spans):
-            continue  # a date's day or year, counted as a date
-        raw = m.group(0).replace(",", "")
-        try:
-            numbers.add(float(raw))
-        except ValueError:
-            continue
-    return Figures(tuple(d.when for d in dates), frozenset(numbers))
+from assistant.text.dates import DateRange
+from assistant.text.figures import figures
 
 
 def _same_date(a: DateRange, b: DateRange) -> bool:

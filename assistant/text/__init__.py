@@ -2,6 +2,7 @@
 
 - ``sentences``: sentence spans with exact offsets.
 - ``dates``: dates with their precision kept.
+- ``figures``: the dates and numbers a statement gives, to compare statements.
 - ``abbreviations``: questions about an abbreviation, and sentences that spell one out.
 - ``analyser``: how text becomes search terms, the same for chunks and questions.
 - ``spelling``: British and American spellings are one word.
