@@ -18,6 +18,7 @@ from assistant.brief.timeline import build_timeline, is_target
 from assistant.errors import QuestionError
 from assistant.export.brief import brief_markdown, write_docx
 from assistant.export.json_output import brief_json
+from assistant.retrieval.hybrid import Scope
 from assistant.text.dates import find_dates
 from assistant.types import Chunk, Citation, DocMeta, Hit
 from tests.fakes import HashEmbedder
@@ -71,10 +72,10 @@ def test_adjacent_sentences_make_one_key_point():
 
 
 def test_the_budget_bounds_the_key_points_beyond_the_minimum_three():
-    many = [sentence("a.txt", 100 * i, f"Distinct fact number {i} about cobalt.", 0.9 - i / 100, unit(i))
+    many = [sentence("a.txt", 100 * i, f"Distinct fact number {i} is about cobalt.", 0.9 - i / 100, unit(i))
             for i in range(6)]
     assert sum(len(p.sentences) for p in choose_points(many, Budget(60, 8, 6), follows)) == 3
-    assert sum(len(p.sentences) for p in choose_points(many, Budget(150, 8, 6), follows)) == 4
+    assert sum(len(p.sentences) for p in choose_points(many, Budget(170, 8, 6), follows)) == 4
     assert sum(len(p.sentences) for p in choose_points(many, Budget(1000, 8, 6), follows)) == 6
     assert len(choose_points(many, Budget(1000, 5, 6), follows)) == 5
 
@@ -122,6 +123,24 @@ def test_the_same_event_from_two_documents_is_one_timeline_row():
     rows = build_timeline([one, two, other], cite, lambda _doc: None, limit=6)
     assert [r.date for r in rows] == ["2025-03-03", "2025-06"]
     assert rows[0].citation.doc_id == "a.txt" and [c.doc_id for c in rows[0].also] == ["b.txt"]
+
+
+def test_events_come_before_the_dates_of_documents_named_and_one_event_fills_one_row():
+    """A notice's timeline was six rows of "…Service Bulletin, dated June 12, 2020" while the
+    accidents that led to it were left out, and two sentences on one event took two of the rows."""
+    bulletin = sentence("a.txt", 0, "The AD requires the actions in the bulletin dated June 12, 2020.", 0.9, unit(0))
+    crash = sentence("a.txt", 100, "On October 29, 2018, an airplane crashed after takeoff.", 0.5, unit(1))
+    again = sentence("a.txt", 200, "The airplane crashed on October 29, 2018, killing all.", 0.45, unit(1))
+    order = sentence("a.txt", 300, "The FAA grounded the fleet on March 13, 2019.", 0.4, unit(2))
+
+    def cite(s: Sentence) -> Citation:
+        return Citation(1, s.doc_id, s.start, s.end, s.text, s.score)
+
+    rows = build_timeline([bulletin, crash, again, order], cite, lambda _doc: None, limit=2)
+    assert [r.date for r in rows] == ["2018-10-29", "2019-03-13"]
+    assert [c.start for c in rows[0].also] == [200]
+    assert [r.date for r in build_timeline([bulletin, crash], cite, lambda _doc: None, limit=6)] == \
+        ["2018-10-29", "2020-06-12"]  # still shown when there is room
 
 
 def test_a_deadline_in_the_past_is_not_a_target():
@@ -618,9 +637,38 @@ def test_a_point_leaning_on_another_points_last_sentence_carries_that_point_on()
     ("The model proposes that emergence events are precipitated by several drivers.", True),
     ("AGENCY: Federal Aviation Administration (FAA), Department of Transportation (DOT).", False),  # a form's field
     ("SUMMARY: The FAA proposes to supersede an airworthiness directive for all such airplanes.", True),
+    # a signature's title and a list of subjects end with a full stop, and still state nothing
+    ("Director, Compliance & Airworthiness Division, Aircraft Certification Service.", False),
+    ("Air transportation, Aircraft, Aviation safety, Incorporation by reference, Safety.", False),
 ])
 def test_titles_headings_and_reference_lines_state_nothing(text, states):
     """Issue 34, item 8: such lines were key points and timeline events."""
     from assistant.brief.statements import states_something
 
     assert states_something(text) is states
+
+
+NOTICE = (
+    "# Cobalt export licences\n\n"
+    "SUMMARY: The ministry proposes cobalt export licences for every cobalt trader. "
+    "The cobalt export licences would replace the cobalt export ban.\n\n"
+    + "".join(f"## Procedure {i}\n\nForm {i} must be stamped at office {i} on a working day before noon. "
+              f"Clerks file form {i} in ledger {i} and keep it for ten years.\n\n" for i in range(1, 9))
+    + "## Background\n\nOn March 3, 2025, the ministry banned cobalt exports after cobalt miners protested.\n"
+)
+
+
+def test_a_brief_on_one_document_draws_on_all_of_it(settings, corpus):
+    """Issue 34: a brief scoped to a Federal Register notice quoted its summary and never the
+    accidents of its background section, whose passage scores far below the summary's."""
+    (corpus / "notice.md").write_text(NOTICE, encoding="utf-8")
+    (corpus / "other.md").write_text("Copper mines in Chile opened in 2024.\n", encoding="utf-8")
+    small = settings.replace(chunk_size=200, chunk_overlap=0)
+    build(small, HashEmbedder())
+    engine = Engine(small.replace(refusal_threshold=0.0), HashEmbedder())
+    topic = "cobalt export licences"
+    across = make_brief(engine, topic)
+    assert "2025-03-03" not in [t.date for t in across.timeline]  # across the corpus: the topic's own passages
+    scoped = make_brief(engine, topic, Scope(docs=("notice.md",)))
+    assert "2025-03-03" in [t.date for t in scoped.timeline]
+    assert all(c.doc_id == "notice.md" for c in scoped.citations())

@@ -49,3 +49,14 @@ def test_a_line_that_is_only_a_date_or_a_time_is_a_value_not_a_heading():
 def test_a_year_inside_a_code_is_no_date_and_a_range_of_years_keeps_both():
     assert [d.wording for d in find_dates("AD 2018–23–51 applies to all 737 MAX airplanes.")] == []
     assert [d.wording for d in find_dates("Totals for 2013–2022 rose.")] == ["2013", "2022"]
+
+
+def test_the_date_of_a_named_document_is_not_when_the_sentence_happened():
+    """A Federal Register notice's timeline was filled with "…Service Bulletin, dated June 12, 2020"."""
+    found = find_dates("The AD requires Service Bulletin 737–31–1860, dated June 12, 2020, on March 13, 2019.")
+    assert [(d.wording, d.edition) for d in found] == [("June 12, 2020", True), ("March 13, 2019", False)]
+    named = find_dates("In September 2020, we reported that the 2018 National Cyber Strategy and its 2019 "
+                       "Implementation Plan fell short.")
+    assert [(d.wording, d.edition) for d in named] == [("September 2020", False), ("2018", True), ("2019", True)]
+    events = find_dates("In 2007 Congress passed the act; the 2020 census followed.")
+    assert [d.edition for d in events] == [False, False]

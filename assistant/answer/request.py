@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.embedders import Embedder
-from assistant.retrieval.hybrid import Scope
+from assistant.retrieval.hybrid import Scope, scope_documents
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.settings import Settings
 
@@ -39,6 +39,14 @@ class Request:
               scope: Scope | None = None) -> Request:
         """A request on ``snap``; a scope naming no indexed document is a ``QuestionError`` here."""
         return cls(snap, settings, embedder, scope, snap.retriever.mask(scope))
+
+    def sole_document(self) -> str | None:
+        """The one document the request's scope allows, when it names just one (``--doc``): a
+        brief on it is that document's brief (``brief.make``)."""
+        if self.scope is None or not self.scope.docs:
+            return None
+        docs = scope_documents(self.snap.index, self.scope)
+        return docs[0] if len(docs) == 1 else None
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return self.embedder.embed(list(texts))

@@ -12,6 +12,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from assistant.answer import compose, verdict
 from assistant.answer.candidates import directly_follows
 from assistant.answer.conversation import Resolution
@@ -22,7 +25,7 @@ from assistant.answer.request import Request
 from assistant.brief.actors import Actor, find_actors
 from assistant.brief.differences import disagrees
 from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points
-from assistant.brief.material import Sentence, score_material
+from assistant.brief.material import Sentence, score_material, sole_part
 from assistant.brief.thin import says_little
 from assistant.brief.timeline import TimelineEntry, build_timeline
 from assistant.brief.tuning import BRIEF
@@ -126,15 +129,19 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     snap = req.snap
     hits = snap.retriever.search(query.vector, query.tokens, BRIEF.material_passages, req.mask,
                                  best_sentence=BRIEF.best_sentence)
+    whole = sole_part(hits, snap.part_start) if req.sole_document() is not None else None
+    if whole is not None:  # a brief on one document: its own brief, from the whole of it
+        hits = snap.retriever.search(query.vector, query.tokens, BRIEF.document_passages,
+                                     _within(req, whole[0]), best_sentence=BRIEF.best_sentence)
     material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands),
-                              snap.part_start)
+                              snap.part_start, whole)
     little = says_little(topic, material)
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)
     writer = _Citer(snap)
     points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic), topic=topic)
     key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
-    on_topic = [s for s in material if s.score >= BRIEF.timeline_floor * material[0].score] if material else []
+    on_topic = _timeline_material(material, whole is not None)
     timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).meta.date,
                               BUDGETS[length].timeline)
     actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline],
@@ -145,6 +152,26 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
         thin = f"The corpus has little on “{topic}”: {sentences} relevant sentence{'s' if sentences != 1 else ''}."
     brief = _marked(snap, Brief(topic, key_points, timeline, actors, None, thin=thin))
     return dataclasses.replace(brief, sources=_sources(brief, snap))
+
+
+def _timeline_material(material: list[Sentence], whole: bool) -> list[Sentence]:
+    """The sentences whose dates are the topic's events: across documents, those scoring near the
+    best (the topic's, not every date the passages mention); in the one document a brief is about,
+    every sentence as near the topic as a key point must be (``BRIEF.topic_floor``): the events
+    that led to it sit in a background section, whose passages score far below its summary's."""
+    if not material:
+        return []
+    if whole:
+        least = BRIEF.topic_floor * max(s.topic for s in material)
+        return [s for s in material if s.topic >= least]
+    return [s for s in material if s.score >= BRIEF.timeline_floor * material[0].score]
+
+
+def _within(req: Request, doc_id: str) -> NDArray[np.bool_]:
+    """The passages of one document that the request may read."""
+    mask = req.snap.retriever.mask(Scope(docs=(doc_id,)))
+    assert mask is not None
+    return mask if req.mask is None else mask & req.mask
 
 
 def _marked(snap: IndexSnapshot, brief: Brief) -> Brief:

@@ -139,15 +139,30 @@ def parts_on_topic(hits: Sequence[Hit], part_of: PartOf) -> set[tuple[str, int |
             if part is None or score >= BRIEF.part_floor * top[doc]}
 
 
+def sole_part(hits: Sequence[Hit], part_of: PartOf) -> tuple[str, int | None] | None:
+    """The one (document, part) the material of ``hits`` comes from, or None when it spans
+    several: a brief on what one document (one notice of a file) is about is that document's
+    brief, made from the whole of it (``score_material(whole=…)``)."""
+    parts = parts_on_topic(passages(hits), part_of)
+    return next(iter(parts)) if len(parts) == 1 else None
+
+
 def score_material(topic: str, topic_vector: np.ndarray, hits: Sequence[Hit],
-                   vectors_for: VectorLookup, part_of: PartOf = lambda _doc, _at: None) -> list[Sentence]:
-    """Every non-boilerplate sentence of the material passages, best first."""
-    material = passages(hits)
-    parts = parts_on_topic(material, part_of)  # a passage may run on into the next notice: by sentence
+                   vectors_for: VectorLookup, part_of: PartOf = lambda _doc, _at: None,
+                   whole: tuple[str, int | None] | None = None) -> list[Sentence]:
+    """Every non-boilerplate sentence of the material passages, best first. With ``whole`` (the
+    one document part the topic is about, ``sole_part``), every passage of ``hits`` in it is
+    material: its details sit in sections whose words are far from the topic's."""
+    if whole is None:
+        material = passages(hits)
+        parts = parts_on_topic(material, part_of)  # a passage may run on into the next notice: by sentence
+        limit = BRIEF.max_sentences
+    else:
+        material, parts, limit = list(hits), {whole}, BRIEF.document_sentences
     candidates = [c for c in candidates_from(material)
                   if not is_boilerplate(c.text) and (c.doc_id, part_of(c.doc_id, c.start)) in parts]
     candidates.sort(key=lambda c: -c.hit.score)
-    candidates = candidates[:BRIEF.max_sentences]
+    candidates = candidates[:limit]
     if not candidates:
         return []
     vectors = vectors_for(candidates)

@@ -49,12 +49,22 @@ def is_target(mention: DateMention, sentence: str, reported: str | None) -> bool
 
 def build_timeline(material: Sequence[Sentence], cite: Callable[[Sentence], Citation | None],
                    reported_of: Callable[[str], str | None], limit: int) -> tuple[TimelineEntry, ...]:
-    """The ``limit`` best-scored dated sentences of ``material``, merged by event, in date order."""
-    dated = [s for s in sorted(material, key=lambda s: -s.score)
-             if find_dates(s.text) and states_something(s.text)][:limit]  # a dated title is no event
+    """The ``limit`` events of ``material``'s best-scored dated sentences, merged by event (two
+    sentences telling one event fill one row), in date order. A sentence whose only dates are
+    those of documents it names ("…Service Bulletin, dated June 12, 2020") comes after every
+    sentence dating what it tells."""
+    def rank(s: Sentence) -> tuple[bool, float]:
+        return all(m.edition for m in find_dates(s.text)), -s.score
+
     rows: list[tuple[DateMention, Sentence, list[Sentence]]] = []
-    for s in dated:
-        for mention in find_dates(s.text, s.start):
+    for s in sorted(material, key=rank):
+        if len(rows) >= limit:
+            break
+        mentions = find_dates(s.text, s.start)
+        if not mentions or not states_something(s.text):
+            continue  # a dated title is no event
+        told = [m for m in mentions if not m.edition] or mentions  # its events' dates, if it dates any
+        for mention in told:
             twin = next((r for r in rows if r[0].when == mention.when
                          and (r[1].text == s.text or float(r[1].vector @ s.vector) > BRIEF.same_event)), None)
             if twin is not None:
@@ -63,7 +73,7 @@ def build_timeline(material: Sequence[Sentence], cite: Callable[[Sentence], Cita
                 continue
             rows.append((mention, s, []))
     out: list[tuple[date, date, int, TimelineEntry]] = []
-    for mention, s, others in rows:
+    for mention, s, others in rows[:limit]:
         c = cite(s)
         if c is None:
             continue

@@ -41,6 +41,10 @@ class BriefTuning:
     part_floor: float = 0.95
     """A file's other part (another notice of a register issue) gives a brief material only when
     its best passage scores this share of the best part's (``material.parts_on_topic``)."""
+    document_passages: int = 200
+    """Passages of the one document part a brief is about read as its material (``material.sole_part``)."""
+    document_sentences: int = 400
+    """Sentences of it embedded at most."""
     few_passages: int = 8
     """Below this many retrieved passages (a tiny corpus), fused scores are not compared."""
 
@@ -64,9 +68,9 @@ class BriefTuning:
     topic_floor: float = 0.4
     """Nor is one whose own closeness to the topic is below this share of the closest sentence's,
     unless it carries on from a topical sentence in its paragraph."""
-    prose_words: int = 6
-    """A sentence this long ending as prose does is a statement unparsed (titles, headings and
-    reference lines end otherwise, or are shorter)."""
+    prose_words: int = 15
+    """A sentence this long ending as prose does is a statement unparsed (titles, headings, reference
+    lines, a signature's title and a rule's list of subjects end otherwise, or are shorter)."""
 
     # -- timeline, actors, topics a corpus offers --
     timeline_floor: float = 0.8

@@ -95,6 +95,9 @@ _PART_OF_YEAR = {"early": (1, 4), "beginning of": (1, 3), "the beginning of": (1
 _WHOLE_YEAR = {"end of", "the end of"}  # "by the end of 2025" is a deadline within that year
 # "by 2031", "by the end of 2025", "no later than May 2027": a deadline, not an event.
 _TARGET_CUE = re.compile(r"\b(?:by|before|until|no later than)\s+$", re.I)
+_EDITION_CUE = re.compile(r"\bdated\s+$", re.I)
+_NAMING_YEAR = re.compile(r"\b(?:the|its|their|our|his|her|this|that|a|an)\s+$", re.I)
+"""Before a year that opens a name ("the 2018 National Cyber Strategy")."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,10 @@ class DateMention:
     when: DateRange
     target: bool = False
     """A deadline or goal ("by 2031", "by the end of 2025") rather than an event."""
+    edition: bool = False
+    """The date of a document or a thing the text names ("Service Bulletin 737–31–1860, dated
+    June 12, 2020", "the 2018 National Cyber Strategy"): which one is meant, not when what the
+    text tells happened."""
 
 
 def find_dates(text: str, offset: int = 0) -> list[DateMention]:
@@ -123,7 +130,12 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
             cue = _TARGET_CUE.search(text[max(0, m.start() - 30) : m.start()])
             start = m.start() - len(cue.group(0)) if cue else m.start()
             taken.append((m.start(), m.end()))
-            found.append(DateMention(offset + start, offset + m.end(), text[start : m.end()], when, cue is not None))
+            before = text[max(0, m.start() - 10) : m.start()]
+            edition = bool(_EDITION_CUE.search(before)) or (
+                precision == "year" and bool(_NAMING_YEAR.search(before)) and text[m.end():m.end() + 2][-1:].isupper()
+                and text[m.end():m.end() + 1] == " ")
+            found.append(DateMention(offset + start, offset + m.end(), text[start : m.end()], when, cue is not None,
+                                     edition))
     return sorted(found, key=lambda d: d.start)
 
 
