@@ -82,8 +82,7 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
     if not glossary:
         material = [s for s in material if not is_glossary(s.text)] or list(material)
     floor = BRIEF.point_floor * material[0].score
-    least = BRIEF.topic_floor * max(s.topic for s in material)
-    pool = [s for s in _on_topic(material, least, adjacent) if s.score >= floor]
+    pool = [s for s in on_topic(material, adjacent) if s.score >= floor]
     chosen: list[Sentence] = []
     grouped: dict[int, list[Sentence]] = {}
     used = 0
@@ -115,14 +114,17 @@ def choose_points(material: Sequence[Sentence], budget: Budget,
     return _self_contained(_points(chosen, grouped, adjacent), everything, adjacent, topic)
 
 
-def _on_topic(material: Sequence[Sentence], least: float,
-              adjacent: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
-    """The sentences about the topic, each judged with its paragraph: one close to the topic, or
+def on_topic(material: Sequence[Sentence], adjacent: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
+    """The sentences about the topic, each judged with its paragraph: one close to the topic
+    (``BRIEF.topic_floor`` of the closest sentence's closeness), or
     one that carries on from such a sentence in the same paragraph (up to ``BRIEF.max_run`` sentences
     on). "China is using this pressure to strengthen its own semiconductor ecosystem" is about
     "semiconductor self-reliance"; so are the directive and the $53 billion plan that follow it,
     though their own words are far from the topic's. A sentence elsewhere that merely shares a
     word with the topic ("semiconductors" among the uses of rare earths) is judged alone."""
+    if not material:
+        return []
+    least = BRIEF.topic_floor * max(s.topic for s in material)
     topical = [s for s in material if s.topic >= least]
     frontier = list(topical)
     for _ in range(BRIEF.max_run):

@@ -10,6 +10,7 @@ the same on-topic material. Every span is re-read from its document before it is
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,7 @@ from assistant.answer.ranking import query_for, rank, sentence_vectors
 from assistant.answer.request import Request
 from assistant.brief.actors import Actor, find_actors
 from assistant.brief.differences import disagrees
-from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points
+from assistant.brief.key_points import BUDGETS, Length, Point, asks_meaning, choose_points, on_topic
 from assistant.brief.material import Sentence, score_material, sole_part
 from assistant.brief.thin import says_little
 from assistant.brief.timeline import TimelineEntry, build_timeline
@@ -141,8 +142,8 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     writer = _Citer(snap)
     points = choose_points(material, BUDGETS[length], writer.adjacent, glossary=asks_meaning(topic), topic=topic)
     key_points = tuple(k for k in (writer.key_point(p) for p in points) if k is not None)
-    on_topic = _timeline_material(material, whole is not None)
-    timeline = build_timeline(on_topic, writer.cite, lambda doc_id: snap.doc_info(doc_id).meta.date,
+    dated = _timeline_material(material, whole is not None, writer.adjacent)
+    timeline = build_timeline(dated, writer.cite, lambda doc_id: snap.doc_info(doc_id).meta.date,
                               BUDGETS[length].timeline)
     actors = find_actors([c for k in key_points for c in k.citations] + [t.citation for t in timeline],
                          writer.text)
@@ -154,16 +155,16 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
     return dataclasses.replace(brief, sources=_sources(brief, snap))
 
 
-def _timeline_material(material: list[Sentence], whole: bool) -> list[Sentence]:
+def _timeline_material(material: list[Sentence], whole: bool,
+                       adjacent: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
     """The sentences whose dates are the topic's events: across documents, those scoring near the
     best (the topic's, not every date the passages mention); in the one document a brief is about,
-    every sentence as near the topic as a key point must be (``BRIEF.topic_floor``): the events
-    that led to it sit in a background section, whose passages score far below its summary's."""
+    every sentence on the topic as a key point must be (``key_points.on_topic``): the events that
+    led to it sit in a background section, whose passages score far below its summary's."""
     if not material:
         return []
     if whole:
-        least = BRIEF.topic_floor * max(s.topic for s in material)
-        return [s for s in material if s.topic >= least]
+        return on_topic(material, adjacent)
     return [s for s in material if s.score >= BRIEF.timeline_floor * material[0].score]
 
 
