@@ -16,6 +16,9 @@ from assistant.types import DocMeta, Document
     "Frost WH. Statistics of influenza morbidity. Public Health Rep. 1920;35:584-97.",
     "DOI: 10.1128/genomea.00319-17",
     "https://doi.org/10.3390/jcm9030623",
+    # a report's footnote citing another report by its imprint
+    "1 GAO, Cybersecurity: Clarity of Leadership Urgently Needed to Fully Implement the National Strategy, "
+    "GAO-20-629 (Washington, D.C.: Sept. 22, 2020).",
 ])
 def test_reference_entries_are_recognised_anywhere(entry):
     assert is_reference_entry(entry)
@@ -27,6 +30,8 @@ def test_reference_entries_are_recognised_anywhere(entry):
     "Smith et al. (2020) found that the mean incubation period was 5.2 days in Wuhan.",
     "The CD40L gene was driven by a modified vaccinia H5 promoter (Vaccine 1996, 14:1451), as before.",
     "Huawei, SMIC and Cambricon received state funds in 2024.",
+    "2 The flight control system for 737 MAX airplanes includes two flight control computers.",  # a footnote
+    "The report (Washington, D.C.: GAO, 2020) found that the strategy did not address cost.",
 ])
 def test_prose_that_cites_in_passing_is_a_statement(prose):
     assert not is_reference_entry(prose)

@@ -28,6 +28,10 @@ _JOURNAL = re.compile(r"\b(?:19|20)\d{2}\s*[;,.]\s*\d+\s*(?:\([\w-]+\))?\s*[:,]\
                       r"|\b\d+\s*\(\d+\)\s*:\s*\d+")
 _LINKED = re.compile(r"\bdoi\s*[:.]|\bdoi\.org\b|\bpubmed\b|google scholar|\barxiv\b|\bbiorxiv\b|\bmedrxiv\b|"
                      r"https?://|\bisbn\b|\bpmid\b|\bpmcid\b", re.I)
+_IMPRINT = re.compile(r"\((?:[A-Z][\w.]*,?\s+){0,3}[A-Z][\w.]*:\s*[^()]{0,60}\b(?:19|20)\d{2}\)")
+"""A publication's place and date in parentheses: "(Washington, D.C.: Sept. 22, 2020)"."""
+_FOOTNOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z])")
+"""A footnote's number opening its text: "1 GAO, Cybersecurity: …"."""
 _LABEL = re.compile(r"^\W{0,2}(?:supplementary\s+|extended\s+data\s+)?(?:fig(?:ure)?s?\.?|tables?|charts?|boxe?s?|"
                     r"schemes?|appendix|plates?)\s*[A-Z]?\d+[a-z]?(?:\s*[-–,]\s*[A-Z]?\d+[a-z]?)?\s*[.:|]", re.I)
 _COPYRIGHT = re.compile(r"^\W{0,2}(?:©|\(c\)\s*(?:19|20)\d{2}|copyright\b)|creative commons|all rights reserved", re.I)
@@ -36,7 +40,8 @@ _COPYRIGHT = re.compile(r"^\W{0,2}(?:©|\(c\)\s*(?:19|20)\d{2}|copyright\b)|crea
 def is_reference_entry(sentence: str, in_references: bool = False) -> bool:
     """Whether ``sentence`` is an entry of a list of references: authors' names with initials
     opening it and a year (or "et al.", or a journal's volume and pages), or little but a
-    journal's volume and pages, a DOI or a link. Prose that cites a paper or a web page in
+    journal's volume and pages, a DOI or a link, or a numbered footnote citing a publication by
+    its imprint, a journal's marks or a link. Prose that cites a paper or a web page in
     passing ("…kit (http://…) per the instructions") is a statement. In a references section
     (``in_references``) every sentence is part of an entry."""
     authors = bool(_AUTHORS.match(sentence))
@@ -45,6 +50,8 @@ def is_reference_entry(sentence: str, in_references: bool = False) -> bool:
         return True  # an entry's title ("Origin and evolution of the … gene.") has no marks of its own
     if authors and (marked or _YEAR.search(sentence) or _ET_AL.search(sentence)):
         return True
+    if _FOOTNOTE.match(sentence) and (marked or _IMPRINT.search(sentence)):
+        return True  # a footnote that cites: "1 GAO, Cybersecurity: …, GAO-20-629 (Washington, D.C.: …, 2020)."
     return marked and _prose_words(sentence) < MIN_PROSE_WORDS
 
 
