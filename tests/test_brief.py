@@ -654,7 +654,8 @@ NOTICE = (
     "The cobalt export licences would replace the cobalt export ban.\n\n"
     + "".join(f"## Procedure {i}\n\nForm {i} must be stamped at office {i} on a working day before noon. "
               f"Clerks file form {i} in ledger {i} and keep it for ten years.\n\n" for i in range(1, 9))
-    + "## Background\n\nOn March 3, 2025, the ministry banned cobalt exports after cobalt miners protested.\n"
+    + "## Background\n\nOn March 3, 2025, the ministry banned cobalt exports after cobalt miners protested. "
+    "However, the ban was lifted in June 2025.\n"
 )
 
 
@@ -671,4 +672,5 @@ def test_a_brief_on_one_document_draws_on_all_of_it(settings, corpus):
     assert "2025-03-03" not in [t.date for t in across.timeline]  # across the corpus: the topic's own passages
     scoped = make_brief(engine, topic, Scope(docs=("notice.md",)))
     assert "2025-03-03" in [t.date for t in scoped.timeline]
+    assert "2025-06" in [t.date for t in scoped.timeline]  # its words are far from the topic; it carries on
     assert all(c.doc_id == "notice.md" for c in scoped.citations())
