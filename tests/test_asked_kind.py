@@ -112,3 +112,14 @@ def test_overlapping_passages_never_give_the_same_text_twice():
     second = Chunk(1, "fr.pdf", one, len(text), text[one:], ((one, two - 1), (two, len(text))))
     spans = [(c.start, c.end) for c in candidates_from([Hit(1, first, 1.0), Hit(2, second, 0.9)])]
     assert spans == [(0, two - 1), (two, len(text))]
+
+
+def test_a_sentence_saying_what_the_asked_thing_is_holds_it():
+    """Realdocs fr-pilatus-unsafe-condition: "What unsafe condition prompted…?" was answered by
+    "…to address the unsafe condition on these products", past the sentence naming it."""
+    question = "What unsafe condition prompted the proposed directive for Pilatus PC-12/47E airplanes?"
+    assert holds("label", "The MCAI describes the unsafe condition as seizing of a main landing gear (MLG) "
+                          "spring pack assembly.", question)
+    assert not holds("label", "The FAA is proposing this AD to address the unsafe condition on these products.",
+                     question)
+    assert not holds("label", "The agency regards the condition as well understood.", question)

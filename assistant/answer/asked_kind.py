@@ -120,12 +120,20 @@ def holds(kind: Kind, text: str, question: str) -> bool:
 
 def _names_one(noun: str, text: str) -> bool:
     """Whether ``text`` gives the asked noun with an identifier right after it ("software version
-    P12.1.2", "code 670", "Docket No. FAA-2020-0686"): the thing asked for, named."""
+    P12.1.2", "code 670", "Docket No. FAA-2020-0686"), or says what it is ("describes the unsafe
+    condition as seizing of…"): the thing asked for, named."""
     words = text.split()
-    for word, following in zip(words, words[1:], strict=False):
-        if analyze([word])[0] == [noun] and identifiers(following):
+    for word, following, then in zip(words, words[1:], [*words[2:], ""], strict=False):
+        if analyze([word])[0] != [noun]:
+            continue
+        if identifiers(following) or (following == "as" and then.lower().strip(",") not in _NOT_NAMING):
             return True
     return False
+
+
+_NOT_NAMING = frozenset({"", "well", "soon", "long", "much", "many", "far", "follows", "such", "if", "though",
+                         "needed", "required", "necessary", "appropriate", "possible"})
+"""Words after "<noun> as" that make it no naming ("the condition as well", "as soon as")."""
 
 
 def _personal(words: tuple[str, ...]) -> bool:
