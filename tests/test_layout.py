@@ -157,6 +157,18 @@ def test_headings_become_sections_that_citations_name(tmp_path):
     assert info.meta.section_at(0) is None or info.meta.section_at(0).start == 0
 
 
+def test_a_signature_line_in_heading_type_runs_on_and_is_no_heading(tmp_path):
+    """Realdocs fr-who-signed: "Lance T. Gant," over "Director, …" was a section heading, so the
+    name that signed the notice was never a sentence an answer could cite."""
+    path = tmp_path / "notice.pdf"
+    blocks = [("h", "1. Works in phase 1"), ("p", "Paragraph 0. " + paragraph(0)), ("p", "Issued on May 4, 2020."),
+              ("h", "Lance T. Gant,"), ("p", "Director, Harbour Works Division, Port Authority. " + paragraph(1))]
+    docs.write_columns_pdf(path, blocks, columns=1, head=HEAD, stamp=STAMP)
+    doc = read(path)
+    assert [s.heading for s in doc.meta.sections] == ["1. Works in phase 1"]
+    assert "Lance T. Gant," in citable(doc)
+
+
 def test_citations_carry_their_section_through_the_index(tmp_path, capsys):
     import json
 

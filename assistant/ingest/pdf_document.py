@@ -221,12 +221,12 @@ _OPEN_END = re.compile(r"\b(?:and|or|but|nor|the|a|an|of|to|in|on|at|by|for|from
 
 def _heading_shaped(text: str, paras: list[_Para], i: int, larger: bool) -> bool:
     """A heading does not hold a sentence's end and the next one's start, nor stop on "and" or
-    "of", nor have its sentence go on in the next paragraph (which then opens in lower case).
+    "of" or a comma, nor have its sentence go on in the next paragraph (which then opens in lower case).
     Nor is it a row of figures (a table's row in bold: "Deficit …… 1,087 901") or, unless it is
     printed larger, a label with its value ("Agency: Bureau of Child Welfare", "2.1: Integrate
     federal disruption activities"): those are facts, and must stay citable."""
-    if _SENTENCE_INSIDE.search(text) or _OPEN_END.search(text.rstrip(" ,;–—-")):
-        return False
+    if _SENTENCE_INSIDE.search(text) or _OPEN_END.search(text.rstrip(" ,;–—-")) or text.rstrip().endswith(","):
+        return False  # "Lance T. Gant," runs on into "Director, …": a signature, not a heading
     tokens = text.split()
     figures = sum(1 for t in tokens[1:] if any(ch.isdigit() for ch in t))
     if figures >= 2 and figures > 0.3 * len(tokens):
