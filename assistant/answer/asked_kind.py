@@ -139,8 +139,9 @@ _NOT_NAMING = frozenset({"", "well", "soon", "long", "much", "many", "far", "fol
 def _personal(words: tuple[str, ...]) -> bool:
     """A run that may be a person's name: two to four words, no connector ("Office of …"), no
     hyphenated word or acronym among words in lower case ("US-China AI Competition" is a title),
-    and an initial ("Lance T. Gant", "CHARLES M. SEVILLA") or a given name the gazetteer knows
-    followed by a family name it knows or a word English hardly uses ("Nancy Sieger",
+    and an initial before the last word ("Lance T. Gant", "CHARLES M. SEVILLA"; not "MAX B–737")
+    or a given name the gazetteer knows followed by a family name it knows or a word English
+    hardly uses ("Nancy Sieger",
     "Superintendent Wendy Gudalewicz"; not "Supreme Court" nor "Chief Information Officer")."""
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]  # "The Trump administration": a sentence's article, no part of a name
@@ -149,8 +150,8 @@ def _personal(words: tuple[str, ...]) -> bool:
     capitals = all(w.isupper() for w in words)
     if not capitals and any(w.isupper() and len(w.rstrip(".")) > 1 for w in words):
         return False  # "AI", "US" beside "Competition": an acronym in a title, not a name
-    if any(_INITIAL.match(w) for w in words):
-        return True
+    if any(_INITIAL.match(w) for w in words[:-1]) and not _INITIAL.match(words[-1]):
+        return True  # an initial before the family name ("Lance T. Gant"), not after a model ("MAX B–737")
     named = [w.title() if capitals else w for w in words]
     return any(is_given_name(given, opening_a_name=True) and (is_family_name(family) or _rare(family))
                for given, family in zip(named, named[1:], strict=False))
