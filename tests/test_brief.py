@@ -530,6 +530,14 @@ def test_a_topic_the_material_names_in_a_sentence_or_two_says_so():
     assert says_little("Evidence for the Convergence Model: The Emergence of Avian Influenza", material) is None
     assert title_case("Evidence for the Convergence Model: The Emergence of Avian Influenza")
     assert not title_case("Goldman Sachs's view of Chinese chips")
+    # a brief on one document whose opening names it: what the document is about, however
+    # seldom its body repeats the name (a transcript's caption, a notice's summary)
+    caption = "IN THE SUPREME COURT. GOLDMAN SACHS, Petitioner v. INTEL."
+    assert says_little("Goldman Sachs's view of chip exports", material, opening=caption) is None
+    assert says_little("Goldman Sachs's view of chip exports", material, opening="Chip exports") is not None
+    # an everyday word capitalised because it opens the topic is no name the material must repeat
+    assert says_little("Agricultural chip exports", material) is None
+    assert says_little("Cobalt chip exports", material) is not None  # rarer: a name until written in lower case
 
 
 def test_themes_group_documents_by_meaning_and_are_named_by_noun_phrases_of_their_titles():

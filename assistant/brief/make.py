@@ -136,7 +136,7 @@ def brief_on(req: Request, topic: str, length: Length = "standard") -> Brief:
                                      _within(req, whole[0]), best_sentence=BRIEF.best_sentence)
     material = score_material(topic, query.vector, hits, lambda cands: sentence_vectors(req, cands),
                               snap.part_start, whole)
-    little = says_little(topic, material)
+    little = says_little(topic, material, _opening(snap, whole) if whole is not None else "")
     if little is not None:  # only what mentions it: never padding from neighbouring material
         material = list(little.sentences)
     writer = _Citer(snap)
@@ -166,6 +166,14 @@ def _timeline_material(material: list[Sentence], whole: bool,
     if whole:
         return on_topic(material, adjacent)
     return [s for s in material if s.score >= BRIEF.timeline_floor * material[0].score]
+
+
+def _opening(snap: IndexSnapshot, whole: tuple[str, int | None]) -> str:
+    """The opening of the one document (part) a brief is about: its title, caption and summary."""
+    doc_id, part = whole
+    text = snap.source_text(doc_id) or ""
+    start = part or 0
+    return f"{snap.doc_info(doc_id).meta.title}\n{text[start:start + BRIEF.opening_chars]}"
 
 
 def _within(req: Request, doc_id: str) -> NDArray[np.bool_]:

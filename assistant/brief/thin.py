@@ -50,26 +50,38 @@ def title_case(topic: str) -> bool:
     return len(everyday) >= 2 and sum(w[:1].isupper() for w in everyday) > 0.5 * len(everyday)
 
 
-def says_little(topic: str, material: Sequence[Sentence]) -> Little | None:
+def says_little(topic: str, material: Sequence[Sentence], opening: str = "") -> Little | None:
     """The topic's least-mentioned name, when the material mentions it in ``BRIEF.few_mentions``
-    sentences or fewer; ``None`` when every name is well covered (or the topic is a title)."""
+    sentences or fewer; ``None`` when every name is well covered (or the topic is a title). A
+    brief on one document passes its ``opening`` (the caption, title and summary a document
+    opens with): a name the opening holds is what the document is about, however seldom its
+    body repeats it ("ALEXANDRE MIRZAYANCE" in a transcript's caption, then "the respondent")."""
     if title_case(topic) or len(topic.split()) > BRIEF.description_words:
         return None
     first = topic.split()[0]
     words = [set(tokens) for tokens in analyze([s.text for s in material])] if material else []
+    opened = set(analyze([opening])[0]) if opening else set()
     least: Little | None = None
     for name in question_names(topic):
         if len(name) > 1 and name.isupper():
             continue  # initials: the material may spell them out ("EU", "European Union")
-        if name == first and not (country_of(name) or first.endswith(("'s", "’s"))) and lower_case(name, material):
-            continue  # "Etiology of…": capitalised because it opens the topic, a word the material writes
+        if name == first and not (country_of(name) or first.endswith(("'s", "’s"))) and \
+                (lower_case(name, material) or _everyday(name)):
+            continue  # "Etiology of…", "Agricultural energy news": capitalised because it opens the topic
         tokens = set(analyze([name])[0])
-        if not tokens:
+        if not tokens or tokens <= opened:
             continue
         mentions = tuple(s for s, seen in zip(material, words, strict=True) if tokens <= seen)
         if len(mentions) <= BRIEF.few_mentions and (least is None or len(mentions) < len(least.sentences)):
             least = Little(name, mentions)
     return least
+
+
+def _everyday(word: str) -> bool:
+    """A word English uses every day (``BRIEF.everyday_zipf``): no name, whatever its capital."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= BRIEF.everyday_zipf
 
 
 def lower_case(word: str, material: Sequence[Sentence]) -> bool:

@@ -45,6 +45,9 @@ class BriefTuning:
     """Passages of the one document part a brief is about read as its material (``material.sole_part``)."""
     document_sentences: int = 400
     """Sentences of it embedded at most."""
+    opening_chars: int = 1000
+    """Characters of its opening (caption, title, summary) whose names it is about, however seldom
+    its body repeats them (``thin.says_little``)."""
     few_passages: int = 8
     """Below this many retrieved passages (a tiny corpus), fused scores are not compared."""
 
