@@ -141,8 +141,8 @@ def _personal(words: tuple[str, ...]) -> bool:
     hyphenated word or acronym among words in lower case ("US-China AI Competition" is a title),
     and an initial before the last word ("Lance T. Gant", "CHARLES M. SEVILLA"; not "MAX B–737")
     or a given name the gazetteer knows followed by a family name it knows or a word English
-    hardly uses ("Nancy Sieger",
-    "Superintendent Wendy Gudalewicz"; not "Supreme Court" nor "Chief Information Officer")."""
+    hardly uses ("Nancy Sieger", "Superintendent Wendy Gudalewicz"; not "Supreme Court" nor
+    "Chief Information Officer")."""
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]  # "The Trump administration": a sentence's article, no part of a name
     if not 2 <= len(words) <= 4 or any(w.islower() or "-" in w for w in words):

@@ -176,11 +176,10 @@ def _opening(snap: IndexSnapshot, whole: tuple[str, int | None]) -> str:
     return f"{snap.doc_info(doc_id).meta.title}\n{text[start:start + BRIEF.opening_chars]}"
 
 
-def _within(req: Request, doc_id: str) -> NDArray[np.bool_]:
+def _within(req: Request, doc_id: str) -> NDArray[np.bool_] | None:
     """The passages of one document that the request may read."""
     mask = req.snap.retriever.mask(Scope(docs=(doc_id,)))
-    assert mask is not None
-    return mask if req.mask is None else mask & req.mask
+    return req.mask if mask is None else mask if req.mask is None else mask & req.mask
 
 
 def _marked(snap: IndexSnapshot, brief: Brief) -> Brief:
