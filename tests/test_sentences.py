@@ -115,3 +115,14 @@ def test_a_footnote_number_after_a_full_stop_ends_the_sentence_it_marks():
         "On November 7, 2018, the FAA issued Emergency AD 2018–23–51 as an interim corrective action.6",
         "The FAA sent it to all known owners.", "It spread in Wuhan.1,2", "Since then it grew.",
         "Version 1.6 The end.", "See p.6 Then more."]
+
+
+def test_a_table_row_is_one_sentence_whatever_its_cells_hold():
+    """Realdocs fr-aoa-test-cost-table: a cost row was cut after a cell's "Up to $6,715." and the
+    answer cited its first half, without the "$248,200" asked for."""
+    row = ("Action: Stabilizer wiring change AOA sensor system test; Labor cost: Up to 79 work-hours × $85 per "
+           "hour = Up to $6,715. 40 work-hours × $85 per hour = $3,400.; Cost on U.S. operators: Up to $766,865. "
+           "$248,200.")
+    assert [row[a:b] for a, b in split_sentences(row)] == [row]
+    prose = "The test costs $6,715. 40 work-hours are needed."
+    assert len(split_sentences(prose)) == 2  # outside a row, a figure may open a sentence

@@ -108,6 +108,9 @@ def _title_case(words: list[str]) -> bool:
 
 def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     line = text[start:end]
+    if is_record(line):  # one row, one sentence: a cell's "Up to $6,715. 40 work-hours…" ends nothing
+        _emit(text, start, end, out)
+        return
     bullet = _BULLET.match(line)
     offset = bullet.end() if bullet else 0
     cursor = offset
