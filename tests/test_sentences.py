@@ -126,3 +126,6 @@ def test_a_table_row_is_one_sentence_whatever_its_cells_hold():
     assert [row[a:b] for a, b in split_sentences(row)] == [row]
     prose = "The test costs $6,715. 40 work-hours are needed."
     assert len(split_sentences(prose)) == 2  # outside a row, a figure may open a sentence
+    # a structured abstract on one line is shaped like a row and is still prose, sentence by sentence
+    abstract = "Objectives: To study outcomes. Design: A cohort study; Setting: One hospital. Results: Deaths fell."
+    assert len(split_sentences(abstract)) == 3

@@ -108,15 +108,15 @@ def _title_case(words: list[str]) -> bool:
 
 def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     line = text[start:end]
-    if is_record(line):  # one row, one sentence: a cell's "Up to $6,715. 40 work-hours…" ends nothing
-        _emit(text, start, end, out)
-        return
+    row = is_record(line)
     bullet = _BULLET.match(line)
     offset = bullet.end() if bullet else 0
     cursor = offset
     for m in _BOUNDARY.finditer(line, offset):
         if _is_abbreviation(line[cursor : m.end()]):
             continue
+        if row and line[m.end() : m.end() + 1].isdigit():
+            continue  # a table row's cell holding two figures: "Up to $6,715. 40 work-hours…" ends nothing
         _emit(text, start + cursor, start + m.end(), out)
         cursor = m.end()
     _emit(text, start + cursor, end, out)
